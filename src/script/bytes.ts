@@ -1,0 +1,67 @@
+/** Small byte helpers shared by every module. */
+
+/** Lower-case hex of bytes. */
+export function toHex(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i++) s += HEX[bytes[i]!];
+  return s;
+}
+
+/** Bytes of a hex string; throws on odd length or a non-hex digit (naming its position). */
+export function fromHex(hex: string): Uint8Array {
+  if (hex.length % 2 !== 0) throw new HexError(hex, `odd number of hex digits (${hex.length})`);
+  const out = new Uint8Array(hex.length / 2);
+  for (let i = 0; i < out.length; i++) {
+    const hi = nibble(hex.charCodeAt(2 * i));
+    const lo = nibble(hex.charCodeAt(2 * i + 1));
+    if (hi < 0 || lo < 0) {
+      const at = hi < 0 ? 2 * i : 2 * i + 1;
+      throw new HexError(hex, `'${hex[at]}' at position ${at} is not a hex digit`);
+    }
+    out[i] = (hi << 4) | lo;
+  }
+  return out;
+}
+
+/** True when `s` is a string of hex digit pairs. */
+export function isHex(s: string): boolean {
+  return s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s);
+}
+
+/** Byte-wise equality. */
+export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** Concatenation of byte strings. */
+export function concatBytes(...parts: Uint8Array[]): Uint8Array {
+  let n = 0;
+  for (const p of parts) n += p.length;
+  const out = new Uint8Array(n);
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** A bad hex string. */
+export class HexError extends Error {
+  readonly code = 'BAD_HEX';
+  constructor(readonly input: string, detail: string) {
+    super(`bad hex ${JSON.stringify(input.length > 40 ? input.slice(0, 40) + '…' : input)}: ${detail}`);
+    this.name = 'HexError';
+  }
+}
+
+const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+function nibble(c: number): number {
+  if (c >= 48 && c <= 57) return c - 48;
+  if (c >= 97 && c <= 102) return c - 87;
+  if (c >= 65 && c <= 70) return c - 55;
+  return -1;
+}

@@ -1,0 +1,203 @@
+/**
+ * Bitcoin Core's script test-vector driver (`src/test/script_tests.cpp`): parses entries of
+ * `script_tests.json`, builds the crediting and spending transactions, runs VerifyScript and
+ * compares the verdict and the error. A case whose outcome depends on a real signature check is
+ * skipped (with the reason), never counted as passed.
+ */
+import { Transaction } from 'bitcoinjs-lib';
+import { parseCoreAsm } from '../script/asm.js';
+import { fromHex, toHex } from '../script/bytes.js';
+import { type SignatureChecker, lockTimeChecker } from './checker.js';
+import { isScriptErrorName, type ScriptErrorName } from './errors.js';
+import { FLAGS, parseFlags } from './flags.js';
+import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
+import { tapleafHash, tweakPublicKey } from './taproot.js';
+import { type EvalResult, verifyScript } from './verify.js';
+
+/** One parsed test case. */
+export interface VectorCase {
+  /** Index of the entry in the file's top-level array. */
+  index: number;
+  witness: Uint8Array[];
+  amount: bigint;
+  scriptSig: Uint8Array;
+  scriptPubKey: Uint8Array;
+  scriptSigAsm: string;
+  scriptPubKeyAsm: string;
+  flags: number;
+  flagsText: string;
+  expected: ScriptErrorName;
+  comment: string;
+}
+
+/** The outcome of one case. */
+export interface VectorOutcome {
+  case: VectorCase;
+  status: 'pass' | 'fail' | 'skip';
+  got?: ScriptErrorName;
+  gotSuccess?: boolean;
+  reason?: string;
+}
+
+/** A malformed test-vector entry. */
+export class VectorFormatError extends Error {
+  readonly code = 'BAD_VECTOR';
+  constructor(readonly index: number, detail: string) {
+    super(`test vector entry ${index}: ${detail}`);
+    this.name = 'VectorFormatError';
+  }
+}
+
+/** BIP341's NUMS point H (no known discrete log): the internal key of generated taproot outputs. */
+export const NUMS_INTERNAL_KEY = fromHex('50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0');
+
+/**
+ * Parses a `script_tests.json` array. Comment entries (one element) are left out. Throws
+ * VectorFormatError naming the entry for anything malformed.
+ */
+export function parseVectors(json: unknown): VectorCase[] {
+  if (!Array.isArray(json)) throw new VectorFormatError(-1, 'the file is not a JSON array');
+  const out: VectorCase[] = [];
+  json.forEach((entry, index) => {
+    if (!Array.isArray(entry)) throw new VectorFormatError(index, 'not an array');
+    if (entry.length === 1) return;
+    out.push(parseEntry(entry, index));
+  });
+  return out;
+}
+
+function parseEntry(entry: unknown[], index: number): VectorCase {
+  let pos = 0;
+  let witnessRaw: string[] = [];
+  let amount = 0n;
+  if (Array.isArray(entry[0])) {
+    const w = entry[0] as unknown[];
+    if (w.length < 1 || typeof w[w.length - 1] !== 'number') throw new VectorFormatError(index, 'witness array must end with the amount');
+    amount = BigInt(Math.round((w[w.length - 1] as number) * 1e8));
+    witnessRaw = w.slice(0, -1).map((x, i) => {
+      if (typeof x !== 'string') throw new VectorFormatError(index, `witness item ${i} is not a string`);
+      return x;
+    });
+    pos = 1;
+  }
+  if (entry.length < pos + 4) throw new VectorFormatError(index, `expected [scriptSig, scriptPubKey, flags, error], got ${entry.length - pos} fields`);
+  const [sigAsm, pubAsm, flagsText, expected] = entry.slice(pos, pos + 4);
+  if (typeof sigAsm !== 'string' || typeof pubAsm !== 'string' || typeof flagsText !== 'string' || typeof expected !== 'string') {
+    throw new VectorFormatError(index, 'scriptSig, scriptPubKey, flags and error must be strings');
+  }
+  if (!isScriptErrorName(expected)) throw new VectorFormatError(index, `unknown expected error ${JSON.stringify(expected)}`);
+  const comment = entry.slice(pos + 4).filter((c) => typeof c === 'string').join(' ');
+  let flags: number;
+  try {
+    flags = flagsText === 'NONE' ? 0 : parseFlags(flagsText);
+  } catch (e) {
+    throw new VectorFormatError(index, (e as Error).message);
+  }
+  // Core's driver: CLEANSTACK implies P2SH and WITNESS.
+  if (flags & FLAGS.CLEANSTACK) flags |= FLAGS.P2SH | FLAGS.WITNESS;
+
+  const wrap = <T>(what: string, f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      throw new VectorFormatError(index, `${what}: ${(e as Error).message}`);
+    }
+  };
+  // Witness: hex items, '#SCRIPT# asm' items, and the '#CONTROLBLOCK#' placeholder.
+  let tapScript: Uint8Array | undefined;
+  const witness: Uint8Array[] = [];
+  let controlAt = -1;
+  witnessRaw.forEach((item, i) => {
+    if (item.startsWith('#SCRIPT#')) {
+      tapScript = wrap(`witness item ${i}`, () => parseCoreAsm(item.slice(8)));
+      witness.push(tapScript);
+    } else if (item === '#CONTROLBLOCK#') {
+      controlAt = i;
+      witness.push(new Uint8Array(0));
+    } else {
+      witness.push(wrap(`witness item ${i}`, () => fromHex(item)));
+    }
+  });
+  let pubAsmResolved = pubAsm;
+  if (pubAsm.includes('#TAPROOTOUTPUT#') || controlAt >= 0) {
+    if (!tapScript) throw new VectorFormatError(index, '#TAPROOTOUTPUT#/#CONTROLBLOCK# need a #SCRIPT# witness item');
+    const leaf = tapleafHash(TAPROOT_LEAF_TAPSCRIPT, tapScript);
+    const tweaked = tweakPublicKey(NUMS_INTERNAL_KEY, leaf)!;
+    pubAsmResolved = pubAsm.replace('#TAPROOTOUTPUT#', '0x' + toHex(tweaked.outputKey));
+    if (controlAt >= 0) {
+      const control = new Uint8Array(33);
+      control[0] = TAPROOT_LEAF_TAPSCRIPT | tweaked.parity;
+      control.set(NUMS_INTERNAL_KEY, 1);
+      witness[controlAt] = control;
+    }
+  }
+  return {
+    index,
+    witness,
+    amount,
+    scriptSig: wrap('scriptSig', () => parseCoreAsm(sigAsm)),
+    scriptPubKey: wrap('scriptPubKey', () => parseCoreAsm(pubAsmResolved)),
+    scriptSigAsm: sigAsm,
+    scriptPubKeyAsm: pubAsm,
+    flags,
+    flagsText,
+    expected,
+    comment,
+  };
+}
+
+/** Core's test transactions: the crediting one (output 0 holds scriptPubKey) and the spend. */
+export function buildTestTransactions(c: VectorCase): { credit: Transaction; spend: Transaction } {
+  const credit = new Transaction();
+  credit.version = 1;
+  credit.locktime = 0;
+  credit.addInput(new Uint8Array(32), 0xffffffff, 0xffffffff, Uint8Array.of(0, 0));
+  credit.addOutput(c.scriptPubKey, c.amount);
+  const spend = new Transaction();
+  spend.version = 1;
+  spend.locktime = 0;
+  spend.addInput(credit.getHash(), 0, 0xffffffff, c.scriptSig);
+  spend.setWitness(0, c.witness);
+  spend.addOutput(new Uint8Array(0), c.amount);
+  return { credit, spend };
+}
+
+/**
+ * A checker for input 0 of `spend`: lock times from the transaction; signatures fail (there is no
+ * signature verification yet) and every consultation that a real verifier could have answered
+ * differently is recorded, so the case can be reported as skipped.
+ */
+function recordingChecker(spend: Transaction): { checker: SignatureChecker; consulted: string[] } {
+  const consulted: string[] = [];
+  const checker = lockTimeChecker(
+    { version: spend.version, lockTime: spend.locktime, sequence: spend.ins[0]!.sequence },
+    {
+      checkEcdsaSignature: (sig) => {
+        if (sig.length > 0) consulted.push('ECDSA signature check');
+        return false;
+      },
+      checkSchnorrSignature: (sig) => {
+        if (sig.length > 0) consulted.push('Schnorr signature check');
+        return false;
+      },
+    },
+  );
+  return { checker, consulted };
+}
+
+/** Runs one case as Core's driver does. */
+export function runVector(c: VectorCase, run: (c: VectorCase, checker: SignatureChecker) => EvalResult = runTs): VectorOutcome {
+  const { spend } = buildTestTransactions(c);
+  const { checker, consulted } = recordingChecker(spend);
+  const r = run(c, checker);
+  if (consulted.length > 0) {
+    return { case: c, status: 'skip', got: r.error, gotSuccess: r.success, reason: `outcome depends on a real ${consulted[0]} (not implemented)` };
+  }
+  const expectOk = c.expected === 'OK';
+  const pass = r.success === expectOk && r.error === c.expected;
+  return { case: c, status: pass ? 'pass' : 'fail', got: r.error, gotSuccess: r.success };
+}
+
+function runTs(c: VectorCase, checker: SignatureChecker): EvalResult {
+  return verifyScript(c.scriptSig, c.scriptPubKey, { flags: c.flags, checker, witness: c.witness });
+}
