@@ -1,0 +1,63 @@
+/** `bsml run`: evaluates one script on an initial stack. */
+import { evaluate, parseEngineName } from '../engine/index.js';
+import { parseCoreAsm } from '../script/asm.js';
+import { fromHex, toHex } from '../script/bytes.js';
+import { coreOpName } from '../script/opcodes.js';
+import { parseFlags } from '../vm/flags.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
+
+/** Parses `--stack HEX,HEX,...` (bottom first; an empty string between commas is an empty item). */
+export function parseStackList(list: string | undefined): Uint8Array[] {
+  if (list === undefined || list === '') return [];
+  return list.split(',').map((item, i) =>
+    asUsage(() => {
+      try {
+        return fromHex(item.trim());
+      } catch (e) {
+        throw new UsageError(`--stack item ${i}: ${(e as Error).message}`);
+      }
+    }),
+  );
+}
+
+export async function runCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    asm: { type: 'string' },
+    hex: { type: 'string' },
+    stack: { type: 'string' },
+    sigversion: { type: 'string' },
+    flags: { type: 'string' },
+    trace: { type: 'boolean' },
+    json: { type: 'boolean' },
+    engine: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  if ((values.asm === undefined) === (values.hex === undefined)) throw new UsageError('give exactly one of --asm or --hex');
+  const script = values.asm !== undefined ? asUsage(() => parseCoreAsm(values.asm!)) : asUsage(() => fromHex(values.hex!.trim()));
+  const stack = parseStackList(values.stack);
+  const sigVersion = values.sigversion ?? 'base';
+  if (!(SIGVERSIONS as readonly string[]).includes(sigVersion)) {
+    throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);
+  }
+  const flags = asUsage(() => parseFlags(values.flags ?? ''));
+  const engine = values.engine === undefined ? undefined : asUsage(() => parseEngineName(values.engine!));
+  const r = evaluate(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags, trace: values.trace, engine });
+  const hex = (s: Uint8Array[]) => s.map(toHex);
+  if (values.json) {
+    const out: Record<string, unknown> = { success: r.success, error: r.error, stack: hex(r.stack), altstack: hex(r.altstack), opCount: r.opCount };
+    if (r.trace) out.trace = r.trace.map((t) => ({ pos: t.pos, opcode: coreOpName(t.opcode), executed: t.executed, stack: hex(t.stack), altstack: hex(t.altstack) }));
+    process.stdout.write(JSON.stringify(out) + '\n');
+  } else {
+    if (r.trace) {
+      for (const t of r.trace) {
+        const alt = t.altstack.length ? `  alt: [${hex(t.altstack).join(' ')}]` : '';
+        process.stdout.write(`${String(t.pos).padStart(5)}  ${(t.executed ? '' : '(skip) ') + coreOpName(t.opcode)}`.padEnd(36) + `[${hex(t.stack).join(' ')}]${alt}\n`);
+      }
+    }
+    process.stdout.write(`${r.success ? 'success' : 'failure'}: ${r.error}  opCount ${r.opCount}\n`);
+    process.stdout.write(`stack: [${hex(r.stack).join(' ')}]${r.altstack.length ? `  altstack: [${hex(r.altstack).join(' ')}]` : ''}\n`);
+  }
+  return r.success ? 0 : 1;
+}

@@ -1,0 +1,76 @@
+/** `bsml vectors FILE`: runs a Bitcoin Core script_tests.json file. */
+import { readFileSync } from 'node:fs';
+import { parseEngineName, selectEngine, verifyScript } from '../engine/index.js';
+import { toHex } from '../script/bytes.js';
+import { parseVectors, runVector, type VectorOutcome } from '../vm/vectors.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+export async function vectorsCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    engine: { type: 'string' },
+    json: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one FILE argument');
+  const file = positionals[0]!;
+  const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine)));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
+  }
+  const cases = asUsage(() => parseVectors(json));
+  const outcomes: VectorOutcome[] = cases.map((c) =>
+    runVector(c, (cc, checker) =>
+      verifyScript(cc.scriptSig, cc.scriptPubKey, { flags: cc.flags, checker, witness: cc.witness, engine: engine.name }),
+    ),
+  );
+  const count = (s: VectorOutcome['status']) => outcomes.filter((o) => o.status === s).length;
+  const passed = count('pass');
+  const failed = count('fail');
+  const skipped = count('skip');
+  if (values.json) {
+    const detail = outcomes
+      .filter((o) => o.status !== 'pass')
+      .map((o) => ({
+        index: o.case.index,
+        status: o.status,
+        comment: o.case.comment,
+        scriptSig: o.case.scriptSigAsm,
+        scriptPubKey: o.case.scriptPubKeyAsm,
+        flags: o.case.flagsText,
+        expected: o.case.expected,
+        got: o.got,
+        ...(o.reason ? { reason: o.reason } : {}),
+      }));
+    process.stdout.write(JSON.stringify({ engine: engine.name, passed, failed, skipped, cases: detail }) + '\n');
+  } else {
+    for (const o of outcomes) {
+      if (o.status === 'fail') {
+        const c = o.case;
+        process.stdout.write(
+          `FAIL #${c.index}${c.comment ? ` (${c.comment})` : ''}\n` +
+            `  scriptSig:    ${c.scriptSigAsm}\n  scriptPubKey: ${c.scriptPubKeyAsm}\n` +
+            (c.witness.length ? `  witness:      ${c.witness.map(toHex).join(',')}\n` : '') +
+            `  flags:        ${c.flagsText}\n  expected ${c.expected}, got ${o.got}${o.gotSuccess ? ' (success)' : ''}\n`,
+        );
+      } else if (o.status === 'skip' && values.verbose) {
+        process.stdout.write(`SKIP #${o.case.index}: ${o.reason}\n`);
+      }
+    }
+    if (skipped > 0 && !values.verbose) {
+      const reasons = new Map<string, number>();
+      for (const o of outcomes) if (o.status === 'skip') reasons.set(o.reason!, (reasons.get(o.reason!) ?? 0) + 1);
+      for (const [r, n] of reasons) process.stdout.write(`skipped ${n}: ${r}\n`);
+    }
+    process.stdout.write(`${passed} passed, ${failed} failed, ${skipped} skipped\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}

@@ -1,0 +1,76 @@
+/**
+ * One API over every engine. The TypeScript interpreter is the reference; the native engine (when
+ * its addon is built) must answer identically and may only decline work, never differ.
+ */
+import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type EvaluateOptions, type VerifyOptions } from '../vm/verify.js';
+import { loadNative, nativeLoadError, type NativeEngine } from './native.js';
+
+/** Engine names accepted by the API (`engine`), the CLI (`--engine`) and `BSML_ENGINE`. */
+export type EngineName = 'auto' | 'ts' | 'native';
+
+/** A bad or unavailable engine choice. */
+export class EngineError extends Error {
+  readonly code = 'BAD_ENGINE';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EngineError';
+  }
+}
+
+const ENGINE_NAMES: readonly string[] = ['auto', 'ts', 'native'];
+
+/** Checks an engine name (from a flag, an option or the environment). */
+export function parseEngineName(name: string, source = 'engine'): EngineName {
+  if (!ENGINE_NAMES.includes(name)) throw new EngineError(`unknown ${source} ${JSON.stringify(name)} (expected auto, ts or native)`);
+  return name as EngineName;
+}
+
+let noticeShown = false;
+
+/**
+ * Resolves a requested engine to the one that will run: explicit option, else `BSML_ENGINE`, else
+ * 'auto'. 'auto' picks native when the addon loads and otherwise TypeScript, printing a one-line
+ * notice to stderr once per process; 'native' throws EngineError when the addon is unavailable.
+ */
+export function selectEngine(requested?: EngineName): { name: 'ts' } | { name: 'native'; native: NativeEngine } {
+  const choice = requested ?? (process.env.BSML_ENGINE ? parseEngineName(process.env.BSML_ENGINE, 'BSML_ENGINE') : 'auto');
+  if (choice === 'ts') return { name: 'ts' };
+  const native = loadNative();
+  if (native) return { name: 'native', native };
+  if (choice === 'native') throw new EngineError(`the native engine is not available: ${nativeLoadError()}`);
+  if (!noticeShown) {
+    noticeShown = true;
+    process.stderr.write(`bsml: native engine unavailable (${nativeLoadError()}); using the TypeScript engine\n`);
+  }
+  return { name: 'ts' };
+}
+
+/** `evaluate` options plus the engine choice. */
+export interface EngineEvaluateOptions extends EvaluateOptions {
+  engine?: EngineName;
+}
+
+/** Evaluates one script on an initial stack with the chosen engine (see vm `evaluate`). */
+export function evaluate(script: Uint8Array, stack: readonly Uint8Array[], options: EngineEvaluateOptions = {}): EvalResult {
+  const e = selectEngine(options.engine);
+  if (e.name === 'native') {
+    const r = e.native.evaluate(script, stack, options);
+    if (r) return r;
+  }
+  return evaluateTs(script, stack, options);
+}
+
+/** `verifyScript` options plus the engine choice. */
+export interface EngineVerifyOptions extends VerifyOptions {
+  engine?: EngineName;
+}
+
+/** Core's VerifyScript with the chosen engine. */
+export function verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: EngineVerifyOptions = {}): EvalResult {
+  const e = selectEngine(options.engine);
+  if (e.name === 'native') {
+    const r = e.native.verifyScript(scriptSig, scriptPubKey, options);
+    if (r) return r;
+  }
+  return verifyTs(scriptSig, scriptPubKey, options);
+}
