@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { CsvError, parseNumericCsv, toDataset } from '../../src/models/csv.js';
+
+function err(f: () => unknown): CsvError {
+  try {
+    f();
+  } catch (e) {
+    expect(e).toBeInstanceOf(CsvError);
+    return e as CsvError;
+  }
+  throw new Error('expected a CsvError');
+}
+
+describe('numeric CSV', () => {
+  it('parses header and rows, skipping empty lines and trimming', () => {
+    const t = parseNumericCsv('a, b\r\n1,2.5\n\n -3 ,4e-1\n', 'x.csv');
+    expect(t.columns).toEqual(['a', 'b']);
+    expect(t.rows).toEqual([[1, 2.5], [-3, 0.4]]);
+    expect(t.lines).toEqual([2, 4]);
+  });
+
+  it('names the line and column of a bad field', () => {
+    const e = err(() => parseNumericCsv('a,b\n1,2\n3,x\n', 'd.csv'));
+    expect(e.code).toBe('CSV_VALUE');
+    expect(e.message).toBe('d.csv: line 3, column "b": "x" is not a finite number');
+    expect(err(() => parseNumericCsv('a,b\n1,\n')).code).toBe('CSV_VALUE');
+  });
+
+  it('rejects ragged rows, empty files, bad headers and broken quoting', () => {
+    expect(err(() => parseNumericCsv('a,b\n1,2,3\n', 'r.csv')).message).toBe('r.csv: line 2: 3 fields, but the header has 2');
+    expect(err(() => parseNumericCsv('')).code).toBe('CSV_SHAPE');
+    expect(err(() => parseNumericCsv('a,a\n1,2\n')).code).toBe('CSV_SHAPE');
+    expect(err(() => parseNumericCsv('a,b\n1,"2\n')).code).toBe('CSV_SYNTAX');
+  });
+
+  it('splits inputs, labels and logits', () => {
+    const t = parseNumericCsv('x0,x1,label,logit0,logit1,extra\n1,2,1,0.5,-0.5,9\n3,4,0,1,2,9\n');
+    const ds = toDataset(t, 2);
+    expect(ds.inputs).toEqual([[1, 2], [3, 4]]);
+    expect(ds.labels).toEqual([1, 0]);
+    expect(ds.logits).toEqual([[0.5, -0.5], [1, 2]]);
+    expect(toDataset(parseNumericCsv('a,b\n1,2\n'), 2).labels).toBeUndefined();
+  });
+
+  it('rejects too few columns, inputs overlapping label, and non-class labels', () => {
+    expect(err(() => toDataset(parseNumericCsv('a,b\n1,2\n'), 3)).code).toBe('CSV_COLUMN');
+    expect(err(() => toDataset(parseNumericCsv('a,label\n1,2\n'), 2)).code).toBe('CSV_COLUMN');
+    expect(err(() => toDataset(parseNumericCsv('a,label\n1,0.5\n', 'l.csv'), 1)).message).toBe('l.csv: line 2, column "label": 0.5 is not a class index');
+  });
+});
