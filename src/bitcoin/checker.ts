@@ -1,0 +1,80 @@
+/**
+ * `TransactionSignatureChecker`: Bitcoin Core's GenericTransactionSignatureChecker for one input
+ * of a transaction: real ECDSA and Schnorr checks over real signature hashes, and lock times.
+ */
+import type { Transaction } from 'bitcoinjs-lib';
+import { checkLockTime, checkSequence, type ExecData, type SigVersion, type SignatureChecker } from '../vm/checker.js';
+import type { ScriptErrorName } from '../vm/errors.js';
+import { verifyEcdsa } from './ecdsa.js';
+import { verifySchnorr } from './schnorr.js';
+import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentOutput, taprootSighash } from './sighash.js';
+
+/** Options of a TransactionSignatureChecker. */
+export interface TxCheckerOptions {
+  /** Amount of the output this input spends (BIP143); default: from `spentOutputs`, else 0. */
+  amount?: bigint;
+  /**
+   * Every output the transaction spends, in input order (BIP341 hashing needs all of them).
+   * Without them, Schnorr checks fail as Core's do on missing data.
+   */
+  spentOutputs?: readonly SpentOutput[];
+  /** Share hashes between the checkers of one transaction's inputs. */
+  precomputed?: PrecomputedTxData;
+}
+
+/** Checks the signatures and lock times of input `nIn` of `tx`, exactly as Bitcoin Core does. */
+export class TransactionSignatureChecker implements SignatureChecker {
+  readonly data: PrecomputedTxData;
+  readonly amount: bigint;
+
+  constructor(
+    readonly tx: Transaction,
+    readonly nIn: number,
+    options: TxCheckerOptions = {},
+  ) {
+    this.data = options.precomputed ?? new PrecomputedTxData(tx, options.spentOutputs);
+    this.amount = options.amount ?? options.spentOutputs?.[nIn]?.value ?? 0n;
+  }
+
+  /** Core's CheckECDSASignature: hash type from the last byte, then CPubKey::Verify. */
+  checkEcdsaSignature(sig: Uint8Array, pubkey: Uint8Array, scriptCode: Uint8Array, sigVersion: SigVersion): boolean {
+    if (sig.length === 0) return false;
+    const hashType = sig[sig.length - 1]!;
+    const der = sig.subarray(0, sig.length - 1);
+    const hash =
+      sigVersion === 'witness_v0'
+        ? segwitV0Sighash(this.data, this.nIn, scriptCode, this.amount, hashType)
+        : legacySighash(this.tx, this.nIn, scriptCode, hashType);
+    return verifyEcdsa(der, pubkey, hash);
+  }
+
+  /** Core's CheckSchnorrSignature: size, hash type, BIP341 hash, BIP340 verification. */
+  checkSchnorrSignature(sig: Uint8Array, pubkey: Uint8Array, sigVersion: SigVersion, execData: ExecData): true | false | ScriptErrorName {
+    if (sig.length !== 64 && sig.length !== 65) return 'SCHNORR_SIG_SIZE';
+    let hashType: number = SIGHASH.DEFAULT;
+    let body = sig;
+    if (sig.length === 65) {
+      hashType = sig[64]!;
+      body = sig.subarray(0, 64);
+      if (hashType === SIGHASH.DEFAULT) return 'SCHNORR_SIG_HASHTYPE';
+    }
+    if (!this.data.taprootReady) return false;
+    if (sigVersion !== 'taproot' && sigVersion !== 'tapscript') return false;
+    const hash = taprootSighash(this.data, this.nIn, hashType, sigVersion, execData);
+    if (!hash) return 'SCHNORR_SIG_HASHTYPE';
+    if (!verifySchnorr(body, hash, pubkey)) return 'SCHNORR_SIG';
+    return true;
+  }
+
+  checkLockTime(lockTime: number): boolean {
+    return checkLockTime(this.context(), lockTime);
+  }
+
+  checkSequence(sequence: number): boolean {
+    return checkSequence(this.context(), sequence);
+  }
+
+  private context() {
+    return { version: this.tx.version, lockTime: this.tx.locktime, sequence: this.tx.ins[this.nIn]!.sequence };
+  }
+}
