@@ -1,4 +1,5 @@
 /** `bsml <command>`: dispatches to one file per command. */
+import { importCommand } from './import.js';
 import { runCommand } from './run.js';
 import { UsageError } from './usage.js';
 import { vectorsCommand } from './vectors.js';
@@ -6,6 +7,7 @@ import { vectorsCommand } from './vectors.js';
 type Command = (argv: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
+  import: { run: importCommand, help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },
   vectors: { run: vectorsCommand, help: 'vectors FILE [--engine auto|ts|native] [--json]   run a Bitcoin Core script_tests.json file' },
   run: {
     run: runCommand,

@@ -1,0 +1,50 @@
+/** `bsml import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])`. */
+import { writeFileSync } from 'node:fs';
+import { loadModel, rangeFromOptions } from '../models/load.js';
+import type { Model } from '../models/model.js';
+import { parseInputRange } from '../models/range.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+/** One line describing a model's layers: `64 -> dense 32, relu, dense 10 (2410 parameters)`. */
+export function describeModel(m: Model): string {
+  let params = 0;
+  const layers = m.layers.map((l) => {
+    if (l.type === 'relu') return 'relu';
+    params += l.weights.length * (l.weights[0]?.length ?? 0) + l.bias.length;
+    return `dense ${l.weights.length}`;
+  });
+  return `${m.input.shape.join('x')} -> ${layers.join(', ')} (${params} parameters)`;
+}
+
+export async function importCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    output: { type: 'string', short: 'o' },
+    'input-range': { type: 'string' },
+    calibrate: { type: 'string' },
+    'per-feature': { type: 'boolean' },
+    name: { type: 'string' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one MODEL.onnx argument');
+  if (values['input-range'] !== undefined && values.calibrate !== undefined) throw new UsageError('give --input-range or --calibrate, not both');
+  if (values['per-feature'] && values.calibrate === undefined) throw new UsageError('--per-feature needs --calibrate DATA.csv');
+  const path = positionals[0]!;
+  const inputRange = values['input-range'] === undefined ? undefined : asUsage(() => parseInputRange(values['input-range']!));
+  const opts = { inputRange, calibrate: values.calibrate, perFeature: values['per-feature'], name: values.name };
+  const model = asUsage(() => loadModel(path, opts));
+  const json = JSON.stringify(model) + '\n';
+  if (values.output === undefined) {
+    process.stdout.write(json);
+    return 0;
+  }
+  try {
+    writeFileSync(values.output, json);
+  } catch (e) {
+    throw new UsageError(`${values.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const size = model.input.shape.reduce((a, b) => a * b, 1);
+  const from = inputRange ? 'given' : rangeFromOptions(size, opts)!.from;
+  const r = model.input.range;
+  const range = Array.isArray(r[0]) ? `${r.length} per-feature ranges` : `[${r[0]}, ${r[1]}]`;
+  process.stdout.write(`${values.output}: ${describeModel(model)}; input range ${range} (${from})\n`);
+  return 0;
+}
