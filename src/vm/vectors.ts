@@ -86,7 +86,9 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   if (typeof sigAsm !== 'string' || typeof pubAsm !== 'string' || typeof flagsText !== 'string' || typeof expected !== 'string') {
     throw new VectorFormatError(index, 'scriptSig, scriptPubKey, flags and error must be strings');
   }
-  if (!isScriptErrorName(expected)) throw new VectorFormatError(index, `unknown expected error ${JSON.stringify(expected)}`);
+  // Core's test table names SCRIPT_ERR_SIG_NULLFAIL "NULLFAIL".
+  const expectedName = expected === 'NULLFAIL' ? 'SIG_NULLFAIL' : expected;
+  if (!isScriptErrorName(expectedName)) throw new VectorFormatError(index, `unknown expected error ${JSON.stringify(expected)}`);
   const comment = entry.slice(pos + 4).filter((c) => typeof c === 'string').join(' ');
   let flags: number;
   try {
@@ -142,7 +144,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
     scriptPubKeyAsm: pubAsm,
     flags,
     flagsText,
-    expected,
+    expected: expectedName,
     comment,
   };
 }
