@@ -7,3 +7,4 @@ export { loadModel, ModelLoadError, type LoadModelOptions } from './models/load.
 export { forward, argmax, classify } from './models/forward.js';
 export { parseInputRange, calibrateRange, InputRangeError } from './models/range.js';
 export { readDataset, readNumericCsv, parseNumericCsv, toDataset, CsvError, type Dataset, type NumericTable } from './models/csv.js';
+export * from './bitcoin/index.js';

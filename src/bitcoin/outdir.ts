@@ -1,0 +1,31 @@
+/** Reading the leaf script of a compiled program's output directory (OUT_DIR/script.hex). */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromHex } from '../script/bytes.js';
+
+/** An OUT_DIR without a readable, valid script.hex. */
+export class OutDirError extends Error {
+  readonly code = 'BAD_OUT_DIR';
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutDirError';
+  }
+}
+
+/** The tapscript leaf of a compiled program: OUT_DIR/script.hex, hex (whitespace ignored). */
+export function readLeafScript(outDir: string): Uint8Array {
+  const file = join(outDir, 'script.hex');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OutDirError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const hex = text.replace(/\s+/g, '');
+  if (hex.length === 0) throw new OutDirError(`${file} is empty`);
+  try {
+    return fromHex(hex);
+  } catch (e) {
+    throw new OutDirError(`${file}: ${(e as Error).message}`);
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * Script-path spends of a single-leaf taproot output: a transaction whose one input spends the
+ * output with [witness items..., leaf script, control block] and whose one output pays the rest
+ * minus a fee computed from the transaction's real weight (bitcoinjs-lib builds and serializes).
+ */
+import { address as btcAddress, networks, type Network, Psbt, Transaction } from 'bitcoinjs-lib';
+import { fromHex, toHex } from '../script/bytes.js';
+import { ensureEccLib } from './ecc.js';
+import { dustThreshold } from './policy.js';
+import { ByteWriter } from './serialize.js';
+import type { SpentOutput } from './sighash.js';
+import { buildTaprootOutput, type TaprootOutput } from './taproot.js';
+
+/** A bad spend request (unknown address, fee above the amount, malformed outpoint...). */
+export class SpendError extends Error {
+  readonly code = 'BAD_SPEND';
+  constructor(message: string) {
+    super(message);
+    this.name = 'SpendError';
+  }
+}
+
+/** The coin being spent. */
+export interface Utxo {
+  /** Transaction id, as displayed (big-endian hex). */
+  txid: string;
+  vout: number;
+  /** Amount in satoshis. */
+  amount: bigint;
+}
+
+/** What to spend and where to. */
+export interface SpendRequest {
+  /** The leaf script (the compiled model). */
+  leafScript: Uint8Array;
+  /** x-only internal key; default BIP341's NUMS point. */
+  internalKey?: Uint8Array;
+  /** Witness items the leaf script consumes, bottom first. */
+  witnessItems: readonly Uint8Array[];
+  utxo: Utxo;
+  /** Destination address. */
+  to: string;
+  /** Fee rate in sat/vB (may be fractional). */
+  feeRate: number;
+  network?: Network;
+  /** nSequence of the input; default 0xfffffffd (RBF-signalling, lock time enabled). */
+  sequence?: number;
+  /** nLockTime; default 0. */
+  lockTime?: number;
+}
+
+/** A built spend. */
+export interface SpendResult {
+  tx: Transaction;
+  hex: string;
+  txid: string;
+  /** The output being spent (for verify-tx). */
+  prevout: SpentOutput;
+  output: TaprootOutput;
+  fee: bigint;
+  weight: number;
+  vsize: number;
+  /** Value of the single output. */
+  sendAmount: bigint;
+  /** A finalized PSBT (BIP174) carrying the same transaction and the spent output. */
+  psbtBase64: string;
+}
+
+/** Parses `TXID:VOUT:AMOUNT_SATS`. */
+export function parseUtxo(text: string): Utxo {
+  const m = /^([0-9a-fA-F]{64}):(\d+):(\d+)$/.exec(text.trim());
+  if (!m) throw new SpendError(`--utxo ${JSON.stringify(text)}: expected TXID:VOUT:AMOUNT_SATS (64 hex digits, integers)`);
+  const vout = Number(m[2]);
+  if (vout > 0xffffffff) throw new SpendError(`--utxo: vout ${m[2]} is out of range`);
+  return { txid: m[1]!.toLowerCase(), vout, amount: BigInt(m[3]!) };
+}
+
+/** Builds the script-path spend; the fee is ceil(vsize × feeRate). */
+export function buildScriptPathSpend(req: SpendRequest): SpendResult {
+  ensureEccLib();
+  const network = req.network ?? networks.bitcoin;
+  if (!(req.feeRate >= 0) || !Number.isFinite(req.feeRate)) throw new SpendError(`fee rate must be a non-negative number, got ${req.feeRate}`);
+  const output = buildTaprootOutput({ internalKey: req.internalKey, tree: { script: req.leafScript }, network });
+  const leaf = output.leaves[0]!;
+  let toScript: Uint8Array;
+  try {
+    toScript = btcAddress.toOutputScript(req.to, network);
+  } catch (e) {
+    throw new SpendError(`--to ${JSON.stringify(req.to)} is not a valid address for this network: ${(e as Error).message}`);
+  }
+  const tx = new Transaction();
+  tx.version = 2;
+  tx.locktime = req.lockTime ?? 0;
+  tx.addInput(fromHex(req.utxo.txid).reverse(), req.utxo.vout, req.sequence ?? 0xfffffffd);
+  tx.addOutput(toScript, 0n);
+  tx.setWitness(0, [...req.witnessItems, req.leafScript, leaf.controlBlock]);
+  // The output value does not change the size, so the weight is final now.
+  const weight = tx.weight();
+  const vsize = Math.ceil(weight / 4);
+  const fee = BigInt(Math.ceil(vsize * req.feeRate));
+  const sendAmount = req.utxo.amount - fee;
+  if (sendAmount < 0n) throw new SpendError(`the fee (${fee} sat for ${vsize} vB) exceeds the amount (${req.utxo.amount} sat)`);
+  const dust = BigInt(dustThreshold(toScript));
+  if (sendAmount < dust) throw new SpendError(`the output would be ${sendAmount} sat, below the dust threshold of ${dust} sat for that address`);
+  tx.outs[0]!.value = sendAmount;
+  const prevout = { script: output.scriptPubKey, value: req.utxo.amount };
+  const psbt = new Psbt({ network });
+  psbt.setVersion(tx.version);
+  psbt.setLocktime(tx.locktime);
+  psbt.addInput({ hash: req.utxo.txid, index: req.utxo.vout, sequence: tx.ins[0]!.sequence, witnessUtxo: prevout });
+  psbt.addOutput({ script: toScript, value: sendAmount });
+  psbt.updateInput(0, { finalScriptWitness: serializeWitness(tx.ins[0]!.witness) });
+  return { tx, hex: tx.toHex(), txid: tx.getId(), prevout, output, fee, weight, vsize, sendAmount, psbtBase64: psbt.toBase64() };
+}
+
+function serializeWitness(items: Uint8Array[]): Uint8Array {
+  const w = new ByteWriter().varint(items.length);
+  for (const it of items) w.varbytes(it);
+  return w.bytes();
+}
+
+/** Hex of every witness item of input 0 (for printing). */
+export function witnessHex(tx: Transaction, input = 0): string[] {
+  return tx.ins[input]!.witness.map(toHex);
+}

@@ -1,0 +1,52 @@
+/**
+ * Verifying a whole transaction's inputs as Bitcoin Core does: each input's scriptSig, witness
+ * and spent output through VerifyScript with a TransactionSignatureChecker.
+ */
+import type { Transaction } from 'bitcoinjs-lib';
+import type { ScriptErrorName } from '../vm/errors.js';
+import { verifyScript } from '../vm/verify.js';
+import { TransactionSignatureChecker } from './checker.js';
+import { STANDARD_FLAGS } from './policy.js';
+import { PrecomputedTxData, type SpentOutput } from './sighash.js';
+
+/** The verdict on one input. */
+export interface InputVerdict {
+  index: number;
+  success: boolean;
+  error: ScriptErrorName;
+}
+
+/** Prevouts that do not match the transaction. */
+export class PrevoutError extends Error {
+  readonly code = 'BAD_PREVOUTS';
+  constructor(message: string) {
+    super(message);
+    this.name = 'PrevoutError';
+  }
+}
+
+/**
+ * Verifies inputs of `tx` spending `prevouts` (one per input, in order). `flags` default to
+ * Core's standard flags; `inputs` restricts which inputs are checked (default all).
+ */
+export function verifyTransaction(
+  tx: Transaction,
+  prevouts: readonly SpentOutput[],
+  options: { flags?: number; inputs?: readonly number[] } = {},
+): InputVerdict[] {
+  if (prevouts.length !== tx.ins.length) {
+    throw new PrevoutError(`the transaction has ${tx.ins.length} input(s) but ${prevouts.length} prevout(s) were given`);
+  }
+  const flags = options.flags ?? STANDARD_FLAGS;
+  const data = new PrecomputedTxData(tx, prevouts);
+  const which = options.inputs ?? tx.ins.map((_, i) => i);
+  return which.map((index) => {
+    if (!Number.isInteger(index) || index < 0 || index >= tx.ins.length) {
+      throw new PrevoutError(`input ${index} does not exist (the transaction has ${tx.ins.length})`);
+    }
+    const input = tx.ins[index]!;
+    const checker = new TransactionSignatureChecker(tx, index, { precomputed: data, spentOutputs: prevouts });
+    const r = verifyScript(input.script, prevouts[index]!.script, { flags, checker, witness: input.witness });
+    return { index, success: r.success, error: r.error };
+  });
+}

@@ -1,0 +1,79 @@
+/** `bsml spend OUT_DIR`: a transaction spending the model's taproot output by script path. */
+import { readLeafScript } from '../bitcoin/outdir.js';
+import { buildScriptPathSpend, parseUtxo, witnessHex } from '../bitcoin/spend.js';
+import { networkByName } from '../bitcoin/taproot.js';
+import { toHex } from '../script/bytes.js';
+import { parseStackList } from './run.js';
+import { parseInternalKey } from './taproot.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+export async function spendCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    input: { type: 'string' },
+    witness: { type: 'string' },
+    utxo: { type: 'string' },
+    to: { type: 'string' },
+    'fee-rate': { type: 'string' },
+    'internal-key': { type: 'string' },
+    network: { type: 'string' },
+    sequence: { type: 'string' },
+    locktime: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one OUT_DIR argument');
+  for (const req of ['utxo', 'to', 'fee-rate'] as const) if (values[req] === undefined) throw new UsageError(`--${req} is required`);
+  if ((values.input === undefined) === (values.witness === undefined)) {
+    throw new UsageError('give exactly one of --input "v1,v2,..." (model inputs) or --witness HEX,HEX,... (raw witness items, bottom first)');
+  }
+  if (values.input !== undefined) {
+    throw new UsageError('--input needs the compiler\'s witness generator, which is not available in this build; pass the witness items with --witness');
+  }
+  const outDir = positionals[0]!;
+  const leafScript = asUsage(() => readLeafScript(outDir));
+  const feeRate = Number(values['fee-rate']);
+  if (!Number.isFinite(feeRate) || feeRate < 0) throw new UsageError(`--fee-rate must be a non-negative number of sat/vB, got ${JSON.stringify(values['fee-rate'])}`);
+  const int = (name: string, v: string | undefined) => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2^32), got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const r = asUsage(() =>
+    buildScriptPathSpend({
+      leafScript,
+      internalKey: parseInternalKey(values['internal-key']),
+      witnessItems: parseStackList(values.witness),
+      utxo: parseUtxo(values.utxo!),
+      to: values.to!,
+      feeRate,
+      network: networkByName(values.network ?? 'mainnet'),
+      sequence: int('sequence', values.sequence),
+      lockTime: int('locktime', values.locktime),
+    }),
+  );
+  const prevouts = `${toHex(r.prevout.script)}:${r.prevout.value}`;
+  if (values.json) {
+    process.stdout.write(
+      JSON.stringify({
+        txid: r.txid,
+        hex: r.hex,
+        fee: Number(r.fee),
+        vsize: r.vsize,
+        weight: r.weight,
+        sendAmount: Number(r.sendAmount),
+        address: r.output.address,
+        prevouts,
+        witness: witnessHex(r.tx),
+        psbt: r.psbtBase64,
+      }) + '\n',
+    );
+  } else {
+    process.stdout.write(
+      `txid:   ${r.txid}\n` +
+        `fee:    ${r.fee} sat (${r.vsize} vB, weight ${r.weight}); sends ${r.sendAmount} sat\n` +
+        `check:  bsml verify-tx <hex> --prevouts ${prevouts}\n` +
+        `hex:    ${r.hex}\n`,
+    );
+  }
+  return 0;
+}

@@ -1,0 +1,50 @@
+/** `bsml taproot OUT_DIR`: the P2TR output committing to the compiled model's leaf. */
+import { readLeafScript } from '../bitcoin/outdir.js';
+import { buildTaprootOutput, networkByName } from '../bitcoin/taproot.js';
+import { fromHex, toHex } from '../script/bytes.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+/** Parses an x-only internal key (32 bytes of hex). */
+export function parseInternalKey(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const key = asUsage(() => fromHex(text.trim()));
+  if (key.length !== 32) throw new UsageError(`--internal-key must be 32 bytes (64 hex digits, x-only), got ${key.length} bytes`);
+  return key;
+}
+
+export async function taprootCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    'internal-key': { type: 'string' },
+    network: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one OUT_DIR argument');
+  const script = asUsage(() => readLeafScript(positionals[0]!));
+  const network = asUsage(() => networkByName(values.network ?? 'mainnet'));
+  const out = asUsage(() => buildTaprootOutput({ internalKey: parseInternalKey(values['internal-key']), tree: { script }, network }));
+  const leaf = out.leaves[0]!;
+  const report = {
+    address: out.address,
+    outputScriptHex: toHex(out.scriptPubKey),
+    outputKey: toHex(out.outputKey),
+    parity: out.parity,
+    internalKey: toHex(out.internalKey),
+    leafScriptHex: toHex(leaf.script),
+    leafVersion: leaf.leafVersion,
+    tapleafHash: toHex(leaf.leafHash),
+    merkleRoot: toHex(out.merkleRoot!),
+    controlBlockHex: toHex(leaf.controlBlock),
+    network: values.network ?? 'mainnet',
+  };
+  if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
+  else {
+    process.stdout.write(
+      `address:       ${report.address}\n` +
+        `scriptPubKey:  ${report.outputScriptHex}\n` +
+        `internal key:  ${report.internalKey}${values['internal-key'] ? '' : ' (BIP341 NUMS point: script path only)'}\n` +
+        `leaf:          version 0x${leaf.leafVersion.toString(16)}, ${leaf.script.length} bytes, tapleaf hash ${report.tapleafHash}\n` +
+        `control block: ${report.controlBlockHex}\n`,
+    );
+  }
+  return 0;
+}

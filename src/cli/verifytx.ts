@@ -1,0 +1,49 @@
+/** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,...`: checks inputs as Core would. */
+import { Transaction } from 'bitcoinjs-lib';
+import { STANDARD_FLAGS } from '../bitcoin/policy.js';
+import { verifyTransaction } from '../bitcoin/verifytx.js';
+import { fromHex } from '../script/bytes.js';
+import { flagNames, parseFlags } from '../vm/flags.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+function parsePrevouts(text: string) {
+  return text.split(',').map((item, i) => {
+    const m = /^([0-9a-fA-F]*):(\d+)$/.exec(item.trim());
+    if (!m || m[1]!.length % 2) throw new UsageError(`--prevouts item ${i}: expected SCRIPT_HEX:AMOUNT_SATS, got ${JSON.stringify(item)}`);
+    return { script: fromHex(m[1]!), value: BigInt(m[2]!) };
+  });
+}
+
+export async function verifyTxCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    prevouts: { type: 'string' },
+    input: { type: 'string' },
+    flags: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected one RAW_TX_HEX argument');
+  if (values.prevouts === undefined) throw new UsageError('--prevouts SCRIPT_HEX:AMOUNT,... is required (one per input, in order)');
+  let tx: Transaction;
+  try {
+    tx = Transaction.fromHex(positionals[0]!.trim());
+  } catch (e) {
+    throw new UsageError(`RAW_TX_HEX is not a transaction: ${(e as Error).message}`);
+  }
+  const prevouts = parsePrevouts(values.prevouts);
+  const flags = values.flags === undefined ? STANDARD_FLAGS : asUsage(() => parseFlags(values.flags!));
+  let inputs: number[] | undefined;
+  if (values.input !== undefined) {
+    const n = Number(values.input);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--input must be an input index, got ${JSON.stringify(values.input)}`);
+    inputs = [n];
+  }
+  const verdicts = asUsage(() => verifyTransaction(tx, prevouts, { flags, inputs }));
+  const ok = verdicts.every((v) => v.success);
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ txid: tx.getId(), valid: ok, flags: flagNames(flags), inputs: verdicts }) + '\n');
+  } else {
+    for (const v of verdicts) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
+    process.stdout.write(`${ok ? 'valid' : 'invalid'}: ${tx.getId()}\n`);
+  }
+  return ok ? 0 : 1;
+}

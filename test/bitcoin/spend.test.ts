@@ -1,0 +1,115 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { payments, Transaction } from 'bitcoinjs-lib';
+import { describe, expect, it } from 'vitest';
+import { ensureEccLib } from '../../src/bitcoin/ecc.js';
+import { buildScriptPathSpend, SpendError } from '../../src/bitcoin/spend.js';
+import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
+import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
+import { fromHex, toHex } from '../../src/script/bytes.js';
+import { NUMS_INTERNAL_KEY } from '../../src/vm/vectors.js';
+import { runCli } from '../cli/capture.js';
+
+// A stand-in for a compiled model: OP_ADD OP_5 OP_EQUAL (the witness must hold two numbers summing to 5).
+const LEAF = fromHex('935587');
+const USER_KEY = fromHex('d6889cb081036e0faefa3a35157ad71086b123b2b144b649798b494c300a961d');
+const TXID = 'aa'.repeat(32);
+const DEST = 'bc1p2wsldez5mud2yam29q22wgfh9439spgduvct83k3pm50fcxa5dps59h4z5';
+
+function outDir(script = LEAF): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bsml-od-'));
+  writeFileSync(join(dir, 'script.hex'), toHex(script) + '\n');
+  return dir;
+}
+
+describe('taproot output of a leaf', () => {
+  it('equals bitcoinjs-lib payments.p2tr for the same leaf and key (NUMS and a user key)', () => {
+    ensureEccLib();
+    for (const key of [NUMS_INTERNAL_KEY, USER_KEY]) {
+      const ours = buildTaprootOutput({ internalKey: key, tree: { script: LEAF } });
+      const p = payments.p2tr({ internalPubkey: key, scriptTree: { output: LEAF }, redeem: { output: LEAF, redeemVersion: 0xc0 } });
+      expect(ours.address).toBe(p.address);
+      expect(toHex(ours.scriptPubKey)).toBe(toHex(p.output!));
+      // payments.p2tr's witness for the redeem leaf ends with the control block.
+      expect(toHex(ours.leaves[0]!.controlBlock)).toBe(toHex(p.witness![p.witness!.length - 1]!));
+    }
+  });
+
+  it('bsml taproot --json prints the same address and fields', async () => {
+    const r = await runCli(['taproot', outDir(), '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
+    const ours = buildTaprootOutput({ tree: { script: LEAF } });
+    expect(j.address).toBe(ours.address);
+    expect(j.internalKey).toBe(toHex(NUMS_INTERNAL_KEY));
+    expect(j.leafScriptHex).toBe('935587');
+    expect(j.leafVersion).toBe(0xc0);
+    expect(j.controlBlockHex).toBe(toHex(ours.leaves[0]!.controlBlock));
+    expect(j.tapleafHash).toBe(toHex(ours.leaves[0]!.leafHash));
+    const t = await runCli(['taproot', outDir(), '--json', '--network', 'testnet', '--internal-key', toHex(USER_KEY)]);
+    expect(JSON.parse(t.stdout).address.startsWith('tb1p')).toBe(true);
+  });
+
+  it('rejects a bad key, network or OUT_DIR with exit code 2', async () => {
+    expect((await runCli(['taproot', outDir(), '--internal-key', 'abcd'])).code).toBe(2);
+    expect((await runCli(['taproot', outDir(), '--network', 'moon'])).code).toBe(2);
+    const missing = await runCli(['taproot', join(tmpdir(), 'no-such-dir-bsml')]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('script.hex');
+  });
+});
+
+describe('script-path spend', () => {
+  const spend = (items: string[], feeRate = 2) =>
+    buildScriptPathSpend({ leafScript: LEAF, witnessItems: items.map(fromHex), utxo: { txid: TXID, vout: 1, amount: 50_000n }, to: DEST, feeRate });
+
+  it('builds a transaction that verifies, with the fee from its real weight', () => {
+    const r = spend(['02', '03']);
+    expect(r.vsize).toBe(Math.ceil(r.tx.weight() / 4));
+    expect(r.fee).toBe(BigInt(Math.ceil(r.vsize * 2)));
+    expect(r.sendAmount).toBe(50_000n - r.fee);
+    const tx = Transaction.fromHex(r.hex);
+    expect(tx.ins[0]!.witness.map(toHex)).toEqual(['02', '03', '935587', toHex(r.output.leaves[0]!.controlBlock)]);
+    expect(verifyTransaction(tx, [r.prevout])).toEqual([{ index: 0, success: true, error: 'OK' }]);
+  });
+
+  it('fails with the right error when a witness item, the leaf or the control block is changed', () => {
+    const r = spend(['02', '03']);
+    const mutate = (i: number, f: (b: Uint8Array) => Uint8Array) => {
+      const tx = Transaction.fromHex(r.hex);
+      const w = tx.ins[0]!.witness.slice();
+      w[i] = f(w[i]!);
+      tx.setWitness(0, w);
+      return verifyTransaction(tx, [r.prevout])[0]!.error;
+    };
+    expect(mutate(1, () => fromHex('04'))).toBe('EVAL_FALSE');
+    expect(mutate(2, () => fromHex('935687'))).toBe('WITNESS_PROGRAM_MISMATCH');
+    expect(mutate(3, (b) => Uint8Array.of(b[0]! ^ 1, ...b.subarray(1)))).toBe('WITNESS_PROGRAM_MISMATCH');
+    // The same spend with a different amount in the prevout still verifies (no signature commits to it) ...
+    expect(verifyTransaction(Transaction.fromHex(r.hex), [{ ...r.prevout, value: 1n }])[0]!.success).toBe(true);
+  });
+
+  it('rejects a fee above the amount and a dust output', () => {
+    expect(() => spend(['02', '03'], 1000)).toThrow(SpendError);
+    expect(() =>
+      buildScriptPathSpend({ leafScript: LEAF, witnessItems: [], utxo: { txid: TXID, vout: 0, amount: 400n }, to: DEST, feeRate: 1 }),
+    ).toThrow(/dust/);
+  });
+
+  it('bsml spend and bsml verify-tx agree end to end', async () => {
+    const dir = outDir();
+    const s = await runCli(['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST, '--fee-rate', '2', '--json']);
+    expect(s.code).toBe(0);
+    const j = JSON.parse(s.stdout);
+    const ok = await runCli(['verify-tx', j.hex, '--prevouts', j.prevouts, '--json']);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).inputs[0]).toEqual({ index: 0, success: true, error: 'OK' });
+    const bad = await runCli(['spend', dir, '--witness', '02,04', '--utxo', `${TXID}:1:50000`, '--to', DEST, '--fee-rate', '2', '--json']);
+    const fail = await runCli(['verify-tx', JSON.parse(bad.stdout).hex, '--prevouts', j.prevouts]);
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toContain('INVALID (EVAL_FALSE)');
+    expect((await runCli(['verify-tx', j.hex, '--prevouts', 'zz:1'])).code).toBe(2);
+    expect((await runCli(['verify-tx', j.hex, '--prevouts', `${j.prevouts},51:1`])).code).toBe(2);
+  });
+});
