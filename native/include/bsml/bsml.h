@@ -1,0 +1,173 @@
+/*
+ * bsml native engine: the C API.
+ *
+ * A Bitcoin Script interpreter exact to Bitcoin Core (and to bsml's TypeScript reference
+ * interpreter): EvalScript for the base, witness v0 and tapscript sigversions, and VerifyScript
+ * with P2SH and witness v0 programs.
+ *
+ * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
+ * lives in one context (bsml_context_size() bytes: 90,424 on 64-bit targets; see
+ * README "Native engine"), created once and reused. No heap allocation, OS call or global
+ * mutable state happens while a script runs; any number of contexts may run in parallel, one
+ * evaluation at a time per context.
+ *
+ * Stack items handed in (script, stack, witness) are read in place and must stay valid and
+ * unchanged until the call returns. Results (bsml_result_*_item) point either into those inputs
+ * or into the context, and stay valid until the next evaluation on the context.
+ */
+#ifndef BSML_H
+#define BSML_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bsml_codes.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** One byte string (not owned). */
+typedef struct bsml_bytes {
+  const uint8_t *data;
+  size_t size;
+} bsml_bytes;
+
+/** Rules a script runs under (Core's SigVersion). */
+typedef enum bsml_sigversion {
+  BSML_SIGVERSION_BASE = 0,
+  BSML_SIGVERSION_WITNESS_V0 = 1,
+  BSML_SIGVERSION_TAPROOT = 2,
+  BSML_SIGVERSION_TAPSCRIPT = 3
+} bsml_sigversion;
+
+/** What an evaluation call did. */
+typedef enum bsml_status {
+  /** The script was evaluated; read the bsml_result. */
+  BSML_DONE = 0,
+  /**
+   * The engine declines this input (it gave no answer; evaluate with another engine). Happens
+   * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items, and witness v1
+   * (taproot) outputs under BSML_FLAG_TAPROOT (their commitment check needs secp256k1).
+   */
+  BSML_DECLINED = 1,
+  /** A null pointer where one is required, a bad sigversion, or a context not from bsml_context_init. */
+  BSML_BAD_ARGUMENT = 2
+} bsml_status;
+
+/** Core's ScriptExecutionData, as handed to the Schnorr callback. */
+typedef struct bsml_exec_data {
+  /** Opcode position of the last executed OP_CODESEPARATOR, 0xffffffff if none. */
+  uint32_t code_separator_pos;
+  /** Remaining tapscript validation weight (BIP342). */
+  int64_t validation_weight_left;
+  /** Tapleaf hash (32 bytes) of the executed script, or NULL (bsml_evaluate has none). */
+  const uint8_t *tapleaf_hash;
+  /** SHA256 of the annex (32 bytes), or NULL. */
+  const uint8_t *annex_hash;
+} bsml_exec_data;
+
+/** Return values of the checker callbacks besides 0/1 and error codes. */
+#define BSML_CHECK_VALID (-1)   /* Schnorr: the signature is valid */
+#define BSML_CHECK_INVALID (-2) /* Schnorr: invalid, no error named (Core's base checker) */
+#define BSML_CHECK_ABORT (-3)   /* any callback: the checker itself failed; the script fails with UNKNOWN_ERROR */
+
+/**
+ * The questions a script asks about its transaction (Core's BaseSignatureChecker). A NULL
+ * function (or a NULL checker) answers as Core's base checker: every check fails.
+ */
+typedef struct bsml_checker {
+  /** Passed back to every callback. */
+  void *user;
+  /**
+   * ECDSA check (base / witness v0). `script_code` already has the signature removed (base).
+   * Returns 1 valid, 0 invalid, BSML_CHECK_ABORT.
+   */
+  int (*check_ecdsa)(void *user, bsml_bytes sig, bsml_bytes pubkey, bsml_bytes script_code, int sigversion);
+  /**
+   * BIP340 check (tapscript). Returns BSML_CHECK_VALID, BSML_CHECK_INVALID (the script fails with
+   * UNKNOWN_ERROR, as in Core), a bsml_error code (>= 0) to fail with, or BSML_CHECK_ABORT.
+   */
+  int (*check_schnorr)(void *user, bsml_bytes sig, bsml_bytes pubkey, int sigversion, const bsml_exec_data *exec_data);
+  /** CHECKLOCKTIMEVERIFY's comparison. Returns 1 satisfied, 0 not, BSML_CHECK_ABORT. */
+  int (*check_locktime)(void *user, int64_t lock_time);
+  /** CHECKSEQUENCEVERIFY's comparison. Returns 1 satisfied, 0 not, BSML_CHECK_ABORT. */
+  int (*check_sequence)(void *user, int64_t sequence);
+} bsml_checker;
+
+/** The outcome of a BSML_DONE evaluation. Items are read with bsml_result_*_item. */
+typedef struct bsml_result {
+  /** 1 when the script (or spend) is valid. */
+  int success;
+  /** bsml_error code; BSML_ERR_OK on success. */
+  int error;
+  /** Core's nOpCount of the (last) evaluated script. */
+  uint32_t op_count;
+  /** Items on the main stack when evaluation stopped. */
+  size_t stack_size;
+  /** Items on the altstack when evaluation stopped. */
+  size_t altstack_size;
+} bsml_result;
+
+/** An evaluation context (opaque). */
+typedef struct bsml_context bsml_context;
+
+/** Bytes a context needs. */
+size_t bsml_context_size(void);
+/** Alignment a context's memory needs. */
+size_t bsml_context_align(void);
+/**
+ * Makes a context in caller-provided memory (`size` >= bsml_context_size(), aligned to
+ * bsml_context_align()). Returns NULL when the memory is too small or misaligned. Nothing to free.
+ */
+bsml_context *bsml_context_init(void *memory, size_t size);
+/** Convenience: a context on the heap (malloc), or NULL. Free with bsml_context_free. */
+bsml_context *bsml_context_new(void);
+/** Frees a context from bsml_context_new (NULL is fine). */
+void bsml_context_free(bsml_context *ctx);
+
+/**
+ * Runs one script on an initial stack (bottom first), like the TypeScript `evaluate`:
+ * - BSML_SIGVERSION_BASE: EvalScript; success when no error and the top item is true (and, with
+ *   BSML_FLAG_CLEANSTACK, exactly one item is left).
+ * - BSML_SIGVERSION_WITNESS_V0 / BSML_SIGVERSION_TAPSCRIPT: Core's ExecuteWitnessScript (tapscript
+ *   OP_SUCCESSx pre-scan, initial stack limits, evaluation, clean stack and truth). The tapscript
+ *   validation-weight budget is `*validation_weight` when not NULL, else that of a script-path
+ *   spend of this script and stack with a 33-byte control block and no annex.
+ * `checker` may be NULL (Core's base checker). `stack` may be NULL when `stack_size` is 0.
+ */
+bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes *stack, size_t stack_size,
+                          int sigversion, uint32_t flags, const int64_t *validation_weight,
+                          const bsml_checker *checker, bsml_result *out);
+
+/**
+ * Core's VerifyScript: scriptSig, then scriptPubKey, P2SH, witness v0 programs (P2WSH, P2WPKH, also
+ * P2SH-wrapped), unknown witness versions, CLEANSTACK and WITNESS_UNEXPECTED. Declines taproot
+ * (witness v1, 32-byte program) spends under BSML_FLAG_TAPROOT.
+ */
+bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
+                               const bsml_bytes *witness, size_t witness_size, uint32_t flags,
+                               const bsml_checker *checker, bsml_result *out);
+
+/** Item `index` (0 = bottom) of the last result's main stack; {NULL, 0} when out of range. */
+bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);
+/** Item `index` (0 = bottom) of the last result's altstack; {NULL, 0} when out of range. */
+bsml_bytes bsml_result_altstack_item(const bsml_context *ctx, size_t index);
+
+/** Core's name of an error code without the SCRIPT_ERR_ prefix ("EVAL_FALSE"); "UNKNOWN" when out of range. */
+const char *bsml_error_name(int code);
+/** Core's name of an opcode byte ("OP_ADD"; "OP_UNKNOWN" for unnamed bytes). */
+const char *bsml_opcode_name(uint8_t opcode);
+
+/** SHA-256 of `size` bytes. */
+void bsml_sha256(const uint8_t *data, size_t size, uint8_t out[32]);
+/** RIPEMD-160 of `size` bytes. */
+void bsml_ripemd160(const uint8_t *data, size_t size, uint8_t out[20]);
+/** SHA-1 of `size` bytes. */
+void bsml_sha1(const uint8_t *data, size_t size, uint8_t out[20]);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BSML_H */

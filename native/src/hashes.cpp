@@ -1,0 +1,160 @@
+// SHA-256 (FIPS 180-4), SHA-1 (FIPS 180-4) and RIPEMD-160 (Dobbertin, Bosselaers, Preneel).
+// All three share the Merkle-Damgard padding: 0x80, zeros, the bit length in 8 bytes (big-endian
+// for the SHA family, little-endian for RIPEMD-160).
+#include "hashes.h"
+
+#include <cstring>
+
+namespace bsml {
+namespace {
+
+inline std::uint32_t rotl(std::uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
+inline std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+inline std::uint32_t be32(const std::uint8_t* p) {
+  return (std::uint32_t(p[0]) << 24) | (std::uint32_t(p[1]) << 16) | (std::uint32_t(p[2]) << 8) | p[3];
+}
+inline std::uint32_t le32(const std::uint8_t* p) {
+  return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24);
+}
+inline void put_be32(std::uint8_t* p, std::uint32_t v) {
+  p[0] = std::uint8_t(v >> 24); p[1] = std::uint8_t(v >> 16); p[2] = std::uint8_t(v >> 8); p[3] = std::uint8_t(v);
+}
+inline void put_le32(std::uint8_t* p, std::uint32_t v) {
+  p[0] = std::uint8_t(v); p[1] = std::uint8_t(v >> 8); p[2] = std::uint8_t(v >> 16); p[3] = std::uint8_t(v >> 24);
+}
+
+// Feeds every 64-byte block of `data` plus padding to `block(state, ptr)`.
+template <typename Block>
+void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size, bool big_endian_length, Block block) {
+  std::size_t full = size / 64;
+  for (std::size_t i = 0; i < full; ++i) block(state, data + 64 * i);
+  std::uint8_t tail[128];
+  std::size_t rest = size - 64 * full;
+  if (rest) std::memcpy(tail, data + 64 * full, rest);
+  tail[rest] = 0x80;
+  std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
+  std::memset(tail + rest + 1, 0, tail_len - rest - 1);
+  std::uint64_t bits = std::uint64_t(size) * 8;
+  for (int i = 0; i < 8; ++i) {
+    std::uint8_t b = std::uint8_t(bits >> (8 * i));
+    if (big_endian_length) tail[tail_len - 1 - i] = b;
+    else tail[tail_len - 8 + i] = b;
+  }
+  block(state, tail);
+  if (tail_len == 128) block(state, tail + 64);
+}
+
+constexpr std::uint32_t kSha256K[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
+  std::uint32_t w[64];
+  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  for (int i = 16; i < 64; ++i) {
+    std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
+    std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
+    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+  }
+  std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
+  for (int i = 0; i < 64; ++i) {
+    std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kSha256K[i] + w[i];
+    std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
+    h = g; g = f; f = e; e = d + t1; d = c; c = b; b = a; a = t1 + t2;
+  }
+  s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e; s[5] += f; s[6] += g; s[7] += h;
+}
+
+void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
+  std::uint32_t w[80];
+  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  for (int i = 16; i < 80; ++i) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+  std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
+  for (int i = 0; i < 80; ++i) {
+    std::uint32_t f, k;
+    if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
+    else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
+    else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
+    else { f = b ^ c ^ d; k = 0xca62c1d6; }
+    std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
+    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+  }
+  s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e;
+}
+
+// RIPEMD-160: two parallel lines of five rounds each.
+constexpr std::uint8_t kRl[80] = {
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 7, 4, 13, 1, 10, 6, 15, 3, 12, 0, 9, 5, 2, 14, 11, 8,
+    3, 10, 14, 4, 9, 15, 8, 1, 2, 7, 0, 6, 13, 11, 5, 12, 1, 9, 11, 10, 0, 8, 12, 4, 13, 3, 7, 15, 14, 5, 6, 2,
+    4, 0, 5, 9, 7, 12, 2, 10, 14, 1, 3, 8, 11, 6, 15, 13};
+constexpr std::uint8_t kRr[80] = {
+    5, 14, 7, 0, 9, 2, 11, 4, 13, 6, 15, 8, 1, 10, 3, 12, 6, 11, 3, 7, 0, 13, 5, 10, 14, 15, 8, 12, 4, 9, 1, 2,
+    15, 5, 1, 3, 7, 14, 6, 9, 11, 8, 12, 2, 10, 0, 4, 13, 8, 6, 4, 1, 3, 11, 15, 0, 5, 12, 2, 13, 9, 7, 10, 14,
+    12, 15, 10, 4, 1, 5, 8, 7, 6, 2, 13, 14, 0, 3, 9, 11};
+constexpr std::uint8_t kSl[80] = {
+    11, 14, 15, 12, 5, 8, 7, 9, 11, 13, 14, 15, 6, 7, 9, 8, 7, 6, 8, 13, 11, 9, 7, 15, 7, 12, 15, 9, 11, 7, 13, 12,
+    11, 13, 6, 7, 14, 9, 13, 15, 14, 8, 13, 6, 5, 12, 7, 5, 11, 12, 14, 15, 14, 15, 9, 8, 9, 14, 5, 6, 8, 6, 5, 12,
+    9, 15, 5, 11, 6, 8, 13, 12, 5, 12, 13, 14, 11, 8, 5, 6};
+constexpr std::uint8_t kSr[80] = {
+    8, 9, 9, 11, 13, 15, 15, 5, 7, 7, 8, 11, 14, 14, 12, 6, 9, 13, 15, 7, 12, 8, 9, 11, 7, 7, 12, 7, 6, 15, 13, 11,
+    9, 7, 15, 11, 8, 6, 6, 14, 12, 13, 5, 14, 13, 13, 7, 5, 15, 5, 8, 11, 14, 14, 6, 14, 6, 9, 12, 9, 12, 5, 15, 8,
+    8, 5, 12, 9, 12, 5, 14, 6, 8, 13, 6, 5, 15, 13, 11, 11};
+constexpr std::uint32_t kKl[5] = {0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xa953fd4e};
+constexpr std::uint32_t kKr[5] = {0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000};
+
+inline std::uint32_t rmd_f(int j, std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+  switch (j / 16) {
+    case 0: return x ^ y ^ z;
+    case 1: return (x & y) | (~x & z);
+    case 2: return (x | ~y) ^ z;
+    case 3: return (x & z) | (y & ~z);
+    default: return x ^ (y | ~z);
+  }
+}
+
+void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
+  std::uint32_t x[16];
+  for (int i = 0; i < 16; ++i) x[i] = le32(p + 4 * i);
+  std::uint32_t al = s[0], bl = s[1], cl = s[2], dl = s[3], el = s[4];
+  std::uint32_t ar = s[0], br = s[1], cr = s[2], dr = s[3], er = s[4];
+  for (int j = 0; j < 80; ++j) {
+    std::uint32_t t = rotl(al + rmd_f(j, bl, cl, dl) + x[kRl[j]] + kKl[j / 16], kSl[j]) + el;
+    al = el; el = dl; dl = rotl(cl, 10); cl = bl; bl = t;
+    t = rotl(ar + rmd_f(79 - j, br, cr, dr) + x[kRr[j]] + kKr[j / 16], kSr[j]) + er;
+    ar = er; er = dr; dr = rotl(cr, 10); cr = br; br = t;
+  }
+  std::uint32_t t = s[1] + cl + dr;
+  s[1] = s[2] + dl + er;
+  s[2] = s[3] + el + ar;
+  s[3] = s[4] + al + br;
+  s[4] = s[0] + bl + cr;
+  s[0] = t;
+}
+
+}  // namespace
+
+void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
+  std::uint32_t s[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+  md_blocks(s, data, size, true, sha256_block);
+  for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
+}
+
+void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
+  std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+  md_blocks(s, data, size, true, sha1_block);
+  for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
+}
+
+void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
+  std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+  md_blocks(s, data, size, false, ripemd160_block);
+  for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
+}
+
+}  // namespace bsml

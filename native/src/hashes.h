@@ -1,0 +1,16 @@
+// SHA-256, RIPEMD-160 and SHA-1 (one-shot), written for the interpreter's hash opcodes.
+#ifndef BSML_HASHES_H
+#define BSML_HASHES_H
+
+#include <cstddef>
+#include <cstdint>
+
+namespace bsml {
+
+void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+
+}  // namespace bsml
+
+#endif  // BSML_HASHES_H

@@ -1,0 +1,389 @@
+// Core's VerifyScript, VerifyWitnessProgram and ExecuteWitnessScript, and `evaluate` (one script
+// on an initial stack), ported from bsml's TypeScript reference (src/vm/verify.ts), plus the C API.
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "bsml/bsml.h"
+#include "context.h"
+#include "hashes.h"
+#include "interpreter.h"
+#include "script.h"
+#include "scriptnum.h"
+#include "tables.h"
+
+namespace bsml {
+namespace {
+
+// A result: error, the area/count of the stack, the area/count of the altstack, the op count.
+struct Outcome {
+  int error;
+  Area* stack_area;
+  std::size_t stack_n;
+  Area* alt_area;
+  std::size_t alt_n;
+  std::uint32_t op_count;
+};
+
+bool load_stack(Area& a, const bsml_bytes* items, std::size_t count) {
+  if (count > BSML_MAX_STACK_SIZE) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (items[i].size > 0xffffffffu) return false;
+    a.items[i].size = std::uint32_t(items[i].size);
+    a.items[i].is_inline = 0;
+    a.items[i].u.ptr = items[i].data;
+  }
+  a.n = count;
+  a.alt = 0;
+  return true;
+}
+
+bool inputs_ok(const bsml_bytes* items, std::size_t count) {
+  if (count > BSML_MAX_STACK_SIZE) return false;
+  for (std::size_t i = 0; i < count; ++i) {
+    if (items[i].size > 0xffffffffu) return false;
+  }
+  return true;
+}
+
+std::size_t compact_size_len(std::uint64_t n) { return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffffu ? 5 : 9; }
+
+// Core's ExecuteWitnessScript on area `a` (its stack already loaded).
+Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size,
+                               std::uint32_t flags, int sigversion, const bsml_checker* checker, ExecData& ed) {
+  Outcome o{BSML_ERR_OK, &a, 0, &a, 0, 0};
+  a.alt = 0;
+  if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
+    std::size_t pc = 0;
+    Instruction ins;
+    while (pc < size) {
+      if (!read_instruction(script, size, pc, ins)) {
+        o.error = BSML_ERR_BAD_OPCODE;
+        o.stack_n = a.n;
+        return o;
+      }
+      if (tables::kOpSuccess[ins.opcode]) {
+        o.error = (flags & BSML_FLAG_DISCOURAGE_OP_SUCCESS) ? BSML_ERR_DISCOURAGE_OP_SUCCESS : BSML_ERR_OK;
+        o.stack_n = a.n;
+        return o;
+      }
+      pc = ins.end;
+    }
+    if (a.n > BSML_MAX_STACK_SIZE) {
+      o.error = BSML_ERR_STACK_SIZE;
+      o.stack_n = a.n;
+      return o;
+    }
+  }
+  for (std::size_t i = 0; i < a.n; ++i) {
+    if (a.items[i].size > BSML_MAX_SCRIPT_ELEMENT_SIZE) {
+      o.error = BSML_ERR_PUSH_SIZE;
+      o.stack_n = a.n;
+      return o;
+    }
+  }
+  const EvalOutcome r = eval_script(ctx, a, script, size, flags, checker, sigversion, ed);
+  o.op_count = r.op_count;
+  o.alt_n = a.alt;
+  o.stack_n = a.n;
+  if (r.error != BSML_ERR_OK) o.error = r.error;
+  else if (a.n != 1) o.error = BSML_ERR_CLEANSTACK;
+  else if (!cast_to_bool(a.items[0].data(), a.items[0].size)) o.error = BSML_ERR_EVAL_FALSE;
+  return o;
+}
+
+// Core's VerifyWitnessProgram (taproot spends are declined before reaching here). Runs in area `a`.
+Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* witness, std::size_t witness_n, int version,
+                               const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
+                               const bsml_checker* checker, bool p2sh_wrapped) {
+  load_stack(a, witness, witness_n);  // sizes were checked by the caller
+  Outcome plain{BSML_ERR_OK, &a, a.n, &a, 0, 0};
+  if (version == 0) {
+    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+    if (program_n == BSML_WITNESS_V0_SCRIPTHASH_SIZE) {
+      if (a.n == 0) {
+        plain.error = BSML_ERR_WITNESS_PROGRAM_WITNESS_EMPTY;
+        return plain;
+      }
+      const Item script = a.items[--a.n];  // a view of a witness item
+      std::uint8_t h[32];
+      sha256(script.data(), script.size, h);
+      if (std::memcmp(h, program, 32) != 0) {
+        plain.error = BSML_ERR_WITNESS_PROGRAM_MISMATCH;
+        plain.stack_n = a.n;
+        return plain;
+      }
+      return execute_witness_script(ctx, a, script.data(), script.size, flags, BSML_SIGVERSION_WITNESS_V0, checker, ed);
+    }
+    if (program_n == BSML_WITNESS_V0_KEYHASH_SIZE) {
+      if (a.n != 2) {
+        plain.error = BSML_ERR_WITNESS_PROGRAM_MISMATCH;
+        return plain;
+      }
+      std::uint8_t* s = ctx.p2wpkh;
+      s[0] = BSML_OP_DUP;
+      s[1] = BSML_OP_HASH160;
+      s[2] = 20;
+      std::memcpy(s + 3, program, 20);
+      s[23] = BSML_OP_EQUALVERIFY;
+      s[24] = BSML_OP_CHECKSIG;
+      return execute_witness_script(ctx, a, s, 25, flags, BSML_SIGVERSION_WITNESS_V0, checker, ed);
+    }
+    plain.error = BSML_ERR_WITNESS_PROGRAM_WRONG_LENGTH;
+    return plain;
+  }
+  const bool anchor = version == 1 && program_n == 2 && program[0] == 0x4e && program[1] == 0x73;
+  if (!p2sh_wrapped && anchor) return plain;
+  if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
+  return plain;
+}
+
+bool is_taproot_spend(const bsml_bytes& spk, std::uint32_t flags) {
+  int version;
+  const std::uint8_t* program;
+  std::size_t program_n;
+  if (!(flags & BSML_FLAG_WITNESS) || !(flags & BSML_FLAG_TAPROOT)) return false;
+  if (!witness_program(spk.data, spk.size, version, program, program_n)) return false;
+  return version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE;
+}
+
+void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
+  ctx.result = ResultView{o.stack_area, o.stack_n, o.alt_area, o.alt_n};
+  out->success = o.error == BSML_ERR_OK;
+  out->error = o.error;
+  out->op_count = o.op_count;
+  out->stack_size = o.stack_n;
+  out->altstack_size = o.alt_n;
+}
+
+bool valid_ctx(const bsml_context* ctx) { return ctx && ctx->magic == kContextMagic; }
+
+const std::uint8_t kEmpty[1] = {0};
+inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b.data : kEmpty; }
+
+}  // namespace
+}  // namespace bsml
+
+using namespace bsml;
+
+extern "C" {
+
+size_t bsml_context_size(void) { return sizeof(bsml_context); }
+size_t bsml_context_align(void) { return alignof(bsml_context); }
+
+bsml_context* bsml_context_init(void* memory, size_t size) {
+  if (!memory || size < sizeof(bsml_context)) return nullptr;
+  if (reinterpret_cast<std::uintptr_t>(memory) % alignof(bsml_context) != 0) return nullptr;
+  bsml_context* ctx = new (memory) bsml_context;
+  ctx->magic = kContextMagic;
+  ctx->area[0].n = ctx->area[0].alt = 0;
+  ctx->area[1].n = ctx->area[1].alt = 0;
+  ctx->result = ResultView{&ctx->area[0], 0, &ctx->area[0], 0};
+  return ctx;
+}
+
+bsml_context* bsml_context_new(void) {
+  void* mem = std::malloc(sizeof(bsml_context));
+  if (!mem) return nullptr;
+  return bsml_context_init(mem, sizeof(bsml_context));
+}
+
+void bsml_context_free(bsml_context* ctx) {
+  if (!ctx) return;
+  ctx->magic = 0;
+  std::free(ctx);
+}
+
+bsml_status bsml_evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size,
+                          int sigversion, uint32_t flags, const int64_t* validation_weight,
+                          const bsml_checker* checker, bsml_result* out) {
+  if (!valid_ctx(ctx) || !out || (!script.data && script.size) || (!stack && stack_size)) return BSML_BAD_ARGUMENT;
+  if (sigversion != BSML_SIGVERSION_BASE && sigversion != BSML_SIGVERSION_WITNESS_V0 &&
+      sigversion != BSML_SIGVERSION_TAPSCRIPT) {
+    return BSML_BAD_ARGUMENT;
+  }
+  for (size_t i = 0; i < stack_size && i <= BSML_MAX_STACK_SIZE; ++i) {
+    if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
+  }
+  Area& a = ctx->area[0];
+  if (!load_stack(a, stack, stack_size)) return BSML_DECLINED;
+  const std::uint8_t* s = ptr_or_empty(script);
+  if (sigversion == BSML_SIGVERSION_BASE) {
+    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+    const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
+    Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
+    if (o.error == BSML_ERR_OK) {
+      if (a.n == 0 || !cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size)) o.error = BSML_ERR_EVAL_FALSE;
+      else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
+    }
+    publish(*ctx, o, out);
+    return BSML_DONE;
+  }
+  std::int64_t budget;
+  if (validation_weight) {
+    budget = *validation_weight;
+  } else {
+    // Witness serialized size of [...stack, script, 33-byte control block], plus the offset.
+    std::uint64_t w = compact_size_len(stack_size + 2);
+    for (size_t i = 0; i < stack_size; ++i) w += compact_size_len(stack[i].size) + stack[i].size;
+    w += compact_size_len(script.size) + script.size;
+    w += compact_size_len(BSML_TAPROOT_CONTROL_BASE_SIZE) + BSML_TAPROOT_CONTROL_BASE_SIZE;
+    budget = std::int64_t(w) + BSML_VALIDATION_WEIGHT_OFFSET;
+  }
+  ExecData ed{0xffffffffu, budget, nullptr, nullptr};
+  const Outcome o = execute_witness_script(*ctx, a, s, script.size, flags, sigversion, checker, ed);
+  publish(*ctx, o, out);
+  return BSML_DONE;
+}
+
+bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
+                               const bsml_bytes* witness, size_t witness_size, uint32_t flags,
+                               const bsml_checker* checker, bsml_result* out) {
+  if (!valid_ctx(ctx) || !out || (!script_sig.data && script_sig.size) || (!script_pubkey.data && script_pubkey.size) ||
+      (!witness && witness_size)) {
+    return BSML_BAD_ARGUMENT;
+  }
+  for (size_t i = 0; i < witness_size && i <= BSML_MAX_STACK_SIZE; ++i) {
+    if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
+  }
+  if (!inputs_ok(witness, witness_size)) return BSML_DECLINED;
+  if (is_taproot_spend(script_pubkey, flags)) return BSML_DECLINED;
+  const std::uint8_t* sig = ptr_or_empty(script_sig);
+  const std::uint8_t* spk = ptr_or_empty(script_pubkey);
+
+  Area& A = ctx->area[0];
+  Area& B = ctx->area[1];
+  A.n = A.alt = 0;
+  B.n = B.alt = 0;
+  bool had_witness = false;
+  // `stack`: where the current stack lives and how many of its bottom items count.
+  Area* stack = &A;
+  std::size_t* stack_n = &A.n;
+  std::size_t sliced = 0;
+  bool is_sliced = false;
+  Outcome last{BSML_ERR_UNKNOWN_ERROR, &A, 0, &A, 0, 0};
+  auto current_n = [&]() { return is_sliced ? sliced : *stack_n; };
+  auto fail = [&](int e) {
+    Outcome o = last;
+    o.error = e;
+    o.stack_area = stack;
+    o.stack_n = current_n();
+    publish(*ctx, o, out);
+    out->success = 0;
+    return BSML_DONE;
+  };
+  auto run = [&](Area& area, const std::uint8_t* s, std::size_t n) {
+    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+    const EvalOutcome r = eval_script(*ctx, area, s, n, flags, checker, BSML_SIGVERSION_BASE, ed);
+    last = Outcome{r.error, &area, area.n, &area, area.alt, r.op_count};
+    return r.error == BSML_ERR_OK;
+  };
+  auto top_true = [&](Area& area) {
+    return area.n > 0 && cast_to_bool(area.items[area.n - 1].data(), area.items[area.n - 1].size);
+  };
+
+  if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
+
+  if (!run(A, sig, script_sig.size)) {
+    publish(*ctx, last, out);
+    return BSML_DONE;
+  }
+  if (flags & BSML_FLAG_P2SH) {
+    std::memcpy(B.items, A.items, A.n * sizeof(Item));
+    B.n = A.n;
+  }
+  if (!run(A, spk, script_pubkey.size)) {
+    publish(*ctx, last, out);
+    return BSML_DONE;
+  }
+  if (!top_true(A)) return fail(BSML_ERR_EVAL_FALSE);
+
+  int version;
+  const std::uint8_t* program;
+  std::size_t program_n;
+  if (flags & BSML_FLAG_WITNESS) {
+    if (witness_program(spk, script_pubkey.size, version, program, program_n)) {
+      had_witness = true;
+      if (script_sig.size != 0) return fail(BSML_ERR_WITNESS_MALLEATED);
+      // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
+      const Outcome r = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
+      if (r.error != BSML_ERR_OK) {
+        publish(*ctx, r, out);
+        return BSML_DONE;
+      }
+      last = r;
+      is_sliced = true;
+      sliced = A.n < 1 ? A.n : 1;
+    }
+  }
+
+  Item redeem;  // kept alive while the redeem script runs (it may be an inline item)
+  if ((flags & BSML_FLAG_P2SH) && is_p2sh(spk, script_pubkey.size)) {
+    if (!is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
+    stack = &B;
+    stack_n = &B.n;
+    is_sliced = false;
+    redeem = B.items[--B.n];  // B is not empty: the P2SH scriptPubKey succeeded on the same items
+    if (!run(B, redeem.data(), redeem.size)) {
+      publish(*ctx, last, out);
+      return BSML_DONE;
+    }
+    if (!top_true(B)) return fail(BSML_ERR_EVAL_FALSE);
+    if (flags & BSML_FLAG_WITNESS) {
+      if (witness_program(redeem.data(), redeem.size, version, program, program_n)) {
+        had_witness = true;
+        std::uint8_t head[5];
+        const std::size_t hn = push_header(redeem.size, head);
+        if (script_sig.size != hn + redeem.size || std::memcmp(sig, head, hn) != 0 ||
+            std::memcmp(sig + hn, redeem.data(), redeem.size) != 0) {
+          return fail(BSML_ERR_WITNESS_MALLEATED_P2SH);
+        }
+        const Outcome r = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
+        if (r.error != BSML_ERR_OK) {
+          publish(*ctx, r, out);
+          return BSML_DONE;
+        }
+        last = r;
+        is_sliced = true;
+        sliced = B.n < 1 ? B.n : 1;
+      }
+    }
+  }
+
+  if ((flags & BSML_FLAG_CLEANSTACK) && current_n() != 1) return fail(BSML_ERR_CLEANSTACK);
+  if ((flags & BSML_FLAG_WITNESS) && !had_witness && witness_size != 0) return fail(BSML_ERR_WITNESS_UNEXPECTED);
+  Outcome o = last;
+  o.error = BSML_ERR_OK;
+  o.stack_area = stack;
+  o.stack_n = current_n();
+  publish(*ctx, o, out);
+  return BSML_DONE;
+}
+
+bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
+  if (!valid_ctx(ctx) || index >= ctx->result.stack_n) return bsml_bytes{nullptr, 0};
+  const Item& it = ctx->result.stack_area->items[index];
+  return bsml_bytes{it.data(), it.size};
+}
+
+bsml_bytes bsml_result_altstack_item(const bsml_context* ctx, size_t index) {
+  if (!valid_ctx(ctx) || index >= ctx->result.alt_n) return bsml_bytes{nullptr, 0};
+  const Item& it = ctx->result.alt_area->items[kAreaCapacity - 1 - index];
+  return bsml_bytes{it.data(), it.size};
+}
+
+const char* bsml_error_name(int code) {
+  if (code < 0 || code >= tables::kErrorCount) return "UNKNOWN";
+  return tables::kErrorName[code];
+}
+
+const char* bsml_opcode_name(uint8_t opcode) {
+  const char* n = tables::kOpcodeName[opcode];
+  return n ? n : "OP_UNKNOWN";
+}
+
+void bsml_sha256(const uint8_t* data, size_t size, uint8_t out[32]) { sha256(data ? data : kEmpty, data ? size : 0, out); }
+void bsml_ripemd160(const uint8_t* data, size_t size, uint8_t out[20]) { ripemd160(data ? data : kEmpty, data ? size : 0, out); }
+void bsml_sha1(const uint8_t* data, size_t size, uint8_t out[20]) { sha1(data ? data : kEmpty, data ? size : 0, out); }
+
+}  // extern "C"

@@ -1,0 +1,96 @@
+/* The C API used from plain C (C11): contexts in caller memory, evaluation, results, hashes. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bsml/bsml.h"
+
+static int failures = 0;
+#define CHECK(cond)                                                   \
+  do {                                                                \
+    if (!(cond)) {                                                    \
+      printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
+      ++failures;                                                     \
+    }                                                                 \
+  } while (0)
+
+static int always_valid_schnorr(void *user, bsml_bytes sig, bsml_bytes pk, int sv, const bsml_exec_data *ed) {
+  (void)sig; (void)pk; (void)sv; (void)ed;
+  ++*(int *)user;
+  return BSML_CHECK_VALID;
+}
+
+int main(void) {
+  static _Alignas(16) unsigned char memory[1 << 17];
+  bsml_context *ctx;
+  bsml_result r;
+  size_t need = bsml_context_size();
+  CHECK(need <= sizeof memory);
+  CHECK(bsml_context_init(memory, 16) == NULL);
+  CHECK(bsml_context_init(memory + 1, sizeof memory - 1) == NULL);
+  ctx = bsml_context_init(memory, sizeof memory);
+  CHECK(ctx != NULL);
+  printf("context size: %zu bytes\n", need);
+
+  { /* 2 3 ADD 5 NUMEQUAL */
+    const uint8_t s[] = {0x52, 0x53, 0x93, 0x55, 0x9c};
+    bsml_bytes script = {s, sizeof s};
+    CHECK(bsml_evaluate(ctx, script, NULL, 0, BSML_SIGVERSION_BASE, BSML_FLAG_MINIMALDATA, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.success == 1 && r.error == BSML_ERR_OK && r.op_count == 2 && r.stack_size == 1 && r.altstack_size == 0);
+    CHECK(bsml_result_stack_item(ctx, 0).size == 1 && bsml_result_stack_item(ctx, 0).data[0] == 1);
+    CHECK(bsml_result_stack_item(ctx, 1).data == NULL);
+  }
+  { /* stack [07]; TOALTSTACK 0 -> EVAL_FALSE with 07 on the altstack */
+    const uint8_t s[] = {0x6b, 0x00};
+    const uint8_t seven = 7;
+    bsml_bytes script = {s, sizeof s};
+    bsml_bytes stack[1];
+    stack[0].data = &seven;
+    stack[0].size = 1;
+    CHECK(bsml_evaluate(ctx, script, stack, 1, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.success == 0 && r.error == BSML_ERR_EVAL_FALSE && r.altstack_size == 1 && r.stack_size == 1);
+    CHECK(bsml_result_altstack_item(ctx, 0).data[0] == 7);
+    CHECK(strcmp(bsml_error_name(r.error), "EVAL_FALSE") == 0);
+  }
+  { /* tapscript: <sig> <32-byte key> CHECKSIG with a checker that accepts */
+    uint8_t s[35];
+    int calls = 0;
+    const uint8_t sig[64] = {1};
+    bsml_bytes script = {s, sizeof s};
+    bsml_bytes stack[1];
+    bsml_checker checker;
+    memset(&checker, 0, sizeof checker);
+    checker.user = &calls;
+    checker.check_schnorr = always_valid_schnorr;
+    s[0] = 0x20;
+    memset(s + 1, 0x11, 32);
+    s[33] = BSML_OP_CHECKSIG;
+    s[34] = BSML_OP_NOP;
+    stack[0].data = sig;
+    stack[0].size = sizeof sig;
+    CHECK(bsml_evaluate(ctx, script, stack, 1, BSML_SIGVERSION_TAPSCRIPT, 0, NULL, &checker, &r) == BSML_DONE);
+    CHECK(r.success == 1 && calls == 1);
+    CHECK(bsml_evaluate(ctx, script, stack, 1, BSML_SIGVERSION_TAPSCRIPT, 0, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.success == 0 && r.error == BSML_ERR_UNKNOWN_ERROR);
+  }
+  { /* bad arguments and declines */
+    bsml_bytes script = {NULL, 0};
+    static bsml_bytes many[BSML_MAX_STACK_SIZE + 1];
+    CHECK(bsml_evaluate(NULL, script, NULL, 0, 0, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
+    CHECK(bsml_evaluate(ctx, script, NULL, 0, BSML_SIGVERSION_TAPROOT, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
+    CHECK(bsml_evaluate(ctx, script, many, BSML_MAX_STACK_SIZE + 1, 0, 0, NULL, NULL, &r) == BSML_DECLINED);
+  }
+  { /* hashes of "abc" */
+    uint8_t h[32];
+    bsml_sha256((const uint8_t *)"abc", 3, h);
+    CHECK(h[0] == 0xba && h[31] == 0xad);
+    bsml_ripemd160((const uint8_t *)"abc", 3, h);
+    CHECK(h[0] == 0x8e && h[19] == 0xfc);
+    bsml_sha1((const uint8_t *)"abc", 3, h);
+    CHECK(h[0] == 0xa9 && h[19] == 0x9d);
+  }
+  CHECK(strcmp(bsml_opcode_name(0x93), "OP_ADD") == 0);
+  CHECK(strcmp(bsml_opcode_name(0xbb), "OP_UNKNOWN") == 0);
+  printf("c_api: %d failures\n", failures);
+  return failures ? 1 : 0;
+}

@@ -1,0 +1,153 @@
+// bsml-run: evaluates one script on an initial stack with the native core (no Node needed).
+//   bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] SCRIPTHEX
+// Prints what `bsml run` prints; exit 0 success, 1 script failure, 2 bad usage or input.
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+#include "bsml/bsml.h"
+#include "hexutil.h"
+#include "tables.h"
+
+namespace {
+
+constexpr std::size_t kMaxInput = 1 << 20;
+std::uint8_t g_script[kMaxInput];
+std::uint8_t g_items[kMaxInput];
+bsml_bytes g_stack[BSML_MAX_STACK_SIZE];
+
+int usage(const char* msg) {
+  std::fprintf(stderr, "bsml-run: %s\nusage: bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] "
+                       "[--stack HEX,HEX] [--json] SCRIPTHEX\n", msg);
+  return 2;
+}
+
+bool parse_flags(const char* list, std::uint32_t& flags) {
+  flags = 0;
+  const char* p = list;
+  while (*p) {
+    const char* e = std::strchr(p, ',');
+    std::size_t n = e ? std::size_t(e - p) : std::strlen(p);
+    if (n >= 14 && std::strncmp(p, "SCRIPT_VERIFY_", 14) == 0) {
+      p += 14;
+      n -= 14;
+    }
+    if (n > 0 && !(n == 4 && std::strncmp(p, "NONE", 4) == 0)) {
+      bool found = false;
+      for (int i = 0; i < bsml::tables::kFlagCount; ++i) {
+        const char* name = bsml::tables::kFlagName[i].name;
+        if (std::strlen(name) == n && std::strncmp(name, p, n) == 0) {
+          flags |= bsml::tables::kFlagName[i].bit;
+          found = true;
+        }
+      }
+      if (!found) {
+        std::fprintf(stderr, "bsml-run: unknown flag \"%.*s\"\n", int(n), p);
+        return false;
+      }
+    }
+    p += n;
+    if (*p == ',') ++p;
+  }
+  return true;
+}
+
+void print_list(const bsml_context* ctx, bool alt, std::size_t n, bool json) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const bsml_bytes b = alt ? bsml_result_altstack_item(ctx, i) : bsml_result_stack_item(ctx, i);
+    if (json) std::printf("%s\"", i ? "," : "");
+    else if (i) std::printf(" ");
+    bsml_tools::print_hex(stdout, b.data, b.size);
+    if (json) std::printf("\"");
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const char* script_hex = nullptr;
+  const char* stack_list = "";
+  int sigversion = BSML_SIGVERSION_BASE;
+  std::uint32_t flags = 0;
+  bool json = false;
+  for (int i = 1; i < argc; ++i) {
+    const char* a = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (std::strcmp(a, "--json") == 0) {
+      json = true;
+    } else if (std::strcmp(a, "--sigversion") == 0 && has_value) {
+      const char* v = argv[++i];
+      if (std::strcmp(v, "base") == 0) sigversion = BSML_SIGVERSION_BASE;
+      else if (std::strcmp(v, "witness_v0") == 0) sigversion = BSML_SIGVERSION_WITNESS_V0;
+      else if (std::strcmp(v, "tapscript") == 0) sigversion = BSML_SIGVERSION_TAPSCRIPT;
+      else return usage("unknown sigversion (expected base, witness_v0 or tapscript)");
+    } else if (std::strcmp(a, "--flags") == 0 && has_value) {
+      if (!parse_flags(argv[++i], flags)) return 2;
+    } else if (std::strcmp(a, "--stack") == 0 && has_value) {
+      stack_list = argv[++i];
+    } else if (a[0] == '-' && a[1] == '-') {
+      return usage("unknown option or missing value");
+    } else if (!script_hex) {
+      script_hex = a;
+    } else {
+      return usage("more than one script");
+    }
+  }
+  if (!script_hex) return usage("missing SCRIPTHEX");
+  const long script_n = bsml_tools::from_hex(script_hex, std::strlen(script_hex), g_script, kMaxInput);
+  if (script_n < 0) return usage("the script is not valid hex (or longer than 1 MiB)");
+
+  std::size_t count = 0;
+  std::size_t used = 0;
+  if (*stack_list) {
+    const char* p = stack_list;
+    for (;;) {
+      const char* e = std::strchr(p, ',');
+      const std::size_t n = e ? std::size_t(e - p) : std::strlen(p);
+      if (count >= BSML_MAX_STACK_SIZE) return usage("more than 1000 stack items");
+      const long k = bsml_tools::from_hex(p, n, g_items + used, kMaxInput - used);
+      if (k < 0) {
+        std::fprintf(stderr, "bsml-run: --stack item %zu is not valid hex\n", count);
+        return 2;
+      }
+      g_stack[count++] = bsml_bytes{g_items + used, std::size_t(k)};
+      used += std::size_t(k);
+      if (!e) break;
+      p = e + 1;
+    }
+  }
+
+  bsml_context* ctx = bsml_context_new();
+  if (!ctx) {
+    std::fprintf(stderr, "bsml-run: out of memory\n");
+    return 2;
+  }
+  bsml_result r;
+  const bsml_status st = bsml_evaluate(ctx, bsml_bytes{g_script, std::size_t(script_n)}, g_stack, count, sigversion,
+                                       flags, nullptr, nullptr, &r);
+  if (st != BSML_DONE) {
+    std::fprintf(stderr, "bsml-run: the native engine declined this input (status %d)\n", int(st));
+    bsml_context_free(ctx);
+    return 2;
+  }
+  if (json) {
+    std::printf("{\"success\":%s,\"error\":\"%s\",\"stack\":[", r.success ? "true" : "false", bsml_error_name(r.error));
+    print_list(ctx, false, r.stack_size, true);
+    std::printf("],\"altstack\":[");
+    print_list(ctx, true, r.altstack_size, true);
+    std::printf("],\"opCount\":%u}\n", r.op_count);
+  } else {
+    std::printf("%s: %s  opCount %u\nstack: [", r.success ? "success" : "failure", bsml_error_name(r.error), r.op_count);
+    print_list(ctx, false, r.stack_size, false);
+    std::printf("]");
+    if (r.altstack_size) {
+      std::printf("  altstack: [");
+      print_list(ctx, true, r.altstack_size, false);
+      std::printf("]");
+    }
+    std::printf("\n");
+  }
+  const int code = r.success ? 0 : 1;
+  bsml_context_free(ctx);
+  return code;
+}
