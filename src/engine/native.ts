@@ -1,7 +1,15 @@
 /**
- * Loading the native addon. Until the native engine lands, nothing loads and every caller falls
- * back to the TypeScript engine.
+ * Loading the native addon (build/Release/bsml_addon.node, built by cmake-js on install) and
+ * adapting it to the engine contract. The addon only translates; the C++ core answers. A method
+ * returns undefined to decline, and the caller then falls back to the TypeScript engine: for a
+ * step trace, taproot spends (witness v1 under TAPROOT), more than 1000 initial stack items, and
+ * option values the addon does not take (non-integer validation weights, non-Uint8Array items).
  */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { baseChecker, type SignatureChecker } from '../vm/checker.js';
+import { SCRIPT_ERRORS } from '../vm/errors.js';
 import type { EvalResult, EvaluateOptions, VerifyOptions } from '../vm/verify.js';
 
 /** What the native addon offers; a method returns undefined to decline (the caller falls back). */
@@ -10,11 +18,128 @@ export interface NativeEngine {
   verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: VerifyOptions): EvalResult | undefined;
 }
 
+/** A raw result of the addon: the error is Core's error code (index in SCRIPT_ERRORS). */
+export interface NativeRawResult {
+  success: boolean;
+  error: number;
+  stack: Uint8Array[];
+  altstack: Uint8Array[];
+  opCount: number;
+}
+
+/**
+ * The binding itself (native/addon/addon.cpp). Every function validates its arguments and throws
+ * TypeError / RangeError; `evaluate` and `verifyScript` return undefined when the core declines.
+ */
+export interface NativeAddon {
+  /** sigVersion: 0 base, 1 witness_v0, 3 tapscript. */
+  evaluate(
+    script: Uint8Array,
+    stack: readonly Uint8Array[],
+    sigVersion: number,
+    flags: number,
+    validationWeight?: number | null,
+    checker?: SignatureChecker | null,
+  ): NativeRawResult | undefined;
+  verifyScript(
+    scriptSig: Uint8Array,
+    scriptPubKey: Uint8Array,
+    witness: readonly Uint8Array[],
+    flags: number,
+    checker?: SignatureChecker | null,
+  ): NativeRawResult | undefined;
+  sha256(data: Uint8Array): Uint8Array;
+  ripemd160(data: Uint8Array): Uint8Array;
+  sha1(data: Uint8Array): Uint8Array;
+  /** Bytes of one evaluation context (the core's whole working memory). */
+  contextSize(): number;
+}
+
+const SIGVERSION_CODE: Record<string, number> = { base: 0, witness_v0: 1, tapscript: 3 };
+
+/** Where the addon is looked for: BSML_NATIVE_ADDON, else build/Release under the package root. */
+export function nativeAddonPath(): string {
+  return process.env.BSML_NATIVE_ADDON || fileURLToPath(new URL('../../build/Release/bsml_addon.node', import.meta.url));
+}
+
 let loadError = 'the addon is not built';
+let addon: NativeAddon | null | undefined;
+let engine: NativeEngine | undefined;
+
+/** The raw binding, or undefined when it cannot be loaded (see nativeLoadError). */
+export function loadNativeAddon(): NativeAddon | undefined {
+  if (addon !== undefined) return addon ?? undefined;
+  const path = nativeAddonPath();
+  if (!existsSync(path)) {
+    loadError = `the addon is not built (no ${path}; run 'npm run build:native')`;
+    addon = null;
+    return undefined;
+  }
+  try {
+    addon = createRequire(import.meta.url)(path) as NativeAddon;
+  } catch (e) {
+    loadError = `the addon at ${path} failed to load: ${(e as Error).message.split('\n')[0]}`;
+    addon = null;
+  }
+  return addon ?? undefined;
+}
+
+function isBytes(x: unknown): x is Uint8Array {
+  return x instanceof Uint8Array;
+}
+
+function toResult(r: NativeRawResult): EvalResult {
+  return { success: r.success, error: SCRIPT_ERRORS[r.error] ?? 'UNKNOWN_ERROR', stack: r.stack, altstack: r.altstack, opCount: r.opCount };
+}
+
+// Flags as the TypeScript engine reads them (`flags & BIT` works on ToInt32), or undefined.
+function flagBits(flags: unknown): number | undefined {
+  if (flags === undefined) return 0;
+  return typeof flags === 'number' ? flags >>> 0 : undefined;
+}
+
+function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | null {
+  return checker === undefined || checker === baseChecker ? null : checker;
+}
+
+// The addon rejects what it cannot take (e.g. a Uint8Array over a detached buffer, which the
+// TypeScript engine reads as empty): decline then, so the answer stays the reference's.
+function guard(f: () => NativeRawResult | undefined): NativeRawResult | undefined {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof TypeError || e instanceof RangeError) return undefined;
+    throw e;
+  }
+}
 
 /** The native engine, or undefined when its addon cannot be loaded. */
 export function loadNative(): NativeEngine | undefined {
-  return undefined;
+  if (engine) return engine;
+  const a = loadNativeAddon();
+  if (!a) return undefined;
+  engine = {
+    evaluate(script, stack, options) {
+      if (options.trace) return undefined;
+      const sv = SIGVERSION_CODE[options.sigVersion ?? 'base'];
+      const flags = flagBits(options.flags);
+      const weight = options.validationWeight;
+      if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack) || !stack.every(isBytes)) return undefined;
+      if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
+      const r = guard(() => a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker)));
+      return r && toResult(r);
+    },
+    verifyScript(scriptSig, scriptPubKey, options) {
+      const flags = flagBits(options.flags);
+      const witness = options.witness ?? [];
+      if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness) || !witness.every(isBytes)) {
+        return undefined;
+      }
+      const r = guard(() => a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker)));
+      return r && toResult(r);
+    },
+  };
+  return engine;
 }
 
 /** Why the addon did not load. */

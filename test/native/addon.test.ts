@@ -1,0 +1,158 @@
+import { ripemd160, sha1 } from '@noble/hashes/legacy.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { loadNative, loadNativeAddon, nativeLoadError } from '../../src/engine/native.js';
+import { parseCoreAsm } from '../../src/script/asm.js';
+import type { SignatureChecker } from '../../src/vm/checker.js';
+import { FLAGS } from '../../src/vm/flags.js';
+import { evaluate as evaluateTs } from '../../src/vm/verify.js';
+
+const addon = loadNativeAddon();
+
+describe('native addon availability', () => {
+  it('loads when BSML_REQUIRE_NATIVE=1 (CI builds it; a silent build failure must not pass)', () => {
+    if (process.env.BSML_REQUIRE_NATIVE === '1') expect(addon, nativeLoadError()).toBeDefined();
+    else expect(typeof nativeLoadError()).toBe('string');
+  });
+});
+
+describe.skipIf(!addon)('native addon', () => {
+  const a = addon!;
+  const bytes = fc.uint8Array({ maxLength: 300 });
+
+  it('hashes equal @noble/hashes (SHA-256, RIPEMD-160, SHA-1)', () => {
+    fc.assert(
+      fc.property(bytes, (b) => {
+        expect(a.sha256(b)).toEqual(sha256(b));
+        expect(a.ripemd160(b)).toEqual(ripemd160(b));
+        expect(a.sha1(b)).toEqual(sha1(b));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('hashes long inputs across block boundaries', () => {
+    for (const n of [55, 56, 63, 64, 65, 119, 120, 128, 1000, 100_000]) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
+      expect(a.sha256(b)).toEqual(sha256(b));
+      expect(a.ripemd160(b)).toEqual(ripemd160(b));
+      expect(a.sha1(b)).toEqual(sha1(b));
+    }
+  });
+
+  it('reports its context size (the core working memory)', () => {
+    expect(a.contextSize()).toBeGreaterThan(80_000);
+    expect(a.contextSize()).toBeLessThan(200_000);
+  });
+
+  it('throws TypeError / RangeError for bad arguments instead of crashing', () => {
+    const s = Uint8Array.of(0x51);
+    const detached = new Uint8Array(4);
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    const bad: [() => unknown, ErrorConstructor][] = [
+      [() => a.evaluate('51' as never, [], 0, 0), TypeError],
+      [() => a.evaluate(new Uint16Array(2) as never, [], 0, 0), TypeError],
+      [() => a.evaluate(detached, [], 0, 0), TypeError],
+      [() => a.evaluate(s, [detached], 0, 0), TypeError],
+      [() => a.evaluate(s, [1] as never, 0, 0), TypeError],
+      [() => a.evaluate(s, {} as never, 0, 0), TypeError],
+      [() => a.evaluate(s, [], 2, 0), RangeError],
+      [() => a.evaluate(s, [], '0' as never, 0), TypeError],
+      [() => a.evaluate(s, [], 0, -1), RangeError],
+      [() => a.evaluate(s, [], 0, 2 ** 32), RangeError],
+      [() => a.evaluate(s, [], 0, 1.5), RangeError],
+      [() => a.evaluate(s, [], 0, '1' as never), TypeError],
+      [() => a.evaluate(s, [], 3, 0, 0.5), RangeError],
+      [() => a.evaluate(s, [], 3, 0, 'x' as never), TypeError],
+      [() => a.evaluate(s, [], 0, 0, null, 5 as never), TypeError],
+      [() => (a.evaluate as (...x: unknown[]) => unknown)(), TypeError],
+      [() => a.verifyScript(s, null as never, [], 0), TypeError],
+      [() => a.verifyScript(s, s, [s, 'x'] as never, 0), TypeError],
+      [() => a.verifyScript(s, s, [], NaN), RangeError],
+      [() => a.sha256(undefined as never), TypeError],
+      [() => a.sha256(detached), TypeError],
+    ];
+    for (const [f, E] of bad) expect(f).toThrow(E);
+  });
+
+  it('survives hostile arrays and checkers', () => {
+    const s = parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG');
+    const getterThrows = [Uint8Array.of(1)];
+    Object.defineProperty(getterThrows, 0, { get: () => { throw new Error('boom'); } });
+    expect(() => a.evaluate(s, getterThrows, 0, 0)).toThrow('boom');
+    const hostile = new Proxy({}, { get: () => { throw new Error('trap'); } }) as SignatureChecker;
+    const r = a.evaluate(s, [], 0, 0, null, hostile)!;
+    expect(r.error).toBe(1); // UNKNOWN_ERROR: the checker failed, as in the TypeScript engine
+    const script = parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG 1 ADD');
+    const detaching: SignatureChecker = {
+      checkEcdsaSignature: () => {
+        structuredClone(script.buffer, { transfer: [script.buffer] });
+        return true;
+      },
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    };
+    const r2 = a.evaluate(script, [], 0, 0, null, detaching)!;
+    expect(r2.success).toBe(true);
+    expect(r2.stack).toEqual([Uint8Array.of(2)]);
+    expect(script.length).toBe(0); // the caller's script was detached mid-evaluation
+  });
+
+  it('declines what it does not take (more than 1000 initial items)', () => {
+    const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
+    expect(a.evaluate(Uint8Array.of(0x51), many, 0, 0)).toBeUndefined();
+    expect(loadNative()!.evaluate(Uint8Array.of(0x51), [], { trace: true })).toBeUndefined();
+  });
+
+  it('calls a JS checker synchronously, with the same arguments and outcome as TypeScript', () => {
+    const calls: unknown[][] = [];
+    const mk = (tag: string): SignatureChecker => ({
+      checkEcdsaSignature: (sig, pk, code, sv) => (calls.push([tag, 'ecdsa', sig, pk, code, sv]), sig.length === 2),
+      checkSchnorrSignature: (sig, pk, sv, ed) => (calls.push([tag, 'schnorr', sig, pk, sv, { ...ed }]), sig[0] === 1 ? true : sig[0] === 2 ? 'SCHNORR_SIG' : false),
+      checkLockTime: (n) => (calls.push([tag, 'cltv', n]), n === 5),
+      checkSequence: (n) => (calls.push([tag, 'csv', n]), n === 7),
+    });
+    const native = loadNative()!;
+    const cases: [string, 'base' | 'witness_v0' | 'tapscript', number][] = [
+      ['0x02 0x3044 0x01 0x02 CHECKSIGVERIFY 0x01 0x07 CODESEPARATOR 1 CHECKSIG', 'base', 0],
+      ['0 0x02 0x3044 0x01 0x02 2 0x01 0x05 0x01 0x06 2 CHECKMULTISIG', 'witness_v0', 0],
+      ['5 CHECKLOCKTIMEVERIFY 7 CHECKSEQUENCEVERIFY 2DROP 1', 'base', FLAGS.CHECKLOCKTIMEVERIFY | FLAGS.CHECKSEQUENCEVERIFY],
+      ['6 CHECKLOCKTIMEVERIFY', 'base', FLAGS.CHECKLOCKTIMEVERIFY],
+      ['0x01 0x01 0x20 0x' + '11'.repeat(32) + ' CHECKSIGVERIFY CODESEPARATOR 0x01 0x02 0x20 0x' + '22'.repeat(32) + ' CHECKSIG', 'tapscript', 0],
+      ['0x01 0x03 0x20 0x' + '11'.repeat(32) + ' CHECKSIG', 'tapscript', 0],
+    ];
+    for (const [asm, sigVersion, flags] of cases) {
+      const script = parseCoreAsm(asm);
+      calls.length = 0;
+      const t = evaluateTs(script, [], { sigVersion, flags, checker: mk('x') });
+      const tsCalls = calls.splice(0);
+      const n = native.evaluate(script, [], { sigVersion, flags, checker: mk('x') })!;
+      expect(n, asm).toEqual(t);
+      expect(calls, asm).toEqual(tsCalls);
+      expect(tsCalls.length, asm).toBeGreaterThan(0);
+    }
+  });
+
+  it('treats a throwing checker as TypeScript does (UNKNOWN_ERROR)', () => {
+    const checker = { checkEcdsaSignature: () => { throw new Error('x'); } } as unknown as SignatureChecker;
+    const script = parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG');
+    const t = evaluateTs(script, [], { checker });
+    expect(loadNative()!.evaluate(script, [], { checker })).toEqual(t);
+    expect(t.error).toBe('UNKNOWN_ERROR');
+  });
+
+  it('lets a checker call the engine again (nested evaluations)', () => {
+    const native = loadNative()!;
+    const inner = parseCoreAsm('2 3 ADD 5 NUMEQUAL');
+    const checker: SignatureChecker = {
+      checkEcdsaSignature: () => native.evaluate(inner, [], {})!.success,
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    };
+    const r = native.evaluate(parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG 7'), [], { checker })!;
+    expect(r.stack).toEqual([Uint8Array.of(1), Uint8Array.of(7)]);
+  });
+});
