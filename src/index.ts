@@ -8,3 +8,4 @@ export { forward, argmax, classify } from './models/forward.js';
 export { parseInputRange, calibrateRange, InputRangeError } from './models/range.js';
 export { readDataset, readNumericCsv, parseNumericCsv, toDataset, CsvError, type Dataset, type NumericTable } from './models/csv.js';
 export * from './bitcoin/index.js';
+export * from './debug/index.js';

@@ -6,12 +6,17 @@ import { vectorsCommand } from './vectors.js';
 import { taprootCommand } from './taproot.js';
 import { spendCommand } from './spend.js';
 import { verifyTxCommand } from './verifytx.js';
+import { debugCommand } from './debug.js';
 
 type Command = (argv: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   taproot: { run: taprootCommand, help: 'taproot OUT_DIR [--internal-key XONLYHEX] [--network mainnet|testnet|signet|regtest] [--json]' },
   spend: { run: spendCommand, help: 'spend OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:SATS --to ADDRESS --fee-rate SAT_PER_VB [--json]' },
+  debug: {
+    run: debugCommand,
+    help: 'debug (--asm ASM | --hex HEX | OUT_DIR) [--stack HEX,... | --witness HEX,...] [--sigversion V] [--flags A,B] [--break N,...] [--trace]',
+  },
   'verify-tx': { run: verifyTxCommand, help: 'verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:SATS,... [--input N] [--flags A,B] [--json]' },
   import: { run: importCommand, help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },
   vectors: { run: vectorsCommand, help: 'vectors FILE [--engine auto|ts|native] [--json]   run a Bitcoin Core script_tests.json file' },

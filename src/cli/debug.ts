@@ -1,0 +1,56 @@
+/** `bsml debug`: the step debugger (interactive, or every step with --trace). */
+import { readLeafScript } from '../bitcoin/outdir.js';
+import { STANDARD_FLAGS } from '../bitcoin/policy.js';
+import { formatTrace } from '../debug/format.js';
+import { runRepl } from '../debug/repl.js';
+import { DebugSession } from '../debug/session.js';
+import { parseCoreAsm } from '../script/asm.js';
+import { fromHex } from '../script/bytes.js';
+import { parseFlags } from '../vm/flags.js';
+import { parseStackList } from './run.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
+
+export async function debugCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    asm: { type: 'string' },
+    hex: { type: 'string' },
+    stack: { type: 'string' },
+    witness: { type: 'string' },
+    input: { type: 'string' },
+    sigversion: { type: 'string' },
+    flags: { type: 'string' },
+    break: { type: 'string' },
+    trace: { type: 'boolean' },
+  });
+  const sources = [values.asm !== undefined, values.hex !== undefined, positionals.length > 0].filter(Boolean).length;
+  if (sources !== 1 || positionals.length > 1) throw new UsageError('give exactly one of --asm ASM, --hex HEX or OUT_DIR');
+  const outDir = positionals[0];
+  if (values.input !== undefined) {
+    throw new UsageError("--input needs the compiler's witness generator, which is not available in this build; pass the witness items with --witness");
+  }
+  const script = outDir !== undefined
+    ? asUsage(() => readLeafScript(outDir))
+    : values.asm !== undefined
+      ? asUsage(() => parseCoreAsm(values.asm!))
+      : asUsage(() => fromHex(values.hex!.trim()));
+  const sigVersion = values.sigversion ?? (outDir !== undefined ? 'tapscript' : 'base');
+  if (!(SIGVERSIONS as readonly string[]).includes(sigVersion)) {
+    throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);
+  }
+  const flags = values.flags !== undefined ? asUsage(() => parseFlags(values.flags!)) : outDir !== undefined ? STANDARD_FLAGS : 0;
+  const stack = parseStackList(values.witness ?? values.stack);
+  const session = new DebugSession(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags });
+  for (const b of (values.break ?? '').split(',').filter((x) => x.trim() !== '')) {
+    const n = Number(b);
+    if (!Number.isInteger(n) || n < 0 || n >= session.ops.length) throw new UsageError(`--break ${b}: no such instruction (0..${session.ops.length - 1})`);
+    session.breakpoints.add(n);
+  }
+  if (values.trace) {
+    process.stdout.write(formatTrace(session) + '\n');
+  } else {
+    await runRepl(session, process.stdin, process.stdout);
+  }
+  return session.result.success ? 0 : 1;
+}

@@ -1,0 +1,4 @@
+/** The step debugger: sessions over the interpreter's trace, text rendering, the interactive loop. */
+export * from './format.js';
+export * from './repl.js';
+export * from './session.js';
