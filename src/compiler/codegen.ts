@@ -1,0 +1,303 @@
+/**
+ * Codegen for stack-machine dialects without OP_MUL (btc-tapscript): turns a Program into script
+ * bytes. Constant multiplications become signed-digit shift-and-add; per neuron two strategies
+ * are emitted and the smaller kept:
+ * - `horner`: bit-plane Horner over the neuron's CSD digits (double the accumulator once per plane,
+ *   add/subtract each input whose weight has a digit in that plane);
+ * - `per-weight`: each product `w*x` built separately from its CSD digits, then summed.
+ * Hint-mode rescales inject `-z*2^s` as one more term (z: the witness hint), so the accumulator
+ * ends as `acc - bias - z*2^s` and one WITHIN checks `0 <= acc - z*2^s < 2^s`.
+ */
+import { OP } from '../script/opcodes.js';
+import { naf } from './csd.js';
+import type { Dialect } from './dialect.js';
+import { CompileOptionsError, StackLimitError } from './errors.js';
+import { Emitter, hull, type OperandCheck, type Slot } from './emitter.js';
+import type { NeuronOp, OutputOp, Program, SourceRef } from './program.js';
+
+/** A neuron multiplication strategy. */
+export type Strategy = 'horner' | 'per-weight';
+
+/** Which strategies codegen may use (both by default: the smaller is kept per neuron). */
+export type StrategyChoice = Strategy | 'best';
+
+/** One source-map entry: script bytes `[start, end)` come from `source`. */
+export interface SourceMapEntry {
+  start: number;
+  end: number;
+  source: SourceRef;
+}
+
+/** Codegen output. */
+export interface CodegenResult {
+  script: Uint8Array;
+  sourceMap: SourceMapEntry[];
+  /** Operand intervals of every numeric opcode (per-instruction range proof). */
+  checks: OperandCheck[];
+  /** Peak stack + altstack items, initial witness included. */
+  peakStackItems: number;
+  /** How many neurons used each strategy. */
+  strategies: Record<Strategy, number>;
+}
+
+interface Term {
+  id: string;
+  w: number;
+  /** Run right after the value is fetched (the hint's copy to the altstack). */
+  hook?: (e: Emitter) => void;
+}
+
+function horner(e: Emitter, terms: Term[]): void {
+  const planes = new Map<number, { t: Term; sign: number }[]>();
+  for (const t of terms) {
+    naf(t.w).forEach((d, p) => {
+      if (d !== 0) {
+        if (!planes.has(p)) planes.set(p, []);
+        planes.get(p)!.push({ t, sign: d });
+      }
+    });
+  }
+  if (planes.size === 0) return e.push(0);
+  const top = Math.max(...planes.keys());
+  let started = false;
+  for (let p = top; p >= 0; p--) {
+    if (started) {
+      e.dup();
+      e.arith(OP.OP_ADD);
+    }
+    const list = planes.get(p) ?? [];
+    if (!started) {
+      const i = list.findIndex((x) => x.sign > 0);
+      if (i > 0) list.unshift(...list.splice(i, 1));
+    }
+    for (const { t, sign } of list) {
+      e.fetch(t.id);
+      t.hook?.(e);
+      if (!started) {
+        if (sign < 0) e.arith(OP.OP_NEGATE);
+        started = true;
+      } else e.arith(sign > 0 ? OP.OP_ADD : OP.OP_SUB);
+    }
+  }
+}
+
+function perWeight(e: Emitter, terms: Term[]): void {
+  let started = false;
+  const ordered = [...terms].sort((a, b) => (b.w > 0 ? 1 : 0) - (a.w > 0 ? 1 : 0));
+  for (const t of ordered) {
+    e.fetch(t.id);
+    t.hook?.(e);
+    const d = naf(Math.abs(t.w));
+    const top = d.length - 1;
+    const nonzero = d.filter((x) => x !== 0).length;
+    if (nonzero === 1) {
+      for (let p = 0; p < top; p++) {
+        e.dup();
+        e.arith(OP.OP_ADD);
+      }
+    } else {
+      e.dup();
+      for (let p = top - 1; p >= 0; p--) {
+        e.dup();
+        e.arith(OP.OP_ADD);
+        if (d[p] !== 0) {
+          e.over();
+          e.arith(d[p]! > 0 ? OP.OP_ADD : OP.OP_SUB);
+        }
+      }
+      e.nip();
+    }
+    if (!started) {
+      if (t.w < 0) e.arith(OP.OP_NEGATE);
+      started = true;
+    } else e.arith(t.w > 0 ? OP.OP_ADD : OP.OP_SUB);
+  }
+  if (!started) e.push(0);
+}
+
+/** floor(v / 2^s) of the top item in script, by bit decomposition (no hint). */
+function bitDecompose(e: Emitter, s: number): void {
+  let [lo, hi] = e.top().iv;
+  let off = 0;
+  if (lo < 0) {
+    off = Math.ceil(-lo / 2 ** s);
+    e.push(off * 2 ** s);
+    e.arith(OP.OP_ADD);
+    [lo, hi] = e.top().iv;
+  }
+  if (hi < 2 ** s) {
+    e.drop();
+    e.push(-off);
+    return;
+  }
+  const kt = Math.floor(Math.log2(hi));
+  e.push(0);
+  e.swap(); // [q rem]
+  let remHi = hi;
+  let qHi = 0;
+  for (let k = kt; k >= s; k--) {
+    e.dup();
+    e.push(2 ** k);
+    e.arith(OP.OP_GREATERTHANOREQUAL);
+    e.raw(OP.OP_IF);
+    e.main.pop();
+    e.push(2 ** k);
+    e.arith(OP.OP_SUB);
+    e.swap();
+    e.push(2 ** (k - s));
+    e.arith(OP.OP_ADD);
+    e.swap();
+    e.raw(OP.OP_ENDIF);
+    remHi = Math.min(remHi, 2 ** k - 1);
+    qHi += 2 ** (k - s);
+    e.main[e.main.length - 1] = { id: '', iv: [0, remHi] };
+    e.main[e.main.length - 2] = { id: '', iv: [0, qHi] };
+  }
+  e.drop();
+  if (off) {
+    e.push(off);
+    e.arith(OP.OP_SUB);
+  }
+}
+
+function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy): void {
+  const terms: Term[] = op.terms.map((t) => ({ id: t.value, w: t.weight }));
+  const keep = (e.uses.get(op.out) ?? 0) > 0;
+  if (op.rescale === 'hint') {
+    terms.push({
+      id: op.hint!,
+      w: -(2 ** op.shift),
+      hook: (em) => {
+        if (!keep) return;
+        em.dup();
+        if (op.relu) {
+          em.push(0);
+          em.arith(OP.OP_MAX);
+        }
+        em.toAlt(op.out);
+      },
+    });
+  }
+  (strategy === 'horner' ? horner : perWeight)(e, terms);
+  if (op.rescale === 'hint') {
+    e.push(-op.bias);
+    e.push(2 ** op.shift - op.bias);
+    e.arith(OP.OP_WITHIN);
+    e.verify();
+    return;
+  }
+  if (op.bias !== 0) {
+    e.push(op.bias);
+    e.arith(OP.OP_ADD);
+  }
+  if (op.relu) {
+    e.push(0);
+    e.arith(OP.OP_MAX);
+  }
+  if (op.rescale === 'pure') bitDecompose(e, op.shift);
+  if (keep) e.toAlt(op.out);
+  else e.drop();
+}
+
+function emitOutput(e: Emitter, op: OutputOp): void {
+  const n = op.logits.length;
+  if (op.mode.kind === 'leave') {
+    for (let j = 0; j < n; j++) e.fromAlt();
+    return;
+  }
+  // argmax, ties to the lowest index: [best_index best_value], scanning o_0 .. o_(n-1).
+  e.fromAlt();
+  e.push(0);
+  e.swap();
+  for (let j = 1; j < n; j++) {
+    e.fromAlt();
+    const [bi, bv, o] = e.main.slice(-3) as [Slot, Slot, Slot];
+    e.dup2();
+    e.arith(OP.OP_LESSTHAN);
+    e.raw(OP.OP_IF);
+    e.main.pop();
+    e.nip();
+    e.nip();
+    e.push(j);
+    e.swap();
+    e.raw(OP.OP_ELSE);
+    e.main.length -= 2;
+    e.main.push(bi, bv, o);
+    e.drop();
+    e.raw(OP.OP_ENDIF);
+    e.main.length -= 2;
+    e.main.push({ id: '', iv: [0, j] }, { id: '', iv: hull(bv.iv, o.iv) });
+  }
+  e.drop();
+  if (op.mode.kind === 'assert-class') e.push(op.mode.cls);
+  else e.fetch(op.claim!);
+  e.arith(OP.OP_NUMEQUAL);
+}
+
+/** Generates the script of a Program for a shift-add dialect. */
+export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best'): CodegenResult {
+  if (dialect.rules.multiply !== 'shift-add' || dialect.rules.rescalePure !== 'bit-decompose') {
+    throw new CompileOptionsError(`codegen for ${dialect.name}: rules ${JSON.stringify(dialect.rules)} are not implemented`);
+  }
+  const w = program.witness.length;
+  if (w > dialect.maxStackItems) {
+    throw new StackLimitError(
+      `the witness alone has ${w} items (inputs, hints, claim), beyond the ${dialect.maxStackItems}-item stack limit of ${dialect.name}; use --rescale pure (no hints) or a smaller model`,
+    );
+  }
+  const e = new Emitter(
+    dialect,
+    program.witness.map(({ id }) => ({ id, iv: program.intervals[id]! })),
+    new Map(Object.entries(program.uses)),
+  );
+  const sourceMap: SourceMapEntry[] = [];
+  const strategies: Record<Strategy, number> = { horner: 0, 'per-weight': 0 };
+  const mapped = (source: SourceRef, f: () => void) => {
+    const start = e.pos;
+    f();
+    sourceMap.push({ start, end: e.pos, source });
+  };
+  const neurons = program.ops.filter((o): o is NeuronOp => o.op === 'neuron');
+  const layerCount = neurons.length ? neurons[neurons.length - 1]!.layer + 1 : 0;
+  for (const op of program.ops) {
+    if (op.op !== 'check-input') continue;
+    e.where = { layer: -1, neuron: op.source.neuron ?? -1, text: `the range check of ${op.value}` };
+    mapped(op.source, () => {
+      e.fetch(op.value);
+      e.push(op.lo);
+      e.push(op.hi + 1);
+      e.arith(OP.OP_WITHIN);
+      e.verify();
+    });
+  }
+  for (let k = 0; k < layerCount; k++) {
+    const layer = neurons.filter((n) => n.layer === k);
+    const last = k === layerCount - 1;
+    // The last layer runs in reverse so that its outputs come back from the altstack in order.
+    const order = last ? [...layer].reverse() : layer;
+    for (const op of order) {
+      e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
+      mapped(op.source, () => {
+        const tries: [Strategy, Emitter][] = [];
+        for (const s of ['horner', 'per-weight'] as const) {
+          if (choice !== 'best' && choice !== s) continue;
+          const c = e.clone();
+          emitNeuron(c, op, s);
+          tries.push([s, c]);
+        }
+        tries.sort((a, b) => a[1].pos - b[1].pos);
+        strategies[tries[0]![0]]++;
+        e.adopt(tries[0]![1]);
+      });
+    }
+    e.where = { layer: k, neuron: -1, text: `the end of dense layer ${k}` };
+    mapped({ layer: k, what: 'neuron' }, () => {
+      e.dropDead();
+      if (!last) for (let i = 0; i < layer.length; i++) if (e.alt.length) e.fromAlt();
+    });
+  }
+  const out = program.ops.find((o): o is OutputOp => o.op === 'output')!;
+  e.where = { layer: -1, neuron: -1, text: 'the output check' };
+  mapped(out.source, () => emitOutput(e, out));
+  return { script: Uint8Array.from(e.bytes), sourceMap, checks: e.checks, peakStackItems: e.peakItems, strategies };
+}

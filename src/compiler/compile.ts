@@ -1,0 +1,130 @@
+/**
+ * The pipeline, stage by stage: quantize -> prove ranges -> lower -> codegen -> verify the
+ * emitted script's opcodes -> cost. Each stage is a pure function of the previous stage's value.
+ */
+import type { Model } from '../models/model.js';
+import { decodeScript, isTruncated } from '../script/script.js';
+import { codegen, type CodegenResult, type StrategyChoice } from './codegen.js';
+import { costReport, type CostReport } from './cost.js';
+import { dialectByName, type Dialect } from './dialect.js';
+import { CompileOptionsError, RangeProofError } from './errors.js';
+import { WEIGHT_SCHEMES, type IntModel, type WeightScheme } from './intmodel.js';
+import { lower, parseOutputMode, type OutputMode, type Program, type RescaleMode } from './program.js';
+import { activationMaxima, autoFracBits, blocks, quantize } from './quantize.js';
+import { proveRanges, type RangeProof } from './range.js';
+import { outputSize } from '../models/validate.js';
+
+/** Options of `compileModel` (the CLI flags of `bsml compile`). */
+export interface CompileOptions {
+  target?: string;
+  weights?: WeightScheme;
+  /** Fractional bits of every activation tensor; 'auto' (default) picks them per tensor. */
+  fracBits?: number | 'auto';
+  rescale?: RescaleMode;
+  /** `assert-output` (default), `assert-class:K` or `leave`. */
+  output?: string;
+  /** Input rows for automatic fractional bits (observed maxima instead of declared ranges). */
+  calibration?: readonly (readonly number[])[];
+  /** Multiplication strategy; default 'best' (try both per neuron, keep the smaller). */
+  strategy?: StrategyChoice;
+  /** Fee rate for the cost report, sat/vB (default 2). */
+  feerate?: number;
+}
+
+/** The resolved options recorded in program.json. */
+export interface ResolvedOptions {
+  target: string;
+  weights: WeightScheme;
+  fracBits: number[];
+  fracBitsMode: 'auto' | 'fixed';
+  calibrated: boolean;
+  rescale: RescaleMode;
+  output: OutputMode;
+  strategy: StrategyChoice;
+}
+
+/** Everything a compile produces. */
+export interface Compiled {
+  options: ResolvedOptions;
+  dialect: Dialect;
+  model: Model;
+  intModel: IntModel;
+  proof: RangeProof;
+  program: Program;
+  code: CodegenResult;
+  report: CostReport;
+}
+
+/** Throws unless every instruction of `script` is a push or an opcode the dialect allows. */
+export function assertScriptOpcodes(script: Uint8Array, dialect: Dialect): void {
+  for (const ins of decodeScript(script)) {
+    if (isTruncated(ins)) throw new Error(`internal: emitted script has a truncated push at ${ins.pos}`);
+    if (ins.opcode <= 0x4e) continue;
+    if (!dialect.opcodes.has(ins.opcode)) throw new Error(`internal: emitted script has opcode 0x${ins.opcode.toString(16)} at ${ins.pos}, not allowed in ${dialect.name}`);
+  }
+}
+
+/** Quantizes with automatic or fixed fractional bits, lowering them until the range proof holds. */
+export function quantizeAndProve(
+  model: Model,
+  scheme: WeightScheme,
+  fracBits: number | 'auto',
+  dialect: Dialect,
+  calibration?: readonly (readonly number[])[],
+): { intModel: IntModel; proof: RangeProof; fracBits: number[] } {
+  const n = blocks(model).length;
+  if (fracBits !== 'auto') {
+    const fb = new Array<number>(n).fill(fracBits);
+    const intModel = quantize(model, scheme, fb);
+    return { intModel, proof: proveRanges(intModel, dialect.maxOperand), fracBits: fb };
+  }
+  const fb = autoFracBits(activationMaxima(model, calibration));
+  for (let attempt = 0; ; attempt++) {
+    const intModel = quantize(model, scheme, fb);
+    try {
+      return { intModel, proof: proveRanges(intModel, dialect.maxOperand), fracBits: fb };
+    } catch (e) {
+      if (!(e instanceof RangeProofError) || attempt > 80 || fb[e.layer]! <= -40) throw e;
+      fb[e.layer]!--;
+    }
+  }
+}
+
+/** Compiles a float model. Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError). */
+export function compileModel(model: Model, options: CompileOptions = {}): Compiled {
+  const dialect = dialectByName(options.target ?? 'btc-tapscript');
+  const weights = options.weights ?? 'int8';
+  if (!WEIGHT_SCHEMES.includes(weights)) throw new CompileOptionsError(`unknown weight scheme ${JSON.stringify(weights)} (expected ${WEIGHT_SCHEMES.join(', ')})`);
+  const rescale = options.rescale ?? 'hint';
+  if (rescale !== 'hint' && rescale !== 'pure') throw new CompileOptionsError(`unknown rescale mode ${JSON.stringify(rescale)} (expected hint or pure)`);
+  const output = parseOutputMode(options.output ?? 'assert-output', outputSize(model));
+  const fracBits = options.fracBits ?? 'auto';
+  if (fracBits !== 'auto' && (!Number.isInteger(fracBits) || Math.abs(fracBits) > 40)) {
+    throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
+  }
+  const strategy = options.strategy ?? 'best';
+  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration);
+  const program = lower(q.intModel, q.proof, rescale, output);
+  const code = codegen(program, dialect, strategy);
+  assertScriptOpcodes(code.script, dialect);
+  const report = costReport(code.script, program, q.intModel, dialect, code.peakStackItems, options.feerate);
+  return {
+    options: {
+      target: dialect.name,
+      weights,
+      fracBits: q.fracBits,
+      fracBitsMode: fracBits === 'auto' ? 'auto' : 'fixed',
+      calibrated: !!options.calibration?.length,
+      rescale,
+      output,
+      strategy,
+    },
+    dialect,
+    model,
+    intModel: q.intModel,
+    proof: q.proof,
+    program,
+    code,
+    report,
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * A stack-machine emitter with a symbolic stack: it writes script bytes and, alongside, tracks
+ * which named value sits where (main stack and altstack), the proven interval of every item, the
+ * peak item count, and the intervals of the operands of every numeric opcode it emits (the range
+ * proof's per-instruction form, checked against execution traces in the tests).
+ */
+import { OP } from '../script/opcodes.js';
+import { pushInt } from '../script/asm.js';
+import type { Dialect } from './dialect.js';
+import { RangeProofError, StackLimitError } from './errors.js';
+import type { Interval } from './range.js';
+
+/** One symbolic stack item: a named value (`x3`, `a0.1`, ...) or a temporary (`''`). */
+export interface Slot {
+  id: string;
+  iv: Interval;
+}
+
+/** The proven operand intervals of one numeric opcode at byte offset `pos`. */
+export interface OperandCheck {
+  pos: number;
+  opcode: number;
+  /** Operand intervals, deepest first (as the opcode pops them). */
+  operands: Interval[];
+}
+
+/** Where codegen currently is, for error messages. */
+export interface Where {
+  layer: number;
+  neuron: number;
+  text: string;
+}
+
+const hull = (a: Interval, b: Interval): Interval => [Math.min(a[0], b[0]), Math.max(a[1], b[1])];
+
+/** Numeric opcodes with their arity and interval transfer function. */
+const ARITH: Record<number, { n: number; f: (v: Interval[]) => Interval }> = {
+  [OP.OP_ADD]: { n: 2, f: ([a, b]) => [a![0] + b![0], a![1] + b![1]] },
+  [OP.OP_SUB]: { n: 2, f: ([a, b]) => [a![0] - b![1], a![1] - b![0]] },
+  [OP.OP_NEGATE]: { n: 1, f: ([a]) => [-a![1], -a![0]] },
+  [OP.OP_MAX]: { n: 2, f: ([a, b]) => [Math.max(a![0], b![0]), Math.max(a![1], b![1])] },
+  [OP.OP_MIN]: { n: 2, f: ([a, b]) => [Math.min(a![0], b![0]), Math.min(a![1], b![1])] },
+  [OP.OP_WITHIN]: { n: 3, f: () => [0, 1] },
+  [OP.OP_LESSTHAN]: { n: 2, f: () => [0, 1] },
+  [OP.OP_GREATERTHANOREQUAL]: { n: 2, f: () => [0, 1] },
+  [OP.OP_NUMEQUAL]: { n: 2, f: () => [0, 1] },
+};
+
+/** The emitter. Cheap to clone (to try alternative strategies and keep the smaller). */
+export class Emitter {
+  bytes: number[] = [];
+  main: Slot[];
+  alt: Slot[] = [];
+  uses: Map<string, number>;
+  checks: OperandCheck[] = [];
+  peakItems: number;
+  where: Where = { layer: -1, neuron: -1, text: 'start' };
+
+  constructor(
+    readonly dialect: Dialect,
+    main: Slot[],
+    uses: Map<string, number>,
+  ) {
+    this.main = main.slice();
+    this.uses = new Map(uses);
+    this.peakItems = main.length;
+  }
+
+  /** An independent copy. */
+  clone(): Emitter {
+    const e = new Emitter(this.dialect, this.main, this.uses);
+    e.bytes = this.bytes.slice();
+    e.alt = this.alt.slice();
+    e.checks = this.checks.slice();
+    e.peakItems = this.peakItems;
+    e.where = this.where;
+    return e;
+  }
+
+  /** Adopts the state of another emitter (a clone that won). */
+  adopt(o: Emitter): void {
+    this.bytes = o.bytes;
+    this.main = o.main;
+    this.alt = o.alt;
+    this.uses = o.uses;
+    this.checks = o.checks;
+    this.peakItems = o.peakItems;
+  }
+
+  get pos(): number {
+    return this.bytes.length;
+  }
+
+  private grew(): void {
+    const n = this.main.length + this.alt.length;
+    if (n > this.peakItems) {
+      this.peakItems = n;
+      if (n > this.dialect.maxStackItems) {
+        throw new StackLimitError(
+          `the script needs more than ${this.dialect.maxStackItems} stack items (${this.dialect.name} limit) at ${this.where.text}; use a smaller model (fewer inputs or neurons per layer)`,
+        );
+      }
+    }
+  }
+
+  /** Emits a non-push opcode byte (must be allowed by the dialect). */
+  raw(op: number): void {
+    if (!this.dialect.opcodes.has(op)) throw new Error(`internal: codegen tried to emit opcode 0x${op.toString(16)}, not allowed in ${this.dialect.name}`);
+    this.bytes.push(op);
+  }
+
+  private pushBytes(n: number): void {
+    for (const b of pushInt(n)) this.bytes.push(b);
+  }
+
+  /** Pushes a constant. */
+  push(n: number, id = ''): void {
+    this.checkOperand(n, n);
+    this.pushBytes(n);
+    this.main.push({ id, iv: [n, n] });
+    this.grew();
+  }
+
+  private checkOperand(lo: number, hi: number): void {
+    const m = this.dialect.maxOperand;
+    if (lo < -m || hi > m) {
+      throw new RangeProofError(`internal range check failed at ${this.where.text}: an operand may lie in [${lo}, ${hi}], beyond ±${m}`, this.where.layer, this.where.neuron);
+    }
+  }
+
+  /** Depth (0 = top) of the shallowest item named `id`, or -1. */
+  depthOf(id: string): number {
+    for (let d = 0; d < this.main.length; d++) if (this.main[this.main.length - 1 - d]!.id === id) return d;
+    return -1;
+  }
+
+  top(): Slot {
+    return this.main[this.main.length - 1]!;
+  }
+
+  /** Copies the item at depth d to the top. */
+  pick(d: number): void {
+    const s = this.main[this.main.length - 1 - d]!;
+    if (d === 0) this.raw(OP.OP_DUP);
+    else if (d === 1) this.raw(OP.OP_OVER);
+    else {
+      this.pushBytes(d);
+      this.main.push({ id: '', iv: [d, d] });
+      this.grew();
+      this.main.pop();
+      this.raw(OP.OP_PICK);
+    }
+    this.main.push({ id: '', iv: s.iv });
+    this.grew();
+  }
+
+  /** Moves the item at depth d to the top. */
+  roll(d: number): void {
+    if (d === 0) return;
+    if (d === 1) this.raw(OP.OP_SWAP);
+    else if (d === 2) this.raw(OP.OP_ROT);
+    else {
+      this.pushBytes(d);
+      this.main.push({ id: '', iv: [d, d] });
+      this.grew();
+      this.main.pop();
+      this.raw(OP.OP_ROLL);
+    }
+    const [s] = this.main.splice(this.main.length - 1 - d, 1);
+    this.main.push({ id: '', iv: s!.iv });
+  }
+
+  /** Brings a named value to the top: a copy while it has later uses, the item itself on its last use. */
+  fetch(id: string): void {
+    const d = this.depthOf(id);
+    if (d < 0) throw new Error(`internal: value ${id} is not on the stack at ${this.where.text}`);
+    const left = (this.uses.get(id) ?? 0) - 1;
+    this.uses.set(id, left);
+    if (left <= 0) this.roll(d);
+    else this.pick(d);
+  }
+
+  /** Emits a numeric opcode: records its operand intervals, checks them, replaces them by the result. */
+  arith(op: number): void {
+    const spec = ARITH[op];
+    if (!spec) throw new Error(`internal: no interval rule for opcode 0x${op.toString(16)}`);
+    const operands = this.main.slice(this.main.length - spec.n).map((s) => s.iv);
+    for (const [lo, hi] of operands) this.checkOperand(lo, hi);
+    this.checks.push({ pos: this.pos, opcode: op, operands });
+    this.raw(op);
+    this.main.length -= spec.n;
+    this.main.push({ id: '', iv: spec.f(operands) });
+  }
+
+  dup(): void {
+    this.raw(OP.OP_DUP);
+    this.main.push({ ...this.top(), id: '' });
+    this.grew();
+  }
+
+  over(): void {
+    this.pick(1);
+  }
+
+  dup2(): void {
+    this.raw(OP.OP_2DUP);
+    const [a, b] = this.main.slice(-2);
+    this.main.push({ id: '', iv: a!.iv }, { id: '', iv: b!.iv });
+    this.grew();
+  }
+
+  swap(): void {
+    this.roll(1);
+  }
+
+  nip(): void {
+    this.raw(OP.OP_NIP);
+    this.main.splice(this.main.length - 2, 1);
+  }
+
+  drop(): void {
+    this.raw(OP.OP_DROP);
+    this.main.pop();
+  }
+
+  drop2(): void {
+    this.raw(OP.OP_2DROP);
+    this.main.length -= 2;
+  }
+
+  /** OP_VERIFY on a 0/1 flag. */
+  verify(): void {
+    this.raw(OP.OP_VERIFY);
+    this.main.pop();
+  }
+
+  toAlt(id?: string): void {
+    this.raw(OP.OP_TOALTSTACK);
+    const s = this.main.pop()!;
+    this.alt.push({ id: id ?? s.id, iv: s.iv });
+  }
+
+  fromAlt(): void {
+    this.raw(OP.OP_FROMALTSTACK);
+    this.main.push(this.alt.pop()!);
+  }
+
+  /** Names the top item. */
+  name(id: string, iv?: Interval): void {
+    const t = this.top();
+    this.main[this.main.length - 1] = { id, iv: iv ?? t.iv };
+  }
+
+  /** Removes every named item with no uses left from the main stack. */
+  dropDead(keep: (id: string) => boolean = () => false): void {
+    const dead = (s: Slot) => s.id !== '' && (this.uses.get(s.id) ?? 0) <= 0 && !keep(s.id);
+    for (;;) {
+      const n = this.main.length;
+      if (n > 0 && dead(this.main[n - 1]!)) {
+        if (n > 1 && dead(this.main[n - 2]!)) this.drop2();
+        else this.drop();
+        continue;
+      }
+      let d = -1;
+      for (let i = 1; i < n; i++) if (dead(this.main[n - 1 - i]!)) { d = i; break; }
+      if (d < 0) return;
+      if (d === 1) this.nip();
+      else {
+        this.roll(d);
+        this.drop();
+      }
+    }
+  }
+}
+
+export { hull };

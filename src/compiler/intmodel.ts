@@ -1,0 +1,43 @@
+/**
+ * The integer model: what the quantizer produces and what the script computes exactly (see
+ * docs/fixed-point.md). Every value is an integer `v` standing for the real `v * 2^-frac`.
+ */
+
+/** Weight quantization schemes. */
+export type WeightScheme = 'int8' | 'int4' | 'ternary' | 'pow2';
+
+/** The weight schemes, in the order reports list them. */
+export const WEIGHT_SCHEMES: readonly WeightScheme[] = ['int8', 'int4', 'ternary', 'pow2'];
+
+/** One dense layer (with its optional fused ReLU) in integers. */
+export interface IntLayer {
+  /** `[out][in]` integer weights; the real weight is `w * 2^-weightFrac`. */
+  weights: number[][];
+  /** `[out]` integer biases at the accumulator's scale (`fracIn + weightFrac` fractional bits). */
+  bias: number[];
+  /** Fractional bits of this layer's input values. */
+  fracIn: number;
+  /** Fractional bits of the weights. */
+  weightFrac: number;
+  /** Right shift of the rescale (>= 0): `z = floor(acc / 2^shift)`. 0 means no rescale. */
+  shift: number;
+  /** Fractional bits of the output: `fracIn + weightFrac - shift`. */
+  fracOut: number;
+  /** Apply max(0, ·) after the rescale. */
+  relu: boolean;
+}
+
+/** A quantized model (the integer reference's input). */
+export interface IntModel {
+  scheme: WeightScheme;
+  /** Fractional bits of the input values. */
+  inputFrac: number;
+  /** Accepted integer range `[lo, hi]` of each input (the declared float range, quantized). */
+  inputRange: [number, number][];
+  layers: IntLayer[];
+}
+
+/** Round half up: `floor(x + 1/2)`, the rounding used everywhere in quantization. */
+export function roundHalfUp(x: number): number {
+  return Math.floor(x + 0.5);
+}

@@ -1,0 +1,166 @@
+/**
+ * Quantization: float model -> IntModel with power-of-two scales (docs/fixed-point.md).
+ * Weights per scheme (int8, int4, ternary, pow2); activations with one fractional-bit count per
+ * tensor (the input, then each hidden layer's output).
+ */
+import type { DenseLayer, Model } from '../models/model.js';
+import { featureRanges } from '../models/validate.js';
+import { CompileOptionsError } from './errors.js';
+import { roundHalfUp, type IntLayer, type IntModel, type WeightScheme } from './intmodel.js';
+
+/** One dense layer and whether a ReLU follows it. */
+export interface Block {
+  dense: DenseLayer;
+  relu: boolean;
+  /** Index of the dense layer in `model.layers`. */
+  modelLayer: number;
+}
+
+/** Groups a model's layers into dense(+relu) blocks. Throws on a ReLU before the first dense layer. */
+export function blocks(model: Model): Block[] {
+  const out: Block[] = [];
+  model.layers.forEach((l, i) => {
+    if (l.type === 'dense') out.push({ dense: l, relu: false, modelLayer: i });
+    else if (out.length === 0) throw new CompileOptionsError(`model layers[${i}]: a relu before the first dense layer is not supported`);
+    else out[out.length - 1]!.relu = true;
+  });
+  return out;
+}
+
+/** Quantized weights of one layer. */
+export interface QuantWeights {
+  weights: number[][];
+  /** Fractional bits: real weight = w * 2^-frac. */
+  frac: number;
+}
+
+const log2 = Math.log2;
+
+/** Quantizes one weight matrix with a scheme (per-layer power-of-two scale). */
+export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeights {
+  const flat = w.flat();
+  const maxAbs = flat.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  if (maxAbs === 0) return { weights: w.map((r) => r.map(() => 0)), frac: 0 };
+  switch (scheme) {
+    case 'int8':
+    case 'int4': {
+      const q = scheme === 'int8' ? 127 : 7;
+      const frac = Math.floor(log2(q / maxAbs));
+      return { frac, weights: w.map((r) => r.map((v) => Math.max(-q, Math.min(q, roundHalfUp(v * 2 ** frac))))) };
+    }
+    case 'ternary': {
+      // Ternary weight networks: threshold 0.7 * mean|w|, scale = mean of the kept magnitudes,
+      // rounded to a power of two.
+      const mean = flat.reduce((s, v) => s + Math.abs(v), 0) / flat.length;
+      const delta = 0.7 * mean;
+      const kept = flat.filter((v) => Math.abs(v) > delta);
+      const alpha = kept.reduce((s, v) => s + Math.abs(v), 0) / kept.length;
+      const frac = -Math.round(log2(alpha));
+      return { frac, weights: w.map((r) => r.map((v) => (Math.abs(v) > delta ? Math.sign(v) : 0))) };
+    }
+    case 'pow2': {
+      // Magnitudes rounded in the log domain to 2^k, k in 0..7; below 2^-1/2 -> 0.
+      const frac = 7 - Math.round(log2(maxAbs));
+      return {
+        frac,
+        weights: w.map((r) =>
+          r.map((v) => {
+            const m = Math.abs(v) * 2 ** frac;
+            if (m === 0) return 0;
+            const k = Math.round(log2(m));
+            if (k < 0) return 0;
+            return Math.sign(v) * 2 ** Math.min(7, k);
+          }),
+        ),
+      };
+    }
+  }
+}
+
+/** Activation magnitude budget (bits) used by automatic fractional bits: inputs, hidden values. */
+export const AUTO_INPUT_BITS = 8;
+export const AUTO_HIDDEN_BITS = 10;
+
+/**
+ * Largest |value| of each activation tensor (input, then the output of every dense block but the
+ * last): from data rows when given (observed maxima), otherwise by interval propagation of the
+ * declared input range through the float model (a sound but loose bound).
+ */
+export function activationMaxima(model: Model, data?: readonly (readonly number[])[]): number[] {
+  const bs = blocks(model);
+  const out: number[] = [];
+  if (data && data.length > 0) {
+    const maxima = new Array<number>(bs.length).fill(0);
+    for (const row of data) {
+      let a: number[] = row.slice();
+      bs.forEach((b, k) => {
+        maxima[k] = Math.max(maxima[k]!, ...a.map(Math.abs));
+        a = b.dense.weights.map((r, o) => r.reduce((s, w, i) => s + w * a[i]!, b.dense.bias[o]!));
+        if (b.relu) a = a.map((v) => Math.max(0, v));
+      });
+    }
+    return maxima;
+  }
+  let lo = featureRanges(model).map((r) => r[0]);
+  let hi = featureRanges(model).map((r) => r[1]);
+  for (const b of bs) {
+    out.push(Math.max(...lo.map(Math.abs), ...hi.map(Math.abs)));
+    const nlo: number[] = [];
+    const nhi: number[] = [];
+    b.dense.weights.forEach((r, o) => {
+      let l = b.dense.bias[o]!;
+      let h = l;
+      r.forEach((w, i) => {
+        l += Math.min(w * lo[i]!, w * hi[i]!);
+        h += Math.max(w * lo[i]!, w * hi[i]!);
+      });
+      nlo.push(b.relu ? Math.max(0, l) : l);
+      nhi.push(b.relu ? Math.max(0, h) : h);
+    });
+    lo = nlo;
+    hi = nhi;
+  }
+  return out;
+}
+
+/** Automatic fractional bits of each activation tensor from its largest magnitude. */
+export function autoFracBits(maxima: readonly number[]): number[] {
+  return maxima.map((m, k) => {
+    const budget = k === 0 ? AUTO_INPUT_BITS : AUTO_HIDDEN_BITS;
+    return m > 0 ? budget - Math.ceil(log2(m)) : budget;
+  });
+}
+
+/**
+ * Quantizes a float model: `fracBits[k]` is the fractional-bit count of activation tensor k (0 =
+ * the input, k = output of dense block k-1); the last block's output keeps the accumulator's
+ * scale (no rescale: the class is an argmax, which scaling does not change).
+ */
+export function quantize(model: Model, scheme: WeightScheme, fracBits: readonly number[]): IntModel {
+  const bs = blocks(model);
+  if (fracBits.length !== bs.length) throw new CompileOptionsError(`expected ${bs.length} fractional-bit counts (input + hidden layers), got ${fracBits.length}`);
+  fracBits.forEach((f, k) => {
+    if (!Number.isInteger(f) || Math.abs(f) > 40) throw new CompileOptionsError(`fractional bits of tensor ${k}: expected an integer in -40..40, got ${f}`);
+  });
+  const f0 = fracBits[0]!;
+  const inputRange = featureRanges(model).map(([lo, hi]): [number, number] => [roundHalfUp(lo * 2 ** f0), roundHalfUp(hi * 2 ** f0)]);
+  let fracIn = f0;
+  const layers: IntLayer[] = bs.map((b, k) => {
+    const qw = quantizeWeights(b.dense.weights, scheme);
+    const accFrac = fracIn + qw.frac;
+    const last = k === bs.length - 1;
+    const shift = last ? 0 : Math.max(0, accFrac - fracBits[k + 1]!);
+    const layer: IntLayer = {
+      weights: qw.weights,
+      bias: b.dense.bias.map((v) => roundHalfUp(v * 2 ** accFrac)),
+      fracIn,
+      weightFrac: qw.frac,
+      shift,
+      fracOut: accFrac - shift,
+      relu: b.relu,
+    };
+    fracIn = layer.fracOut;
+    return layer;
+  });
+  return { scheme, inputFrac: f0, inputRange, layers };
+}

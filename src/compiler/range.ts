@@ -1,0 +1,88 @@
+/**
+ * Range proof: sound interval analysis of an IntModel over every input in the declared range.
+ * For each neuron it bounds the accumulator, the rescaled value, the output, and `peak`: a bound
+ * on the magnitude of every intermediate any shift-and-add evaluation of that neuron can produce
+ * (partial sums of signed digits, doubled partial sums, the hint check, bit decomposition
+ * constants). Every bound must stay within the dialect's operand limit (±(2^31-1) for 4-byte
+ * script numbers), otherwise compilation stops here naming the layer and neuron.
+ */
+import { nafMagnitude } from './csd.js';
+import { RangeProofError } from './errors.js';
+import type { IntModel } from './intmodel.js';
+import { floorShift } from './reference.js';
+
+/** A closed integer interval `[lo, hi]`. */
+export type Interval = [number, number];
+
+/** Bounds of one neuron. */
+export interface NeuronBounds {
+  acc: Interval;
+  /** `floor(acc / 2^shift)` (the hint's range in hint mode). */
+  z: Interval;
+  out: Interval;
+  /** Bound on |any intermediate operand| while computing this neuron. */
+  peak: number;
+}
+
+/** The proof: bounds of every value, and the limit they were checked against. */
+export interface RangeProof {
+  limit: number;
+  input: Interval[];
+  layers: NeuronBounds[][];
+  /** Largest `peak` over all neurons (and inputs). */
+  peak: number;
+}
+
+/** 2^31 - 1: the largest magnitude of a 4-byte script number. */
+export const INT32_LIMIT = 2 ** 31 - 1;
+
+const fmt = (v: number) => `${v} (~2^${Math.log2(Math.max(1, Math.abs(v))).toFixed(1)})`;
+
+/** Proves the ranges of an IntModel against `limit`; throws RangeProofError naming the neuron. */
+export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangeProof {
+  const input = im.inputRange.map(([lo, hi]): Interval => [lo, hi]);
+  input.forEach(([lo, hi], i) => {
+    if (Math.max(Math.abs(lo), Math.abs(hi)) > limit) {
+      throw new RangeProofError(
+        `input ${i}: its quantized range [${lo}, ${hi}] exceeds the operand limit ${limit}; use fewer input fractional bits (--frac-bits, now ${im.inputFrac})`,
+        0,
+        -1,
+      );
+    }
+  });
+  let a: Interval[] = input;
+  let peakAll = Math.max(0, ...input.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi))));
+  const layers: NeuronBounds[][] = im.layers.map((l, k) => {
+    const mags = a.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi)));
+    const bounds = l.weights.map((row, o): NeuronBounds => {
+      let lo = l.bias[o]!;
+      let hi = lo;
+      let digits = 0;
+      row.forEach((w, i) => {
+        if (w === 0) return;
+        const [alo, ahi] = a[i]!;
+        lo += Math.min(w * alo, w * ahi);
+        hi += Math.max(w * alo, w * ahi);
+        digits += nafMagnitude(w) * mags[i]!;
+      });
+      const z: Interval = [floorShift(lo, l.shift), floorShift(hi, l.shift)];
+      const out: Interval = l.relu ? [Math.max(0, z[0]), Math.max(0, z[1])] : z;
+      const zAbs = Math.max(Math.abs(z[0]), Math.abs(z[1]));
+      const peak = 2 * (digits + Math.abs(l.bias[o]!)) + (zAbs + 1) * 2 ** l.shift;
+      if (!(peak <= limit)) {
+        const next = k === 0 ? `--frac-bits (input now has ${l.fracIn} fractional bits)` : `--frac-bits (this layer's input now has ${l.fracIn} fractional bits)`;
+        throw new RangeProofError(
+          `dense layer ${k} neuron ${o}: intermediate values can reach ${fmt(peak)}, beyond the operand limit ±${limit}; ` +
+            `use fewer fractional bits (${next}) or a smaller weight scheme (--weights int4, ternary or pow2)`,
+          k,
+          o,
+        );
+      }
+      peakAll = Math.max(peakAll, peak);
+      return { acc: [lo, hi], z, out, peak };
+    });
+    a = bounds.map((b) => b.out);
+    return bounds;
+  });
+  return { limit, input, layers, peak: peakAll };
+}
