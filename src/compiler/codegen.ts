@@ -57,6 +57,11 @@ function horner(e: Emitter, terms: Term[]): void {
       }
     });
   }
+  // A value is fetched once per nonzero digit of its weight: count those uses.
+  for (const t of terms) {
+    const extra = naf(t.w).filter((d) => d !== 0).length - 1;
+    if (extra > 0) e.uses.set(t.id, (e.uses.get(t.id) ?? 0) + extra);
+  }
   if (planes.size === 0) return e.push(0);
   const top = Math.max(...planes.keys());
   let started = false;
@@ -278,16 +283,19 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
     for (const op of order) {
       e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
       mapped(op.source, () => {
-        const tries: [Strategy, Emitter][] = [];
-        for (const s of ['horner', 'per-weight'] as const) {
-          if (choice !== 'best' && choice !== s) continue;
-          const c = e.clone();
-          emitNeuron(c, op, s);
-          tries.push([s, c]);
+        const candidates = (['horner', 'per-weight'] as const).filter((s) => choice === 'best' || choice === s);
+        let best = candidates[0]!;
+        if (candidates.length > 1) {
+          const snap = e.snapshot();
+          let bestLen = Infinity;
+          for (const s of candidates) {
+            emitNeuron(e, op, s);
+            if (e.pos < bestLen) [best, bestLen] = [s, e.pos];
+            e.restore(snap);
+          }
         }
-        tries.sort((a, b) => a[1].pos - b[1].pos);
-        strategies[tries[0]![0]]++;
-        e.adopt(tries[0]![1]);
+        emitNeuron(e, op, best);
+        strategies[best]++;
       });
     }
     e.where = { layer: k, neuron: -1, text: `the end of dense layer ${k}` };

@@ -78,14 +78,20 @@ export function quantizeAndProve(
     const intModel = quantize(model, scheme, fb);
     return { intModel, proof: proveRanges(intModel, dialect.maxOperand), fracBits: fb };
   }
-  const fb = autoFracBits(activationMaxima(model, calibration));
+  // Inputs: a magnitude budget from the declared range (or the calibration data). Hidden layers:
+  // full precision (no rescale) unless the range proof fails, then one bit less at a time.
+  const fb: (number | null)[] = [autoFracBits(activationMaxima(model, calibration))[0]!, ...new Array<null>(n - 1).fill(null)];
   for (let attempt = 0; ; attempt++) {
     const intModel = quantize(model, scheme, fb);
     try {
-      return { intModel, proof: proveRanges(intModel, dialect.maxOperand), fracBits: fb };
+      const proof = proveRanges(intModel, dialect.maxOperand);
+      return { intModel, proof, fracBits: [intModel.inputFrac, ...intModel.layers.slice(0, -1).map((l) => l.fracOut)] };
     } catch (e) {
-      if (!(e instanceof RangeProofError) || attempt > 80 || fb[e.layer]! <= -40) throw e;
-      fb[e.layer]!--;
+      if (!(e instanceof RangeProofError) || attempt > 200) throw e;
+      const k = e.layer;
+      const cur = k === 0 ? intModel.inputFrac : intModel.layers[k - 1]!.fracOut;
+      if (cur <= -100) throw e;
+      fb[k] = cur - 1;
     }
   }
 }

@@ -24,6 +24,16 @@ export interface OperandCheck {
   operands: Interval[];
 }
 
+/** Saved emitter state (see Emitter.snapshot). */
+export interface Snapshot {
+  bytes: number;
+  checks: number;
+  main: Slot[];
+  alt: Slot[];
+  uses: Map<string, number>;
+  peak: number;
+}
+
 /** Where codegen currently is, for error messages. */
 export interface Where {
   layer: number;
@@ -46,7 +56,7 @@ const ARITH: Record<number, { n: number; f: (v: Interval[]) => Interval }> = {
   [OP.OP_NUMEQUAL]: { n: 2, f: () => [0, 1] },
 };
 
-/** The emitter. Cheap to clone (to try alternative strategies and keep the smaller). */
+/** The emitter. Alternatives are tried by snapshot / restore, keeping the smaller. */
 export class Emitter {
   bytes: number[] = [];
   main: Slot[];
@@ -55,6 +65,8 @@ export class Emitter {
   checks: OperandCheck[] = [];
   peakItems: number;
   where: Where = { layer: -1, neuron: -1, text: 'start' };
+  /** The slot object of each named value (found on the stack by identity: fast). */
+  private named = new Map<string, Slot>();
 
   constructor(
     readonly dialect: Dialect,
@@ -62,29 +74,24 @@ export class Emitter {
     uses: Map<string, number>,
   ) {
     this.main = main.slice();
+    for (const s of this.main) if (s.id) this.named.set(s.id, s);
     this.uses = new Map(uses);
     this.peakItems = main.length;
   }
 
-  /** An independent copy. */
-  clone(): Emitter {
-    const e = new Emitter(this.dialect, this.main, this.uses);
-    e.bytes = this.bytes.slice();
-    e.alt = this.alt.slice();
-    e.checks = this.checks.slice();
-    e.peakItems = this.peakItems;
-    e.where = this.where;
-    return e;
+  /** Captures the state, to try an alternative and roll it back. */
+  snapshot(): Snapshot {
+    return { bytes: this.bytes.length, checks: this.checks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems };
   }
 
-  /** Adopts the state of another emitter (a clone that won). */
-  adopt(o: Emitter): void {
-    this.bytes = o.bytes;
-    this.main = o.main;
-    this.alt = o.alt;
-    this.uses = o.uses;
-    this.checks = o.checks;
-    this.peakItems = o.peakItems;
+  /** Restores a snapshot taken on this emitter (everything emitted since is discarded). */
+  restore(s: Snapshot): void {
+    this.bytes.length = s.bytes;
+    this.checks.length = s.checks;
+    this.main = s.main.slice();
+    this.alt = s.alt.slice();
+    this.uses = new Map(s.uses);
+    this.peakItems = s.peak;
   }
 
   get pos(): number {
@@ -114,10 +121,10 @@ export class Emitter {
   }
 
   /** Pushes a constant. */
-  push(n: number, id = ''): void {
+  push(n: number): void {
     this.checkOperand(n, n);
     this.pushBytes(n);
-    this.main.push({ id, iv: [n, n] });
+    this.main.push({ id: '', iv: [n, n] });
     this.grew();
   }
 
@@ -130,8 +137,9 @@ export class Emitter {
 
   /** Depth (0 = top) of the shallowest item named `id`, or -1. */
   depthOf(id: string): number {
-    for (let d = 0; d < this.main.length; d++) if (this.main[this.main.length - 1 - d]!.id === id) return d;
-    return -1;
+    const s = this.named.get(id);
+    const i = s ? this.main.lastIndexOf(s) : -1;
+    return i < 0 ? -1 : this.main.length - 1 - i;
   }
 
   top(): Slot {
@@ -237,7 +245,9 @@ export class Emitter {
   toAlt(id?: string): void {
     this.raw(OP.OP_TOALTSTACK);
     const s = this.main.pop()!;
-    this.alt.push({ id: id ?? s.id, iv: s.iv });
+    const slot = { id: id ?? s.id, iv: s.iv };
+    if (slot.id) this.named.set(slot.id, slot);
+    this.alt.push(slot);
   }
 
   fromAlt(): void {
@@ -248,7 +258,9 @@ export class Emitter {
   /** Names the top item. */
   name(id: string, iv?: Interval): void {
     const t = this.top();
-    this.main[this.main.length - 1] = { id, iv: iv ?? t.iv };
+    const slot = { id, iv: iv ?? t.iv };
+    this.named.set(id, slot);
+    this.main[this.main.length - 1] = slot;
   }
 
   /** Removes every named item with no uses left from the main stack. */

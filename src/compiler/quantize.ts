@@ -32,6 +32,12 @@ export interface QuantWeights {
   weights: number[][];
   /** Fractional bits: real weight = w * 2^-frac. */
   frac: number;
+  /**
+   * The common factor between the quantized and the float weights (ternary: 2^-frac / mean kept
+   * magnitude; 1 otherwise). A ReLU network is positively homogeneous, so the quantizer folds it
+   * into the biases of this and later layers instead of losing it.
+   */
+  gain: number;
 }
 
 const log2 = Math.log2;
@@ -40,13 +46,15 @@ const log2 = Math.log2;
 export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeights {
   const flat = w.flat();
   const maxAbs = flat.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  if (maxAbs === 0) return { weights: w.map((r) => r.map(() => 0)), frac: 0 };
+  // Magnitudes below 2^-40 quantize to zero in every scheme (scales are clamped to 2^±40).
+  if (maxAbs < 2 ** -40) return { weights: w.map((r) => r.map(() => 0)), frac: 0, gain: 1 };
+  const clampFrac = (f: number) => Math.max(-40, Math.min(40, f));
   switch (scheme) {
     case 'int8':
     case 'int4': {
       const q = scheme === 'int8' ? 127 : 7;
-      const frac = Math.floor(log2(q / maxAbs));
-      return { frac, weights: w.map((r) => r.map((v) => Math.max(-q, Math.min(q, roundHalfUp(v * 2 ** frac))))) };
+      const frac = clampFrac(Math.floor(log2(q / maxAbs)));
+      return { frac, gain: 1, weights: w.map((r) => r.map((v) => Math.max(-q, Math.min(q, roundHalfUp(v * 2 ** frac))))) };
     }
     case 'ternary': {
       // Ternary weight networks: threshold 0.7 * mean|w|, scale = mean of the kept magnitudes,
@@ -55,14 +63,15 @@ export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeigh
       const delta = 0.7 * mean;
       const kept = flat.filter((v) => Math.abs(v) > delta);
       const alpha = kept.reduce((s, v) => s + Math.abs(v), 0) / kept.length;
-      const frac = -Math.round(log2(alpha));
-      return { frac, weights: w.map((r) => r.map((v) => (Math.abs(v) > delta ? Math.sign(v) : 0))) };
+      const frac = clampFrac(-Math.round(log2(alpha)));
+      return { frac, gain: 2 ** -frac / alpha, weights: w.map((r) => r.map((v) => (Math.abs(v) > delta ? Math.sign(v) : 0))) };
     }
     case 'pow2': {
       // Magnitudes rounded in the log domain to 2^k, k in 0..7; below 2^-1/2 -> 0.
-      const frac = 7 - Math.round(log2(maxAbs));
+      const frac = clampFrac(7 - Math.round(log2(maxAbs)));
       return {
         frac,
+        gain: 1,
         weights: w.map((r) =>
           r.map((v) => {
             const m = Math.abs(v) * 2 ** frac;
@@ -127,32 +136,39 @@ export function activationMaxima(model: Model, data?: readonly (readonly number[
 export function autoFracBits(maxima: readonly number[]): number[] {
   return maxima.map((m, k) => {
     const budget = k === 0 ? AUTO_INPUT_BITS : AUTO_HIDDEN_BITS;
-    return m > 0 ? budget - Math.ceil(log2(m)) : budget;
+    return Math.max(-40, Math.min(40, m > 0 ? budget - Math.ceil(log2(m)) : budget));
   });
 }
 
 /**
  * Quantizes a float model: `fracBits[k]` is the fractional-bit count of activation tensor k (0 =
- * the input, k = output of dense block k-1); the last block's output keeps the accumulator's
- * scale (no rescale: the class is an argmax, which scaling does not change).
+ * the input, k = output of dense block k-1), or null to keep the accumulator's scale (no rescale).
+ * A layer never rescales upwards: its output keeps at most the accumulator's fractional bits. The
+ * last block's output always keeps the accumulator's scale (the class is an argmax, which scaling
+ * does not change). Ternary gains are folded into the biases (see QuantWeights.gain), so every
+ * layer computes a positive multiple of the float network's values.
  */
-export function quantize(model: Model, scheme: WeightScheme, fracBits: readonly number[]): IntModel {
+export function quantize(model: Model, scheme: WeightScheme, fracBits: readonly (number | null)[]): IntModel {
   const bs = blocks(model);
   if (fracBits.length !== bs.length) throw new CompileOptionsError(`expected ${bs.length} fractional-bit counts (input + hidden layers), got ${fracBits.length}`);
+  if (fracBits[0] === null) throw new CompileOptionsError('the input needs a fractional-bit count');
   fracBits.forEach((f, k) => {
-    if (!Number.isInteger(f) || Math.abs(f) > 40) throw new CompileOptionsError(`fractional bits of tensor ${k}: expected an integer in -40..40, got ${f}`);
+    if (f !== null && (!Number.isInteger(f) || Math.abs(f) > 100)) throw new CompileOptionsError(`fractional bits of tensor ${k}: expected an integer in -100..100, got ${f}`);
   });
-  const f0 = fracBits[0]!;
+  const f0 = fracBits[0] as number;
+  let gain = 1;
   const inputRange = featureRanges(model).map(([lo, hi]): [number, number] => [roundHalfUp(lo * 2 ** f0), roundHalfUp(hi * 2 ** f0)]);
   let fracIn = f0;
   const layers: IntLayer[] = bs.map((b, k) => {
     const qw = quantizeWeights(b.dense.weights, scheme);
     const accFrac = fracIn + qw.frac;
     const last = k === bs.length - 1;
-    const shift = last ? 0 : Math.max(0, accFrac - fracBits[k + 1]!);
+    const next = last ? null : fracBits[k + 1]!;
+    const shift = next === null ? 0 : Math.max(0, accFrac - next);
+    gain *= qw.gain;
     const layer: IntLayer = {
       weights: qw.weights,
-      bias: b.dense.bias.map((v) => roundHalfUp(v * 2 ** accFrac)),
+      bias: b.dense.bias.map((v) => roundHalfUp(v * gain * 2 ** accFrac)),
       fracIn,
       weightFrac: qw.frac,
       shift,

@@ -55,6 +55,9 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
   const layers: NeuronBounds[][] = im.layers.map((l, k) => {
     const mags = a.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi)));
     const bounds = l.weights.map((row, o): NeuronBounds => {
+      if (!Number.isSafeInteger(l.bias[o]!) || row.some((w) => !Number.isSafeInteger(w))) {
+        throw new RangeProofError(`dense layer ${k} neuron ${o}: quantized weights or bias are not exact integers (scale too large); use fewer fractional bits (--frac-bits)`, k, o);
+      }
       let lo = l.bias[o]!;
       let hi = lo;
       let digits = 0;

@@ -1,0 +1,74 @@
+/** `bsml compile MODEL.json ... -o OUT_DIR`: compiles a model to tapscript. */
+import { readFileSync } from 'node:fs';
+import { compareAll, compareTable } from '../compiler/compare.js';
+import { compileModel, type CompileOptions } from '../compiler/compile.js';
+import { writeOutDir, reportFile } from '../compiler/artifact.js';
+import { outputModeName } from '../compiler/program.js';
+import type { WeightScheme } from '../compiler/intmodel.js';
+import type { RescaleMode } from '../compiler/program.js';
+import { readDataset } from '../models/csv.js';
+import { inputSize, parseModel } from '../models/validate.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+/** Reads and validates a model JSON file (usage errors name the file). */
+export function readModelFile(path: string) {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return asUsage(() => {
+    try {
+      return parseModel(text);
+    } catch (e) {
+      (e as Error).message = `${path}: ${(e as Error).message}`;
+      throw e;
+    }
+  });
+}
+
+export async function compileCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    target: { type: 'string' },
+    weights: { type: 'string' },
+    'frac-bits': { type: 'string' },
+    rescale: { type: 'string' },
+    output: { type: 'string' },
+    calibrate: { type: 'string' },
+    compare: { type: 'boolean' },
+    json: { type: 'boolean' },
+    o: { type: 'string', short: 'o' },
+  });
+  if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json');
+  if (!values.o) throw new UsageError('missing -o OUT_DIR');
+  const model = readModelFile(positionals[0]!);
+  const fb = values['frac-bits'] ?? 'auto';
+  if (fb !== 'auto' && !/^-?\d+$/.test(fb)) throw new UsageError(`--frac-bits: expected an integer or auto, got ${JSON.stringify(fb)}`);
+  const options: CompileOptions = {
+    target: values.target,
+    weights: values.weights as WeightScheme | undefined,
+    fracBits: fb === 'auto' ? 'auto' : Number(fb),
+    rescale: values.rescale as RescaleMode | undefined,
+    output: values.output,
+  };
+  if (values.calibrate) options.calibration = asUsage(() => readDataset(values.calibrate!, inputSize(model)).inputs);
+  const c = asUsage(() => compileModel(model, options));
+  const compare = values.compare ? asUsage(() => compareAll(model, options)) : undefined;
+  writeOutDir(values.o, c, compare);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(reportFile(c, compare)) + '\n');
+    return 0;
+  }
+  const r = c.report;
+  const lines = [
+    `compiled ${model.name ?? positionals[0]} for ${c.options.target} -> ${values.o}`,
+    `  weights ${c.options.weights}, rescale ${c.options.rescale}, output ${outputModeName(c.options.output)}, frac bits ${c.options.fracBits.join(',')} (${c.options.fracBitsMode})`,
+    `  script ${r.scriptBytes} bytes (${r.opcodes} opcodes), ${r.nonzeroWeights} nonzero weights, ${r.bytesPerWeight.toFixed(2)} B/weight`,
+    `  witness ${r.witnessItems} items, <= ${r.witnessBytesMax} bytes; peak stack ${r.peakStackItems} items`,
+    `  spend: witness weight ${r.spend.witnessWeight} WU, ${r.spend.vbytes} vB, fee ${r.spend.fee} sat at ${r.spend.feerate} sat/vB`,
+  ];
+  if (compare) lines.push('', compareTable(compare));
+  process.stdout.write(lines.join('\n') + '\n');
+  return 0;
+}

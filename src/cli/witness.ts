@@ -1,0 +1,25 @@
+/** `bsml witness OUT_DIR --input "v1,v2,..."`: prints the witness stack (hex, comma-separated, bottom first). */
+import { readOutDir } from '../compiler/artifact.js';
+import { buildWitness } from '../compiler/witness.js';
+import { toHex } from '../script/bytes.js';
+import { asUsage, parseCli, UsageError } from './usage.js';
+
+export async function witnessCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, { input: { type: 'string' }, claim: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
+  if (values.input === undefined) throw new UsageError('missing --input "v1,v2,..."');
+  const p = asUsage(() => readOutDir(positionals[0]!));
+  const input = values.input.split(',').map((s, i) => {
+    const v = s.trim() === '' ? NaN : Number(s);
+    if (!Number.isFinite(v)) throw new UsageError(`--input value ${i}: not a finite number: ${JSON.stringify(s)}`);
+    return v;
+  });
+  let claim: number | undefined;
+  if (values.claim !== undefined) {
+    if (!/^\d+$/.test(values.claim)) throw new UsageError(`--claim: expected a class index, got ${JSON.stringify(values.claim)}`);
+    claim = Number(values.claim);
+  }
+  const w = asUsage(() => buildWitness(p.file.witness, p.file.quantized, input, { claim }));
+  process.stdout.write(w.items.map(toHex).join(',') + '\n');
+  return 0;
+}
