@@ -4,7 +4,7 @@
  * the engine API), so a batch engine can take the whole matrix.
  */
 import { evaluate, type EngineName } from '../engine/index.js';
-import { argmax, forward } from '../models/infer.js';
+import { argmax, forward } from '../models/forward.js';
 import { decodeScriptNum } from '../script/scriptnum.js';
 import type { EvalResult } from '../vm/verify.js';
 import type { LoadedProgram } from './artifact.js';

@@ -2,7 +2,7 @@
  * The integer reference: exact integer evaluation of an IntModel (docs/fixed-point.md). The
  * script must reproduce it bit for bit.
  */
-import { argmax } from '../models/infer.js';
+import { argmax } from '../models/forward.js';
 import { WitnessError } from './errors.js';
 import { roundHalfUp, type IntModel } from './intmodel.js';
 
