@@ -2,3 +2,4 @@
 export * from './format.js';
 export * from './repl.js';
 export * from './session.js';
+export * from './sourcemap.js';

@@ -55,6 +55,15 @@ function opText(opcode: number, data: Uint8Array | undefined): string {
   return coreOpName(opcode);
 }
 
+/** The instructions of a script, as the debugger lists them. */
+export function decodeOps(script: Uint8Array): ScriptOp[] {
+  return decodeScript(script).map((ins, index) =>
+    isTruncated(ins)
+      ? { index, pos: ins.pos, opcode: ins.opcode, text: `${coreOpName(ins.opcode)} (truncated push)`, truncated: true }
+      : { index, pos: ins.pos, opcode: ins.opcode, data: ins.data, text: opText(ins.opcode, ins.data) },
+  );
+}
+
 /** A debug session over one script and initial stack. */
 export class DebugSession {
   readonly ops: ScriptOp[];
@@ -71,11 +80,7 @@ export class DebugSession {
     options: Omit<EvaluateOptions, 'trace'> = {},
     readonly sourceMap: readonly SourceRange[] = [],
   ) {
-    this.ops = decodeScript(script).map((ins, index) =>
-      isTruncated(ins)
-        ? { index, pos: ins.pos, opcode: ins.opcode, text: `${coreOpName(ins.opcode)} (truncated push)`, truncated: true }
-        : { index, pos: ins.pos, opcode: ins.opcode, data: ins.data, text: opText(ins.opcode, ins.data) },
-    );
+    this.ops = decodeOps(script);
     for (const op of this.ops) this.byPos.set(op.pos, op.index);
     this.initialStack = stack.slice();
     this.result = evaluate(script, stack, { ...options, trace: true });

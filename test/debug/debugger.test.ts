@@ -108,3 +108,25 @@ describe('bsml debug', () => {
     expect((await runCli(['debug', '--asm', '1', '--break', '7'])).code).toBe(2);
   });
 });
+
+describe('source maps', () => {
+  it('turns byte ranges into instruction ranges and labels steps (innermost range wins)', async () => {
+    const { sourceRangesFromBytes } = await import('../../src/debug/sourcemap.js');
+    const { decodeOps } = await import('../../src/debug/session.js');
+    const script = parseCoreAsm('1 2 ADD 3 ADD 6 EQUAL'); // bytes 0..6, one per instruction
+    const ranges = sourceRangesFromBytes(
+      [
+        { start: 0, end: 7, source: { layer: -1, what: 'output' } },
+        { start: 1, end: 3, source: { layer: 0, neuron: 1, what: 'neuron' } },
+      ],
+      decodeOps(script),
+    );
+    expect(ranges).toEqual([
+      { from: 1, to: 2, label: 'layer 0 neuron 1' },
+      { from: 0, to: 6, label: 'output' },
+    ]);
+    const s = new DebugSession(script, [], {}, ranges);
+    expect(s.goto(1).label).toBe('layer 0 neuron 1');
+    expect(s.goto(4).label).toBe('output');
+  });
+});
