@@ -1,0 +1,147 @@
+/*
+ * bsml batch engine: one script over many initial stacks ("lanes") at once.
+ *
+ * The script is compiled once into a lane program (stack shuffles resolved at compile time,
+ * arithmetic on struct-of-arrays int64 lanes), then run over chunks of lanes with the best SIMD
+ * kernel of the machine (AVX-512, AVX2, NEON or portable scalar), on several threads.
+ *
+ * The vector path only answers when its answer is certain to equal the scalar engines: any lane
+ * that could leave the happy path (a 5-byte operand, a failed VERIFY, a non-minimal or non-number
+ * initial item, an IF argument MINIMALIF rejects, ...) and every lane of a script outside the
+ * vector subset is marked BSML_LANE_FALLBACK and must be evaluated by a scalar engine. So
+ * correctness never depends on the fast path: it only declines.
+ *
+ * Plain C; no C++ types or exceptions cross this header.
+ */
+#ifndef BSML_BATCH_H
+#define BSML_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Kernel instruction sets. */
+typedef enum bsml_isa {
+  BSML_ISA_AUTO = 0, /* best available (or the BSML_ISA environment variable) */
+  BSML_ISA_SCALAR = 1,
+  BSML_ISA_AVX2 = 2,
+  BSML_ISA_AVX512 = 3,
+  BSML_ISA_NEON = 4
+} bsml_isa;
+
+/** Per-lane outcome of bsml_batch_run. */
+typedef enum bsml_lane_status {
+  /** The vector path answered: error code, stack and altstack are final. */
+  BSML_LANE_DONE = 0,
+  /** The vector path declined this lane: evaluate it with a scalar engine. */
+  BSML_LANE_FALLBACK = 1
+} bsml_lane_status;
+
+/** Return codes of the batch calls. */
+typedef enum bsml_batch_status {
+  BSML_BATCH_OK = 0,
+  BSML_BATCH_BAD_ARGUMENT = 1,  /* null pointer, bad sigversion, bad input kind, ... */
+  BSML_BATCH_ISA_UNAVAILABLE = 2, /* a forced ISA this CPU (or build) cannot run */
+  BSML_BATCH_NO_MEMORY = 3,
+  BSML_BATCH_CANCELLED = 4
+} bsml_batch_status;
+
+/** A compiled lane program (opaque). */
+typedef struct bsml_batch_program bsml_batch_program;
+
+/**
+ * Compiles `script` for lanes whose initial stack has `depth` items. `sigversion` is a
+ * bsml_sigversion (0 base, 1 witness v0, 3 tapscript), `flags` SCRIPT_VERIFY_* bits. Always
+ * returns a program (NULL only when out of memory or on a bad argument); a script outside the
+ * vector subset gives a program that declines every lane (see bsml_batch_program_declined).
+ */
+bsml_batch_program *bsml_batch_compile(const uint8_t *script, size_t script_size, int sigversion, uint32_t flags,
+                                       size_t depth);
+/** Frees a program (NULL is fine). */
+void bsml_batch_program_free(bsml_batch_program *program);
+/** NULL when the program runs on the vector path, else why the script was declined. */
+const char *bsml_batch_program_declined(const bsml_batch_program *program);
+/** Final main-stack depth of every lane the vector path answers. */
+size_t bsml_batch_program_stack_depth(const bsml_batch_program *program);
+/** Final altstack depth of every lane the vector path answers. */
+size_t bsml_batch_program_altstack_depth(const bsml_batch_program *program);
+/** Core's nOpCount of every lane the vector path answers. */
+uint32_t bsml_batch_program_op_count(const bsml_batch_program *program);
+/** Lane instructions the kernel runs per lane (after stack shuffles are compiled away). */
+size_t bsml_batch_program_length(const bsml_batch_program *program);
+/** Initial stack depth the program was compiled for. */
+size_t bsml_batch_program_input_depth(const bsml_batch_program *program);
+
+/** Input kinds. */
+typedef enum bsml_batch_input_kind {
+  /** lanes x cols int32 matrix, row-major, bottom of the stack first in each row. */
+  BSML_BATCH_DENSE_I32 = 0,
+  /** lanes x cols int64 matrix, row-major. */
+  BSML_BATCH_DENSE_I64 = 1,
+  /**
+   * Byte strings: lane l holds items lane_start[l] .. lane_start[l+1]-1 (bottom first); item i is
+   * data[item_start[i] .. item_start[i+1]-1]. lane_start has lanes+1 entries.
+   */
+  BSML_BATCH_BYTES = 2
+} bsml_batch_input_kind;
+
+/** The initial stacks. Only the fields of `kind` are read. */
+typedef struct bsml_batch_input {
+  int kind;
+  size_t lanes;
+  size_t cols;
+  const int32_t *i32;
+  const int64_t *i64;
+  const uint8_t *data;
+  const uint64_t *item_start;
+  const uint64_t *lane_start;
+} bsml_batch_input;
+
+/**
+ * Where results go (caller-allocated, `lanes` entries each; `values` holds lanes x
+ * (stack_depth + altstack_depth) int64: the final stack bottom first, then the altstack bottom
+ * first, as numbers; every item the vector path leaves is a minimally encoded number).
+ * `values` may be NULL when the caller only needs status and errors.
+ */
+typedef struct bsml_batch_output {
+  uint8_t *status; /* bsml_lane_status */
+  uint8_t *error;  /* bsml_error (valid when status is BSML_LANE_DONE) */
+  int64_t *values;
+} bsml_batch_output;
+
+/** Run options; zero-initialise for defaults. */
+typedef struct bsml_batch_options {
+  /** bsml_isa; BSML_ISA_AUTO picks the best one (or BSML_ISA from the environment). */
+  int isa;
+  /** Worker threads; 0 = hardware concurrency. */
+  unsigned threads;
+  /** Lanes per chunk (rounded up to a multiple of 16); 0 = default (256). */
+  size_t chunk_lanes;
+  /** Called now and then from a worker thread with lanes done so far; may be NULL. */
+  void (*progress)(void *user, size_t done, size_t total);
+  void *user;
+  /** When non-NULL and set non-zero (from any thread), the run stops early with BSML_BATCH_CANCELLED. */
+  const volatile int *cancel;
+} bsml_batch_options;
+
+/** Runs a program over the input. Lanes whose depth differs from the program's fall back. */
+int bsml_batch_run(const bsml_batch_program *program, const bsml_batch_input *input, bsml_batch_output *output,
+                   const bsml_batch_options *options);
+
+/** The ISA bsml_batch_run would use for `requested` (resolving AUTO and BSML_ISA), or -1 if unavailable. */
+int bsml_batch_resolve_isa(int requested);
+/** 1 when this build and CPU can run `isa`. */
+int bsml_batch_isa_available(int isa);
+/** "scalar", "avx2", "avx512", "neon", or "auto". */
+const char *bsml_batch_isa_name(int isa);
+/** Lanes per SIMD vector of an ISA (1 for scalar). */
+unsigned bsml_batch_isa_width(int isa);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* BSML_BATCH_H */

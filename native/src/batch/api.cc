@@ -1,0 +1,267 @@
+// The batch C API: compile once, then run chunks of lanes on worker threads.
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <thread>
+#include <vector>
+
+#include "bsml/batch.h"
+#include "codes.h"
+#include "dispatch.h"
+#include "numbers.h"
+#include "program.h"
+
+struct bsml_batch_program {
+  bsml::batch::Program p;
+};
+
+using bsml::batch::Program;
+
+namespace {
+
+constexpr size_t kDefaultChunk = 256;
+
+/** A 64-byte aligned int64 buffer. */
+struct Buffer {
+  int64_t* data = nullptr;
+  explicit Buffer(size_t n) {
+    void* p = nullptr;
+    size_t bytes = ((n * sizeof(int64_t) + 63) / 64) * 64;
+    if (bytes == 0) bytes = 64;
+#if defined(_MSC_VER)
+    p = _aligned_malloc(bytes, 64);
+#else
+    if (posix_memalign(&p, 64, bytes) != 0) p = nullptr;
+#endif
+    data = static_cast<int64_t*>(p);
+  }
+  ~Buffer() {
+#if defined(_MSC_VER)
+    _aligned_free(data);
+#else
+    std::free(data);
+#endif
+  }
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+};
+
+struct Run {
+  const Program* p;
+  const bsml_batch_input* in;
+  bsml_batch_output* out;
+  const bsml_batch_options* opt;
+  bsml::batch::KernelFn kernel;
+  size_t chunk;
+  size_t chunks;
+  std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
+  std::atomic<bool> failed{false};
+  std::atomic<bool> cancelled{false};
+  std::mutex progress_mutex;
+};
+
+bool cancelled(const Run& r) { return r.opt && r.opt->cancel && *r.opt->cancel; }
+
+/** Loads lane `l` into column position `i` of the chunk; false when the lane must fall back. */
+bool load_lane(const Run& r, int64_t* regs, size_t n, size_t i, size_t l) {
+  const Program& p = *r.p;
+  const size_t k = p.input_depth;
+  const bsml_batch_input& in = *r.in;
+  switch (in.kind) {
+    case BSML_BATCH_DENSE_I32:
+      if (in.cols != k) return false;
+      for (size_t j = 0; j < k; j++)
+        if (p.inputs[j] != 0xffff) regs[size_t(p.inputs[j]) * n + i] = in.i32[l * k + j];
+      return true;
+    case BSML_BATCH_DENSE_I64:
+      if (in.cols != k) return false;
+      for (size_t j = 0; j < k; j++)
+        if (p.inputs[j] != 0xffff) regs[size_t(p.inputs[j]) * n + i] = in.i64[l * k + j];
+      return true;
+    default: {
+      uint64_t first = in.lane_start[l], last = in.lane_start[l + 1];
+      if (last - first != k) return false;
+      for (size_t j = 0; j < k; j++) {
+        uint64_t a = in.item_start[first + j], b = in.item_start[first + j + 1];
+        int64_t v;
+        if (!bsml::batch::decode_minimal(in.data + a, size_t(b - a), &v)) return false;
+        if (p.inputs[j] != 0xffff) regs[size_t(p.inputs[j]) * n + i] = v;
+      }
+      return true;
+    }
+  }
+}
+
+int64_t slot_value(const bsml::batch::OutSlot& s, const int64_t* regs, size_t n, size_t i) {
+  return s.is_const ? s.value : regs[size_t(s.reg) * n + i];
+}
+
+/** The final error of a lane that ran to the end of the script without failing. */
+uint8_t end_error(const Program& p, const int64_t* regs, size_t n, size_t i) {
+  const size_t depth = p.stack.size();
+  if (p.sigversion == 0) {
+    if (depth == 0 || slot_value(p.stack.back(), regs, n, i) == 0) return BSML_ERR_EVAL_FALSE;
+    if ((p.flags & BSML_FLAG_CLEANSTACK) && depth != 1) return BSML_ERR_CLEANSTACK;
+    return BSML_ERR_OK;
+  }
+  if (depth != 1) return BSML_ERR_CLEANSTACK;
+  return slot_value(p.stack[0], regs, n, i) == 0 ? BSML_ERR_EVAL_FALSE : BSML_ERR_OK;
+}
+
+void worker(Run& r) {
+  const Program& p = *r.p;
+  const size_t n = r.chunk;
+  Buffer regs(p.registers * n);
+  Buffer bad(n);
+  if (!regs.data || !bad.data) {
+    r.failed = true;
+    return;
+  }
+  const size_t width = p.stack.size() + p.altstack.size();
+  const size_t lanes = r.in->lanes;
+  for (;;) {
+    if (r.failed || r.cancelled) return;
+    if (cancelled(r)) {
+      r.cancelled = true;
+      return;
+    }
+    size_t c = r.next.fetch_add(1);
+    if (c >= r.chunks) return;
+    size_t lo = c * n, hi = std::min(lanes, lo + n);
+    std::memset(regs.data, 0, p.registers * n * sizeof(int64_t));
+    for (size_t i = 0; i < n; i++) bad.data[i] = (lo + i < hi && load_lane(r, regs.data, n, i, lo + i)) ? 0 : -1;
+    r.kernel(p, regs.data, bad.data, n);
+    for (size_t i = 0; i < hi - lo; i++) {
+      size_t l = lo + i;
+      if (bad.data[i]) {
+        r.out->status[l] = BSML_LANE_FALLBACK;
+        r.out->error[l] = 0;
+        continue;
+      }
+      r.out->status[l] = BSML_LANE_DONE;
+      r.out->error[l] = end_error(p, regs.data, n, i);
+      if (r.out->values) {
+        int64_t* row = r.out->values + l * width;
+        for (size_t j = 0; j < p.stack.size(); j++) row[j] = slot_value(p.stack[j], regs.data, n, i);
+        for (size_t j = 0; j < p.altstack.size(); j++) row[p.stack.size() + j] = slot_value(p.altstack[j], regs.data, n, i);
+      }
+    }
+    size_t done = r.done.fetch_add(hi - lo) + (hi - lo);
+    if (r.opt && r.opt->progress) {
+      std::lock_guard<std::mutex> lock(r.progress_mutex);
+      r.opt->progress(r.opt->user, done, lanes);
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" {
+
+bsml_batch_program* bsml_batch_compile(const uint8_t* script, size_t script_size, int sigversion, uint32_t flags,
+                                       size_t depth) {
+  if (!script && script_size) return nullptr;
+  try {
+    auto* bp = new bsml_batch_program();
+    static const uint8_t empty = 0;
+    bp->p = bsml::batch::compile(script ? script : &empty, script_size, sigversion, flags, depth);
+    return bp;
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+void bsml_batch_program_free(bsml_batch_program* program) { delete program; }
+
+const char* bsml_batch_program_declined(const bsml_batch_program* program) {
+  if (!program) return "no program";
+  return program->p.declined.empty() ? nullptr : program->p.declined.c_str();
+}
+size_t bsml_batch_program_stack_depth(const bsml_batch_program* program) { return program ? program->p.stack.size() : 0; }
+size_t bsml_batch_program_altstack_depth(const bsml_batch_program* program) {
+  return program ? program->p.altstack.size() : 0;
+}
+uint32_t bsml_batch_program_op_count(const bsml_batch_program* program) { return program ? program->p.op_count : 0; }
+size_t bsml_batch_program_length(const bsml_batch_program* program) { return program ? program->p.code.size() : 0; }
+size_t bsml_batch_program_input_depth(const bsml_batch_program* program) {
+  return program ? program->p.input_depth : 0;
+}
+
+int bsml_batch_run(const bsml_batch_program* program, const bsml_batch_input* input, bsml_batch_output* output,
+                   const bsml_batch_options* options) {
+  if (!program || !input || !output || !output->status || !output->error) return BSML_BATCH_BAD_ARGUMENT;
+  const size_t lanes = input->lanes;
+  switch (input->kind) {
+    case BSML_BATCH_DENSE_I32:
+      if (lanes && input->cols && !input->i32) return BSML_BATCH_BAD_ARGUMENT;
+      break;
+    case BSML_BATCH_DENSE_I64:
+      if (lanes && input->cols && !input->i64) return BSML_BATCH_BAD_ARGUMENT;
+      break;
+    case BSML_BATCH_BYTES:
+      if (lanes && (!input->lane_start || !input->item_start)) return BSML_BATCH_BAD_ARGUMENT;
+      break;
+    default:
+      return BSML_BATCH_BAD_ARGUMENT;
+  }
+  const Program& p = program->p;
+  const int isa = bsml::batch::resolve_isa(options ? options->isa : BSML_ISA_AUTO);
+  if (isa < 0) return BSML_BATCH_ISA_UNAVAILABLE;
+  if (!p.declined.empty()) {
+    std::memset(output->status, BSML_LANE_FALLBACK, lanes);
+    std::memset(output->error, 0, lanes);
+    if (options && options->progress) options->progress(options->user, lanes, lanes);
+    return BSML_BATCH_OK;
+  }
+  if (lanes == 0) return BSML_BATCH_OK;
+  Run r;
+  r.p = &p;
+  r.in = input;
+  r.out = output;
+  r.opt = options;
+  r.kernel = bsml::batch::kernel_for(isa);
+  size_t chunk = options && options->chunk_lanes ? options->chunk_lanes : kDefaultChunk;
+  chunk = (chunk + 15) / 16 * 16;
+  r.chunk = chunk;
+  r.chunks = (lanes + chunk - 1) / chunk;
+  unsigned threads = options && options->threads ? options->threads : std::thread::hardware_concurrency();
+  if (threads == 0) threads = 1;
+  if (threads > r.chunks) threads = unsigned(r.chunks);
+  try {
+    std::vector<std::thread> pool;
+    for (unsigned t = 1; t < threads; t++) pool.emplace_back(worker, std::ref(r));
+    worker(r);
+    for (auto& t : pool) t.join();
+  } catch (...) {
+    return BSML_BATCH_NO_MEMORY;
+  }
+  if (r.failed) return BSML_BATCH_NO_MEMORY;
+  if (r.cancelled) return BSML_BATCH_CANCELLED;
+  return BSML_BATCH_OK;
+}
+
+int bsml_batch_resolve_isa(int requested) { return bsml::batch::resolve_isa(requested); }
+int bsml_batch_isa_available(int isa) { return bsml::batch::isa_available(isa) ? 1 : 0; }
+const char* bsml_batch_isa_name(int isa) {
+  switch (isa) {
+    case BSML_ISA_SCALAR: return "scalar";
+    case BSML_ISA_AVX2: return "avx2";
+    case BSML_ISA_AVX512: return "avx512";
+    case BSML_ISA_NEON: return "neon";
+    default: return "auto";
+  }
+}
+unsigned bsml_batch_isa_width(int isa) {
+  switch (isa) {
+    case BSML_ISA_AVX2: return 4;
+    case BSML_ISA_AVX512: return 8;
+    case BSML_ISA_NEON: return 2;
+    default: return 1;
+  }
+}
+
+}  // extern "C"
