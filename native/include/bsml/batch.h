@@ -37,8 +37,13 @@ typedef enum bsml_lane_status {
   /** The vector path answered: error code, stack and altstack are final. */
   BSML_LANE_DONE = 0,
   /** The vector path declined this lane: evaluate it with a scalar engine. */
-  BSML_LANE_FALLBACK = 1
+  BSML_LANE_FALLBACK = 1,
+  /** The vector path declined this lane and the scalar native engine evaluated it (scalar_fallback). */
+  BSML_LANE_SCALAR = 2
 } bsml_lane_status;
+
+struct bsml_context;
+struct bsml_result;
 
 /** Return codes of the batch calls. */
 typedef enum bsml_batch_status {
@@ -125,7 +130,22 @@ typedef struct bsml_batch_options {
   void *user;
   /** When non-NULL and set non-zero (from any thread), the run stops early with BSML_BATCH_CANCELLED. */
   const volatile int *cancel;
+  /**
+   * Non-zero: lanes the vector path declines are evaluated right away, in the worker threads, by
+   * the scalar native engine (bsml_evaluate with Core's base checker and the default tapscript
+   * budget) and get BSML_LANE_SCALAR. Needs a build with the native core (bsml_batch_has_scalar).
+   */
+  int scalar_fallback;
+  /**
+   * Called once per BSML_LANE_SCALAR lane, from a worker thread; during the call `ctx` holds the
+   * lane's result (read items with bsml_result_stack_item / bsml_result_altstack_item). Calls for
+   * distinct lanes may run concurrently. May be NULL.
+   */
+  void (*on_scalar_lane)(void *user, size_t lane, const struct bsml_context *ctx, const struct bsml_result *result);
 } bsml_batch_options;
+
+/** 1 when this build links the scalar native engine (scalar_fallback works). */
+int bsml_batch_has_scalar(void);
 
 /** Runs a program over the input. Lanes whose depth differs from the program's fall back. */
 int bsml_batch_run(const bsml_batch_program *program, const bsml_batch_input *input, bsml_batch_output *output,

@@ -14,8 +14,13 @@
 #include "numbers.h"
 #include "program.h"
 
+#if defined(BSML_BATCH_WITH_CORE)
+#include "bsml/bsml.h"
+#endif
+
 struct bsml_batch_program {
   bsml::batch::Program p;
+  std::vector<uint8_t> script;  // for the scalar fallback
 };
 
 using bsml::batch::Program;
@@ -54,6 +59,8 @@ struct Run {
   const bsml_batch_input* in;
   bsml_batch_output* out;
   const bsml_batch_options* opt;
+  const uint8_t* script;
+  size_t script_size;
   bsml::batch::KernelFn kernel;
   size_t chunk;
   size_t chunks;
@@ -112,10 +119,65 @@ uint8_t end_error(const Program& p, const int64_t* regs, size_t n, size_t i) {
   return slot_value(p.stack[0], regs, n, i) == 0 ? BSML_ERR_EVAL_FALSE : BSML_ERR_OK;
 }
 
+#if defined(BSML_BATCH_WITH_CORE)
+/** Minimal encoding of v into out (at most 9 bytes); returns the length. */
+size_t encode_minimal(int64_t v, uint8_t out[9]) {
+  if (v == 0) return 0;
+  const bool neg = v < 0;
+  uint64_t m = neg ? uint64_t(0) - uint64_t(v) : uint64_t(v);
+  size_t n = 0;
+  while (m) {
+    out[n++] = uint8_t(m & 0xff);
+    m >>= 8;
+  }
+  if (out[n - 1] & 0x80) out[n++] = neg ? 0x80 : 0x00;
+  else if (neg) out[n - 1] |= 0x80;
+  return n;
+}
+
+/** Per-thread state of the scalar fallback. */
+struct Scalar {
+  bsml_context* ctx = nullptr;
+  std::vector<bsml_bytes> items;
+  std::vector<uint8_t> numbers;  // encoded dense values, 9 bytes a slot
+  ~Scalar() { bsml_context_free(ctx); }
+};
+
+/** Evaluates lane l with the scalar native engine; true when it answered. */
+bool scalar_lane(Run& r, Scalar& sc, size_t l) {
+  const bsml_batch_input& in = *r.in;
+  if (!sc.ctx) sc.ctx = bsml_context_new();
+  if (!sc.ctx) return false;
+  sc.items.clear();
+  if (in.kind == BSML_BATCH_BYTES) {
+    for (uint64_t k = in.lane_start[l]; k < in.lane_start[l + 1]; k++)
+      sc.items.push_back(bsml_bytes{in.data + in.item_start[k], size_t(in.item_start[k + 1] - in.item_start[k])});
+  } else {
+    sc.numbers.resize(in.cols * 9);
+    for (size_t j = 0; j < in.cols; j++) {
+      int64_t v = in.kind == BSML_BATCH_DENSE_I32 ? in.i32[l * in.cols + j] : in.i64[l * in.cols + j];
+      uint8_t* p = sc.numbers.data() + 9 * j;
+      sc.items.push_back(bsml_bytes{p, encode_minimal(v, p)});
+    }
+  }
+  bsml_result res;
+  const Program& p = *r.p;
+  bsml_bytes script{r.script, r.script_size};
+  if (bsml_evaluate(sc.ctx, script, sc.items.data(), sc.items.size(), p.sigversion, p.flags, nullptr, nullptr, &res) !=
+      BSML_DONE)
+    return false;
+  r.out->status[l] = BSML_LANE_SCALAR;
+  r.out->error[l] = uint8_t(res.error);
+  if (r.opt->on_scalar_lane) r.opt->on_scalar_lane(r.opt->user, l, sc.ctx, &res);
+  return true;
+}
+#endif
+
 void worker(Run& r) {
   const Program& p = *r.p;
   const size_t n = r.chunk;
-  Buffer regs(p.registers * n);
+  const bool declined = !p.declined.empty();
+  Buffer regs(declined ? 1 : p.registers * n);
   Buffer bad(n);
   if (!regs.data || !bad.data) {
     r.failed = true;
@@ -123,6 +185,10 @@ void worker(Run& r) {
   }
   const size_t width = p.stack.size() + p.altstack.size();
   const size_t lanes = r.in->lanes;
+#if defined(BSML_BATCH_WITH_CORE)
+  Scalar sc;
+  const bool fallback = r.opt && r.opt->scalar_fallback;
+#endif
   for (;;) {
     if (r.failed || r.cancelled) return;
     if (cancelled(r)) {
@@ -132,14 +198,21 @@ void worker(Run& r) {
     size_t c = r.next.fetch_add(1);
     if (c >= r.chunks) return;
     size_t lo = c * n, hi = std::min(lanes, lo + n);
-    std::memset(regs.data, 0, p.registers * n * sizeof(int64_t));
-    for (size_t i = 0; i < n; i++) bad.data[i] = (lo + i < hi && load_lane(r, regs.data, n, i, lo + i)) ? 0 : -1;
-    r.kernel(p, regs.data, bad.data, n);
+    if (!declined) std::memset(regs.data, 0, p.registers * n * sizeof(int64_t));
+    if (declined) {
+      for (size_t i = 0; i < n; i++) bad.data[i] = -1;
+    } else {
+      for (size_t i = 0; i < n; i++) bad.data[i] = (lo + i < hi && load_lane(r, regs.data, n, i, lo + i)) ? 0 : -1;
+      r.kernel(p, regs.data, bad.data, n);
+    }
     for (size_t i = 0; i < hi - lo; i++) {
       size_t l = lo + i;
       if (bad.data[i]) {
         r.out->status[l] = BSML_LANE_FALLBACK;
         r.out->error[l] = 0;
+#if defined(BSML_BATCH_WITH_CORE)
+        if (fallback) scalar_lane(r, sc, l);
+#endif
         continue;
       }
       r.out->status[l] = BSML_LANE_DONE;
@@ -169,6 +242,7 @@ bsml_batch_program* bsml_batch_compile(const uint8_t* script, size_t script_size
     auto* bp = new bsml_batch_program();
     static const uint8_t empty = 0;
     bp->p = bsml::batch::compile(script ? script : &empty, script_size, sigversion, flags, depth);
+    bp->script.assign(script ? script : &empty, (script ? script : &empty) + script_size);
     return bp;
   } catch (...) {
     return nullptr;
@@ -211,18 +285,15 @@ int bsml_batch_run(const bsml_batch_program* program, const bsml_batch_input* in
   const Program& p = program->p;
   const int isa = bsml::batch::resolve_isa(options ? options->isa : BSML_ISA_AUTO);
   if (isa < 0) return BSML_BATCH_ISA_UNAVAILABLE;
-  if (!p.declined.empty()) {
-    std::memset(output->status, BSML_LANE_FALLBACK, lanes);
-    std::memset(output->error, 0, lanes);
-    if (options && options->progress) options->progress(options->user, lanes, lanes);
-    return BSML_BATCH_OK;
-  }
   if (lanes == 0) return BSML_BATCH_OK;
+  if (options && options->scalar_fallback && !bsml_batch_has_scalar()) return BSML_BATCH_BAD_ARGUMENT;
   Run r;
   r.p = &p;
   r.in = input;
   r.out = output;
   r.opt = options;
+  r.script = program->script.data();
+  r.script_size = program->script.size();
   r.kernel = bsml::batch::kernel_for(isa);
   size_t chunk = options && options->chunk_lanes ? options->chunk_lanes : kDefaultChunk;
   chunk = (chunk + 15) / 16 * 16;
@@ -242,6 +313,14 @@ int bsml_batch_run(const bsml_batch_program* program, const bsml_batch_input* in
   if (r.failed) return BSML_BATCH_NO_MEMORY;
   if (r.cancelled) return BSML_BATCH_CANCELLED;
   return BSML_BATCH_OK;
+}
+
+int bsml_batch_has_scalar(void) {
+#if defined(BSML_BATCH_WITH_CORE)
+  return 1;
+#else
+  return 0;
+#endif
 }
 
 int bsml_batch_resolve_isa(int requested) { return bsml::batch::resolve_isa(requested); }
