@@ -3,6 +3,7 @@
  * translation of its raw results into per-lane EvalResults for lanes the scalar native engine ran.
  */
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { SCRIPT_ERRORS } from '../vm/errors.js';
 import type { EvalResult } from '../vm/verify.js';
 
@@ -112,8 +113,10 @@ let cached: BatchBinding | undefined;
 let tried = false;
 let loadError = 'the addon is not built';
 
-/** Where the addon is looked for (cmake-js output), relative to this module in src/ or dist/. */
-const ADDON_PATHS = ['../../build/Release/bsml_addon.node'];
+/** Where the addon is looked for: BSML_NATIVE_ADDON, else build/Release under the package root. */
+function addonPath(): string {
+  return process.env.BSML_NATIVE_ADDON || fileURLToPath(new URL('../../build/Release/bsml_addon.node', import.meta.url));
+}
 
 /** The batch engine of the native addon, or undefined when the addon is not built or lacks it. */
 export function loadBatchBinding(): BatchBinding | undefined {
@@ -124,7 +127,7 @@ export function loadBatchBinding(): BatchBinding | undefined {
     return undefined;
   }
   const require = createRequire(import.meta.url);
-  for (const p of ADDON_PATHS) {
+  for (const p of [addonPath()]) {
     try {
       const addon = require(p) as Partial<AddonBatch>;
       if (typeof addon.batchRun !== 'function' || typeof addon.batchRunSync !== 'function') {

@@ -74,3 +74,17 @@ export function verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, op
   }
   return verifyTs(scriptSig, scriptPubKey, options);
 }
+
+export {
+  evaluateBatch,
+  evaluateBatchSync,
+  evaluateBatchStream,
+  BatchResult,
+  BatchInputError,
+  type BatchOptions,
+  type BatchStacks,
+  type DenseStacks,
+  type BatchStats,
+  type BatchIsa,
+  type StackMatrix,
+} from './batch.js';
