@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "batch.h"
 #include "bsml/bsml.h"
 
 namespace {
@@ -121,7 +122,7 @@ class Addon : public Napi::Addon<Addon> {
                              InstanceMethod("sha1", &Addon::Sha1),
                              InstanceMethod("contextSize", &Addon::ContextSize),
                          });
-    (void)env;
+    RegisterBatch(env, exports);
   }
 
  private:

@@ -132,6 +132,27 @@ void hand_cases(int isa) {
     CHECK(r.status[0] == BSML_LANE_DONE && r.error[0] == ERR_OK, "4 == 4");
     CHECK(r.status[1] == BSML_LANE_FALLBACK, "5 != 4 falls back");
   }
+  // With the native core linked, declined lanes run on the scalar engine right away.
+  if (bsml_batch_has_scalar()) {
+    std::vector<uint8_t> script = {0x54, OP_NUMEQUALVERIFY, OP_1};
+    std::vector<int64_t> in = {4, 5};
+    bsml_batch_program* p = bsml_batch_compile(script.data(), script.size(), BASE, 0, 1);
+    uint8_t status[2], error[2];
+    bsml_batch_input bi{};
+    bi.kind = BSML_BATCH_DENSE_I64;
+    bi.lanes = 2;
+    bi.cols = 1;
+    bi.i64 = in.data();
+    bsml_batch_output out{status, error, nullptr};
+    bsml_batch_options opt{};
+    opt.isa = isa;
+    opt.scalar_fallback = 1;
+    CHECK(bsml_batch_run(p, &bi, &out, &opt) == BSML_BATCH_OK, "run with scalar fallback");
+    CHECK(status[0] == BSML_LANE_DONE && error[0] == ERR_OK, "lane 0 on the vector path");
+    CHECK(status[1] == BSML_LANE_SCALAR && error[1] == 15 /* NUMEQUALVERIFY */, "lane 1 by the scalar engine: %d %d",
+          status[1], error[1]);
+    bsml_batch_program_free(p);
+  }
   // PICK/ROLL with constant depths, altstack.
   {
     std::vector<int64_t> in = {1, 2, 3};

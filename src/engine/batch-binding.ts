@@ -2,10 +2,9 @@
  * The batch engine's side of the native addon (native/addon/batch.cc): argument shapes, and the
  * translation of its raw results into per-lane EvalResults for lanes the scalar native engine ran.
  */
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { SCRIPT_ERRORS } from '../vm/errors.js';
 import type { EvalResult } from '../vm/verify.js';
+import { loadNativeAddon, nativeLoadError } from './native.js';
 
 /** Flattened initial stacks handed to the addon. */
 export interface RawBatchInput {
@@ -113,42 +112,29 @@ let cached: BatchBinding | undefined;
 let tried = false;
 let loadError = 'the addon is not built';
 
-/** Where the addon is looked for: BSML_NATIVE_ADDON, else build/Release under the package root. */
-function addonPath(): string {
-  return process.env.BSML_NATIVE_ADDON || fileURLToPath(new URL('../../build/Release/bsml_addon.node', import.meta.url));
-}
-
 /** The batch engine of the native addon, or undefined when the addon is not built or lacks it. */
 export function loadBatchBinding(): BatchBinding | undefined {
   if (tried) return cached;
   tried = true;
-  if (process.env.BSML_NATIVE === '0') {
-    loadError = 'disabled by BSML_NATIVE=0';
+  const addon = loadNativeAddon() as Partial<AddonBatch> | undefined;
+  if (!addon) {
+    loadError = nativeLoadError();
     return undefined;
   }
-  const require = createRequire(import.meta.url);
-  for (const p of [addonPath()]) {
-    try {
-      const addon = require(p) as Partial<AddonBatch>;
-      if (typeof addon.batchRun !== 'function' || typeof addon.batchRunSync !== 'function') {
-        loadError = 'the addon has no batch engine';
-        continue;
-      }
-      const a = addon as AddonBatch;
-      cached = {
-        run: (args, progress) =>
-          new Promise<RawBatch>((resolve, reject) => {
-            a.batchRun(args, (err, out) => (err ? reject(err) : resolve(convert(out!))), progress);
-          }),
-        runSync: (args) => convert(a.batchRunSync(args)),
-        isas: () => a.batchIsas(),
-      };
-      return cached;
-    } catch (e) {
-      loadError = (e as Error).message.split('\n')[0]!;
-    }
+  if (typeof addon.batchRun !== 'function' || typeof addon.batchRunSync !== 'function') {
+    loadError = 'the addon has no batch engine (rebuild it: npm run build:native)';
+    return undefined;
   }
-  return undefined;
+  const a = addon as AddonBatch;
+  cached = {
+    run: (args, progress) =>
+      new Promise<RawBatch>((resolve, reject) => {
+        a.batchRun(args, (err, out) => (err ? reject(err) : resolve(convert(out!))), progress);
+      }),
+    runSync: (args) => convert(a.batchRunSync(args)),
+    isas: () => a.batchIsas(),
+  };
+  return cached;
 }
 
 /** Why the batch engine did not load. */

@@ -120,21 +120,6 @@ uint8_t end_error(const Program& p, const int64_t* regs, size_t n, size_t i) {
 }
 
 #if defined(BSML_BATCH_WITH_CORE)
-/** Minimal encoding of v into out (at most 9 bytes); returns the length. */
-size_t encode_minimal(int64_t v, uint8_t out[9]) {
-  if (v == 0) return 0;
-  const bool neg = v < 0;
-  uint64_t m = neg ? uint64_t(0) - uint64_t(v) : uint64_t(v);
-  size_t n = 0;
-  while (m) {
-    out[n++] = uint8_t(m & 0xff);
-    m >>= 8;
-  }
-  if (out[n - 1] & 0x80) out[n++] = neg ? 0x80 : 0x00;
-  else if (neg) out[n - 1] |= 0x80;
-  return n;
-}
-
 /** Per-thread state of the scalar fallback. */
 struct Scalar {
   bsml_context* ctx = nullptr;
@@ -157,7 +142,7 @@ bool scalar_lane(Run& r, Scalar& sc, size_t l) {
     for (size_t j = 0; j < in.cols; j++) {
       int64_t v = in.kind == BSML_BATCH_DENSE_I32 ? in.i32[l * in.cols + j] : in.i64[l * in.cols + j];
       uint8_t* p = sc.numbers.data() + 9 * j;
-      sc.items.push_back(bsml_bytes{p, encode_minimal(v, p)});
+      sc.items.push_back(bsml_bytes{p, bsml::encode_num(v, p)});
     }
   }
   bsml_result res;
