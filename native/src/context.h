@@ -21,6 +21,7 @@ struct Item {
   union {
     const std::uint8_t* ptr;
     std::uint8_t buf[32];
+    std::uint64_t w[4];
   } u;
   const std::uint8_t* data() const { return is_inline ? u.buf : u.ptr; }
 };

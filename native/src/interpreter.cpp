@@ -24,22 +24,41 @@ inline Item view_item(const std::uint8_t* p, std::size_t n) {
   return it;
 }
 
-inline Item inline_item(const std::uint8_t* p, std::size_t n) {
-  Item it;
-  it.size = std::uint32_t(n);
+inline void set_bool(Item& it, bool v) {
+  it.size = v ? 1 : 0;
   it.is_inline = 1;
-  if (n) std::memcpy(it.u.buf, p, n);
-  return it;
+  it.u.w[0] = v ? 1 : 0;
 }
 
-inline Item num_item(std::int64_t v) {
-  Item it;
+// A script number as an inline item. Values below 2^55 in magnitude (every value a script can
+// produce) are encoded in a register and stored as one word; larger ones take the byte loop.
+inline void set_num(Item& it, std::int64_t v) {
+  it.is_inline = 1;
+  const bool neg = v < 0;
+  const std::uint64_t abs = neg ? 0 - std::uint64_t(v) : std::uint64_t(v);
+  if (abs < (std::uint64_t(1) << 55)) {
+    std::size_t n = 0;
+    while (n < 8 && (abs >> (8 * n)) != 0) ++n;
+    std::uint64_t w = abs;
+    if (n > 0) {
+      if ((abs >> (8 * n - 1)) & 1) {
+        if (neg) w |= std::uint64_t(0x80) << (8 * n);
+        ++n;
+      } else if (neg) {
+        w |= std::uint64_t(0x80) << (8 * (n - 1));
+      }
+    }
+    it.u.w[0] = w;  // little-endian byte order is written explicitly below on big-endian targets
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    for (int i = 0; i < 8; ++i) it.u.buf[i] = std::uint8_t(w >> (8 * i));
+#endif
+    it.size = std::uint32_t(n);
+    return;
+  }
   std::uint8_t b[9];
   const std::size_t n = encode_num(v, b);
   it.size = std::uint32_t(n);
-  it.is_inline = 1;
-  if (n) std::memcpy(it.u.buf, b, n);
-  return it;
+  std::memcpy(it.u.buf, b, n);
 }
 
 inline bool same_bytes(const Item& a, const Item& b) {
@@ -78,7 +97,10 @@ int call_lock(int (*f)(void*, std::int64_t), void* user, std::int64_t v) {
 EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& ed) {
   Item* const st = a.items;
-  std::size_t& n = a.n;
+  // The sizes live in locals (byte stores into items could otherwise alias them) and are written
+  // back to the area on every exit.
+  std::size_t n = a.n;
+  std::size_t alt = 0;
   a.alt = 0;
   std::uint32_t op_count = 0;
   const bool legacy = sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0;
@@ -92,14 +114,25 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   std::int64_t first_false = -1;
   ed.code_separator_pos = 0xffffffffu;
 
-#define FAIL(e) return EvalOutcome{(e), op_count}
+#define FAIL(e)                        \
+  do {                                 \
+    a.n = n;                           \
+    a.alt = alt;                       \
+    return EvalOutcome{(e), op_count}; \
+  } while (0)
 #define NEED(k) \
   if (n < (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
 #define PUSH(item)                                                    \
   do {                                                                \
     const Item pushed_ = (item);                                      \
-    if (n + a.alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);     \
+    if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);     \
     st[n++] = pushed_;                                                \
+  } while (0)
+#define PUSH_NUM(v)                                               \
+  do {                                                            \
+    const std::int64_t value_ = (v);                              \
+    if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);   \
+    set_num(st[n++], value_);                                     \
   } while (0)
 #define NUM(item, out)                                                                      \
   do {                                                                                      \
@@ -108,7 +141,6 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
       FAIL(BSML_ERR_SCRIPTNUM);                                                             \
   } while (0)
 
-  static const std::uint8_t kOne = 1;
   Instruction ins;
   for (; pc < size; ++opcode_pos) {
     const bool exec = first_false < 0;
@@ -133,7 +165,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
         case BSML_OP_1NEGATE: case BSML_OP_1: case BSML_OP_2: case BSML_OP_3: case BSML_OP_4: case BSML_OP_5:
         case BSML_OP_6: case BSML_OP_7: case BSML_OP_8: case BSML_OP_9: case BSML_OP_10: case BSML_OP_11:
         case BSML_OP_12: case BSML_OP_13: case BSML_OP_14: case BSML_OP_15: case BSML_OP_16:
-          PUSH(num_item(std::int64_t(opcode) - (BSML_OP_1 - 1)));
+          PUSH_NUM(std::int64_t(opcode) - (BSML_OP_1 - 1));
           break;
 
         case BSML_OP_NOP:
@@ -206,15 +238,15 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
         case BSML_OP_TOALTSTACK:
           NEED(1);
-          st[kTop - a.alt] = st[n - 1];
-          ++a.alt;
+          st[kTop - alt] = st[n - 1];
+          ++alt;
           --n;
           break;
 
         case BSML_OP_FROMALTSTACK:
-          if (a.alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
-          --a.alt;
-          st[n++] = st[kTop - a.alt];
+          if (alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
+          --alt;
+          st[n++] = st[kTop - alt];
           break;
 
         case BSML_OP_2DROP:
@@ -280,7 +312,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
         }
 
         case BSML_OP_DEPTH:
-          PUSH(num_item(std::int64_t(n)));
+          PUSH_NUM(std::int64_t(n));
           break;
 
         case BSML_OP_DROP:
@@ -345,7 +377,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
         case BSML_OP_TUCK: {
           NEED(2);
-          if (n + a.alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);
+          if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);
           const Item v = st[n - 1];
           st[n] = st[n - 1];
           st[n - 1] = st[n - 2];
@@ -356,15 +388,15 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
         case BSML_OP_SIZE:
           NEED(1);
-          PUSH(num_item(std::int64_t(st[n - 1].size)));
+          PUSH_NUM(std::int64_t(st[n - 1].size));
           break;
 
         case BSML_OP_EQUAL:
         case BSML_OP_EQUALVERIFY: {
           NEED(2);
           const bool equal = same_bytes(st[n - 2], st[n - 1]);
-          n -= 2;
-          PUSH(inline_item(&kOne, equal ? 1 : 0));
+          --n;
+          set_bool(st[n - 1], equal);
           if (opcode == BSML_OP_EQUALVERIFY) {
             if (!equal) FAIL(BSML_ERR_EQUALVERIFY);
             --n;
@@ -385,7 +417,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
             case BSML_OP_NOT: bn = bn == 0 ? 1 : 0; break;
             default: bn = bn != 0 ? 1 : 0; break;
           }
-          st[n - 1] = num_item(bn);
+          set_num(st[n - 1], bn);
           break;
         }
 
@@ -411,7 +443,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
             default: r = x > y ? x : y; break;
           }
           --n;
-          st[n - 1] = num_item(r);
+          set_num(st[n - 1], r);
           if (opcode == BSML_OP_NUMEQUALVERIFY) {
             if (r == 0) FAIL(BSML_ERR_NUMEQUALVERIFY);
             --n;
@@ -426,7 +458,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           NUM(st[n - 2], lo);
           NUM(st[n - 1], hi);
           n -= 2;
-          st[n - 1] = inline_item(&kOne, lo <= x && x < hi ? 1 : 0);
+          set_bool(st[n - 1], lo <= x && x < hi);
           break;
         }
 
@@ -513,10 +545,10 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           }
           if (add) {
             n -= 2;
-            st[n - 1] = num_item(add_n + (ok ? 1 : 0));
+            set_num(st[n - 1], add_n + (ok ? 1 : 0));
           } else {
             --n;
-            st[n - 1] = inline_item(&kOne, ok ? 1 : 0);
+            set_bool(st[n - 1], ok);
             if (opcode == BSML_OP_CHECKSIGVERIFY) {
               if (!ok) FAIL(BSML_ERR_CHECKSIGVERIFY);
               --n;
@@ -588,7 +620,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           }
           NEED(1);
           if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size) FAIL(BSML_ERR_SIG_NULLDUMMY);
-          st[n - 1] = inline_item(&kOne, success ? 1 : 0);
+          set_bool(st[n - 1], success);
           if (opcode == BSML_OP_CHECKMULTISIGVERIFY) {
             if (!success) FAIL(BSML_ERR_CHECKMULTISIGVERIFY);
             --n;
@@ -601,7 +633,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
       }
     }
 
-    if (n + a.alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
+    if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
   }
 
   if (cond_size != 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
@@ -609,6 +641,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 #undef FAIL
 #undef NEED
 #undef PUSH
+#undef PUSH_NUM
 #undef NUM
 }
 

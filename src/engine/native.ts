@@ -127,7 +127,8 @@ export function loadNative(): NativeEngine | undefined {
       if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack) || !stack.every(isBytes)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
       const r = guard(() => a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker)));
-      return r && toResult(r);
+      // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
+      return r && { ...toResult(r), trace: undefined };
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
