@@ -222,24 +222,49 @@ class Addon : public Napi::Addon<Addon> {
     }
   }
 
-  Napi::Value Result(Napi::Env env, bsml_context* ctx, const bsml_result& r) {
-    Napi::Object o = Napi::Object::New(env);
-    o.Set("success", Napi::Boolean::New(env, r.success != 0));
-    o.Set("error", Napi::Number::New(env, r.error));
-    Napi::Array st = Napi::Array::New(env, r.stack_size);
-    for (std::size_t i = 0; i < r.stack_size; ++i) {
-      const bsml_bytes b = bsml_result_stack_item(ctx, i);
-      st.Set(std::uint32_t(i), copy_out(env, b.data, b.size));
+  // Writes the result as native-endian uint32 words [success, error, opCount, stackSize,
+  // altstackSize, length of each stack item, length of each altstack item] followed by the item
+  // bytes (stack bottom first, then altstack bottom first). Into `out` when it is given and
+  // large enough (returns the byte count), else into a new Uint8Array (returned).
+  static Napi::Value Result(Napi::Env env, bsml_context* ctx, const bsml_result& r, Napi::Value out_arg) {
+    const std::size_t k = r.stack_size + r.altstack_size;
+    std::size_t need = 4 * (5 + k);
+    for (std::size_t i = 0; i < k; ++i) {
+      need += (i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size)).size;
     }
-    Napi::Array alt = Napi::Array::New(env, r.altstack_size);
-    for (std::size_t i = 0; i < r.altstack_size; ++i) {
-      const bsml_bytes b = bsml_result_altstack_item(ctx, i);
-      alt.Set(std::uint32_t(i), copy_out(env, b.data, b.size));
+    std::uint8_t* dst = nullptr;
+    Napi::Value ret;
+    if (out_arg.IsTypedArray() && out_arg.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
+      Napi::Uint8Array out = out_arg.As<Napi::Uint8Array>();
+      if (!out.ArrayBuffer().IsDetached() && out.ByteLength() >= need && out.Data()) {
+        dst = out.Data();
+        ret = Napi::Number::New(env, double(need));
+      }
     }
-    o.Set("stack", st);
-    o.Set("altstack", alt);
-    o.Set("opCount", Napi::Number::New(env, r.op_count));
-    return o;
+    if (!dst) {
+      Napi::Uint8Array fresh = Napi::Uint8Array::New(env, need);
+      dst = fresh.Data();
+      ret = fresh;
+    }
+    const std::uint32_t head[5] = {std::uint32_t(r.success ? 1 : 0), std::uint32_t(r.error), r.op_count,
+                                   std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size)};
+    std::memcpy(dst, head, sizeof head);
+    std::size_t data = 4 * (5 + k);
+    for (std::size_t i = 0; i < k; ++i) {
+      const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
+      const std::uint32_t len = std::uint32_t(b.size);
+      std::memcpy(dst + 4 * (5 + i), &len, 4);
+      if (b.size) std::memcpy(dst + data, b.data, b.size);
+      data += b.size;
+    }
+    return ret;
+  }
+
+  static bool AsOut(Napi::Value v, std::string& err) {
+    if (v.IsUndefined() || v.IsNull()) return true;
+    if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) return true;
+    err = "out must be a Uint8Array, null or undefined";
+    return false;
   }
 
   // checker: undefined / null (Core's base checker) or an object with the four methods.
@@ -249,7 +274,7 @@ class Addon : public Napi::Addon<Addon> {
     return false;
   }
 
-  // evaluate(script, stack, sigVersion, flags, validationWeight?, checker?)
+  // evaluate(script, stack, sigVersion, flags, validationWeight?, checker?, out?)
   Napi::Value Evaluate(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string err;
@@ -276,6 +301,7 @@ class Addon : public Napi::Addon<Addon> {
       has_weight = true;
     }
     if (!AsChecker(info[5], err)) return Throw(env, false, err);
+    if (!AsOut(info[6], err)) return Throw(env, false, err);
     if (declined) return env.Undefined();
     Level* l = Acquire();
     if (!l) return env.Undefined();
@@ -288,10 +314,10 @@ class Addon : public Napi::Addon<Addon> {
                                          has_weight ? &weight : nullptr, info[5].IsObject() ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return env.Undefined();
     if (st != BSML_DONE) return Throw(env, false, "bsml_evaluate rejected its arguments");
-    return Result(env, l->ctx, r);
+    return Result(env, l->ctx, r, info[6]);
   }
 
-  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?)
+  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?)
   Napi::Value VerifyScript(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string err;
@@ -305,6 +331,7 @@ class Addon : public Napi::Addon<Addon> {
     std::uint32_t flags;
     if (!AsFlags(info[3], flags, err, range)) return Throw(env, range, err);
     if (!AsChecker(info[4], err)) return Throw(env, false, err);
+    if (!AsOut(info[5], err)) return Throw(env, false, err);
     if (declined) return env.Undefined();
     Level* l = Acquire();
     if (!l) return env.Undefined();
@@ -317,7 +344,7 @@ class Addon : public Napi::Addon<Addon> {
                                               flags, info[4].IsObject() ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return env.Undefined();
     if (st != BSML_DONE) return Throw(env, false, "bsml_verify_script rejected its arguments");
-    return Result(env, l->ctx, r);
+    return Result(env, l->ctx, r, info[5]);
   }
 
   template <std::size_t N, void (*F)(const std::uint8_t*, std::size_t, std::uint8_t*)>

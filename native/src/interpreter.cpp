@@ -30,6 +30,44 @@ inline void set_bool(Item& it, bool v) {
   it.u.w[0] = v ? 1 : 0;
 }
 
+// Bytes needed for a magnitude (0 for zero).
+inline std::size_t byte_length(std::uint64_t v) {
+#if defined(__GNUC__) || defined(__clang__)
+  return v ? (64 - std::size_t(__builtin_clzll(v)) + 7) / 8 : 0;
+#else
+  std::size_t n = 0;
+  while (v) {
+    ++n;
+    v >>= 8;
+  }
+  return n;
+#endif
+}
+
+// Decodes an item as a script number (Core's CScriptNum constructor). Inline items hold numbers,
+// booleans (minimal by construction) or hashes (longer than any operand), so for them the
+// minimal-encoding check cannot fail and the value is read from the stored word.
+inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
+  const std::size_t n = it.size;
+  if (it.is_inline && n <= max_size) {
+    if (n == 0) {
+      out = 0;
+      return true;
+    }
+    std::uint64_t w;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = 0;
+    for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t(it.u.buf[i]) << (8 * i);
+#else
+    w = it.u.w[0] & (~std::uint64_t(0) >> (64 - 8 * n));
+#endif
+    const std::uint64_t sign = std::uint64_t(0x80) << (8 * (n - 1));
+    out = (w & sign) ? -std::int64_t(w & ~sign) : std::int64_t(w);
+    return true;
+  }
+  return decode_num(it.data(), n, require_minimal, max_size, out);
+}
+
 // A script number as an inline item. Values below 2^55 in magnitude (every value a script can
 // produce) are encoded in a register and stored as one word; larger ones take the byte loop.
 inline void set_num(Item& it, std::int64_t v) {
@@ -37,8 +75,7 @@ inline void set_num(Item& it, std::int64_t v) {
   const bool neg = v < 0;
   const std::uint64_t abs = neg ? 0 - std::uint64_t(v) : std::uint64_t(v);
   if (abs < (std::uint64_t(1) << 55)) {
-    std::size_t n = 0;
-    while (n < 8 && (abs >> (8 * n)) != 0) ++n;
+    std::size_t n = byte_length(abs);
     std::uint64_t w = abs;
     if (n > 0) {
       if ((abs >> (8 * n - 1)) & 1) {
@@ -136,9 +173,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   } while (0)
 #define NUM(item, out)                                                                      \
   do {                                                                                      \
-    const Item& it_ = (item);                                                               \
-    if (!decode_num(it_.data(), it_.size, require_minimal, kDefaultMaxNumSize, (out)))     \
-      FAIL(BSML_ERR_SCRIPTNUM);                                                             \
+    if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM);  \
   } while (0)
 
   Instruction ins;
@@ -177,8 +212,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           if (!(flags & (cltv ? BSML_FLAG_CHECKLOCKTIMEVERIFY : BSML_FLAG_CHECKSEQUENCEVERIFY))) break;
           NEED(1);
           std::int64_t v;
-          const Item& t = st[n - 1];
-          if (!decode_num(t.data(), t.size, require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
+          if (!item_num(st[n - 1], require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
           if (v < 0) FAIL(BSML_ERR_NEGATIVE_LOCKTIME);
           if (!cltv && (v & std::int64_t(BSML_SEQUENCE_LOCKTIME_DISABLE_FLAG))) break;
           const int r = checker ? call_lock(cltv ? checker->check_locktime : checker->check_sequence, checker->user, v) : 0;

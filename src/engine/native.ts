@@ -28,6 +28,12 @@ export interface NativeRawResult {
 }
 
 /**
+ * A packed result of the addon: the byte count written into the `out` buffer passed in, or a new
+ * buffer when `out` was missing or too small (see readNativeResult).
+ */
+export type NativePackedResult = number | Uint8Array;
+
+/**
  * The binding itself (native/addon/addon.cpp). Every function validates its arguments and throws
  * TypeError / RangeError; `evaluate` and `verifyScript` return undefined when the core declines.
  */
@@ -40,14 +46,16 @@ export interface NativeAddon {
     flags: number,
     validationWeight?: number | null,
     checker?: SignatureChecker | null,
-  ): NativeRawResult | undefined;
+    out?: Uint8Array | null,
+  ): NativePackedResult | undefined;
   verifyScript(
     scriptSig: Uint8Array,
     scriptPubKey: Uint8Array,
     witness: readonly Uint8Array[],
     flags: number,
     checker?: SignatureChecker | null,
-  ): NativeRawResult | undefined;
+    out?: Uint8Array | null,
+  ): NativePackedResult | undefined;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
   sha1(data: Uint8Array): Uint8Array;
@@ -84,12 +92,39 @@ export function loadNativeAddon(): NativeAddon | undefined {
   return addon ?? undefined;
 }
 
-function isBytes(x: unknown): x is Uint8Array {
-  return x instanceof Uint8Array;
+// The output buffer the addon writes results into (no allocation on the native side). Nested
+// evaluations (a checker calling the engine) are safe: each result is decoded before the outer
+// call writes its own.
+let out = new Uint8Array(1 << 16);
+let out32 = new Uint32Array(out.buffer);
+
+/**
+ * Decodes a packed result: native-endian uint32 words [success, error, opCount, stackSize,
+ * altstackSize, item lengths...] then the item bytes. Items are copied out.
+ */
+export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array = out): NativeRawResult {
+  const bytes = typeof packed === 'number' ? buffer : packed;
+  const words = typeof packed === 'number' && buffer === out ? out32 : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
+  const ns = words[3]!;
+  const na = words[4]!;
+  let at = 4 * (5 + ns + na);
+  const stack: Uint8Array[] = new Array(ns);
+  for (let i = 0; i < ns; i++) {
+    const len = words[5 + i]!;
+    stack[i] = bytes.slice(at, at + len);
+    at += len;
+  }
+  const altstack: Uint8Array[] = new Array(na);
+  for (let i = 0; i < na; i++) {
+    const len = words[5 + ns + i]!;
+    altstack[i] = bytes.slice(at, at + len);
+    at += len;
+  }
+  return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
 }
 
-function toResult(r: NativeRawResult): EvalResult {
-  return { success: r.success, error: SCRIPT_ERRORS[r.error] ?? 'UNKNOWN_ERROR', stack: r.stack, altstack: r.altstack, opCount: r.opCount };
+function isBytes(x: unknown): x is Uint8Array {
+  return x instanceof Uint8Array;
 }
 
 // Flags as the TypeScript engine reads them (`flags & BIT` works on ToInt32), or undefined.
@@ -102,15 +137,27 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
   return checker === undefined || checker === baseChecker ? null : checker;
 }
 
-// The addon rejects what it cannot take (e.g. a Uint8Array over a detached buffer, which the
-// TypeScript engine reads as empty): decline then, so the answer stays the reference's.
-function guard(f: () => NativeRawResult | undefined): NativeRawResult | undefined {
-  try {
-    return f();
-  } catch (e) {
-    if (e instanceof TypeError || e instanceof RangeError) return undefined;
-    throw e;
+// Unpacks a result; a result that did not fit the shared buffer makes it grow (up to 16 MiB).
+function unpack(r: NativePackedResult | undefined, trace: boolean): EvalResult | undefined {
+  if (r === undefined) return undefined;
+  const raw = readNativeResult(r);
+  if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) {
+    out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
+    out32 = new Uint32Array(out.buffer);
   }
+  const error = SCRIPT_ERRORS[raw.error] ?? 'UNKNOWN_ERROR';
+  // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
+  return trace
+    ? { success: raw.success, error, stack: raw.stack, altstack: raw.altstack, opCount: raw.opCount, trace: undefined }
+    : { success: raw.success, error, stack: raw.stack, altstack: raw.altstack, opCount: raw.opCount };
+}
+
+// The addon rejects what it cannot take (e.g. a Uint8Array over a detached buffer, which the
+// TypeScript engine reads as empty) with TypeError / RangeError: decline then, so the answer
+// stays the reference's.
+function declines(e: unknown): undefined {
+  if (e instanceof TypeError || e instanceof RangeError) return undefined;
+  throw e;
 }
 
 /** The native engine, or undefined when its addon cannot be loaded. */
@@ -126,9 +173,13 @@ export function loadNative(): NativeEngine | undefined {
       const weight = options.validationWeight;
       if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack) || !stack.every(isBytes)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
-      const r = guard(() => a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker)));
-      // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
-      return r && { ...toResult(r), trace: undefined };
+      let r: NativePackedResult | undefined;
+      try {
+        r = a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker), out);
+      } catch (e) {
+        return declines(e);
+      }
+      return unpack(r, true);
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
@@ -136,8 +187,13 @@ export function loadNative(): NativeEngine | undefined {
       if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness) || !witness.every(isBytes)) {
         return undefined;
       }
-      const r = guard(() => a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker)));
-      return r && toResult(r);
+      let r: NativePackedResult | undefined;
+      try {
+        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out);
+      } catch (e) {
+        return declines(e);
+      }
+      return unpack(r, false);
     },
   };
   return engine;

@@ -2,7 +2,7 @@ import { ripemd160, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadNative, loadNativeAddon, nativeLoadError } from '../../src/engine/native.js';
+import { loadNative, loadNativeAddon, nativeLoadError, readNativeResult } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
@@ -71,6 +71,8 @@ describe.skipIf(!addon)('native addon', () => {
       [() => a.verifyScript(s, s, [s, 'x'] as never, 0), TypeError],
       [() => a.verifyScript(s, s, [], NaN), RangeError],
       [() => a.sha256(undefined as never), TypeError],
+      [() => a.evaluate(s, [], 0, 0, null, null, [] as never), TypeError],
+      [() => a.verifyScript(s, s, [], 0, null, 'x' as never), TypeError],
       [() => a.sha256(detached), TypeError],
     ];
     for (const [f, E] of bad) expect(f).toThrow(E);
@@ -82,7 +84,7 @@ describe.skipIf(!addon)('native addon', () => {
     Object.defineProperty(getterThrows, 0, { get: () => { throw new Error('boom'); } });
     expect(() => a.evaluate(s, getterThrows, 0, 0)).toThrow('boom');
     const hostile = new Proxy({}, { get: () => { throw new Error('trap'); } }) as SignatureChecker;
-    const r = a.evaluate(s, [], 0, 0, null, hostile)!;
+    const r = readNativeResult(a.evaluate(s, [], 0, 0, null, hostile)!);
     expect(r.error).toBe(1); // UNKNOWN_ERROR: the checker failed, as in the TypeScript engine
     const script = parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG 1 ADD');
     const detaching: SignatureChecker = {
@@ -94,10 +96,23 @@ describe.skipIf(!addon)('native addon', () => {
       checkLockTime: () => false,
       checkSequence: () => false,
     };
-    const r2 = a.evaluate(script, [], 0, 0, null, detaching)!;
+    const r2 = readNativeResult(a.evaluate(script, [], 0, 0, null, detaching)!);
     expect(r2.success).toBe(true);
     expect(r2.stack).toEqual([Uint8Array.of(2)]);
     expect(script.length).toBe(0); // the caller's script was detached mid-evaluation
+  });
+
+  it('writes results into a caller buffer, or a new one when it is too small', () => {
+    const script = parseCoreAsm('0x4c 0xff 0x' + 'ab'.repeat(255) + ' DUP TOALTSTACK 7');
+    const small = new Uint8Array(8);
+    const packed = a.evaluate(script, [Uint8Array.of(9)], 0, 0, null, null, small)!;
+    expect(packed).toBeInstanceOf(Uint8Array);
+    const big = new Uint8Array(4096);
+    const n = a.evaluate(script, [Uint8Array.of(9)], 0, 0, null, null, big)!;
+    expect(n).toBe(4 * (5 + 4) + 1 + 255 + 1 + 255);
+    const want = { success: true, error: 0, opCount: 2, stack: [Uint8Array.of(9), new Uint8Array(255).fill(0xab), Uint8Array.of(7)], altstack: [new Uint8Array(255).fill(0xab)] };
+    expect(readNativeResult(packed)).toEqual(want);
+    expect(readNativeResult(n, big)).toEqual(want);
   });
 
   it('declines what it does not take (more than 1000 initial items)', () => {
