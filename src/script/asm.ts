@@ -9,7 +9,8 @@
  *   so that every byte string, even a malformed one, has an exact and lossless form:
  *   `OP_PUSHBYTES_<n>:<hex>` / `OP_PUSHDATA1:<hex>` (etc.) for non-minimal pushes,
  *   `OP_UNKNOWN_0x<byte>` for unnamed opcodes and `OP_TRUNCATED:<hex>` for a push that runs past
- *   the end of the script.
+ *   the end of the script. Bytes 0xfd and 0xfe are printed as bitcoinjs-lib prints them
+ *   (`OP_PUBKEYHASH`, `OP_PUBKEY`).
  */
 import { fromHex, isHex, toHex, concatBytes } from './bytes.js';
 import { OP, opcodeByName, opcodeInfo } from './opcodes.js';
@@ -73,6 +74,22 @@ export function pushInt(n: number): Uint8Array {
   return pushDataBytes(encodeScriptNum(n));
 }
 
+/**
+ * Readable-ASM names of bytes that are not opcodes in Bitcoin Core today but that bitcoinjs-lib's
+ * `toASM`/`fromASM` name (template pseudo-opcodes of early Core versions). Using them keeps the
+ * readable ASM interchangeable with bitcoinjs-lib for these bytes too.
+ */
+const LEGACY_NAMES: ReadonlyMap<number, string> = new Map([
+  [0xfd, 'OP_PUBKEYHASH'],
+  [0xfe, 'OP_PUBKEY'],
+]);
+const LEGACY_CODES: ReadonlyMap<string, number> = new Map([...LEGACY_NAMES].map(([code, name]) => [name, code]));
+
+/** The readable-ASM name of a non-push opcode byte, if it has one. */
+function readableName(code: number): string | undefined {
+  return opcodeInfo(code)?.name ?? LEGACY_NAMES.get(code);
+}
+
 const PUSH_OP_NAMES: Record<number, string> = {
   [OP.OP_PUSHDATA1]: 'OP_PUSHDATA1',
   [OP.OP_PUSHDATA2]: 'OP_PUSHDATA2',
@@ -97,8 +114,7 @@ export function toAsm(script: Uint8Array): string {
       else out.push(`${PUSH_OP_NAMES[opcode] ?? `OP_PUSHBYTES_${opcode}`}:${toHex(data)}`);
       continue;
     }
-    const info = opcodeInfo(opcode);
-    out.push(info ? info.name : `OP_UNKNOWN_0x${opcode.toString(16).padStart(2, '0')}`);
+    out.push(readableName(opcode) ?? `OP_UNKNOWN_0x${opcode.toString(16).padStart(2, '0')}`);
   }
   return out.join(' ');
 }
@@ -114,7 +130,7 @@ export function fromAsm(asm: string): Uint8Array {
   for (const tok of asm.split(/\s+/)) {
     if (tok === '') continue;
     index++;
-    const code = opcodeByName(tok);
+    const code = opcodeByName(tok) ?? LEGACY_CODES.get(tok);
     if (code !== undefined) {
       parts.push(Uint8Array.of(code));
       continue;
@@ -127,7 +143,7 @@ export function fromAsm(asm: string): Uint8Array {
     const unknown = /^OP_UNKNOWN_0x([0-9a-f]{2})$/.exec(tok);
     if (unknown) {
       const byte = parseInt(unknown[1]!, 16);
-      if (opcodeInfo(byte) || byte <= OP.OP_PUSHDATA4) throw new AsmError(tok, index, 'this byte has a name or is a push');
+      if (readableName(byte) || byte <= OP.OP_PUSHDATA4) throw new AsmError(tok, index, 'this byte has a name or is a push');
       parts.push(Uint8Array.of(byte));
       continue;
     }
