@@ -9,3 +9,4 @@ export * from './spend.js';
 export * from './taproot.js';
 export * from './verifytx.js';
 export * from './ecc.js';
+export * from './program.js';

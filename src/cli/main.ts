@@ -18,7 +18,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   spend: { run: spendCommand, help: 'spend OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:SATS --to ADDRESS --fee-rate SAT_PER_VB [--json]' },
   debug: {
     run: debugCommand,
-    help: 'debug (--asm ASM | --hex HEX | OUT_DIR) [--stack HEX,... | --witness HEX,...] [--sigversion V] [--flags A,B] [--break N,...] [--trace]',
+    help: 'debug (--asm ASM | --hex HEX | OUT_DIR) [--stack HEX,... | --witness HEX,... | --input "v1,..."] [--sigversion V] [--flags A,B] [--break N,...] [--trace]',
   },
   'verify-tx': { run: verifyTxCommand, help: 'verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:SATS,... [--input N] [--flags A,B] [--json]' },
   import: { run: importCommand, help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },

@@ -1,5 +1,6 @@
 /** `bsml spend OUT_DIR`: a transaction spending the model's taproot output by script path. */
 import { readLeafScript } from '../bitcoin/outdir.js';
+import { parseInputRow, programWitness } from '../bitcoin/program.js';
 import { buildScriptPathSpend, parseUtxo, witnessHex } from '../bitcoin/spend.js';
 import { networkByName } from '../bitcoin/taproot.js';
 import { toHex } from '../script/bytes.js';
@@ -25,9 +26,6 @@ export async function spendCommand(argv: string[]): Promise<number> {
   if ((values.input === undefined) === (values.witness === undefined)) {
     throw new UsageError('give exactly one of --input "v1,v2,..." (model inputs) or --witness HEX,HEX,... (raw witness items, bottom first)');
   }
-  if (values.input !== undefined) {
-    throw new UsageError('--input needs the compiler\'s witness generator, which is not available in this build; pass the witness items with --witness');
-  }
   const outDir = positionals[0]!;
   const leafScript = asUsage(() => readLeafScript(outDir));
   const feeRate = Number(values['fee-rate']);
@@ -42,7 +40,7 @@ export async function spendCommand(argv: string[]): Promise<number> {
     buildScriptPathSpend({
       leafScript,
       internalKey: parseInternalKey(values['internal-key']),
-      witnessItems: parseStackList(values.witness),
+      witnessItems: values.input !== undefined ? programWitness(outDir, parseInputRow(values.input)) : parseStackList(values.witness),
       utxo: parseUtxo(values.utxo!),
       to: values.to!,
       feeRate,

@@ -1,0 +1,36 @@
+/**
+ * A compiled program's OUT_DIR as the on-chain tools need it: the witness for an input row (the
+ * compiler's witness generator) and the source map of its script.
+ */
+import { readOutDir } from '../compiler/artifact.js';
+import { buildWitness } from '../compiler/witness.js';
+import type { SourceMapEntry } from '../compiler/codegen.js';
+
+/** A malformed `--input` row. */
+export class InputRowError extends Error {
+  readonly code = 'BAD_INPUT_ROW';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InputRowError';
+  }
+}
+
+/** Parses `"v1,v2,..."` into finite numbers. */
+export function parseInputRow(text: string): number[] {
+  return text.split(',').map((s, i) => {
+    const v = s.trim() === '' ? NaN : Number(s);
+    if (!Number.isFinite(v)) throw new InputRowError(`--input value ${i}: not a finite number: ${JSON.stringify(s)}`);
+    return v;
+  });
+}
+
+/** The witness items (bottom first) that make the program in `outDir` accept `input`. */
+export function programWitness(outDir: string, input: readonly number[]): Uint8Array[] {
+  const p = readOutDir(outDir);
+  return buildWitness(p.file.witness, p.file.quantized, input).items;
+}
+
+/** The program's source map (byte ranges of the script → layer/neuron), when OUT_DIR has one. */
+export function programSourceMap(outDir: string): SourceMapEntry[] {
+  return readOutDir(outDir).file.sourceMap ?? [];
+}
