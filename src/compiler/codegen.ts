@@ -13,7 +13,7 @@ import { naf } from './csd.js';
 import type { Dialect } from './dialect.js';
 import { CompileOptionsError, StackLimitError } from './errors.js';
 import { Emitter, hull, type OperandCheck, type Slot } from './emitter.js';
-import type { NeuronOp, OutputOp, Program, SourceRef } from './program.js';
+import type { CheckInputOp, NeuronOp, OutputOp, Program, SourceRef } from './program.js';
 
 /** A neuron multiplication strategy. */
 export type Strategy = 'horner' | 'per-weight';
@@ -264,17 +264,23 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
   };
   const neurons = program.ops.filter((o): o is NeuronOp => o.op === 'neuron');
   const layerCount = neurons.length ? neurons[neurons.length - 1]!.layer + 1 : 0;
-  for (const op of program.ops) {
-    if (op.op !== 'check-input') continue;
-    e.where = { layer: -1, neuron: op.source.neuron ?? -1, text: `the range check of ${op.value}` };
-    mapped(op.source, () => {
-      e.fetch(op.value);
-      e.push(op.lo);
-      e.push(op.hi + 1);
-      e.arith(OP.OP_WITHIN);
-      e.verify();
-    });
+  // Input range checks ride on each input's first fetch (see Emitter.pendingChecks); the check's
+  // own use is dropped from the count. Inputs the first layer never reads are checked after it.
+  const checks = program.ops.filter((o): o is CheckInputOp => o.op === 'check-input');
+  for (const op of checks) {
+    e.pendingChecks.set(op.value, [op.lo, op.hi]);
+    e.uses.set(op.value, (e.uses.get(op.value) ?? 0) - 1);
   }
+  const leftoverChecks = () => {
+    for (const op of checks) {
+      if (!e.pendingChecks.has(op.value)) continue;
+      e.where = { layer: -1, neuron: op.source.neuron ?? -1, text: `the range check of ${op.value}` };
+      mapped(op.source, () => {
+        e.fetch(op.value);
+        e.drop();
+      });
+    }
+  };
   for (let k = 0; k < layerCount; k++) {
     const layer = neurons.filter((n) => n.layer === k);
     const last = k === layerCount - 1;
@@ -298,6 +304,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
         strategies[best]++;
       });
     }
+    if (k === 0) leftoverChecks();
     e.where = { layer: k, neuron: -1, text: `the end of dense layer ${k}` };
     mapped({ layer: k, what: 'neuron' }, () => {
       e.dropDead();

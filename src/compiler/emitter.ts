@@ -32,6 +32,7 @@ export interface Snapshot {
   alt: Slot[];
   uses: Map<string, number>;
   peak: number;
+  pending: Map<string, Interval>;
 }
 
 /** Where codegen currently is, for error messages. */
@@ -65,6 +66,11 @@ export class Emitter {
   checks: OperandCheck[] = [];
   peakItems: number;
   where: Where = { layer: -1, neuron: -1, text: 'start' };
+  /**
+   * Range checks not emitted yet: a witness input is checked (`DUP lo hi+1 WITHIN VERIFY`) right
+   * after its first fetch, which saves fetching it once more just for the check.
+   */
+  pendingChecks = new Map<string, Interval>();
   /** The slot object of each named value (found on the stack by identity: fast). */
   private named = new Map<string, Slot>();
 
@@ -81,7 +87,10 @@ export class Emitter {
 
   /** Captures the state, to try an alternative and roll it back. */
   snapshot(): Snapshot {
-    return { bytes: this.bytes.length, checks: this.checks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems };
+    return {
+      bytes: this.bytes.length, checks: this.checks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems,
+      pending: new Map(this.pendingChecks),
+    };
   }
 
   /** Restores a snapshot taken on this emitter (everything emitted since is discarded). */
@@ -92,6 +101,7 @@ export class Emitter {
     this.alt = s.alt.slice();
     this.uses = new Map(s.uses);
     this.peakItems = s.peak;
+    this.pendingChecks = new Map(s.pending);
   }
 
   get pos(): number {
@@ -186,6 +196,20 @@ export class Emitter {
     this.uses.set(id, left);
     if (left <= 0) this.roll(d);
     else this.pick(d);
+    const range = this.pendingChecks.get(id);
+    if (range) {
+      this.pendingChecks.delete(id);
+      this.checkRange(range);
+    }
+  }
+
+  /** Fails the script unless the top item lies in `[lo, hi]` (the item stays). */
+  checkRange([lo, hi]: Interval): void {
+    this.dup();
+    this.push(lo);
+    this.push(hi + 1);
+    this.arith(OP.OP_WITHIN);
+    this.verify();
   }
 
   /** Emits a numeric opcode: records its operand intervals, checks them, replaces them by the result. */

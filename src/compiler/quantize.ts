@@ -57,8 +57,8 @@ export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeigh
       return { frac, gain: 1, weights: w.map((r) => r.map((v) => Math.max(-q, Math.min(q, roundHalfUp(v * 2 ** frac))))) };
     }
     case 'ternary': {
-      // Ternary weight networks: threshold 0.7 * mean|w|, scale = mean of the kept magnitudes,
-      // rounded to a power of two.
+      // Ternary weight networks: threshold 0.7 * mean|w|, scale α = mean of the kept magnitudes,
+      // rounded to a power of two; the rest of α is folded into the biases (gain).
       const mean = flat.reduce((s, v) => s + Math.abs(v), 0) / flat.length;
       const delta = 0.7 * mean;
       const kept = flat.filter((v) => Math.abs(v) > delta);
