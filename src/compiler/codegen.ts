@@ -32,7 +32,7 @@ export interface SourceMapEntry {
 export interface CodegenResult {
   script: Uint8Array;
   sourceMap: SourceMapEntry[];
-  /** Operand intervals of every numeric opcode (per-instruction range proof). */
+  /** Operand intervals of every numeric opcode (per-instruction range proof); only with `recordChecks`. */
   checks: OperandCheck[];
   /** Peak stack + altstack items, initial witness included. */
   peakStackItems: number;
@@ -240,7 +240,7 @@ function emitOutput(e: Emitter, op: OutputOp): void {
 }
 
 /** Generates the script of a Program for a shift-add dialect. */
-export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best'): CodegenResult {
+export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best', recordChecks = false): CodegenResult {
   if (dialect.rules.multiply !== 'shift-add' || dialect.rules.rescalePure !== 'bit-decompose') {
     throw new CompileOptionsError(`codegen for ${dialect.name}: rules ${JSON.stringify(dialect.rules)} are not implemented`);
   }
@@ -255,6 +255,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
     program.witness.map(({ id }) => ({ id, iv: program.intervals[id]! })),
     new Map(Object.entries(program.uses)),
   );
+  e.recordChecks = recordChecks;
   const sourceMap: SourceMapEntry[] = [];
   const strategies: Record<Strategy, number> = { horner: 0, 'per-weight': 0 };
   const mapped = (source: SourceRef, f: () => void) => {
@@ -291,16 +292,17 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
       mapped(op.source, () => {
         const candidates = (['horner', 'per-weight'] as const).filter((s) => choice === 'best' || choice === s);
         let best = candidates[0]!;
-        if (candidates.length > 1) {
+        if (candidates.length === 1) emitNeuron(e, op, best);
+        else {
           const snap = e.snapshot();
-          let bestLen = Infinity;
+          let kept: ReturnType<Emitter['since']> | undefined;
           for (const s of candidates) {
             emitNeuron(e, op, s);
-            if (e.pos < bestLen) [best, bestLen] = [s, e.pos];
+            if (!kept || e.pos - snap.bytes < kept.bytes.length) [best, kept] = [s, e.since(snap)];
             e.restore(snap);
           }
+          e.replay(kept!);
         }
-        emitNeuron(e, op, best);
         strategies[best]++;
       });
     }

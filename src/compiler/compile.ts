@@ -3,7 +3,7 @@
  * emitted script's opcodes -> cost. Each stage is a pure function of the previous stage's value.
  */
 import type { Model } from '../models/model.js';
-import { decodeScript, isTruncated } from '../script/script.js';
+import { isTruncated, readInstruction } from '../script/script.js';
 import { codegen, type CodegenResult, type StrategyChoice } from './codegen.js';
 import { costReport, type CostReport } from './cost.js';
 import { dialectByName, type Dialect } from './dialect.js';
@@ -29,6 +29,8 @@ export interface CompileOptions {
   strategy?: StrategyChoice;
   /** Fee rate for the cost report, sat/vB (default 2). */
   feerate?: number;
+  /** Keep the operand interval of every numeric opcode in `code.checks` (tests). */
+  recordChecks?: boolean;
 }
 
 /** The resolved options recorded in program.json. */
@@ -57,8 +59,10 @@ export interface Compiled {
 
 /** Throws unless every instruction of `script` is a push or an opcode the dialect allows. */
 export function assertScriptOpcodes(script: Uint8Array, dialect: Dialect): void {
-  for (const ins of decodeScript(script)) {
+  for (let pc = 0; pc < script.length; ) {
+    const ins = readInstruction(script, pc);
     if (isTruncated(ins)) throw new Error(`internal: emitted script has a truncated push at ${ins.pos}`);
+    pc = ins.end;
     if (ins.opcode <= 0x4e) continue;
     if (!dialect.opcodes.has(ins.opcode)) throw new Error(`internal: emitted script has opcode 0x${ins.opcode.toString(16)} at ${ins.pos}, not allowed in ${dialect.name}`);
   }
@@ -111,7 +115,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
   const strategy = options.strategy ?? 'best';
   const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration);
   const program = lower(q.intModel, q.proof, rescale, output);
-  const code = codegen(program, dialect, strategy);
+  const code = codegen(program, dialect, strategy, options.recordChecks);
   assertScriptOpcodes(code.script, dialect);
   const report = costReport(code.script, program, q.intModel, dialect, code.peakStackItems, options.feerate);
   return {

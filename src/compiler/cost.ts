@@ -1,5 +1,5 @@
 /** The cost report of a compiled program: sizes, stack use, and what a taproot spend would cost. */
-import { decodeScript, isTruncated } from '../script/script.js';
+import { isTruncated, readInstruction } from '../script/script.js';
 import { encodeScriptNum } from '../script/scriptnum.js';
 import { compactSize } from '../vm/taproot.js';
 import type { Dialect } from './dialect.js';
@@ -41,8 +41,11 @@ function maxEncodedLength([lo, hi]: [number, number]): number {
 export function costReport(script: Uint8Array, program: Program, im: IntModel, dialect: Dialect, peakStackItems: number, feerate = 2): CostReport {
   let opcodes = 0;
   let pushes = 0;
-  for (const ins of decodeScript(script)) {
-    if (isTruncated(ins) || ins.opcode > 0x60 || ins.opcode === 0x50) opcodes++;
+  for (let pc = 0; pc < script.length; ) {
+    const ins = readInstruction(script, pc);
+    if (isTruncated(ins)) break;
+    pc = ins.end;
+    if (ins.opcode > 0x60 || ins.opcode === 0x50) opcodes++;
     else pushes++;
   }
   const nonzeroWeights = im.layers.reduce((s, l) => s + l.weights.flat().filter((w) => w !== 0).length, 0);

@@ -14,6 +14,8 @@ import type { Interval } from './range.js';
 export interface Slot {
   id: string;
   iv: Interval;
+  /** Cached index in the main stack (a hint: items only move down, so lookups probe downward). */
+  at?: number;
 }
 
 /** The proven operand intervals of one numeric opcode at byte offset `pos`. */
@@ -33,6 +35,7 @@ export interface Snapshot {
   uses: Map<string, number>;
   peak: number;
   pending: Map<string, Interval>;
+  named: Map<string, Slot>;
 }
 
 /** Where codegen currently is, for error messages. */
@@ -64,6 +67,8 @@ export class Emitter {
   alt: Slot[] = [];
   uses: Map<string, number>;
   checks: OperandCheck[] = [];
+  /** Record every numeric opcode's operand intervals in `checks` (for tests; costs memory). */
+  recordChecks = false;
   peakItems: number;
   where: Where = { layer: -1, neuron: -1, text: 'start' };
   /**
@@ -90,7 +95,25 @@ export class Emitter {
     return {
       bytes: this.bytes.length, checks: this.checks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems,
       pending: new Map(this.pendingChecks),
+      named: new Map(this.named),
     };
+  }
+
+  /** The bytes and checks emitted since snapshot `s`, to re-apply with `replay`. */
+  since(s: Snapshot): { snap: Snapshot; bytes: number[]; checks: OperandCheck[] } {
+    return { snap: this.snapshot(), bytes: this.bytes.slice(s.bytes), checks: this.checks.slice(s.checks) };
+  }
+
+  /** Re-applies an alternative captured with `since` on top of the snapshot it was taken from. */
+  replay(r: { snap: Snapshot; bytes: number[]; checks: OperandCheck[] }): void {
+    for (const b of r.bytes) this.bytes.push(b);
+    for (const c of r.checks) this.checks.push(c);
+    this.main = r.snap.main;
+    this.alt = r.snap.alt;
+    this.uses = r.snap.uses;
+    this.peakItems = r.snap.peak;
+    this.pendingChecks = r.snap.pending;
+    this.named = r.snap.named;
   }
 
   /** Restores a snapshot taken on this emitter (everything emitted since is discarded). */
@@ -102,6 +125,7 @@ export class Emitter {
     this.uses = new Map(s.uses);
     this.peakItems = s.peak;
     this.pendingChecks = new Map(s.pending);
+    this.named = new Map(s.named);
   }
 
   get pos(): number {
@@ -148,8 +172,15 @@ export class Emitter {
   /** Depth (0 = top) of the shallowest item named `id`, or -1. */
   depthOf(id: string): number {
     const s = this.named.get(id);
-    const i = s ? this.main.lastIndexOf(s) : -1;
-    return i < 0 ? -1 : this.main.length - 1 - i;
+    if (!s) return -1;
+    const m = this.main;
+    let i = Math.min(s.at ?? m.length - 1, m.length - 1);
+    const stop = Math.max(0, i - 8);
+    while (i >= stop && m[i] !== s) i--;
+    if (i < stop) i = m.lastIndexOf(s);
+    if (i < 0) return -1;
+    s.at = i;
+    return m.length - 1 - i;
   }
 
   top(): Slot {
@@ -216,9 +247,13 @@ export class Emitter {
   arith(op: number): void {
     const spec = ARITH[op];
     if (!spec) throw new Error(`internal: no interval rule for opcode 0x${op.toString(16)}`);
-    const operands = this.main.slice(this.main.length - spec.n).map((s) => s.iv);
-    for (const [lo, hi] of operands) this.checkOperand(lo, hi);
-    this.checks.push({ pos: this.pos, opcode: op, operands });
+    const operands: Interval[] = [];
+    for (let i = this.main.length - spec.n; i < this.main.length; i++) {
+      const iv = this.main[i]!.iv;
+      this.checkOperand(iv[0], iv[1]);
+      operands.push(iv);
+    }
+    if (this.recordChecks) this.checks.push({ pos: this.pos, opcode: op, operands });
     this.raw(op);
     this.main.length -= spec.n;
     this.main.push({ id: '', iv: spec.f(operands) });

@@ -64,7 +64,7 @@ describe('range proof soundness', () => {
     let checked = 0;
     fc.assert(
       fc.property(smallModel, schemes, rescales, fracBits, fractions, (model, weights, rescale, fb, fr) => {
-        const c = compileModel(model, { weights, rescale, fracBits: fb });
+        const c = compileModel(model, { weights, rescale, fracBits: fb, recordChecks: true });
         const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
         const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, inputInRange(model, fr));
         const r = run(c, w.items, true);

@@ -19,7 +19,9 @@ describe('digits_mlp_64_32_10 (real model)', () => {
   it('int8 hint: script accuracy within 1 point of PyTorch, zero reference mismatches', () => {
     const c = compileModel(model, { weights: 'int8' });
     const pf = programFile(c);
-    const s = evaluateProgram({ file: pf, script: fromHex(pf.scriptHex) }, data.inputs, data.labels, 'ts');
+    // 'auto': the native engine when the addon is built (it must equal the TS engine, which the
+    // property tests exercise), else TypeScript.
+    const s = evaluateProgram({ file: pf, script: fromHex(pf.scriptHex) }, data.inputs, data.labels, 'auto');
     expect(s.rows).toBe(450);
     expect(s.reference_mismatches).toBe(0);
     expect(s.script_failures).toBe(0);
@@ -33,7 +35,7 @@ describe('digits_mlp_64_32_10 (real model)', () => {
     const c = compileModel(model, { weights: 'int4', rescale: 'pure', fracBits: 2 });
     expect(c.intModel.layers[0]!.shift).toBeGreaterThan(0);
     const pf = programFile(c);
-    const s = evaluateProgram({ file: pf, script: fromHex(pf.scriptHex) }, data.inputs.slice(0, 60), data.labels!.slice(0, 60), 'ts');
+    const s = evaluateProgram({ file: pf, script: fromHex(pf.scriptHex) }, data.inputs.slice(0, 60), data.labels!.slice(0, 60), 'auto');
     expect(s.reference_mismatches).toBe(0);
     expect(s.script_failures).toBe(0);
   }, 120_000);
