@@ -1,0 +1,263 @@
+/**
+ * The end-to-end demo pipeline: import -> quantize -> prove ranges -> compile -> witnesses for a
+ * data set -> run the script on every available engine -> accuracies, agreement, cost, speed.
+ * Each stage reports progress through a {@link Progress} sink so the CLI can draw bars.
+ */
+import { compileModel, type Compiled, type CompileOptions } from '../compiler/compile.js';
+import { RangeProofError, StackLimitError } from '../compiler/errors.js';
+import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
+import { runReference, quantizeInput } from '../compiler/reference.js';
+import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
+import { evaluate, selectEngine } from '../engine/index.js';
+import type { Dataset } from '../models/csv.js';
+import { argmax, forward } from '../models/forward.js';
+import type { Model } from '../models/model.js';
+import { ALL_FLAGS } from '../vm/flags.js';
+
+/** Receives progress: one `start` per stage, `tick`s, then `stop`. */
+export interface Progress {
+  start(stage: string, total: number): void;
+  tick(n?: number): void;
+  stop(): void;
+}
+
+/** A sink that ignores everything (library use, tests). */
+export const NO_PROGRESS: Progress = { start() {}, tick() {}, stop() {} };
+
+/** The engines the demo measures, in order; unavailable ones are reported and skipped. */
+export type DemoEngine = 'ts' | 'native';
+
+/** Options of {@link runPipeline}. */
+export interface PipelineOptions {
+  /** Compile options of the main script (default: int8, hint rescale, assert-output). */
+  compile?: CompileOptions;
+  /** Engines to measure (default: every available one). */
+  engines?: DemoEngine[];
+  /** Weight schemes of the accuracy / size sweep (default: all four; [] to skip). */
+  sweep?: WeightScheme[];
+  /** Fractional-bit settings of the sweep (default: ['auto']). */
+  sweepFracBits?: (number | 'auto')[];
+  /** How many wrong claims to try (each must be rejected by the script); default 20. */
+  wrongClaims?: number;
+  progress?: Progress;
+}
+
+/** One engine's run over the data set. */
+export interface EngineRun {
+  engine: DemoEngine;
+  available: boolean;
+  /** Why it was skipped, when not available. */
+  note?: string;
+  rows: number;
+  seconds: number;
+  evalsPerSecond: number;
+  /** Rows where the script accepted the honest witness. */
+  accepted: number;
+}
+
+/** One point of the accuracy / size sweep. */
+export interface SweepPoint {
+  weights: WeightScheme;
+  fracBits: number[];
+  scriptBytes: number;
+  opcodes: number;
+  bytesPerWeight: number;
+  quantizedAccuracy: number;
+  fee: number;
+}
+
+/** Everything the demo measured. */
+export interface PipelineResult {
+  rows: number;
+  classes: number;
+  accuracy: {
+    /** From the data's `logitK` columns (the training framework's own outputs), when present. */
+    reference?: number;
+    float: number;
+    quantized: number;
+    script: number;
+  };
+  /** Rows where the float model's class equals the reference logits' argmax (when present). */
+  floatVsReference?: number;
+  /** Rows where the quantized (integer reference) class equals the float class. */
+  quantizedVsFloat: number;
+  /** Rows where the script accepted exactly the integer reference's class (must be all rows). */
+  scriptVsReference: number;
+  /** Wrong claims tried, and how many the script rejected (must be all). */
+  wrongClaims: { tried: number; rejected: number };
+  compiled: Compiled;
+  engines: EngineRun[];
+  /** confusion[label][scriptClass]. */
+  confusion: number[][];
+  sweep: SweepPoint[];
+  /** Sweep settings that could not be compiled, and why. */
+  sweepSkipped: { weights: WeightScheme; fracBits: number | 'auto'; reason: string }[];
+  /** Milliseconds per stage. */
+  timings: Record<string, number>;
+}
+
+const SCRIPT_OPTS = { sigVersion: 'tapscript' as const, flags: ALL_FLAGS };
+
+function timed<T>(timings: Record<string, number>, stage: string, f: () => T): T {
+  const t = performance.now();
+  const r = f();
+  timings[stage] = (timings[stage] ?? 0) + performance.now() - t;
+  return r;
+}
+
+/** Runs the script on every witness with one engine; returns the per-row success flags. */
+function runEngine(engine: DemoEngine, script: Uint8Array, witnesses: BuiltWitness[], progress: Progress): { ok: boolean[]; seconds: number } {
+  progress.start(`run (${engine})`, witnesses.length);
+  const ok: boolean[] = [];
+  const t = performance.now();
+  for (const w of witnesses) {
+    ok.push(evaluate(script, w.items, { ...SCRIPT_OPTS, engine }).success);
+    progress.tick();
+  }
+  const seconds = (performance.now() - t) / 1000;
+  progress.stop();
+  return { ok, seconds };
+}
+
+function engineAvailable(engine: DemoEngine): string | undefined {
+  if (engine === 'ts') return undefined;
+  try {
+    selectEngine(engine);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+/**
+ * Compiles `model` and checks the script against the integer reference on every row of `data`,
+ * on each engine; also sweeps the weight schemes for the accuracy / size trade-off.
+ * @throws the compiler's typed errors (range proof, stack limit), `WitnessError` for a row outside the range.
+ */
+export function runPipeline(model: Model, data: Dataset, options: PipelineOptions = {}): PipelineResult {
+  const progress = options.progress ?? NO_PROGRESS;
+  const timings: Record<string, number> = {};
+  const rows = data.inputs.length;
+  if (!data.labels) throw new TypeError(`${data.source}: the demo needs a "label" column`);
+  const labels = data.labels;
+
+  progress.start('float model', rows);
+  const floatClass = timed(timings, 'float', () =>
+    data.inputs.map((x) => {
+      const c = argmax(forward(model, x));
+      progress.tick();
+      return c;
+    }),
+  );
+  progress.stop();
+  const classes = Math.max(...labels, ...floatClass) + 1;
+
+  progress.start('compile', 1);
+  const compiled = timed(timings, 'compile', () => compileModel(model, options.compile));
+  progress.tick();
+  progress.stop();
+
+  progress.start('witnesses', rows);
+  const layout = compiled.program.witness.map((w) => w.item);
+  const witnesses = timed(timings, 'witness', () =>
+    data.inputs.map((x) => {
+      const w = buildWitness(layout, compiled.intModel, x);
+      progress.tick();
+      return w;
+    }),
+  );
+  progress.stop();
+  const refClass = witnesses.map((w) => w.reference.class);
+
+  const engines: EngineRun[] = [];
+  let accepted: boolean[] | undefined;
+  for (const engine of options.engines ?? (['ts', 'native'] as DemoEngine[])) {
+    const note = engineAvailable(engine);
+    if (note) {
+      engines.push({ engine, available: false, note, rows: 0, seconds: 0, evalsPerSecond: 0, accepted: 0 });
+      continue;
+    }
+    const { ok, seconds } = timed(timings, `run-${engine}`, () => runEngine(engine, compiled.code.script, witnesses, progress));
+    if (accepted && ok.some((v, i) => v !== accepted![i])) throw new Error(`internal: engine ${engine} disagrees with ${engines[0]!.engine} on some rows`);
+    accepted ??= ok;
+    engines.push({ engine, available: true, rows, seconds, evalsPerSecond: rows / seconds, accepted: ok.filter(Boolean).length });
+  }
+  if (!accepted) throw new Error('no engine available');
+
+  // Soundness spot check: a wrong claimed class must make the script fail.
+  const tries = Math.min(options.wrongClaims ?? 20, rows);
+  let rejected = 0;
+  if (compiled.options.output.kind === 'assert-output') {
+    timed(timings, 'wrong-claims', () => {
+      for (let i = 0; i < tries; i++) {
+        const claim = (refClass[i]! + 1 + (i % (classes - 1))) % classes;
+        const w = buildWitness(layout, compiled.intModel, data.inputs[i]!, { claim });
+        if (!evaluate(compiled.code.script, w.items, SCRIPT_OPTS).success) rejected++;
+      }
+    });
+  }
+
+  // The script's class is the claim it accepted (the reference's); a rejected row has none (-1).
+  const scriptClass = refClass.map((c, i) => (accepted![i] ? c : -1));
+  const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  scriptClass.forEach((c, i) => {
+    if (c >= 0) confusion[labels[i]!]![c]!++;
+  });
+  const count = (f: (i: number) => boolean) => Array.from({ length: rows }, (_, i) => i).filter(f).length;
+  const refLogitClass = data.logits?.map(argmax);
+
+  const sweep: SweepPoint[] = [];
+  const sweepSkipped: PipelineResult['sweepSkipped'] = [];
+  const schemes = options.sweep ?? [...WEIGHT_SCHEMES];
+  const fracs = options.sweepFracBits ?? ['auto'];
+  const main = { weights: compiled.options.weights, fracBits: options.compile?.fracBits ?? 'auto' };
+  progress.start('sweep', schemes.length * fracs.length);
+  timed(timings, 'sweep', () => {
+    for (const weights of schemes) for (const fracBits of fracs) {
+      const same = weights === main.weights && fracBits === main.fracBits;
+      let c: Compiled;
+      try {
+        c = same ? compiled : compileModel(model, { ...options.compile, weights, fracBits });
+      } catch (e) {
+        // A setting that cannot be compiled (range proof, stack limit) is not a point of the trade-off.
+        if (!(e instanceof RangeProofError || e instanceof StackLimitError)) throw e;
+        sweepSkipped.push({ weights, fracBits, reason: e.message });
+        progress.tick();
+        continue;
+      }
+      const correct = data.inputs.filter((x, i) => runReference(c.intModel, quantizeInput(c.intModel, x)).class === labels[i]).length;
+      sweep.push({
+        weights,
+        fracBits: c.options.fracBits,
+        scriptBytes: c.report.scriptBytes,
+        opcodes: c.report.opcodes,
+        bytesPerWeight: c.report.bytesPerWeight,
+        quantizedAccuracy: correct / rows,
+        fee: c.report.spend.fee,
+      });
+      progress.tick();
+    }
+  });
+  progress.stop();
+
+  return {
+    rows,
+    classes,
+    accuracy: {
+      ...(refLogitClass ? { reference: count((i) => refLogitClass[i] === labels[i]) / rows } : {}),
+      float: count((i) => floatClass[i] === labels[i]) / rows,
+      quantized: count((i) => refClass[i] === labels[i]) / rows,
+      script: count((i) => scriptClass[i] === labels[i]) / rows,
+    },
+    ...(refLogitClass ? { floatVsReference: count((i) => floatClass[i] === refLogitClass[i]) } : {}),
+    quantizedVsFloat: count((i) => refClass[i] === floatClass[i]),
+    scriptVsReference: count((i) => accepted![i]!),
+    wrongClaims: { tried: compiled.options.output.kind === 'assert-output' ? tries : 0, rejected },
+    compiled,
+    engines,
+    confusion,
+    sweep,
+    sweepSkipped,
+    timings,
+  };
+}

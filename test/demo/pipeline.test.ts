@@ -1,0 +1,55 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { paretoFront } from '../../src/demo/charts.js';
+import { runDemo } from '../../src/demo/demo.js';
+import { runPipeline, type SweepPoint } from '../../src/demo/pipeline.js';
+import { writeReport } from '../../src/demo/report.js';
+import { demoFailures, summaryRows } from '../../src/demo/summary.js';
+import { readDataset } from '../../src/models/csv.js';
+import { loadModel } from '../../src/models/load.js';
+
+const FIX = 'test/fixtures/models/';
+
+describe('demo pipeline', () => {
+  it('iris end to end: the script agrees with the integer reference on every row and rejects wrong claims', async () => {
+    const model = loadModel(FIX + 'iris_mlp_4_8_3.onnx', { calibrate: FIX + 'iris_mlp_4_8_3.test.csv' });
+    const data = readDataset(FIX + 'iris_mlp_4_8_3.test.csv', 4);
+    const r = runPipeline(model, data, { engines: ['ts'], sweep: ['int8', 'ternary'], sweepFracBits: ['auto', 2], wrongClaims: 10 });
+    expect(r.rows).toBe(38);
+    expect(r.scriptVsReference).toBe(38);
+    expect(r.wrongClaims).toEqual({ tried: 10, rejected: 10 });
+    expect(demoFailures(r)).toEqual([]);
+    // The float model reproduces PyTorch's classes, so their accuracies are equal.
+    expect(r.floatVsReference).toBe(38);
+    expect(r.accuracy.float).toBe(r.accuracy.reference);
+    expect(r.accuracy.script).toBe(r.accuracy.quantized);
+    expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(38);
+    expect(r.engines[0]).toMatchObject({ engine: 'ts', available: true, rows: 38, accepted: 38 });
+    expect(r.sweep.length + r.sweepSkipped.length).toBe(4);
+    expect(summaryRows(r).map(([k]) => k)).toContain('script vs reference agreement');
+
+    const dir = mkdtempSync(join(tmpdir(), 'bsml-report-'));
+    const files = await writeReport(dir, r, { title: 'iris', model: 'iris_mlp_4_8_3', data: 'iris test split' });
+    const html = readFileSync(files.html, 'utf8');
+    expect(html).toContain('<svg');
+    expect(html).toContain('script vs reference agreement');
+    expect(readFileSync(files.md, 'utf8')).toContain('![accuracy / script size trade-off](tradeoff.svg)');
+    for (const svg of files.svgs) expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>$/);
+  });
+
+  it('the embedded digits demo runs on a few rows', () => {
+    const r = runDemo({ rows: 12, engines: ['ts'], sweep: [], wrongClaims: 3 });
+    expect(r.rows).toBe(12);
+    expect(r.scriptVsReference).toBe(12);
+    expect(r.wrongClaims).toEqual({ tried: 3, rejected: 3 });
+    expect(r.compiled.report.scriptBytes).toBeGreaterThan(1000);
+  });
+
+  it('the Pareto front keeps only points nothing beats on size and accuracy', () => {
+    const p = (scriptBytes: number, quantizedAccuracy: number) => ({ scriptBytes, quantizedAccuracy }) as SweepPoint;
+    const front = paretoFront([p(100, 0.8), p(50, 0.7), p(120, 0.75), p(200, 0.9), p(60, 0.7)]);
+    expect(front.map((q) => q.scriptBytes)).toEqual([50, 100, 200]);
+  });
+});
