@@ -5,6 +5,7 @@ import { readDataset } from './csv.js';
 import type { InputRange, Model } from './model.js';
 import { importOnnxGraph } from './onnx.js';
 import { calibrateRange } from './range.js';
+import { ModelError, parseModel, validateModel } from './validate.js';
 
 /** Stable codes of {@link ModelLoadError}. */
 export type ModelLoadErrorCode = 'MODEL_READ' | 'MODEL_FORMAT' | 'MODEL_NO_RANGE';
@@ -52,18 +53,42 @@ export function rangeFromOptions(inputSize: number, opts: LoadModelOptions): { r
 
 /**
  * Loads a float model from `.onnx` (imported with {@link importOnnxGraph}; needs `inputRange` or
- * `calibrate`, since ONNX files carry no input range).
- * @throws {@link ModelLoadError}, `OnnxImportError` or `CsvError` (all with a stable `code`).
+ * `calibrate`, since ONNX files carry no input range) or `.json` (format v1, validated; a range
+ * from the options replaces the file's).
+ * @throws {@link ModelLoadError}, `ModelError`, `OnnxImportError` or `CsvError` (all with a stable `code`).
  */
 export function loadModel(path: string, opts: LoadModelOptions = {}): Model {
   const ext = extname(path).toLowerCase();
-  if (ext !== '.onnx') throw new ModelLoadError('MODEL_FORMAT', `${path}: unknown model file type ${JSON.stringify(ext)} (expected .onnx)`);
+  if (ext === '.json') return loadJson(path, opts);
+  if (ext !== '.onnx') throw new ModelLoadError('MODEL_FORMAT', `${path}: unknown model file type ${JSON.stringify(ext)} (expected .onnx or .json)`);
   const g = importOnnxGraph(read(path), path);
   const size = g.inputShape.reduce((a, b) => a * b, 1);
   const r = rangeFromOptions(size, opts);
   if (!r) throw new ModelLoadError('MODEL_NO_RANGE', `${path}: ONNX models carry no input range; give --input-range LO,HI or --calibrate DATA.csv`);
-  if (Array.isArray(r.range[0]) && r.range.length !== size) {
-    throw new ModelLoadError('MODEL_NO_RANGE', `${path}: ${r.range.length} per-feature ranges for ${size} inputs`);
+  return checked(path, { format: 'bsml-model', version: 1, name: opts.name ?? basename(path, extname(path)), input: { shape: g.inputShape, range: r.range }, layers: g.layers });
+}
+
+/** Validates a model built here, naming the file in the error. */
+function checked(path: string, model: Model): Model {
+  try {
+    return validateModel(model);
+  } catch (e) {
+    if (e instanceof ModelError) e.message = `${path}: ${e.message}`;
+    throw e;
   }
-  return { format: 'bsml-model', version: 1, name: opts.name ?? basename(path, extname(path)), input: { shape: g.inputShape, range: r.range }, layers: g.layers };
+}
+
+function loadJson(path: string, opts: LoadModelOptions): Model {
+  let model: Model;
+  try {
+    model = parseModel(read(path).toString('utf8'));
+  } catch (e) {
+    if (e instanceof ModelError) e.message = `${path}: ${e.message}`;
+    throw e;
+  }
+  const size = model.input.shape.reduce((a, b) => a * b, 1);
+  const r = rangeFromOptions(size, opts);
+  if (r) model = checked(path, { ...model, input: { ...model.input, range: r.range } });
+  if (opts.name !== undefined) model.name = opts.name;
+  return model;
 }

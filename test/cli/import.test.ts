@@ -60,3 +60,18 @@ describe('bsml import', () => {
     }
   });
 });
+
+describe('loadModel', () => {
+  it('loads .json models (validated) and lets a given range replace theirs', async () => {
+    const { loadModel } = await import('../../src/models/load.js');
+    const out = join(dir, 'iris.json');
+    await run('import', FIX + 'iris_mlp_4_8_3.onnx', '-o', out, '--input-range', '0,8');
+    const fromJson = loadModel(out);
+    expect(fromJson).toEqual(loadModel(FIX + 'iris_mlp_4_8_3.onnx', { inputRange: [0, 8] }));
+    expect(loadModel(out, { inputRange: [1, 2] }).input.range).toEqual([1, 2]);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ ...fromJson, layers: [] }));
+    expect(() => loadModel(bad)).toThrow(/bad\.json: model layers/);
+    expect(() => loadModel(FIX + 'iris_mlp_4_8_3.onnx', { inputRange: [[0, 1]] })).toThrow(/input\.range/);
+  });
+});
