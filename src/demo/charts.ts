@@ -21,7 +21,7 @@ export function paretoFront(points: readonly SweepPoint[]): SweepPoint[] {
   return front;
 }
 
-const fracLabel = (p: SweepPoint) => (p.fracBits.every((b) => b === p.fracBits[0]) ? String(p.fracBits[0]) : p.fracBits.join('/'));
+const fracLabel = (p: SweepPoint) => (p.setting === 'auto' ? 'auto' : String(p.setting));
 
 /** Accuracy (of the exact integer model the script computes) against script size, one point per setting, with the Pareto front. */
 export function tradeoffSpec(points: readonly SweepPoint[], floatAccuracy: number): TopLevelSpec {

@@ -58,6 +58,9 @@ export interface EngineRun {
 /** One point of the accuracy / size sweep. */
 export interface SweepPoint {
   weights: WeightScheme;
+  /** The requested fractional bits ('auto' or one value for every layer). */
+  setting: number | 'auto';
+  /** The fractional bits used, per layer. */
   fracBits: number[];
   scriptBytes: number;
   opcodes: number;
@@ -228,6 +231,7 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
       const correct = data.inputs.filter((x, i) => runReference(c.intModel, quantizeInput(c.intModel, x)).class === labels[i]).length;
       sweep.push({
         weights,
+        setting: fracBits,
         fracBits: c.options.fracBits,
         scriptBytes: c.report.scriptBytes,
         opcodes: c.report.opcodes,

@@ -34,10 +34,10 @@ export function summaryRows(r: PipelineResult): [string, string][] {
 /** The sweep as a table: header + rows. */
 export function sweepTable(r: PipelineResult): string[][] {
   return [
-    ['weights', 'frac bits', 'script bytes', 'opcodes', 'bytes/weight', 'accuracy', 'fee (sat)'],
+    ['weights', 'frac bits (per layer)', 'script bytes', 'opcodes', 'bytes/weight', 'accuracy', 'fee (sat)'],
     ...r.sweep.map((p) => [
       p.weights,
-      p.fracBits.join('/'),
+      `${p.setting === 'auto' ? 'auto: ' : ''}${p.fracBits.join('/')}`,
       int(p.scriptBytes),
       int(p.opcodes),
       p.bytesPerWeight.toFixed(2),

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Renders a demo report (report.html) in headless Chromium to a PNG, to look at it and to check
+# that it renders. Usage: scripts/render-report.sh [REPORT_DIR] (default demo-report).
+# Needs Debian's chromium (apt-get install chromium).
+set -euo pipefail
+dir="${1:-demo-report}"
+html="$(cd "$dir" && pwd)/report.html"
+[ -f "$html" ] || { echo "render-report: no $html (run bsml demo first)" >&2; exit 2; }
+browser="$(command -v chromium || command -v chromium-browser || true)"
+[ -n "$browser" ] || { echo "render-report: chromium not found (apt-get install chromium)" >&2; exit 2; }
+png="$dir/report.png"
+"$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --window-size=1100,2400 --screenshot="$png" "file://$html" 2>/dev/null
+size=$(stat -c %s "$png")
+[ "$size" -gt 20000 ] || { echo "render-report: $png is only $size bytes; the page did not render" >&2; exit 1; }
+echo "$png ($size bytes)"
