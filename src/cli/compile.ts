@@ -1,5 +1,5 @@
 /** `bsml compile MODEL.json ... -o OUT_DIR`: compiles a model to tapscript. */
-import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { compareAll, compareTable } from '../compiler/compare.js';
 import { compileModel, type CompileOptions } from '../compiler/compile.js';
 import { writeOutDir, reportFile } from '../compiler/artifact.js';
@@ -7,25 +7,20 @@ import { outputModeName } from '../compiler/program.js';
 import type { WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
 import { readDataset } from '../models/csv.js';
-import { inputSize, parseModel } from '../models/validate.js';
+import { loadModel } from '../models/load.js';
+import type { Model } from '../models/model.js';
+import { parseInputRange } from '../models/range.js';
+import { inputSize } from '../models/validate.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
-/** Reads and validates a model JSON file (usage errors name the file). */
-export function readModelFile(path: string) {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  return asUsage(() => {
-    try {
-      return parseModel(text);
-    } catch (e) {
-      (e as Error).message = `${path}: ${(e as Error).message}`;
-      throw e;
-    }
-  });
+/**
+ * Reads a model: `.json` (format v1, validated) or `.onnx` (imported; its input range comes from
+ * `--input-range`, else is measured from `--calibrate`). Errors name the file (usage errors, exit 2).
+ */
+export function readModelFile(path: string, inputRange?: string, calibrate?: string): Model {
+  const range = inputRange === undefined ? undefined : asUsage(() => parseInputRange(inputRange));
+  const onnx = extname(path).toLowerCase() === '.onnx';
+  return asUsage(() => loadModel(path, { inputRange: range, calibrate: onnx ? calibrate : undefined }));
 }
 
 export async function compileCommand(argv: string[]): Promise<number> {
@@ -36,13 +31,14 @@ export async function compileCommand(argv: string[]): Promise<number> {
     rescale: { type: 'string' },
     output: { type: 'string' },
     calibrate: { type: 'string' },
+    'input-range': { type: 'string' },
     compare: { type: 'boolean' },
     json: { type: 'boolean' },
     o: { type: 'string', short: 'o' },
   });
-  if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json');
+  if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
   if (!values.o) throw new UsageError('missing -o OUT_DIR');
-  const model = readModelFile(positionals[0]!);
+  const model = readModelFile(positionals[0]!, values['input-range'], values.calibrate);
   const fb = values['frac-bits'] ?? 'auto';
   if (fb !== 'auto' && !/^-?\d+$/.test(fb)) throw new UsageError(`--frac-bits: expected an integer or auto, got ${JSON.stringify(fb)}`);
   const options: CompileOptions = {

@@ -3,16 +3,17 @@
  * data set -> run the script on every available engine -> accuracies, agreement, cost, speed.
  * Each stage reports progress through a {@link Progress} sink so the CLI can draw bars.
  */
+import { programFile, type LoadedProgram } from '../compiler/artifact.js';
 import { compileModel, type Compiled, type CompileOptions } from '../compiler/compile.js';
 import { RangeProofError, StackLimitError } from '../compiler/errors.js';
+import { buildWitnesses, rowOutcome, runWitnesses } from '../compiler/evaluate.js';
 import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
-import { runReference, quantizeInput } from '../compiler/reference.js';
+import { quantizeInput, runReference } from '../compiler/reference.js';
 import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
 import { evaluate, selectEngine } from '../engine/index.js';
 import type { Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
 import type { Model } from '../models/model.js';
-import { ALL_FLAGS } from '../vm/flags.js';
 
 /** Receives progress: one `start` per stage, `tick`s, then `stop`. */
 export interface Progress {
@@ -99,8 +100,6 @@ export interface PipelineResult {
   timings: Record<string, number>;
 }
 
-const SCRIPT_OPTS = { sigVersion: 'tapscript' as const, flags: ALL_FLAGS };
-
 function timed<T>(timings: Record<string, number>, stage: string, f: () => T): T {
   const t = performance.now();
   const r = f();
@@ -108,18 +107,27 @@ function timed<T>(timings: Record<string, number>, stage: string, f: () => T): T
   return r;
 }
 
-/** Runs the script on every witness with one engine; returns the per-row success flags. */
-function runEngine(engine: DemoEngine, script: Uint8Array, witnesses: BuiltWitness[], progress: Progress): { ok: boolean[]; seconds: number } {
+/** Runs the script on every witness with one engine (in chunks, for the progress bar); returns whether each row agrees with the reference, and the script's classes. */
+function runEngine(engine: DemoEngine, p: LoadedProgram, witnesses: BuiltWitness[], progress: Progress): { agrees: boolean[]; classes: (number | null)[]; seconds: number } {
   progress.start(`run (${engine})`, witnesses.length);
-  const ok: boolean[] = [];
-  const t = performance.now();
-  for (const w of witnesses) {
-    ok.push(evaluate(script, w.items, { ...SCRIPT_OPTS, engine }).success);
-    progress.tick();
+  const agrees: boolean[] = [];
+  const classes: (number | null)[] = [];
+  const chunk = 25;
+  let seconds = 0;
+  for (let i = 0; i < witnesses.length; i += chunk) {
+    const ws = witnesses.slice(i, i + chunk);
+    const t = performance.now();
+    const results = runWitnesses(p, ws, engine);
+    seconds += (performance.now() - t) / 1000;
+    ws.forEach((w, j) => {
+      const o = rowOutcome(p, w, results[j]!);
+      agrees.push(o.agrees);
+      classes.push(o.scriptClass);
+    });
+    progress.tick(ws.length);
   }
-  const seconds = (performance.now() - t) / 1000;
   progress.stop();
-  return { ok, seconds };
+  return { agrees, classes, seconds };
 }
 
 function engineAvailable(engine: DemoEngine): string | undefined {
@@ -160,32 +168,28 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
   progress.tick();
   progress.stop();
 
-  progress.start('witnesses', rows);
-  const layout = compiled.program.witness.map((w) => w.item);
-  const witnesses = timed(timings, 'witness', () =>
-    data.inputs.map((x) => {
-      const w = buildWitness(layout, compiled.intModel, x);
-      progress.tick();
-      return w;
-    }),
-  );
+  const program: LoadedProgram = { file: programFile(compiled), script: compiled.code.script };
+  progress.start('witnesses', 1);
+  const witnesses = timed(timings, 'witness', () => buildWitnesses(program, data.inputs));
+  progress.tick();
   progress.stop();
   const refClass = witnesses.map((w) => w.reference.class);
 
   const engines: EngineRun[] = [];
-  let accepted: boolean[] | undefined;
+  let first: { agrees: boolean[]; classes: (number | null)[] } | undefined;
   for (const engine of options.engines ?? (['ts', 'native'] as DemoEngine[])) {
     const note = engineAvailable(engine);
     if (note) {
       engines.push({ engine, available: false, note, rows: 0, seconds: 0, evalsPerSecond: 0, accepted: 0 });
       continue;
     }
-    const { ok, seconds } = timed(timings, `run-${engine}`, () => runEngine(engine, compiled.code.script, witnesses, progress));
-    if (accepted && ok.some((v, i) => v !== accepted![i])) throw new Error(`internal: engine ${engine} disagrees with ${engines[0]!.engine} on some rows`);
-    accepted ??= ok;
-    engines.push({ engine, available: true, rows, seconds, evalsPerSecond: rows / seconds, accepted: ok.filter(Boolean).length });
+    const run = timed(timings, `run-${engine}`, () => runEngine(engine, program, witnesses, progress));
+    if (first && run.classes.some((c, i) => c !== first!.classes[i])) throw new Error(`internal: engine ${engine} disagrees with ${engines[0]!.engine} on some rows`);
+    first ??= run;
+    engines.push({ engine, available: true, rows, seconds: run.seconds, evalsPerSecond: rows / run.seconds, accepted: run.agrees.filter(Boolean).length });
   }
-  if (!accepted) throw new Error('no engine available');
+  if (!first) throw new Error('no engine available');
+  const { agrees, classes: scriptClasses } = first;
 
   // Soundness spot check: a wrong claimed class must make the script fail.
   const tries = Math.min(options.wrongClaims ?? 20, rows);
@@ -194,14 +198,14 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
     timed(timings, 'wrong-claims', () => {
       for (let i = 0; i < tries; i++) {
         const claim = (refClass[i]! + 1 + (i % (classes - 1))) % classes;
-        const w = buildWitness(layout, compiled.intModel, data.inputs[i]!, { claim });
-        if (!evaluate(compiled.code.script, w.items, SCRIPT_OPTS).success) rejected++;
+        const w = buildWitness(program.file.witness, compiled.intModel, data.inputs[i]!, { claim });
+        if (!evaluate(program.script, w.items, program.file.evaluation).success) rejected++;
       }
     });
   }
 
-  // The script's class is the claim it accepted (the reference's); a rejected row has none (-1).
-  const scriptClass = refClass.map((c, i) => (accepted![i] ? c : -1));
+  // The script's class (for assert-output: the claim it accepted); a rejected row has none (-1).
+  const scriptClass = scriptClasses.map((c) => c ?? -1);
   const confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   scriptClass.forEach((c, i) => {
     if (c >= 0) confusion[labels[i]!]![c]!++;
@@ -255,7 +259,7 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
     },
     ...(refLogitClass ? { floatVsReference: count((i) => floatClass[i] === refLogitClass[i]) } : {}),
     quantizedVsFloat: count((i) => refClass[i] === floatClass[i]),
-    scriptVsReference: count((i) => accepted![i]!),
+    scriptVsReference: count((i) => agrees[i]!),
     wrongClaims: { tried: compiled.options.output.kind === 'assert-output' ? tries : 0, rejected },
     compiled,
     engines,
