@@ -11,6 +11,7 @@ import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
 import { quantizeInput, runReference } from '../compiler/reference.js';
 import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
 import { evaluate, selectEngine } from '../engine/index.js';
+import { buildTaprootOutput } from '../bitcoin/taproot.js';
 import type { Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
 import type { Model } from '../models/model.js';
@@ -90,6 +91,8 @@ export interface PipelineResult {
   /** Wrong claims tried, and how many the script rejected (must be all). */
   wrongClaims: { tried: number; rejected: number };
   compiled: Compiled;
+  /** The mainnet P2TR address committing to the script as its only leaf (BIP341 NUMS internal key: script path only). */
+  taprootAddress: string;
   engines: EngineRun[];
   /** confusion[label][scriptClass]. */
   confusion: number[][];
@@ -262,6 +265,7 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
     scriptVsReference: count((i) => agrees[i]!),
     wrongClaims: { tried: compiled.options.output.kind === 'assert-output' ? tries : 0, rejected },
     compiled,
+    taprootAddress: buildTaprootOutput({ tree: { script: compiled.code.script } }).address,
     engines,
     confusion,
     sweep,

@@ -24,6 +24,7 @@ export function summaryRows(r: PipelineResult): [string, string][] {
     ['witness', `${rep.witnessItems} items, up to ${int(rep.witnessBytesMax)} bytes; peak stack ${rep.peakStackItems} items`],
     ['spend witness weight', `${int(rep.spend.witnessWeight)} WU (${int(rep.spend.vbytes)} vB tx)`],
     ['fee', `${int(rep.spend.fee)} sat at ${rep.spend.feerate} sat/vB`],
+    ['Taproot address (mainnet, script path only)', r.taprootAddress],
   );
   for (const e of r.engines) {
     rows.push([`evaluations/s (${e.engine})`, e.available ? `${int(Math.round(e.evalsPerSecond))} (${r.rows} rows in ${e.seconds.toFixed(2)} s)` : `n/a: ${e.note}`]);

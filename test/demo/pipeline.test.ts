@@ -45,6 +45,7 @@ describe('demo pipeline', () => {
     expect(r.scriptVsReference).toBe(12);
     expect(r.wrongClaims).toEqual({ tried: 3, rejected: 3 });
     expect(r.compiled.report.scriptBytes).toBeGreaterThan(1000);
+    expect(r.taprootAddress).toMatch(/^bc1p[02-9ac-hj-np-z]{58}$/);
   });
 
   it('the Pareto front keeps only points nothing beats on size and accuracy', () => {
