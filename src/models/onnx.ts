@@ -167,6 +167,8 @@ function tensorData(t: P.ITensorProto, where: string): Param {
     throw new OnnxImportError('ONNX_UNSUPPORTED', `${where}: data type ${typeName} is not supported (float32 weights, int64 shapes)`);
   }
   if (data.length !== n) throw new OnnxImportError('ONNX_INVALID', `${where}: ${data.length} values, dims [${dims}] need ${n}`);
+  const bad = data.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0) throw new OnnxImportError('ONNX_INVALID', `${where}: value ${bad} is ${data[bad]}`);
   return { kind: 'param', dims, data, dataType };
 }
 
@@ -277,6 +279,9 @@ class GraphWalker {
     const stray = (this.g.node ?? []).filter((n) => !this.visited.has(n));
     if (stray.length) this.unsupported(stray.map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: 'not on the path from the input to the output' })));
     if (!this.layers.some((l) => l.type === 'dense')) this.fail('ONNX_UNSUPPORTED', 'the graph has no Gemm or MatMul layer');
+    this.layers.forEach((l, i) => {
+      if (l.type === 'dense' && ![...l.weights.flat(), ...l.bias].every(Number.isFinite)) this.fail('ONNX_INVALID', `layer ${i}: alpha/beta scaling overflows float32`);
+    });
 
     return { ...(this.g.name ? { name: this.g.name } : {}), inputShape, layers: this.layers, ...(dropped ? { droppedOutputOp: dropped } : {}) };
   }

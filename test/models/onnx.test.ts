@@ -252,4 +252,29 @@ describe('errors', () => {
       }),
     );
   });
+
+  it('corrupted bytes of a real model give a typed error or a model with finite weights, never a crash', () => {
+    const base = readFileSync(FIX + 'iris_mlp_4_8_3.onnx');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const b = Uint8Array.from(base);
+        for (const [i, v] of edits) b[i] = v;
+        let g;
+        try {
+          g = importOnnxGraph(b);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OnnxImportError);
+          return;
+        }
+        for (const l of g.layers) if (l.type === 'dense') expect([...l.weights.flat(), ...l.bias].every(Number.isFinite)).toBe(true);
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
+  it('rejects non-finite weights', () => {
+    const e = importError(buildModel({ inputDims: ['N', 2], nodes: [node('MatMul', ['x', 'W'], ['y'])], initializers: [floatTensor('W', [2, 1], [1, NaN])] }));
+    expect(e.code).toBe('ONNX_INVALID');
+    expect(e.message).toMatch(/initializer "W": value 1 is NaN/);
+  });
 });
