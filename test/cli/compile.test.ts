@@ -55,6 +55,14 @@ describe('bsml compile / witness / eval', () => {
     for (const k of ['float_accuracy', 'quantized_accuracy', 'script_accuracy']) expect(typeof s[k]).toBe('number');
   });
 
+  it('--calibrate takes the input fractional bits from data', async () => {
+    const c = await bsml('compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal'));
+    expect(c.status, c.stderr).toBe(0);
+    const p = JSON.parse(readFileSync(join(dir, 'cal', 'program.json'), 'utf8'));
+    expect(p.options.calibrated).toBe(true);
+    expect(p.options.fracBits[0]).toBe(6); // max |x| in data.csv is 4: 8 - ceil(log2 4)
+  });
+
   it('--compare tabulates every scheme and rescale mode', async () => {
     const c = await bsml('compile', join(dir, 'model.json'), '--compare', '--json', '-o', join(dir, 'cmp'));
     expect(c.status, c.stderr).toBe(0);
