@@ -4,6 +4,7 @@
  * IntModel and its range proof; codegen turns it into script for one dialect.
  */
 import { CompileOptionsError } from './errors.js';
+import { nafWeight } from './csd.js';
 import type { IntModel } from './intmodel.js';
 import type { Interval, NeuronBounds, RangeProof } from './range.js';
 
@@ -127,10 +128,15 @@ export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mod
       intervals[id] = proof.layers[k]![o]!.z;
     }
   }
-  im.inputRange.forEach((r, i) => {
+  // Inputs read most often (nonzero signed digits of their first-layer weights) go nearest the
+  // top, where fetching them is cheapest (depth <= 16: a one-byte push); ties keep input order.
+  const digitUses = im.inputRange.map((_, i) => im.layers[0]!.weights.reduce((s, row) => s + nafWeight(row[i]!), 0));
+  const order = im.inputRange.map((_, i) => i).sort((a, b) => digitUses[a]! - digitUses[b]! || a - b);
+  for (const i of order) {
+    const r = im.inputRange[i]!;
     witness.push({ item: { kind: 'input', index: i }, id: `x${i}` });
     intervals[`x${i}`] = [r[0], r[1]];
-  });
+  }
   const ops: ProgramOp[] = [];
   im.inputRange.forEach((r, i) => {
     ops.push({ op: 'check-input', value: `x${i}`, lo: r[0], hi: r[1], source: { layer: -1, neuron: i, what: 'check-input' } });
