@@ -2,7 +2,7 @@
  * The CLI as scripts see it: `node bin/bsml.js` in a child process (from the compiled dist/),
  * checking stdout, stderr and exit codes (0 ok, 1 failed check, 2 bad usage or input).
  */
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,9 +12,18 @@ const BIN = new URL('../../bin/bsml.js', import.meta.url).pathname;
 const PUBLIC = new URL('../fixtures/script_tests.public.json', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'bsml-cli-'));
 
-function bsml(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, BSML_ENGINE: 'ts' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+/** Runs the CLI in a child process (several at once where a test awaits them together). */
+function bsml(...args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, BSML_ENGINE: 'ts' } }, (error, out, err) => {
+      resolve({ code: error ? Number(error.code) : 0, out, err });
+    });
+  });
 }
 function writeVectors(name: string, entries: unknown[]): string {
   const file = join(dir, name);
@@ -22,7 +31,7 @@ function writeVectors(name: string, entries: unknown[]): string {
   return file;
 }
 /** Exit 2 with exactly one line on stderr that names `token`, and nothing on stdout. */
-function expectUsageError(r: ReturnType<typeof bsml>, token: string) {
+function expectUsageError(r: Run, token: string) {
   expect(r.code).toBe(2);
   expect(r.out).toBe('');
   const lines = r.err.trimEnd().split('\n');
@@ -31,20 +40,20 @@ function expectUsageError(r: ReturnType<typeof bsml>, token: string) {
 }
 
 describe('bsml vectors', () => {
-  it('runs the public vectors, ends with the summary line and exits 0', () => {
-    const r = bsml('vectors', PUBLIC);
+  it('runs the public vectors, ends with the summary line and exits 0', async () => {
+    const r = await bsml('vectors', PUBLIC);
     expect(r.code).toBe(0);
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('428 passed, 0 failed, 0 skipped');
   });
 
-  it('prints each failure and exits 1 when a case fails', () => {
+  it('prints each failure and exits 1 when a case fails', async () => {
     const file = writeVectors('failing.json', [
       ['a comment line'],
       ['1', '2 EQUAL', 'P2SH', 'OK', 'deliberately wrong'],
       ['1', '1 EQUAL', 'P2SH', 'OK'],
       ['0', 'IF 1 ENDIF', '', 'OK', 'also wrong'],
     ]);
-    const r = bsml('vectors', file);
+    const r = await bsml('vectors', file);
     expect(r.code).toBe(1);
     expect(r.out).toContain('FAIL #1 (deliberately wrong)');
     expect(r.out).toContain('scriptSig:    1');
@@ -55,9 +64,9 @@ describe('bsml vectors', () => {
     expect(r.out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 0 skipped');
   });
 
-  it('reports the same in --json', () => {
+  it('reports the same in --json', async () => {
     const file = writeVectors('failing2.json', [['1', '2 EQUAL', '', 'OK', 'wrong'], ['1', '1 EQUAL', '', 'OK']]);
-    const r = bsml('vectors', file, '--json');
+    const r = await bsml('vectors', file, '--json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(j).toMatchObject({ engine: 'ts', passed: 1, failed: 1, skipped: 0 });
@@ -66,71 +75,80 @@ describe('bsml vectors', () => {
     ]);
   });
 
-  it('treats a missing file, bad JSON or a malformed entry as bad input (exit 2)', () => {
-    expectUsageError(bsml('vectors', join(dir, 'nope.json')), 'nope.json');
+  it('treats a missing file, bad JSON or a malformed entry as bad input (exit 2)', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '[[');
-    expectUsageError(bsml('vectors', bad), 'bad.json');
-    expectUsageError(bsml('vectors', writeVectors('badasm.json', [['1', 'FROB', '', 'OK']])), 'FROB');
-    expectUsageError(bsml('vectors', writeVectors('badflag.json', [['1', '1', 'P2SH,WOBBLE', 'OK']])), 'WOBBLE');
-    expectUsageError(bsml('vectors'), 'FILE');
+    const runs = await Promise.all([
+      bsml('vectors', join(dir, 'nope.json')),
+      bsml('vectors', bad),
+      bsml('vectors', writeVectors('badasm.json', [['1', 'FROB', '', 'OK']])),
+      bsml('vectors', writeVectors('badflag.json', [['1', '1', 'P2SH,WOBBLE', 'OK']])),
+      bsml('vectors'),
+    ]);
+    ['nope.json', 'bad.json', 'FROB', 'WOBBLE', 'FILE'].forEach((token, i) => expectUsageError(runs[i]!, token));
   });
 });
 
 describe('bsml run', () => {
-  it('prints the --json result object', () => {
-    const r = bsml('run', '--asm', '2 3 ADD 5 NUMEQUAL', '--json');
+  it('prints the --json result object', async () => {
+    const r = await bsml('run', '--asm', '2 3 ADD 5 NUMEQUAL', '--json');
     expect(r.code).toBe(0);
     expect(r.err).toBe('');
     expect(JSON.parse(r.out)).toEqual({ success: true, error: 'OK', stack: ['01'], altstack: [], opCount: 2 });
   });
 
-  it('exits 1 for a failing script and names Core\'s error', () => {
-    const r = bsml('run', '--asm', '1 TOALTSTACK 1 1', '--sigversion', 'tapscript', '--json');
+  it('exits 1 for a failing script and names Core\'s error', async () => {
+    const r = await bsml('run', '--asm', '1 TOALTSTACK 1 1', '--sigversion', 'tapscript', '--json');
     expect(r.code).toBe(1);
     expect(JSON.parse(r.out)).toEqual({ success: false, error: 'CLEANSTACK', stack: ['01', '01'], altstack: ['01'], opCount: 1 });
   });
 
-  it('takes an initial stack (bottom first, empty items between commas) and flags', () => {
-    const r = bsml('run', '--hex', '87', '--stack', ',', '--json');
+  it('takes an initial stack (bottom first, empty items between commas) and flags', async () => {
+    const r = await bsml('run', '--hex', '87', '--stack', ',', '--json');
     expect(JSON.parse(r.out)).toMatchObject({ success: true, stack: ['01'] });
-    const m = bsml('run', '--asm', 'IF 1 ENDIF', '--stack', '02', '--sigversion', 'witness_v0', '--flags', 'MINIMALIF', '--json');
+    const m = await bsml('run', '--asm', 'IF 1 ENDIF', '--stack', '02', '--sigversion', 'witness_v0', '--flags', 'MINIMALIF', '--json');
     expect(m.code).toBe(1);
     expect(JSON.parse(m.out).error).toBe('MINIMALIF');
   });
 
-  it('adds a step trace with --trace', () => {
-    const r = bsml('run', '--asm', '1 2 ADD', '--trace', '--json');
+  it('adds a step trace with --trace', async () => {
+    const r = await bsml('run', '--asm', '1 2 ADD', '--trace', '--json');
     const j = JSON.parse(r.out);
     expect(j.trace.map((t: { opcode: string }) => t.opcode)).toEqual(['1', '2', 'OP_ADD']);
     expect(j.trace.at(-1).stack).toEqual(['03']);
   });
 
-  it('evaluates a malformed script and reports Core\'s error instead of a CLI error', () => {
-    for (const [hex, sv, error] of [
+  it('evaluates a malformed script and reports Core\'s error instead of a CLI error', async () => {
+    const cases = [
       ['4c05aa', 'base', 'BAD_OPCODE'], // truncated PUSHDATA1
       ['ba', 'witness_v0', 'BAD_OPCODE'], // CHECKSIGADD outside tapscript
       ['7e', 'tapscript', 'OK'], // OP_CAT is OP_SUCCESS126 in tapscript
       ['7e', 'base', 'DISABLED_OPCODE'],
       ['', 'base', 'EVAL_FALSE'],
-    ]) {
-      const r = bsml('run', '--hex', hex!, '--sigversion', sv!, '--json');
+    ];
+    const runs = await Promise.all(cases.map(([hex, sv]) => bsml('run', '--hex', hex!, '--sigversion', sv!, '--json')));
+    cases.forEach(([hex, , error], i) => {
+      const r = runs[i]!;
       expect(r.err, hex).toBe('');
       expect(JSON.parse(r.out).error, hex).toBe(error);
       expect(r.code, hex).toBe(error === 'OK' ? 0 : 1);
-    }
+    });
   });
 
-  it('rejects bad input with one line naming the bad token (exit 2)', () => {
-    expectUsageError(bsml('run', '--asm', '1 FROB 2'), 'FROB');
-    expectUsageError(bsml('run', '--hex', 'abc'), 'abc');
-    expectUsageError(bsml('run', '--hex', '0g'), '0g');
-    expectUsageError(bsml('run', '--asm', '1', '--stack', '01,zz'), 'zz');
-    expectUsageError(bsml('run', '--asm', '1', '--flags', 'P2SH,WOBBLE'), 'WOBBLE');
-    expectUsageError(bsml('run', '--asm', '1', '--sigversion', 'segwit'), 'segwit');
-    expectUsageError(bsml('run', '--asm', '1', '--engine', 'warp'), 'warp');
-    expectUsageError(bsml('run', '--asm', '1', '--hex', '51'), '--asm');
-    expectUsageError(bsml('run', '--asm', '1', '--bogus'), '--bogus');
-    expectUsageError(bsml('frobnicate'), 'frobnicate');
+  it('rejects bad input with one line naming the bad token (exit 2)', async () => {
+    const cases: [string[], string][] = [
+      [['run', '--asm', '1 FROB 2'], 'FROB'],
+      [['run', '--hex', 'abc'], 'abc'],
+      [['run', '--hex', '0g'], '0g'],
+      [['run', '--asm', '1', '--stack', '01,zz'], 'zz'],
+      [['run', '--asm', '1', '--flags', 'P2SH,WOBBLE'], 'WOBBLE'],
+      [['run', '--asm', '1', '--sigversion', 'segwit'], 'segwit'],
+      [['run', '--asm', '1', '--engine', 'warp'], 'warp'],
+      [['run', '--asm', '1', '--hex', '51'], '--asm'],
+      [['run', '--asm', '1', '--bogus'], '--bogus'],
+      [['frobnicate'], 'frobnicate'],
+    ];
+    const runs = await Promise.all(cases.map(([args]) => bsml(...args)));
+    cases.forEach(([, token], i) => expectUsageError(runs[i]!, token));
   });
 });
