@@ -61,16 +61,24 @@ export function encodeScriptNum(value: number | bigint): Uint8Array {
   if (value === 0) return EMPTY;
   if (!Number.isSafeInteger(value)) return encodeBig(BigInt(value));
   const neg = value < 0;
-  let abs = neg ? -value : value;
-  const out: number[] = [];
-  while (abs > 0) {
-    out.push(abs % 256);
-    abs = Math.floor(abs / 256);
+  const abs = neg ? -value : value;
+  // Byte length of the magnitude, plus one when its top bit would collide with the sign bit.
+  let len = 1;
+  let top = abs;
+  while (top >= 256) {
+    top = Math.floor(top / 256);
+    len++;
   }
-  const top = out[out.length - 1]!;
-  if (top & 0x80) out.push(neg ? 0x80 : 0x00);
-  else if (neg) out[out.length - 1] = top | 0x80;
-  return Uint8Array.from(out);
+  const extra = top & 0x80 ? 1 : 0;
+  const out = new Uint8Array(len + extra);
+  let v = abs;
+  for (let i = 0; i < len; i++) {
+    out[i] = v % 256;
+    v = Math.floor(v / 256);
+  }
+  if (extra) out[len] = neg ? 0x80 : 0x00;
+  else if (neg) out[len - 1]! |= 0x80;
+  return out;
 }
 
 function encodeBig(value: bigint): Uint8Array {

@@ -214,7 +214,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
 
           case OP.OP_2DROP:
             if (stack.length < 2) return fail('INVALID_STACK_OPERATION');
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             break;
 
           case OP.OP_2DUP: {
@@ -335,7 +336,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
           case OP.OP_EQUALVERIFY: {
             if (stack.length < 2) return fail('INVALID_STACK_OPERATION');
             const equal = sameBytes(top(-2), top(-1));
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             stack.push(equal ? TRUE : FALSE);
             if (opcode === OP.OP_EQUALVERIFY) {
               if (!equal) return fail('EQUALVERIFY');
@@ -382,7 +384,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
               case OP.OP_MIN: r = a < b ? a : b; break;
               default: r = a > b ? a : b; break;
             }
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             stack.push(encodeScriptNum(r));
             if (opcode === OP.OP_NUMEQUALVERIFY) {
               if (r === 0) return fail('NUMEQUALVERIFY');
@@ -396,7 +399,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             const x = num(top(-3));
             const lo = num(top(-2));
             const hi = num(top(-1));
-            stack.length -= 3;
+            stack.pop();
+            stack.pop();
+            stack.pop();
             stack.push(lo <= x && x < hi ? TRUE : FALSE);
             break;
           }
@@ -426,7 +431,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             if (stack.length < 2) return fail('INVALID_STACK_OPERATION');
             const r = evalChecksig(top(-2), top(-1), script.subarray(beginCodeHash), ctx);
             if (typeof r === 'string') return fail(r);
-            stack.length -= 2;
+            stack.pop();
+            stack.pop();
             stack.push(r ? TRUE : FALSE);
             if (opcode === OP.OP_CHECKSIGVERIFY) {
               if (!r) return fail('CHECKSIGVERIFY');
@@ -442,7 +448,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             const n = num(top(-2));
             const r = evalChecksig(sig, top(-1), script.subarray(beginCodeHash), ctx);
             if (typeof r === 'string') return fail(r);
-            stack.length -= 3;
+            stack.pop();
+            stack.pop();
+            stack.pop();
             stack.push(encodeScriptNum(n + (r ? 1 : 0)));
             break;
           }
