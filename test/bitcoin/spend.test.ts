@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { payments, Transaction } from 'bitcoinjs-lib';
+import { payments, Psbt, Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { ensureEccLib } from '../../src/bitcoin/ecc.js';
 import { buildScriptPathSpend, SpendError } from '../../src/bitcoin/spend.js';
@@ -72,6 +72,10 @@ describe('script-path spend', () => {
     const tx = Transaction.fromHex(r.hex);
     expect(tx.ins[0]!.witness.map(toHex)).toEqual(['02', '03', '935587', toHex(r.output.leaves[0]!.controlBlock)]);
     expect(verifyTransaction(tx, [r.prevout])).toEqual([{ index: 0, success: true, error: 'OK' }]);
+    // The PSBT is final and extracts to the same transaction.
+    const psbt = Psbt.fromBase64(r.psbtBase64);
+    expect(psbt.extractTransaction().toHex()).toBe(r.hex);
+    expect(psbt.data.inputs[0]!.witnessUtxo!.value).toBe(50_000n);
   });
 
   it('fails with the right error when a witness item, the leaf or the control block is changed', () => {
