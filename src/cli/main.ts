@@ -1,6 +1,7 @@
 /** `bsml <command>`: dispatches to one file per command. */
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
+import { benchCommand } from './bench.js';
 import { runCommand } from './run.js';
 import { UsageError } from './usage.js';
 import { vectorsCommand } from './vectors.js';
@@ -15,6 +16,7 @@ import { witnessCommand } from './witness.js';
 type Command = (argv: string[]) => Promise<number> | number;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
+  bench: { run: benchCommand, help: 'bench [--json] [--lanes N] [--threads 1,2] [--isa avx2,scalar] [--seconds S] [--no-peer] [--out DIR]   engine benchmark (TS, native, batch per ISA, libauth peer)' },
   taproot: { run: taprootCommand, help: 'taproot OUT_DIR [--internal-key XONLYHEX] [--network mainnet|testnet|signet|regtest] [--json]' },
   spend: { run: spendCommand, help: 'spend OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:SATS --to ADDRESS --fee-rate SAT_PER_VB [--json]' },
   debug: {

@@ -1,0 +1,50 @@
+/** `bsml bench`: the engine benchmark (src/engine/bench.ts); prints a table, or one JSON object with --json. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { benchTable, runBench, type BenchOptions } from '../engine/bench.js';
+import { parseCli, UsageError } from './usage.js';
+
+const ISAS = ['avx512', 'avx2', 'neon', 'scalar'] as const;
+
+function positiveInt(name: string, v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer (got ${JSON.stringify(v)})`);
+  return n;
+}
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, {
+    json: { type: 'boolean' },
+    lanes: { type: 'string' },
+    threads: { type: 'string' },
+    isa: { type: 'string' },
+    seconds: { type: 'string' },
+    'no-peer': { type: 'boolean' },
+    out: { type: 'string' },
+  });
+  if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const options: BenchOptions = { noPeer: values['no-peer'] };
+  if (values.lanes !== undefined) options.lanes = positiveInt('lanes', values.lanes);
+  if (values.threads !== undefined) options.threads = values.threads.split(',').map((t) => positiveInt('threads', t));
+  if (values.isa !== undefined) {
+    options.isas = values.isa.split(',').map((i) => {
+      if (!(ISAS as readonly string[]).includes(i)) throw new UsageError(`--isa: unknown ISA ${JSON.stringify(i)} (expected ${ISAS.join(', ')})`);
+      return i as (typeof ISAS)[number];
+    });
+  }
+  if (values.seconds !== undefined) {
+    const s = Number(values.seconds);
+    if (!(s > 0 && s <= 600)) throw new UsageError(`--seconds must be a number of seconds in (0, 600] (got ${JSON.stringify(values.seconds)})`);
+    options.minSeconds = s;
+  }
+  if (!values.json) options.log = (line) => process.stderr.write(`${line}\n`);
+  const report = await runBench(options);
+  const table = benchTable(report);
+  if (values.out) {
+    mkdirSync(values.out, { recursive: true });
+    writeFileSync(join(values.out, 'batch.json'), JSON.stringify(report, null, 2) + '\n');
+    writeFileSync(join(values.out, 'batch.md'), table + '\n');
+  }
+  process.stdout.write(values.json ? JSON.stringify(report) + '\n' : table + '\n');
+  return 0;
+}
