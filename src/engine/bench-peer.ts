@@ -23,7 +23,7 @@ interface Libauth {
 export async function peerBench(
   w: Workload,
   opcodes: number,
-  timeIt: (minSeconds: number, body: () => number) => { seconds: number; count: number },
+  timeIt: (minSeconds: number, body: () => number) => { seconds: number; cpu_seconds: number; count: number },
   minSeconds: number,
   log: (line: string) => void,
 ): Promise<{ name: string; script_opcodes: number; runs: BenchRun[]; note: string } | null> {
@@ -50,9 +50,9 @@ export async function peerBench(
     if (st.error !== undefined || !ours.success || !same) throw new Error(`peer: libauth and bsml disagree on stack ${k} (${st.error ?? 'ok'} vs ${ours.error})`);
   }
   const runs: BenchRun[] = [];
-  const rec = (r: Omit<BenchRun, 'evals_per_s' | 'lane_ops_per_s'>) => {
+  const rec = (r: Omit<BenchRun, 'evals_per_s' | 'lane_ops_per_s' | 'evals_per_cpu_s'>) => {
     const evals = r.lanes / r.seconds;
-    runs.push({ ...r, evals_per_s: evals, lane_ops_per_s: evals * opcodes });
+    runs.push({ ...r, evals_per_s: evals, lane_ops_per_s: evals * opcodes, evals_per_cpu_s: r.lanes / r.cpu_seconds });
     log(`peer ${r.engine}${r.isa ? ` ${r.isa}` : ''}: ${Math.round(evals).toLocaleString('en-US')} evals/s`);
   };
   let i = 0;
@@ -60,13 +60,13 @@ export async function peerBench(
     vm.evaluate(programs[i++ % programs.length]);
     return 1;
   });
-  rec({ engine: 'libauth', lanes: la.count, seconds: la.seconds });
+  rec({ engine: 'libauth', lanes: la.count, seconds: la.seconds, cpu_seconds: la.cpu_seconds });
   i = 0;
   const ts = timeIt(minSeconds, () => {
     evaluateTs(w.script, w.stacks[i++ % w.stacks.length]!, w.options);
     return 1;
   });
-  rec({ engine: 'ts', lanes: ts.count, seconds: ts.seconds });
+  rec({ engine: 'ts', lanes: ts.count, seconds: ts.seconds, cpu_seconds: ts.cpu_seconds });
   const native = loadNative();
   if (native) {
     i = 0;
@@ -74,7 +74,7 @@ export async function peerBench(
       native.evaluate(w.script, w.stacks[i++ % w.stacks.length]!, w.options);
       return 1;
     });
-    rec({ engine: 'native', lanes: nt.count, seconds: nt.seconds });
+    rec({ engine: 'native', lanes: nt.count, seconds: nt.seconds, cpu_seconds: nt.cpu_seconds });
   }
   const binding = loadBatchBinding();
   if (binding) {
@@ -82,7 +82,7 @@ export async function peerBench(
     const stacks = Array.from({ length: lanes }, (_, l) => w.stacks[l % w.stacks.length]!);
     const isa = binding.isas().best as 'avx2';
     const bt = timeIt(minSeconds, () => evaluateBatchSync(w.script, stacks, { ...w.options, isa, threads: 1, engine: 'batch' }).lanes);
-    rec({ engine: 'batch', isa, threads: 1, lanes: bt.count, seconds: bt.seconds });
+    rec({ engine: 'batch', isa, threads: 1, lanes: bt.count, seconds: bt.seconds, cpu_seconds: bt.cpu_seconds });
   }
   return {
     name: 'libauth 3.0.0 BCH 2023 VM',
