@@ -10,3 +10,5 @@ export { parseInputRange, calibrateRange, InputRangeError } from './models/range
 export { readDataset, readNumericCsv, parseNumericCsv, toDataset, CsvError, type Dataset, type NumericTable } from './models/csv.js';
 export * from './bitcoin/index.js';
 export * from './debug/index.js';
+export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, type Progress } from './demo/pipeline.js';
+export { writeReport, type ReportMeta } from './demo/report.js';

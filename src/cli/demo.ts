@@ -1,6 +1,6 @@
-/** `bsml demo [--out DIR] [--engine all|ts|native] [--rows N] [--no-report] [--json]`. */
+/** `bsml demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]`. */
 import { DEMO_META, runDemo } from '../demo/demo.js';
-import type { DemoEngine } from '../demo/pipeline.js';
+import { DEMO_ENGINES, type DemoEngine } from '../demo/pipeline.js';
 import { writeReport } from '../demo/report.js';
 import { demoFailures, summaryRows } from '../demo/summary.js';
 import { progressBars } from './progress.js';
@@ -16,14 +16,16 @@ export async function demoCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const engine = values.engine ?? 'all';
-  if (!['all', 'ts', 'native'].includes(engine)) throw new UsageError(`unknown engine ${JSON.stringify(engine)} (expected all, ts or native)`);
+  if (engine !== 'all' && !(DEMO_ENGINES as readonly string[]).includes(engine)) {
+    throw new UsageError(`unknown engine ${JSON.stringify(engine)} (expected all, ${DEMO_ENGINES.join(', ')})`);
+  }
   const engines: DemoEngine[] | undefined = engine === 'all' ? undefined : [engine as DemoEngine];
   let rows: number | undefined;
   if (values.rows !== undefined) {
     rows = Number(values.rows);
     if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--rows: expected a positive integer, got ${JSON.stringify(values.rows)}`);
   }
-  const r = runDemo({ engines, rows, progress: values.json ? undefined : progressBars() });
+  const r = await runDemo({ engines, rows, progress: values.json ? undefined : progressBars() });
   const files = values['no-report'] ? undefined : await writeReport(values.out ?? 'demo-report', r, DEMO_META);
   const failures = demoFailures(r);
   if (values.json) {

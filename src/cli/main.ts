@@ -24,7 +24,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
     help: 'debug (--asm ASM | --hex HEX | OUT_DIR) [--stack HEX,... | --witness HEX,... | --input "v1,..."] [--sigversion V] [--flags A,B] [--break N,...] [--trace]',
   },
   'verify-tx': { run: verifyTxCommand, help: 'verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:SATS,... [--input N] [--flags A,B] [--json]' },
-  demo: { run: demoCommand, help: 'demo [--out DIR] [--engine all|ts|native] [--rows N] [--no-report] [--json]   the embedded digits model end to end, with a report' },
+  demo: { run: demoCommand, help: 'demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]   the embedded digits model end to end, with a report' },
   import: { run: importCommand, help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },
   compile: { run: compileCommand, help: 'compile (MODEL.json | MODEL.onnx [--input-range LO,HI]) [--target btc-tapscript] [--weights int8|int4|ternary|pow2] [--frac-bits N|auto] [--rescale hint|pure] [--output assert-output|assert-class:K|leave] [--calibrate DATA.csv] [--compare] [--json] -o OUT_DIR' },
   witness: { run: witnessCommand, help: 'witness OUT_DIR --input "v1,v2,..."   print the witness stack (hex, bottom first)' },

@@ -32,7 +32,7 @@ export interface DemoOptions extends PipelineOptions {
 }
 
 /** Imports the embedded model and runs the pipeline on the embedded test split. */
-export function runDemo(options: DemoOptions = {}): PipelineResult {
+export async function runDemo(options: DemoOptions = {}): Promise<PipelineResult> {
   const t = performance.now();
   const model = loadModel(DEMO_ASSETS.model, { inputRange: DEMO_INPUT_RANGE, name: 'digits_mlp_64_32_10' });
   const importMs = performance.now() - t;
@@ -43,7 +43,7 @@ export function runDemo(options: DemoOptions = {}): PipelineResult {
     data.labels = data.labels?.slice(0, n);
     data.logits = data.logits?.slice(0, n);
   }
-  const r = runPipeline(model, data, { sweepFracBits: DEMO_SWEEP_FRAC_BITS, ...options });
+  const r = await runPipeline(model, data, { sweepFracBits: DEMO_SWEEP_FRAC_BITS, ...options });
   r.timings = { import: importMs, ...r.timings };
   return r;
 }

@@ -10,11 +10,13 @@ import { buildWitnesses, rowOutcome, runWitnesses } from '../compiler/evaluate.j
 import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
 import { quantizeInput, runReference } from '../compiler/reference.js';
 import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
-import { evaluate, selectEngine } from '../engine/index.js';
+import { batchLoadError, loadBatchBinding } from '../engine/batch-binding.js';
+import { evaluate, evaluateBatch, selectEngine } from '../engine/index.js';
 import { buildTaprootOutput } from '../bitcoin/taproot.js';
 import type { Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
 import type { Model } from '../models/model.js';
+import type { EvalResult } from '../vm/verify.js';
 
 /** Receives progress: one `start` per stage, `tick`s, then `stop`. */
 export interface Progress {
@@ -27,7 +29,10 @@ export interface Progress {
 export const NO_PROGRESS: Progress = { start() {}, tick() {}, stop() {} };
 
 /** The engines the demo measures, in order; unavailable ones are reported and skipped. */
-export type DemoEngine = 'ts' | 'native';
+export type DemoEngine = 'ts' | 'native' | 'batch';
+
+/** Every engine the demo knows, in the order it runs them. */
+export const DEMO_ENGINES: readonly DemoEngine[] = ['ts', 'native', 'batch'];
 
 /** Options of {@link runPipeline}. */
 export interface PipelineOptions {
@@ -110,24 +115,41 @@ function timed<T>(timings: Record<string, number>, stage: string, f: () => T): T
   return r;
 }
 
-/** Runs the script on every witness with one engine (in chunks, for the progress bar); returns whether each row agrees with the reference, and the script's classes. */
-function runEngine(engine: DemoEngine, p: LoadedProgram, witnesses: BuiltWitness[], progress: Progress): { agrees: boolean[]; classes: (number | null)[]; seconds: number } {
+/** Runs the script on every witness with one engine; returns whether each row agrees with the reference, and the script's classes. */
+async function runEngine(engine: DemoEngine, p: LoadedProgram, witnesses: BuiltWitness[], progress: Progress): Promise<{ agrees: boolean[]; classes: (number | null)[]; seconds: number }> {
   progress.start(`run (${engine})`, witnesses.length);
   const agrees: boolean[] = [];
   const classes: (number | null)[] = [];
-  const chunk = 25;
+  const record = (w: BuiltWitness, r: EvalResult) => {
+    const o = rowOutcome(p, w, r);
+    agrees.push(o.agrees);
+    classes.push(o.scriptClass);
+  };
   let seconds = 0;
-  for (let i = 0; i < witnesses.length; i += chunk) {
-    const ws = witnesses.slice(i, i + chunk);
+  if (engine === 'batch') {
+    // The whole matrix of witnesses in one call (SIMD lanes on worker threads).
+    let done = 0;
     const t = performance.now();
-    const results = runWitnesses(p, ws, engine);
-    seconds += (performance.now() - t) / 1000;
-    ws.forEach((w, j) => {
-      const o = rowOutcome(p, w, results[j]!);
-      agrees.push(o.agrees);
-      classes.push(o.scriptClass);
+    const res = await evaluateBatch(p.script, witnesses.map((w) => w.items), {
+      ...p.file.evaluation,
+      engine: 'batch',
+      onProgress: (d) => {
+        progress.tick(d - done);
+        done = d;
+      },
     });
-    progress.tick(ws.length);
+    seconds = (performance.now() - t) / 1000;
+    witnesses.forEach((w, i) => record(w, res.lane(i)));
+  } else {
+    const chunk = 25;
+    for (let i = 0; i < witnesses.length; i += chunk) {
+      const ws = witnesses.slice(i, i + chunk);
+      const t = performance.now();
+      const results = runWitnesses(p, ws, engine);
+      seconds += (performance.now() - t) / 1000;
+      ws.forEach((w, j) => record(w, results[j]!));
+      progress.tick(ws.length);
+    }
   }
   progress.stop();
   return { agrees, classes, seconds };
@@ -135,6 +157,7 @@ function runEngine(engine: DemoEngine, p: LoadedProgram, witnesses: BuiltWitness
 
 function engineAvailable(engine: DemoEngine): string | undefined {
   if (engine === 'ts') return undefined;
+  if (engine === 'batch') return loadBatchBinding() ? undefined : `the batch engine is not available: ${batchLoadError()}`;
   try {
     selectEngine(engine);
     return undefined;
@@ -148,7 +171,7 @@ function engineAvailable(engine: DemoEngine): string | undefined {
  * on each engine; also sweeps the weight schemes for the accuracy / size trade-off.
  * @throws the compiler's typed errors (range proof, stack limit), `WitnessError` for a row outside the range.
  */
-export function runPipeline(model: Model, data: Dataset, options: PipelineOptions = {}): PipelineResult {
+export async function runPipeline(model: Model, data: Dataset, options: PipelineOptions = {}): Promise<PipelineResult> {
   const progress = options.progress ?? NO_PROGRESS;
   const timings: Record<string, number> = {};
   const rows = data.inputs.length;
@@ -180,13 +203,15 @@ export function runPipeline(model: Model, data: Dataset, options: PipelineOption
 
   const engines: EngineRun[] = [];
   let first: { agrees: boolean[]; classes: (number | null)[] } | undefined;
-  for (const engine of options.engines ?? (['ts', 'native'] as DemoEngine[])) {
+  for (const engine of options.engines ?? DEMO_ENGINES) {
     const note = engineAvailable(engine);
     if (note) {
       engines.push({ engine, available: false, note, rows: 0, seconds: 0, evalsPerSecond: 0, accepted: 0 });
       continue;
     }
-    const run = timed(timings, `run-${engine}`, () => runEngine(engine, program, witnesses, progress));
+    const t0 = performance.now();
+    const run = await runEngine(engine, program, witnesses, progress);
+    timings[`run-${engine}`] = performance.now() - t0;
     if (first && run.classes.some((c, i) => c !== first!.classes[i])) throw new Error(`internal: engine ${engine} disagrees with ${engines[0]!.engine} on some rows`);
     first ??= run;
     engines.push({ engine, available: true, rows, seconds: run.seconds, evalsPerSecond: rows / run.seconds, accepted: run.agrees.filter(Boolean).length });

@@ -16,7 +16,7 @@ describe('demo pipeline', () => {
   it('iris end to end: the script agrees with the integer reference on every row and rejects wrong claims', async () => {
     const model = loadModel(FIX + 'iris_mlp_4_8_3.onnx', { calibrate: FIX + 'iris_mlp_4_8_3.test.csv' });
     const data = readDataset(FIX + 'iris_mlp_4_8_3.test.csv', 4);
-    const r = runPipeline(model, data, { engines: ['ts'], sweep: ['int8', 'ternary'], sweepFracBits: ['auto', 2], wrongClaims: 10 });
+    const r = await runPipeline(model, data, { engines: ['ts'], sweep: ['int8', 'ternary'], sweepFracBits: ['auto', 2], wrongClaims: 10 });
     expect(r.rows).toBe(38);
     expect(r.scriptVsReference).toBe(38);
     expect(r.wrongClaims).toEqual({ tried: 10, rejected: 10 });
@@ -39,11 +39,13 @@ describe('demo pipeline', () => {
     for (const svg of files.svgs) expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>$/);
   });
 
-  it('the embedded digits demo runs on a few rows', () => {
-    const r = runDemo({ rows: 12, engines: ['ts'], sweep: [], wrongClaims: 3 });
+  it('the embedded digits demo runs on a few rows, on every available engine', async () => {
+    const r = await runDemo({ rows: 12, sweep: [], wrongClaims: 3 });
     expect(r.rows).toBe(12);
     expect(r.scriptVsReference).toBe(12);
     expect(r.wrongClaims).toEqual({ tried: 3, rejected: 3 });
+    expect(r.engines.map((e) => e.engine)).toEqual(['ts', 'native', 'batch']);
+    for (const e of r.engines.filter((x) => x.available)) expect(e.accepted, e.engine).toBe(12);
     expect(r.compiled.report.scriptBytes).toBeGreaterThan(1000);
     expect(r.taprootAddress).toMatch(/^bc1p[02-9ac-hj-np-z]{58}$/);
   });
