@@ -2,6 +2,7 @@
 import { demoCommand } from './demo.js';
 import { importCommand } from './import.js';
 import { benchCommand } from './bench.js';
+import { fuzzCommand } from './fuzz.js';
 import { runCommand } from './run.js';
 import { UsageError } from './usage.js';
 import { vectorsCommand } from './vectors.js';
@@ -29,6 +30,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   compile: { run: compileCommand, help: 'compile (MODEL.json | MODEL.onnx [--input-range LO,HI]) [--target btc-tapscript] [--weights int8|int4|ternary|pow2] [--frac-bits N|auto] [--rescale hint|pure] [--output assert-output|assert-class:K|leave] [--calibrate DATA.csv] [--compare] [--json] -o OUT_DIR' },
   witness: { run: witnessCommand, help: 'witness OUT_DIR --input "v1,v2,..."   print the witness stack (hex, bottom first)' },
   eval: { run: evalCommand, help: 'eval OUT_DIR --data FILE.csv [--engine auto|ts|native] [--json]' },
+  fuzz: { run: fuzzCommand, help: 'fuzz --engines ts,native [--seconds N | --runs N] [--seed S [--path P]] [--kinds K,K] [--max-counterexamples N] [--json]' },
   vectors: { run: vectorsCommand, help: 'vectors FILE [--engine auto|ts|native] [--json]   run a Bitcoin Core script_tests.json file' },
   run: {
     run: runCommand,

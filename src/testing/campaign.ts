@@ -1,0 +1,71 @@
+/**
+ * Engine-against-engine campaigns (what `bsml fuzz` runs): two engines of the engine API, the
+ * first taken as the reference, compared over generated cases.
+ */
+import { selectEngine } from '../engine/index.js';
+import { evalCase, type CaseKind } from './arbitraries.js';
+import { runDifferential, type Counterexample, type DifferentialReport } from './differential.js';
+import { engineEvaluator } from './evaluators.js';
+
+/** An engine that can take part in a campaign. */
+export type FuzzEngine = 'ts' | 'native';
+
+/** A bad campaign request (engine list, numbers, replay path). */
+export class FuzzUsageError extends Error {
+  readonly code = 'BAD_FUZZ_OPTION';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FuzzUsageError';
+  }
+}
+
+/** Parses `ts,native` (exactly two names; the same one twice is a sanity run). */
+export function parseEngineList(list: string): [FuzzEngine, FuzzEngine] {
+  const names = list.split(',').map((s) => s.trim());
+  if (names.length !== 2) throw new FuzzUsageError(`--engines needs exactly two engines, e.g. ts,native (got ${JSON.stringify(list)})`);
+  return names.map((n) => {
+    if (n === 'auto') throw new FuzzUsageError('--engines: "auto" is not allowed in a comparison; name ts or native');
+    if (n !== 'ts' && n !== 'native') throw new FuzzUsageError(`unknown engine ${JSON.stringify(n)} in --engines (expected ts or native)`);
+    return n;
+  }) as [FuzzEngine, FuzzEngine];
+}
+
+/** Options of `fuzzEngines`. */
+export interface FuzzEnginesOptions {
+  engines: readonly [FuzzEngine, FuzzEngine];
+  /** Time budget in seconds (default 30 when `numRuns` is not given). */
+  seconds?: number;
+  numRuns?: number;
+  seed?: number;
+  /** Replay one case (needs `seed`). */
+  path?: string;
+  /** Distinct shrunk counterexamples to collect (default 10). */
+  maxCounterexamples?: number;
+  kinds?: readonly CaseKind[];
+  onCounterexample?: (c: Counterexample) => void;
+}
+
+/** Throws EngineError (code BAD_ENGINE, says why) when one of the engines cannot run here. */
+export function checkEnginesAvailable(engines: readonly FuzzEngine[]): void {
+  for (const e of engines) selectEngine(e);
+}
+
+/**
+ * Runs a campaign comparing two engines through the engine API (the first is the reference).
+ * Rejects with EngineError when an engine is unavailable, before running anything.
+ */
+export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialReport> {
+  checkEnginesAvailable(o.engines);
+  const seconds = o.seconds ?? (o.numRuns === undefined ? 30 : undefined);
+  return runDifferential({
+    reference: engineEvaluator(o.engines[0]),
+    candidate: engineEvaluator(o.engines[1]),
+    arbitrary: evalCase({ kinds: o.kinds }),
+    numRuns: o.numRuns,
+    seconds,
+    seed: o.seed,
+    path: o.path,
+    maxCounterexamples: o.maxCounterexamples ?? 10,
+    onCounterexample: o.onCounterexample,
+  });
+}

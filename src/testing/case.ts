@@ -1,0 +1,67 @@
+/**
+ * One fuzz case (a script, an initial stack, flags and a sigversion) and how it is printed in a
+ * counterexample: ASM, hex, flag names.
+ */
+import { toAsm } from '../script/asm.js';
+import { toHex } from '../script/bytes.js';
+import { flagNames } from '../vm/flags.js';
+
+/** The sigversions a fuzz case runs under (those `evaluate` accepts). */
+export type FuzzSigVersion = 'base' | 'witness_v0' | 'tapscript';
+
+/** Every sigversion a fuzz case may use. */
+export const FUZZ_SIGVERSIONS: readonly FuzzSigVersion[] = ['base', 'witness_v0', 'tapscript'];
+
+/** One generated case: evaluate `script` on `stack` (bottom first) under `flags` and `sigVersion`. */
+export interface EvalCase {
+  script: Uint8Array;
+  stack: Uint8Array[];
+  /** SCRIPT_VERIFY_* bits (see `FLAGS`). */
+  flags: number;
+  sigVersion: FuzzSigVersion;
+}
+
+/** A flag set as `NAME,NAME (0x…)`, or `NONE (0x0)`. */
+export function formatFlags(flags: number): string {
+  const names = flagNames(flags);
+  return `${names.length ? names.join(',') : 'NONE'} (0x${flags.toString(16)})`;
+}
+
+/**
+ * A stack as hex items, bottom first; runs of 4 or more equal items are written `<hex> ×N` so that
+ * stacks near the 1000-item limit stay readable. An empty item is written `""`.
+ */
+export function formatStack(stack: readonly Uint8Array[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < stack.length; ) {
+    const hex = toHex(stack[i]!);
+    let j = i + 1;
+    while (j < stack.length && toHex(stack[j]!) === hex) j++;
+    const shown = hex === '' ? '""' : hex.length > 80 ? `${hex.slice(0, 16)}…(${hex.length / 2} bytes)` : hex;
+    if (j - i >= 4) out.push(`${shown} ×${j - i}`);
+    else for (let k = i; k < j; k++) out.push(shown);
+    i = j;
+  }
+  return `[${out.join(' ')}]`;
+}
+
+/** Shortens long ASM (over `max` characters) in the middle, keeping both ends. */
+function clip(s: string, max = 2000): string {
+  return s.length <= max ? s : `${s.slice(0, max / 2)} … (${s.length} chars) … ${s.slice(-max / 2)}`;
+}
+
+/** The lines that describe a case in a counterexample report. */
+export function formatCase(c: EvalCase): string[] {
+  return [
+    `script (ASM):  ${clip(toAsm(c.script)) || '(empty)'}`,
+    `script (hex):  ${clip(toHex(c.script)) || '(empty)'}  (${c.script.length} bytes)`,
+    `stack:         ${formatStack(c.stack)}  (${c.stack.length} items, bottom first)`,
+    `flags:         ${formatFlags(c.flags)}`,
+    `sigversion:    ${c.sigVersion}`,
+  ];
+}
+
+/** A JSON-friendly copy of a case (hex strings). */
+export function caseToJson(c: EvalCase): { script: string; asm: string; stack: string[]; flags: string[]; flagBits: number; sigVersion: FuzzSigVersion } {
+  return { script: toHex(c.script), asm: toAsm(c.script), stack: c.stack.map(toHex), flags: flagNames(c.flags), flagBits: c.flags, sigVersion: c.sigVersion };
+}

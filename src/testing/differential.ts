@@ -1,0 +1,224 @@
+/**
+ * The differential fuzzing loop shared by `checkEquivalence` and `bsml fuzz`: generate cases, run
+ * a reference and a candidate evaluator on each, count the cases where they differ, and shrink
+ * the first few of them to minimal counterexamples that replay from a seed and a path.
+ *
+ * Runs go in chunks of up to 10,000 cases; chunk k uses seed `seed + k`, so a campaign is
+ * reproducible from its seed and every counterexample carries the seed and path that replay it.
+ */
+import fc from 'fast-check';
+import { toHex } from '../script/bytes.js';
+import { caseToJson, formatCase, type EvalCase } from './case.js';
+import { diffResults, formatResult, normalizeResult, RESULT_FIELDS, type Evaluator, type NormalResult, type ResultField } from './compare.js';
+
+/** Cases per chunk (each chunk has its own seed). */
+export const CHUNK_SIZE = 10_000;
+
+/** Options of `runDifferential`. */
+export interface DifferentialOptions {
+  /** The evaluator taken as right. */
+  reference: Evaluator;
+  /** The evaluator under test. */
+  candidate: Evaluator;
+  /** Where cases come from (see `evalCase`). */
+  arbitrary: fc.Arbitrary<EvalCase>;
+  /** Number of cases (default 1000, or unlimited when `seconds` is given). */
+  numRuns?: number;
+  /** Stop generating after this many seconds (shrinking the last failures may take a little longer). */
+  seconds?: number;
+  /** Seed of the first chunk (default: random). */
+  seed?: number;
+  /** Replay only the case at this fast-check path (with `seed`), as printed with a counterexample. */
+  path?: string;
+  /** Per-evaluation time limit in milliseconds, for evaluators that return promises. */
+  timeout?: number;
+  /** Fields to compare (default all; a field the candidate leaves out is never compared). */
+  fields?: readonly ResultField[];
+  /** How many distinct shrunk counterexamples to collect (default 1); mismatches are still counted. */
+  maxCounterexamples?: number;
+  /** Called with each counterexample as soon as it is shrunk. */
+  onCounterexample?: (c: Counterexample) => void;
+}
+
+/** A shrunk mismatch. */
+export interface Counterexample {
+  /** The minimal case. */
+  case: EvalCase;
+  reference: NormalResult;
+  candidate: NormalResult;
+  /** Fields that differ (`'failure'`: the candidate threw, timed out or returned garbage). */
+  differs: (ResultField | 'failure')[];
+  /** Seed and path that replay exactly this case. */
+  seed: number;
+  path: string;
+  /** Shrinking steps from the case first found. */
+  numShrinks: number;
+}
+
+/** What a differential run found. */
+export interface DifferentialReport {
+  /** Seed of the first chunk. */
+  seed: number;
+  /** Cases run (not counting shrinking). */
+  cases: number;
+  /** Cases on which the evaluators differed. */
+  mismatches: number;
+  /** Distinct shrunk counterexamples (at most `maxCounterexamples`). */
+  counterexamples: Counterexample[];
+  /** Reference error name → number of cases (how deep the cases went). */
+  referenceErrors: Record<string, number>;
+  elapsedMs: number;
+}
+
+interface Outcome {
+  reference: NormalResult;
+  candidate: NormalResult;
+  differs: (ResultField | 'failure')[];
+}
+
+const isThenable = (x: unknown): x is PromiseLike<unknown> => typeof (x as { then?: unknown } | null)?.then === 'function';
+
+function call(ev: Evaluator, c: EvalCase): unknown {
+  try {
+    return ev(c.script, c.stack.map((i) => i.slice()), c.flags, c.sigVersion);
+  } catch (e) {
+    return { __threw: e };
+  }
+}
+
+function settle(r: unknown): NormalResult {
+  if (r && typeof r === 'object' && '__threw' in r) {
+    const e = (r as { __threw: unknown }).__threw;
+    return { failure: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
+  }
+  return normalizeResult(r);
+}
+
+async function settleAsync(r: unknown, timeout: number | undefined): Promise<NormalResult> {
+  if (!isThenable(r)) return settle(r);
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const limit = new Promise<unknown>((resolve) => {
+      if (timeout !== undefined) timer = setTimeout(() => resolve({ __timeout: true }), timeout);
+    });
+    const v = await Promise.race([Promise.resolve(r).then((x) => x, (e: unknown) => ({ __threw: e })), limit]);
+    if (v && typeof v === 'object' && '__timeout' in v) return { failure: `timed out after ${timeout} ms` };
+    return settle(v);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+function outcome(reference: NormalResult, candidate: NormalResult, fields: readonly ResultField[]): Outcome {
+  return { reference, candidate, differs: diffResults(reference, candidate, fields) };
+}
+
+/** Decides once whether the evaluators answer synchronously (a promise from either → async mode). */
+function probeAsync(o: DifferentialOptions, sample: EvalCase): boolean {
+  const r = call(o.reference, sample);
+  const c = call(o.candidate, sample);
+  for (const x of [r, c]) if (isThenable(x)) (x as Promise<unknown>).then?.(undefined, () => undefined);
+  return isThenable(r) || isThenable(c);
+}
+
+/** Runs a differential campaign; see the module comment. */
+export async function runDifferential(o: DifferentialOptions): Promise<DifferentialReport> {
+  const started = Date.now();
+  const fields = o.fields ?? RESULT_FIELDS;
+  const seed = o.seed ?? (Math.random() * 2 ** 32) | 0;
+  const maxCx = o.maxCounterexamples ?? 1;
+  const deadline = o.seconds !== undefined ? started + o.seconds * 1000 : Infinity;
+  const total = o.numRuns ?? (o.seconds !== undefined ? Infinity : 1000);
+  const useAsync = probeAsync(o, { script: new Uint8Array(0), stack: [], flags: 0, sigVersion: 'base' });
+
+  const compareSync = (c: EvalCase): Outcome => outcome(settle(call(o.reference, c)), settle(call(o.candidate, c)), fields);
+  const compareAsync = async (c: EvalCase): Promise<Outcome> =>
+    outcome(await settleAsync(call(o.reference, c), o.timeout), await settleAsync(call(o.candidate, c), o.timeout), fields);
+
+  const report: DifferentialReport = { seed, cases: 0, mismatches: 0, counterexamples: [], referenceErrors: {}, elapsedMs: 0 };
+  const seen = new Set<string>();
+  const keyOf = (c: EvalCase) => `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
+
+  // Shrinks the case at `path` of chunk `chunkSeed`; returns the minimal counterexample.
+  const shrink = async (chunkSeed: number, path: string, replayOnly: boolean): Promise<Counterexample | undefined> => {
+    const params: fc.Parameters<[EvalCase]> = { seed: chunkSeed, path, endOnFailure: replayOnly, plugins: [fc.interruptAfterTimeLimit(60_000)] };
+    const details = useAsync
+      ? await fc.check(fc.asyncProperty(o.arbitrary, async (c) => (await compareAsync(c)).differs.length === 0), params)
+      : fc.check(fc.property(o.arbitrary, (c) => compareSync(c).differs.length === 0), params);
+    if (!details.failed || !details.counterexample) return undefined;
+    const c = details.counterexample[0];
+    const out = useAsync ? await compareAsync(c) : compareSync(c);
+    return { case: c, ...out, seed: chunkSeed, path: details.counterexamplePath ?? path, numShrinks: details.numShrinks };
+  };
+
+  const keep = (cx: Counterexample | undefined): void => {
+    if (!cx || report.counterexamples.length >= maxCx) return;
+    const k = keyOf(cx.case);
+    if (seen.has(k)) return;
+    seen.add(k);
+    report.counterexamples.push(cx);
+    o.onCounterexample?.(cx);
+  };
+
+  if (o.path !== undefined) {
+    if (o.seed === undefined) throw new RangeError('replaying a path needs the seed it was found with');
+    const cx = await shrink(seed, o.path, true);
+    report.cases = 1;
+    report.mismatches = cx ? 1 : 0;
+    keep(cx);
+    report.elapsedMs = Date.now() - started;
+    return report;
+  }
+
+  for (let chunk = 0; report.cases < total && Date.now() < deadline; chunk++) {
+    const chunkSeed = (seed + chunk) | 0;
+    const runs = Math.min(CHUNK_SIZE, total - report.cases);
+    const failing: number[] = [];
+    let index = 0;
+    const record = (c: EvalCase, out: Outcome): true => {
+      const err = out.reference.error ?? '?';
+      report.referenceErrors[err] = (report.referenceErrors[err] ?? 0) + 1;
+      if (out.differs.length) failing.push(index);
+      index++;
+      return true;
+    };
+    const params: fc.Parameters<[EvalCase]> = { seed: chunkSeed, numRuns: runs };
+    if (deadline !== Infinity) params.plugins = [fc.interruptAfterTimeLimit(Math.max(1, deadline - Date.now()))];
+    if (useAsync) await fc.check(fc.asyncProperty(o.arbitrary, async (c) => record(c, await compareAsync(c))), params);
+    else fc.check(fc.property(o.arbitrary, (c) => record(c, compareSync(c))), params);
+    report.cases += index;
+    report.mismatches += failing.length;
+    // Shrink a few failures of this chunk (distinct ones are kept).
+    for (const i of failing.slice(0, 3 * Math.max(0, maxCx - report.counterexamples.length))) {
+      if (report.counterexamples.length >= maxCx) break;
+      keep(await shrink(chunkSeed, String(i), false));
+    }
+    if (index < runs) break; // interrupted by the time limit
+  }
+  report.elapsedMs = Date.now() - started;
+  return report;
+}
+
+/** Names used when printing a counterexample. */
+export interface CounterexampleLabels {
+  reference: string;
+  candidate: string;
+  /** Builds the replay hint from a seed and a path. */
+  replay: (seed: number, path: string) => string;
+}
+
+/** A multi-line, human-readable counterexample. */
+export function formatCounterexample(cx: Counterexample, labels: CounterexampleLabels): string {
+  return [
+    `mismatch in ${cx.differs.join(', ')} (shrunk in ${cx.numShrinks} steps)`,
+    ...formatCase(cx.case).map((l) => `  ${l}`),
+    `  ${`${labels.reference}:`.padEnd(14)} ${formatResult(cx.reference)}`,
+    `  ${`${labels.candidate}:`.padEnd(14)} ${formatResult(cx.candidate)}`,
+    `  replay:        ${labels.replay(cx.seed, cx.path)}`,
+  ].join('\n');
+}
+
+/** A JSON-friendly counterexample. */
+export function counterexampleToJson(cx: Counterexample): Record<string, unknown> {
+  return { case: caseToJson(cx.case), differs: cx.differs, reference: cx.reference, candidate: cx.candidate, seed: cx.seed, path: cx.path, numShrinks: cx.numShrinks };
+}

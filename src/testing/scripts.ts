@@ -1,0 +1,425 @@
+/**
+ * Script arbitraries: random bytes, scripts from an opcode grammar (pushes at every number
+ * boundary, stack and arithmetic ops, PICK/ROLL at edge indices, nested IF/NOTIF/ELSE/ENDIF both
+ * balanced and not, signature and lock-time ops), and scripts built to sit right at the consensus
+ * limits (201 ops, 10,000 bytes, 1000 stack items, 520-byte elements).
+ *
+ * A generated script is a list of tokens (byte chunks) joined together, so fast-check shrinks a
+ * failing script by dropping whole tokens: counterexamples come out short and readable.
+ */
+import fc from 'fast-check';
+import { concatBytes } from '../script/bytes.js';
+import { OP } from '../script/opcodes.js';
+import { isTruncated, pushData, readInstruction } from '../script/script.js';
+import { encodeScriptNum, isMinimallyEncoded } from '../script/scriptnum.js';
+import { MAX_OPS_PER_SCRIPT, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from '../vm/limits.js';
+import { bigElement, boundaryValue, pubkeyBytes, pushOf, scriptNumBytes, signatureBytes, stackItemWithBig } from './values.js';
+
+type Bytes = Uint8Array;
+
+const ops = (...codes: number[]): Bytes => Uint8Array.from(codes);
+const join = (parts: readonly Bytes[]): Bytes => concatBytes(...parts);
+const repeat = (code: number, n: number): Bytes => new Uint8Array(n).fill(code);
+
+const STACK_OPS = [
+  OP.OP_TOALTSTACK, OP.OP_FROMALTSTACK, OP.OP_2DROP, OP.OP_2DUP, OP.OP_3DUP, OP.OP_2OVER, OP.OP_2ROT, OP.OP_2SWAP,
+  OP.OP_IFDUP, OP.OP_DEPTH, OP.OP_DROP, OP.OP_DUP, OP.OP_NIP, OP.OP_OVER, OP.OP_ROT, OP.OP_SWAP, OP.OP_TUCK, OP.OP_SIZE,
+];
+const NUMBER_OPS = [
+  OP.OP_1ADD, OP.OP_1SUB, OP.OP_NEGATE, OP.OP_ABS, OP.OP_NOT, OP.OP_0NOTEQUAL, OP.OP_ADD, OP.OP_SUB, OP.OP_BOOLAND,
+  OP.OP_BOOLOR, OP.OP_NUMEQUAL, OP.OP_NUMEQUALVERIFY, OP.OP_NUMNOTEQUAL, OP.OP_LESSTHAN, OP.OP_GREATERTHAN,
+  OP.OP_LESSTHANOREQUAL, OP.OP_GREATERTHANOREQUAL, OP.OP_MIN, OP.OP_MAX, OP.OP_WITHIN,
+];
+const TEST_OPS = [OP.OP_EQUAL, OP.OP_EQUALVERIFY, OP.OP_VERIFY];
+const HASH_OPS = [OP.OP_RIPEMD160, OP.OP_SHA1, OP.OP_SHA256, OP.OP_HASH160, OP.OP_HASH256];
+const SIG_OPS = [OP.OP_CODESEPARATOR, OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKMULTISIG, OP.OP_CHECKMULTISIGVERIFY, OP.OP_CHECKSIGADD];
+const NOP_OPS = [
+  OP.OP_NOP, OP.OP_NOP1, OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY, OP.OP_NOP4, OP.OP_NOP5, OP.OP_NOP6,
+  OP.OP_NOP7, OP.OP_NOP8, OP.OP_NOP9, OP.OP_NOP10,
+];
+const FLOW_OPS = [OP.OP_IF, OP.OP_NOTIF, OP.OP_ELSE, OP.OP_ENDIF];
+/** Ops that fail wherever they are, in every sigversion (even in a skipped branch for VERIF). */
+const FAILING_OPS = [OP.OP_RETURN, OP.OP_VERIF, OP.OP_VERNOTIF, OP.OP_INVALIDOPCODE];
+/** Reserved, disabled and unknown ops: failures in base/witness_v0, OP_SUCCESSx in tapscript. */
+const SUCCESS_OPS = [
+  OP.OP_RESERVED, OP.OP_VER, OP.OP_RESERVED1, OP.OP_RESERVED2, OP.OP_CAT, OP.OP_SUBSTR, OP.OP_LEFT, OP.OP_RIGHT,
+  OP.OP_INVERT, OP.OP_AND, OP.OP_OR, OP.OP_XOR, OP.OP_2MUL, OP.OP_2DIV, OP.OP_MUL, OP.OP_DIV, OP.OP_MOD,
+  OP.OP_LSHIFT, OP.OP_RSHIFT, 0xbb, 0xc0, 0xfe,
+];
+
+/**
+ * A grammar token before assembly. A leaf is a byte chunk with its stack effect (`need` items on
+ * the stack, `delta` change; the same for the altstack); when `fix` is set the assembler first
+ * pushes `feed` until the token's needs are met, so most scripts run deep instead of failing on
+ * their first opcode. Tokens without `fix` (about 1 in 7) test the invalid depths.
+ */
+export type Token =
+  | {
+      kind: 'leaf';
+      bytes: Bytes;
+      need: number;
+      delta: number;
+      altNeed: number;
+      altDelta: number;
+      /** How many of the `need` top items must be script numbers. */
+      numeric: number;
+      /** What the token leaves: numbers, other bytes, or copies of what it took. */
+      out: ItemKind | 'copy';
+      fix: boolean;
+      feed: number;
+    }
+  | {
+      kind: 'if';
+      /** False: emit the first branch alone, without the IF (how shrinking unwraps a block). */
+      wrap: boolean;
+      /** Condition push, or undefined to test the item already on top. */
+      cond: Bytes | undefined;
+      op: number;
+      then: Token[];
+      otherwise: Token[] | undefined;
+      extraElse: Token[] | undefined;
+      close: boolean;
+      fix: boolean;
+      feed: number;
+    };
+
+/** What the assembler assumes an item is: a script number ('n') or other bytes ('b'). */
+export type ItemKind = 'n' | 'b';
+
+/** 'n' for items that decode as 4-byte minimal script numbers, else 'b'. */
+export function itemKind(item: Uint8Array): ItemKind {
+  return item.length <= 4 && isMinimallyEncoded(item) ? 'n' : 'b';
+}
+
+/** A token list plus how it ends: as is, or trimmed to one item (what witness scripts need). */
+export interface Program {
+  tokens: Token[];
+  finish: 'none' | 'one';
+}
+
+/**
+ * One byte steers the assembler for a token: its low 3 bits say whether to feed (7 of 8 values
+ * do), the rest pick the value fed (mostly 0–5). It shrinks towards 0: feed, with OP_0.
+ */
+const ctlArb = fc.nat(255);
+const FEEDS = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, -1, 6, 7, 8, 15, 16, 1, 2];
+const fixOf = (ctl: number): boolean => (ctl & 7) !== 7;
+const feedOf = (ctl: number): number => FEEDS[ctl >> 3]!;
+
+function leaf(
+  bytes: fc.Arbitrary<Bytes>,
+  need: number,
+  delta: number | ((b: Bytes) => number),
+  more: { altNeed?: number; altDelta?: number; numeric?: number; out?: ItemKind | 'copy' | ((b: Bytes) => ItemKind) } = {},
+): fc.Arbitrary<Token> {
+  return fc.tuple(bytes, ctlArb).map(([b, ctl]) => ({
+    kind: 'leaf' as const,
+    bytes: b,
+    need,
+    delta: typeof delta === 'function' ? delta(b) : delta,
+    altNeed: more.altNeed ?? 0,
+    altDelta: more.altDelta ?? 0,
+    numeric: more.numeric ?? 0,
+    out: typeof more.out === 'function' ? more.out(b) : (more.out ?? 'n'),
+    fix: fixOf(ctl),
+    feed: feedOf(ctl),
+  }));
+}
+
+/** The kind of item a push token pushes. */
+function pushKind(bytes: Bytes): ItemKind {
+  const ins = readInstruction(bytes, 0);
+  if (isTruncated(ins)) return 'b';
+  return ins.data ? itemKind(ins.data) : 'n';
+}
+
+/** Leaves for single opcodes with a known stack effect: [opcode, need, delta, altNeed, altDelta]. */
+const EFFECTS: readonly (readonly [number, number, number, number?, number?])[] = [
+  [OP.OP_TOALTSTACK, 1, -1, 0, 1], [OP.OP_FROMALTSTACK, 0, 1, 1, -1], [OP.OP_2DROP, 2, -2], [OP.OP_2DUP, 2, 2],
+  [OP.OP_3DUP, 3, 3], [OP.OP_2OVER, 4, 2], [OP.OP_2ROT, 6, 0], [OP.OP_2SWAP, 4, 0], [OP.OP_IFDUP, 1, 0],
+  [OP.OP_DEPTH, 0, 1], [OP.OP_DROP, 1, -1], [OP.OP_DUP, 1, 1], [OP.OP_NIP, 2, -1], [OP.OP_OVER, 2, 1],
+  [OP.OP_ROT, 3, 0], [OP.OP_SWAP, 2, 0], [OP.OP_TUCK, 2, 1], [OP.OP_SIZE, 1, 1],
+  [OP.OP_1ADD, 1, 0], [OP.OP_1SUB, 1, 0], [OP.OP_NEGATE, 1, 0], [OP.OP_ABS, 1, 0], [OP.OP_NOT, 1, 0],
+  [OP.OP_0NOTEQUAL, 1, 0], [OP.OP_ADD, 2, -1], [OP.OP_SUB, 2, -1], [OP.OP_BOOLAND, 2, -1], [OP.OP_BOOLOR, 2, -1],
+  [OP.OP_NUMEQUAL, 2, -1], [OP.OP_NUMEQUALVERIFY, 2, -2], [OP.OP_NUMNOTEQUAL, 2, -1], [OP.OP_LESSTHAN, 2, -1],
+  [OP.OP_GREATERTHAN, 2, -1], [OP.OP_LESSTHANOREQUAL, 2, -1], [OP.OP_GREATERTHANOREQUAL, 2, -1], [OP.OP_MIN, 2, -1],
+  [OP.OP_MAX, 2, -1], [OP.OP_WITHIN, 3, -2], [OP.OP_EQUAL, 2, -1], [OP.OP_EQUALVERIFY, 2, -2], [OP.OP_VERIFY, 1, -1],
+  [OP.OP_RIPEMD160, 1, 0], [OP.OP_SHA1, 1, 0], [OP.OP_SHA256, 1, 0], [OP.OP_HASH160, 1, 0], [OP.OP_HASH256, 1, 0],
+  [OP.OP_CODESEPARATOR, 0, 0], [OP.OP_CHECKSIG, 2, -1], [OP.OP_CHECKSIGVERIFY, 2, -2], [OP.OP_CHECKMULTISIG, 1, 0],
+  [OP.OP_CHECKMULTISIGVERIFY, 1, -1], [OP.OP_CHECKSIGADD, 3, -2], [OP.OP_CHECKLOCKTIMEVERIFY, 1, 0],
+  [OP.OP_CHECKSEQUENCEVERIFY, 1, 0],
+];
+const effectOf = new Map(EFFECTS.map((e) => [e[0], e]));
+
+const NUMERIC_IN = new Set<number>([...NUMBER_OPS, OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY]);
+const COPYING = new Set<number>(STACK_OPS.filter((c) => c !== OP.OP_DEPTH && c !== OP.OP_SIZE));
+
+function opLeaves(codes: readonly number[]): fc.Arbitrary<Token> {
+  return fc.tuple(fc.constantFrom(...codes), ctlArb).map(([c, ctl]): Token => {
+    const e = effectOf.get(c);
+    const need = e?.[1] ?? 0;
+    const out = (HASH_OPS as readonly number[]).includes(c) ? 'b' : COPYING.has(c) ? 'copy' : 'n';
+    return {
+      kind: 'leaf', bytes: ops(c), need, delta: e?.[2] ?? 0, altNeed: e?.[3] ?? 0, altDelta: e?.[4] ?? 0,
+      numeric: NUMERIC_IN.has(c) ? need : 0, out, fix: fixOf(ctl), feed: feedOf(ctl),
+    };
+  });
+}
+
+/** A push of a stack value (numbers at every boundary, keys, signatures, 519–521-byte strings). */
+export const pushToken: fc.Arbitrary<Bytes> = pushOf(stackItemWithBig);
+
+/**
+ * PICK / ROLL with an index at the edges: small indices (with the items they reach), negative
+ * ones, boundary values, and `DEPTH`-relative ones (`DEPTH 1SUB PICK` is the deepest valid index,
+ * `DEPTH PICK` one past it).
+ */
+const pickRollLeaf: fc.Arbitrary<Token> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.tuple(fc.integer({ min: 0, max: 6 }), fc.constantFrom(OP.OP_PICK, OP.OP_ROLL), ctlArb).map(([n, op, ctl]): Token => ({
+      kind: 'leaf', bytes: concatBytes(pushData(encodeScriptNum(n)), ops(op)), need: n + 1, delta: op === OP.OP_PICK ? 1 : 0, altNeed: 0, altDelta: 0, numeric: 0, out: 'copy', fix: fixOf(ctl), feed: feedOf(ctl),
+    })),
+  },
+  { weight: 1, arbitrary: leaf(fc.tuple(fc.oneof(fc.constant(-1n), boundaryValue), fc.constantFrom(OP.OP_PICK, OP.OP_ROLL)).map(([v, op]) => concatBytes(pushData(encodeScriptNum(v)), ops(op))), 0, 0, { out: 'copy' }) },
+  {
+    weight: 2,
+    arbitrary: fc
+      .tuple(fc.constantFrom(ops(OP.OP_DEPTH, OP.OP_1SUB), ops(OP.OP_DEPTH), ops(OP.OP_DEPTH, OP.OP_1ADD), ops(OP.OP_DEPTH, OP.OP_2, OP.OP_SUB)), fc.constantFrom(OP.OP_PICK, OP.OP_ROLL), ctlArb)
+      .map(([index, op, ctl]): Token => ({ kind: 'leaf', bytes: concatBytes(index, ops(op)), need: 1, delta: op === OP.OP_PICK ? 1 : 0, altNeed: 0, altDelta: 0, numeric: 0, out: 'copy', fix: fixOf(ctl), feed: feedOf(ctl) })),
+  },
+);
+
+/** `<n> CHECKLOCKTIMEVERIFY|CHECKSEQUENCEVERIFY [DROP]`, with n at the 5-byte and sign boundaries. */
+export const lockTimeToken: fc.Arbitrary<Bytes> = fc
+  .tuple(pushOf(scriptNumBytes), fc.constantFrom(OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY), fc.boolean())
+  .map(([n, op, drop]) => concatBytes(n, ops(op), drop ? ops(OP.OP_DROP) : new Uint8Array(0)));
+
+/**
+ * `<dummy> <sig>… <m> <key>… <n> CHECKMULTISIG[VERIFY]` with counts at their edges (m > n, n > 20,
+ * negative) and signature/key-shaped items.
+ */
+export const multisigToken: fc.Arbitrary<Bytes> = fc
+  .record({
+    dummy: fc.option(pushOf(scriptNumBytes), { nil: undefined }),
+    sigs: fc.array(pushOf(signatureBytes), { maxLength: 3 }),
+    m: fc.option(fc.integer({ min: -1, max: 4 }), { nil: undefined, freq: 4 }),
+    keys: fc.array(pushOf(pubkeyBytes), { maxLength: 3 }),
+    n: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(-1, 0, 20, 21) }),
+    verify: fc.boolean(),
+  })
+  .map(({ dummy, sigs, m, keys, n, verify }) =>
+    join([
+      dummy ?? new Uint8Array(0),
+      ...sigs,
+      pushData(encodeScriptNum(m ?? sigs.length)),
+      ...keys,
+      pushData(encodeScriptNum(n ?? keys.length)),
+      ops(verify ? OP.OP_CHECKMULTISIGVERIFY : OP.OP_CHECKMULTISIG),
+    ]),
+  );
+
+/** `<sig> [<n>] <key> CHECKSIG|CHECKSIGVERIFY|CHECKSIGADD` with signature- and key-shaped items. */
+export const checksigToken: fc.Arbitrary<Bytes> = fc
+  .tuple(pushOf(signatureBytes), pushOf(scriptNumBytes), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
+  .map(([sig, n, key, op]) => join(op === OP.OP_CHECKSIGADD ? [sig, n, key, ops(op)] : [sig, key, ops(op)]));
+
+/** IF conditions: minimal and non-minimal truth values (MINIMALIF / tapscript), or the stack top. */
+const conditionArb: fc.Arbitrary<Bytes | undefined> = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom(ops(OP.OP_0), ops(OP.OP_1)) },
+  { weight: 1, arbitrary: fc.constantFrom(ops(1, 0x80), ops(1, 2), ops(2, 1, 0), ops(1, 0), ops(OP.OP_2), ops(OP.OP_1NEGATE)) },
+  { weight: 2, arbitrary: fc.constant(undefined) },
+);
+
+/** Tokens of nesting depth `depth` (IF blocks nest `depth` levels deep). */
+function tokenArb(depth: number): fc.Arbitrary<Token> {
+  const leaves: fc.WeightedArbitrary<Token>[] = [
+    { weight: 20, arbitrary: leaf(pushToken, 0, 1, { out: pushKind }) },
+    { weight: 10, arbitrary: opLeaves(STACK_OPS) },
+    { weight: 12, arbitrary: opLeaves(NUMBER_OPS) },
+    { weight: 4, arbitrary: opLeaves(TEST_OPS) },
+    { weight: 2, arbitrary: opLeaves(HASH_OPS) },
+    { weight: 1, arbitrary: opLeaves(SIG_OPS) },
+    { weight: 2, arbitrary: opLeaves(NOP_OPS) },
+    { weight: 4, arbitrary: pickRollLeaf },
+    { weight: 1, arbitrary: leaf(lockTimeToken, 0, (b) => (b[b.length - 1] === OP.OP_DROP ? 0 : 1)) },
+    { weight: 1, arbitrary: leaf(multisigToken, 0, 1) },
+    { weight: 1, arbitrary: leaf(checksigToken, 0, 1) },
+    { weight: 1, arbitrary: opLeaves(FLOW_OPS) },
+    { weight: 1, arbitrary: fc.oneof({ weight: 2, arbitrary: opLeaves(FAILING_OPS) }, { weight: 1, arbitrary: opLeaves(SUCCESS_OPS) }) },
+  ];
+  if (depth > 0) leaves.push({ weight: 5, arbitrary: ifBlock(depth - 1) });
+  return fc.oneof(...leaves);
+}
+
+/**
+ * `<cond> IF|NOTIF … [ELSE …] [ELSE …] ENDIF`: mostly balanced; sometimes the ENDIF is missing
+ * (UNBALANCED_CONDITIONAL) or a second ELSE appears (legal: it flips the branch again).
+ */
+function ifBlock(depth: number): fc.Arbitrary<Token> {
+  const body = fc.array(tokenArb(depth), { maxLength: 5 });
+  return fc
+    .record({
+      kind: fc.constant('if' as const),
+      cond: conditionArb,
+      op: fc.constantFrom(OP.OP_IF, OP.OP_NOTIF),
+      then: body,
+      otherwise: fc.option(body, { nil: undefined }),
+      extraElse: fc.option(body, { freq: 8, nil: undefined }),
+      close: fc.oneof({ weight: 12, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      ctl: ctlArb,
+      wrap: fc.nat(15),
+    })
+    .map(({ ctl, wrap, ...rest }): Token => ({ ...rest, wrap: wrap !== 0, fix: fixOf(ctl), feed: feedOf(ctl) }));
+}
+
+/** One token of the grammar (IF blocks nest up to 3 deep). */
+export const scriptToken: fc.Arbitrary<Token> = tokenArb(3);
+
+/** Programs of up to `maxTokens` tokens; half of them end trimmed to one stack item. */
+export function program(maxTokens = 16): fc.Arbitrary<Program> {
+  return fc.record({ tokens: fc.array(scriptToken, { maxLength: maxTokens, size: 'max' }), finish: fc.constantFrom('none' as const, 'one' as const) });
+}
+
+const feedPush = (v: number): Bytes => pushData(encodeScriptNum(v));
+
+function emit(tokens: readonly Token[], stack: ItemKind[], alt: number, out: Bytes[]): [ItemKind[], number] {
+  for (const t of tokens) {
+    if (t.kind === 'leaf') {
+      if (t.fix) {
+        const top = stack.slice(Math.max(0, stack.length - t.numeric));
+        if (t.numeric > 0 && (stack.length < t.numeric || top.includes('b'))) {
+          for (let i = 0; i < t.need; i++) out.push(feedPush(t.feed));
+          stack.push(...new Array<ItemKind>(t.need).fill('n'));
+        }
+        while (stack.length < t.need) {
+          out.push(feedPush(t.feed));
+          stack.push('n');
+        }
+        for (; alt < t.altNeed; alt++) out.push(feedPush(t.feed), ops(OP.OP_TOALTSTACK));
+      }
+      out.push(t.bytes);
+      const taken = stack.splice(Math.max(0, stack.length - t.need));
+      const made = Math.max(0, taken.length + t.delta);
+      const kind: ItemKind = t.out === 'copy' ? (taken.includes('b') ? 'b' : 'n') : t.out;
+      stack.push(...new Array<ItemKind>(made).fill(kind));
+      alt = Math.max(0, alt + t.altDelta);
+      continue;
+    }
+    if (!t.wrap) {
+      [stack, alt] = emit(t.then, stack, alt, out);
+      continue;
+    }
+    if (t.cond) out.push(t.cond);
+    else {
+      if (t.fix && stack.length < 1) out.push(feedPush(t.feed));
+      else stack.pop();
+    }
+    out.push(ops(t.op));
+    const [s1, a1] = emit(t.then, stack.slice(), alt, out);
+    if (t.otherwise) {
+      out.push(ops(OP.OP_ELSE));
+      emit(t.otherwise, stack.slice(), alt, out);
+    }
+    if (t.extraElse) {
+      out.push(ops(OP.OP_ELSE));
+      emit(t.extraElse, stack.slice(), alt, out);
+    }
+    if (t.close) out.push(ops(OP.OP_ENDIF));
+    stack = s1;
+    alt = a1;
+  }
+  return [stack, alt];
+}
+
+/**
+ * Script bytes of a program run on an initial stack whose items are of the given kinds (or a
+ * count of number items): tokens in order, with feeding pushes where a `fix` token needs items
+ * or numbers (tracked as if every IF took its first branch), and for `finish: 'one'` NIPs (or a
+ * push) so that one item is left.
+ */
+export function assemble(p: Program, initial: readonly ItemKind[] | number = 0): Bytes {
+  const out: Bytes[] = [];
+  const start = typeof initial === 'number' ? new Array<ItemKind>(initial).fill('n') : initial.slice();
+  let [stack] = emit(p.tokens, start, 0, out);
+  if (p.finish === 'one') {
+    let d = stack.length;
+    if (d === 0) out.push(ops(OP.OP_1));
+    for (; d > 1 && out.length < 400; d--) out.push(ops(OP.OP_NIP));
+  }
+  return join(out);
+}
+
+/** Token lists joined into a script (assembled for an empty initial stack). */
+export function tokens(maxLength: number): fc.Arbitrary<Bytes> {
+  return fc.array(scriptToken, { maxLength, size: 'max' }).map((t) => assemble({ tokens: t, finish: 'none' }));
+}
+
+/** Structured scripts of up to `maxTokens` grammar tokens (default 16), assembled for an empty stack. */
+export function structuredScript(maxTokens = 16): fc.Arbitrary<Bytes> {
+  return program(maxTokens).map((p) => assemble(p));
+}
+
+/** Random scripts: uniform bytes, or bytes drawn from the opcodes that matter most. */
+export const randomBytesScript: fc.Arbitrary<Bytes> = fc.oneof(
+  fc.uint8Array({ maxLength: 48 }),
+  fc
+    .array(fc.constantFrom(0x00, 0x01, 0x02, 0x4c, 0x4d, 0x4e, 0x4f, 0x51, 0x52, 0x60, ...STACK_OPS, ...NUMBER_OPS, ...TEST_OPS, ...FLOW_OPS, OP.OP_PICK, OP.OP_ROLL, OP.OP_CHECKSIG, OP.OP_CHECKMULTISIG, 0x80, 0xba, 0xbb), { maxLength: 48 })
+    .map((b) => Uint8Array.from(b)),
+);
+
+/**
+ * Scripts around the 201-op limit: `k` counted ops (k from 185 to 205) as plain NOPs, inside a
+ * skipped branch (still counted), or before a CHECKMULTISIG whose key count is added to the count.
+ */
+export const opCountLimitScript: fc.Arbitrary<Bytes> = fc
+  .record({
+    prefix: tokens(4),
+    k: fc.integer({ min: MAX_OPS_PER_SCRIPT - 16, max: MAX_OPS_PER_SCRIPT + 4 }),
+    style: fc.constantFrom('nop', 'skipped', 'multisig'),
+    keys: fc.integer({ min: 0, max: 20 }),
+    suffix: tokens(3),
+  })
+  .map(({ prefix, k, style, keys, suffix }) => {
+    if (style === 'nop') return join([prefix, repeat(OP.OP_NOP, k), suffix]);
+    if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), repeat(OP.OP_NOP, k - 2), ops(OP.OP_ENDIF), suffix]);
+    const msig = join([ops(OP.OP_0, OP.OP_0), repeat(OP.OP_1, keys), pushData(encodeScriptNum(keys)), ops(OP.OP_CHECKMULTISIG)]);
+    return join([prefix, repeat(OP.OP_NOP, Math.max(0, k - keys - 1)), msig, suffix]);
+  });
+
+/** `size` bytes of padding: 520-byte pushes then OP_1s, inside `0 IF … ENDIF` or executed and dropped. */
+function padding(size: number, skipped: boolean): Bytes {
+  const parts: Bytes[] = [];
+  let left = size - (skipped ? 3 : 0);
+  const big = concatBytes(ops(OP.OP_PUSHDATA2, MAX_SCRIPT_ELEMENT_SIZE & 0xff, MAX_SCRIPT_ELEMENT_SIZE >> 8), new Uint8Array(MAX_SCRIPT_ELEMENT_SIZE).fill(0xab));
+  const block = skipped ? big : concatBytes(big, ops(OP.OP_DROP));
+  while (left >= block.length + 100) {
+    parts.push(block);
+    left -= block.length;
+  }
+  if (left > 0) parts.push(skipped ? repeat(OP.OP_1, left) : left >= 2 ? concatBytes(repeat(OP.OP_1, left - 1), ops(OP.OP_DROP)) : ops(OP.OP_NOP));
+  return skipped ? join([ops(OP.OP_0, OP.OP_IF), ...parts, ops(OP.OP_ENDIF)]) : join(parts);
+}
+
+/** Scripts whose total size is within a few bytes of the 10,000-byte limit (either side). */
+export const scriptSizeLimitScript: fc.Arbitrary<Bytes> = fc
+  .record({
+    prefix: tokens(4),
+    size: fc.oneof(fc.constantFrom(MAX_SCRIPT_SIZE - 1, MAX_SCRIPT_SIZE, MAX_SCRIPT_SIZE + 1), fc.integer({ min: MAX_SCRIPT_SIZE - 8, max: MAX_SCRIPT_SIZE + 8 })),
+    skipped: fc.boolean(),
+    suffix: tokens(3),
+  })
+  .map(({ prefix, size, skipped, suffix }) => join([prefix, padding(Math.max(4, size - prefix.length - suffix.length), skipped), suffix]));
+
+/** Scripts that push the stack to about 1000 items (OP_1 × k, k from 990 to 1001) around other tokens. */
+export const stackSizeLimitScript: fc.Arbitrary<Bytes> = fc
+  .record({ prefix: tokens(3), k: fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), suffix: tokens(4) })
+  .map(({ prefix, k, suffix }) => join([prefix, repeat(OP.OP_1, k), suffix]));
+
+/** Scripts with a 519/520/521-byte push, executed or in a skipped branch, with ops around it. */
+export const elementSizeLimitScript: fc.Arbitrary<Bytes> = fc
+  .record({ prefix: tokens(3), data: pushOf(bigElement), skipped: fc.boolean(), suffix: tokens(4) })
+  .map(({ prefix, data, skipped, suffix }) => join([prefix, skipped ? join([ops(OP.OP_0, OP.OP_IF), data, ops(OP.OP_ENDIF)]) : data, suffix]));
+
+/** Any of the limit scripts. */
+export const limitScript: fc.Arbitrary<Bytes> = fc.oneof(opCountLimitScript, scriptSizeLimitScript, stackSizeLimitScript, elementSizeLimitScript);
