@@ -67,5 +67,6 @@ export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialRe
     path: o.path,
     maxCounterexamples: o.maxCounterexamples ?? 10,
     onCounterexample: o.onCounterexample,
+    async: false,
   });
 }

@@ -46,7 +46,7 @@ export function formatStack(stack: readonly Uint8Array[]): string {
 }
 
 /** Shortens long ASM (over `max` characters) in the middle, keeping both ends. */
-function clip(s: string, max = 2000): string {
+function clip(s: string, max = 600): string {
   return s.length <= max ? s : `${s.slice(0, max / 2)} … (${s.length} chars) … ${s.slice(-max / 2)}`;
 }
 

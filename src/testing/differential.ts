@@ -36,6 +36,11 @@ export interface DifferentialOptions {
   fields?: readonly ResultField[];
   /** How many distinct shrunk counterexamples to collect (default 1); mismatches are still counted. */
   maxCounterexamples?: number;
+  /**
+   * Whether to await the evaluators. Default: decided by one probe call (a promise from either
+   * evaluator means async); in sync mode a later promise counts as a malformed answer.
+   */
+  async?: boolean;
   /** Called with each counterexample as soon as it is shrunk. */
   onCounterexample?: (c: Counterexample) => void;
 }
@@ -91,6 +96,10 @@ function settle(r: unknown): NormalResult {
     const e = (r as { __threw: unknown }).__threw;
     return { failure: `threw ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)}` };
   }
+  if (isThenable(r)) {
+    (r as Promise<unknown>).then?.(undefined, () => undefined);
+    return { failure: 'returned a promise, but its first answer was synchronous (pass async: true)' };
+  }
   return normalizeResult(r);
 }
 
@@ -129,7 +138,7 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   const maxCx = o.maxCounterexamples ?? 1;
   const deadline = o.seconds !== undefined ? started + o.seconds * 1000 : Infinity;
   const total = o.numRuns ?? (o.seconds !== undefined ? Infinity : 1000);
-  const useAsync = probeAsync(o, { script: new Uint8Array(0), stack: [], flags: 0, sigVersion: 'base' });
+  const useAsync = o.async ?? probeAsync(o, { script: new Uint8Array(0), stack: [], flags: 0, sigVersion: 'base' });
 
   const compareSync = (c: EvalCase): Outcome => outcome(settle(call(o.reference, c)), settle(call(o.candidate, c)), fields);
   const compareAsync = async (c: EvalCase): Promise<Outcome> =>

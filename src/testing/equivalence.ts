@@ -95,6 +95,8 @@ export async function checkEquivalence(candidate: Evaluator, options: CheckEquiv
     timeout: options.timeout,
     fields: options.fields,
     maxCounterexamples: options.maxCounterexamples,
+    // Always await: a candidate may answer some calls synchronously and others with a promise.
+    async: true,
   });
   const labels = { reference: 'reference', candidate: 'candidate', replay: (s: number, p: string) => replayHint(options, s, p) };
   const text = [

@@ -70,7 +70,7 @@ export type Token =
     }
   | {
       kind: 'if';
-      /** False: emit the first branch alone, without the IF (how shrinking unwraps a block). */
+      /** False: emit the branches one after the other, without IF/ELSE/ENDIF (how shrinking unwraps a block). */
       wrap: boolean;
       /** Condition push, or undefined to test the item already on top. */
       cond: Bytes | undefined;
@@ -99,11 +99,12 @@ export interface Program {
 
 /**
  * One byte steers the assembler for a token: its low 3 bits say whether to feed (7 of 8 values
- * do), the rest pick the value fed (mostly 0–5). It shrinks towards 0: feed, with OP_0.
+ * do), the rest pick the value fed (mostly 0–5). It shrinks towards 0, no feeding, so shrunk
+ * counterexamples keep only the feeding pushes they need.
  */
 const ctlArb = fc.nat(255);
 const FEEDS = [0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 5, -1, 6, 7, 8, 15, 16, 1, 2];
-const fixOf = (ctl: number): boolean => (ctl & 7) !== 7;
+const fixOf = (ctl: number): boolean => (ctl & 7) !== 0;
 const feedOf = (ctl: number): number => FEEDS[ctl >> 3]!;
 
 function leaf(
@@ -190,26 +191,39 @@ const pickRollLeaf: fc.Arbitrary<Token> = fc.oneof(
   },
 );
 
+/**
+ * Joins the parts of a composite token, each kept unless its draw (0–9, one per part) is 0: one
+ * part in ten is left out when generating, and shrinking can drop any part on its own.
+ */
+function droppable(parts: fc.Arbitrary<Bytes[]>, maxParts: number): fc.Arbitrary<Bytes> {
+  return fc
+    .tuple(parts, fc.array(fc.nat(9), { minLength: maxParts, maxLength: maxParts }))
+    .map(([ps, keep]) => join(ps.filter((_, i) => i >= maxParts || keep[i] !== 0)));
+}
+
 /** `<n> CHECKLOCKTIMEVERIFY|CHECKSEQUENCEVERIFY [DROP]`, with n at the 5-byte and sign boundaries. */
-export const lockTimeToken: fc.Arbitrary<Bytes> = fc
-  .tuple(pushOf(scriptNumBytes), fc.constantFrom(OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY), fc.boolean())
-  .map(([n, op, drop]) => concatBytes(n, ops(op), drop ? ops(OP.OP_DROP) : new Uint8Array(0)));
+export const lockTimeToken: fc.Arbitrary<Bytes> = droppable(
+  fc
+    .tuple(pushOf(scriptNumBytes), fc.constantFrom(OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY), fc.boolean())
+    .map(([n, op, drop]) => [n, ops(op), ...(drop ? [ops(OP.OP_DROP)] : [])]),
+  3,
+);
 
 /**
  * `<dummy> <sig>… <m> <key>… <n> CHECKMULTISIG[VERIFY]` with counts at their edges (m > n, n > 20,
  * negative) and signature/key-shaped items.
  */
-export const multisigToken: fc.Arbitrary<Bytes> = fc
-  .record({
-    dummy: fc.option(pushOf(scriptNumBytes), { nil: undefined }),
-    sigs: fc.array(pushOf(signatureBytes), { maxLength: 3 }),
-    m: fc.option(fc.integer({ min: -1, max: 4 }), { nil: undefined, freq: 4 }),
-    keys: fc.array(pushOf(pubkeyBytes), { maxLength: 3 }),
-    n: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(-1, 0, 20, 21) }),
-    verify: fc.boolean(),
-  })
-  .map(({ dummy, sigs, m, keys, n, verify }) =>
-    join([
+export const multisigToken: fc.Arbitrary<Bytes> = droppable(
+  fc
+    .record({
+      dummy: fc.option(pushOf(scriptNumBytes), { nil: undefined }),
+      sigs: fc.array(pushOf(signatureBytes), { maxLength: 3 }),
+      m: fc.option(fc.integer({ min: -1, max: 4 }), { nil: undefined, freq: 4 }),
+      keys: fc.array(pushOf(pubkeyBytes), { maxLength: 3 }),
+      n: fc.oneof({ weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom(-1, 0, 20, 21) }),
+      verify: fc.boolean(),
+    })
+    .map(({ dummy, sigs, m, keys, n, verify }) => [
       dummy ?? new Uint8Array(0),
       ...sigs,
       pushData(encodeScriptNum(m ?? sigs.length)),
@@ -217,12 +231,16 @@ export const multisigToken: fc.Arbitrary<Bytes> = fc
       pushData(encodeScriptNum(n ?? keys.length)),
       ops(verify ? OP.OP_CHECKMULTISIGVERIFY : OP.OP_CHECKMULTISIG),
     ]),
-  );
+  10,
+);
 
 /** `<sig> [<n>] <key> CHECKSIG|CHECKSIGVERIFY|CHECKSIGADD` with signature- and key-shaped items. */
-export const checksigToken: fc.Arbitrary<Bytes> = fc
-  .tuple(pushOf(signatureBytes), pushOf(scriptNumBytes), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
-  .map(([sig, n, key, op]) => join(op === OP.OP_CHECKSIGADD ? [sig, n, key, ops(op)] : [sig, key, ops(op)]));
+export const checksigToken: fc.Arbitrary<Bytes> = droppable(
+  fc
+    .tuple(pushOf(signatureBytes), pushOf(scriptNumBytes), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
+    .map(([sig, n, key, op]) => (op === OP.OP_CHECKSIGADD ? [sig, n, key, ops(op)] : [sig, key, ops(op)])),
+  4,
+);
 
 /** IF conditions: minimal and non-minimal truth values (MINIMALIF / tapscript), or the stack top. */
 const conditionArb: fc.Arbitrary<Bytes | undefined> = fc.oneof(
@@ -307,7 +325,7 @@ function emit(tokens: readonly Token[], stack: ItemKind[], alt: number, out: Byt
       continue;
     }
     if (!t.wrap) {
-      [stack, alt] = emit(t.then, stack, alt, out);
+      [stack, alt] = emit([...t.then, ...(t.otherwise ?? []), ...(t.extraElse ?? [])], stack, alt, out);
       continue;
     }
     if (t.cond) out.push(t.cond);
@@ -369,6 +387,13 @@ export const randomBytesScript: fc.Arbitrary<Bytes> = fc.oneof(
 );
 
 /**
+ * The limit scripts' switch: any value but 0 (all but 1 in about 200 generated cases) puts the
+ * limit part in; shrinking goes to 0 first and takes it out, so a counterexample that does not
+ * need the limit part loses it.
+ */
+const onArb = fc.nat(2 ** 31 - 1);
+
+/**
  * Scripts around the 201-op limit: `k` counted ops (k from 185 to 205) as plain NOPs, inside a
  * skipped branch (still counted), or before a CHECKMULTISIG whose key count is added to the count.
  */
@@ -379,8 +404,10 @@ export const opCountLimitScript: fc.Arbitrary<Bytes> = fc
     style: fc.constantFrom('nop', 'skipped', 'multisig'),
     keys: fc.integer({ min: 0, max: 20 }),
     suffix: tokens(3),
+    on: onArb,
   })
-  .map(({ prefix, k, style, keys, suffix }) => {
+  .map(({ prefix, k, style, keys, suffix, on }) => {
+    if (on === 0) return join([prefix, suffix]);
     if (style === 'nop') return join([prefix, repeat(OP.OP_NOP, k), suffix]);
     if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), repeat(OP.OP_NOP, k - 2), ops(OP.OP_ENDIF), suffix]);
     const msig = join([ops(OP.OP_0, OP.OP_0), repeat(OP.OP_1, keys), pushData(encodeScriptNum(keys)), ops(OP.OP_CHECKMULTISIG)]);
@@ -408,18 +435,23 @@ export const scriptSizeLimitScript: fc.Arbitrary<Bytes> = fc
     size: fc.oneof(fc.constantFrom(MAX_SCRIPT_SIZE - 1, MAX_SCRIPT_SIZE, MAX_SCRIPT_SIZE + 1), fc.integer({ min: MAX_SCRIPT_SIZE - 8, max: MAX_SCRIPT_SIZE + 8 })),
     skipped: fc.boolean(),
     suffix: tokens(3),
+    on: onArb,
   })
-  .map(({ prefix, size, skipped, suffix }) => join([prefix, padding(Math.max(4, size - prefix.length - suffix.length), skipped), suffix]));
+  .map(({ prefix, size, skipped, suffix, on }) =>
+    join([prefix, on === 0 ? new Uint8Array(0) : padding(Math.max(4, size - prefix.length - suffix.length), skipped), suffix]),
+  );
 
 /** Scripts that push the stack to about 1000 items (OP_1 × k, k from 990 to 1001) around other tokens. */
 export const stackSizeLimitScript: fc.Arbitrary<Bytes> = fc
-  .record({ prefix: tokens(3), k: fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), suffix: tokens(4) })
-  .map(({ prefix, k, suffix }) => join([prefix, repeat(OP.OP_1, k), suffix]));
+  .record({ prefix: tokens(3), k: fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), suffix: tokens(4), on: onArb })
+  .map(({ prefix, k, suffix, on }) => join([prefix, repeat(OP.OP_1, on === 0 ? 0 : k), suffix]));
 
 /** Scripts with a 519/520/521-byte push, executed or in a skipped branch, with ops around it. */
 export const elementSizeLimitScript: fc.Arbitrary<Bytes> = fc
-  .record({ prefix: tokens(3), data: pushOf(bigElement), skipped: fc.boolean(), suffix: tokens(4) })
-  .map(({ prefix, data, skipped, suffix }) => join([prefix, skipped ? join([ops(OP.OP_0, OP.OP_IF), data, ops(OP.OP_ENDIF)]) : data, suffix]));
+  .record({ prefix: tokens(3), data: pushOf(bigElement), skipped: fc.boolean(), suffix: tokens(4), on: onArb })
+  .map(({ prefix, data, skipped, suffix, on }) =>
+    join([prefix, on === 0 ? new Uint8Array(0) : skipped ? join([ops(OP.OP_0, OP.OP_IF), data, ops(OP.OP_ENDIF)]) : data, suffix]),
+  );
 
 /** Any of the limit scripts. */
 export const limitScript: fc.Arbitrary<Bytes> = fc.oneof(opCountLimitScript, scriptSizeLimitScript, stackSizeLimitScript, elementSizeLimitScript);

@@ -119,7 +119,7 @@ export const stackItem: fc.Arbitrary<Bytes> = fc.oneof(
 );
 
 /** The rare big items (519–521 bytes) added to `stackItem` where the element limit matters. */
-export const stackItemWithBig: fc.Arbitrary<Bytes> = fc.oneof({ weight: 30, arbitrary: stackItem }, { weight: 1, arbitrary: bigElement });
+export const stackItemWithBig: fc.Arbitrary<Bytes> = fc.oneof({ withCrossShrink: true }, { weight: 30, arbitrary: stackItem }, { weight: 1, arbitrary: bigElement });
 
 /** The PUSHDATA1/2/4 encodings of `data` (never minimal for short data). */
 export function pushDataN(data: Bytes, opcode: number): Bytes {

@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { loadNative } from '../../src/engine/native.js';
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
+  return { out: () => out.join(''), err: () => err.join('') };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('bsml fuzz', () => {
+  it('runs a ts,ts sanity campaign and ends with "N cases, M mismatches"', async () => {
+    const io = capture();
+    const code = await main(['fuzz', '--engines', 'ts,ts', '--runs', '300', '--seed', '12']);
+    expect(code).toBe(0);
+    const lines = io.out().trim().split('\n');
+    expect(lines.at(-1)).toBe('300 cases, 0 mismatches');
+    expect(lines.at(-2)).toMatch(/^seed 12, [0-9.]+ s$/);
+  });
+
+  it('prints JSON with --json', async () => {
+    const io = capture();
+    const code = await main(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '3', '--json']);
+    expect(code).toBe(0);
+    const j = JSON.parse(io.out());
+    expect(j).toMatchObject({ engines: ['ts', 'ts'], seed: 3, cases: 200, mismatches: 0, counterexamples: [] });
+    expect(Object.values(j.referenceErrors as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(200);
+  });
+
+  it('stops after --seconds', async () => {
+    capture();
+    const t = Date.now();
+    expect(await main(['fuzz', '--engines', 'ts,ts', '--seconds', '0.5'])).toBe(0);
+    expect(Date.now() - t).toBeLessThan(10_000);
+  });
+
+  it.each([
+    [['--engines', 'ts,foo'], /unknown engine "foo" in --engines \(expected ts or native\)/],
+    [['--engines', 'ts'], /exactly two engines/],
+    [['--engines', 'auto,ts'], /"auto" is not allowed/],
+    [[], /--engines is required/],
+    [['--engines', 'ts,ts', '--seconds', '0'], /--seconds must be a positive number/],
+    [['--engines', 'ts,ts', '--runs', '1.5'], /--runs must be a positive integer/],
+    [['--engines', 'ts,ts', '--seed', 'x'], /--seed must be a 32-bit integer/],
+    [['--engines', 'ts,ts', '--path', '1:2'], /--path needs the --seed/],
+    [['--engines', 'ts,ts', '--seed', '1', '--path', 'a'], /--path must look like/],
+    [['--engines', 'ts,ts', '--kinds', 'weird'], /unknown kind "weird"/],
+    [['--engines', 'ts,ts', '--bogus'], /Unknown option/],
+  ])('exits 2 with one line on stderr for %j', async (args, message) => {
+    const io = capture();
+    expect(await main(['fuzz', ...args])).toBe(2);
+    expect(io.err()).toMatch(message);
+    expect(io.err().trim().split('\n')).toHaveLength(1);
+    expect(io.out()).toBe('');
+  });
+
+  it.skipIf(loadNative() !== undefined)('exits 2 with a clear line when the native engine is unavailable', async () => {
+    const io = capture();
+    expect(await main(['fuzz', '--engines', 'ts,native', '--runs', '10'])).toBe(2);
+    expect(io.err()).toMatch(/^bsml fuzz: the native engine is not available: .+\n$/);
+  });
+});
