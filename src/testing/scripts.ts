@@ -405,13 +405,16 @@ export const opCountLimitScript: fc.Arbitrary<Bytes> = fc
     keys: fc.integer({ min: 0, max: 20 }),
     suffix: tokens(3),
     on: onArb,
+    fill: onArb,
   })
-  .map(({ prefix, k, style, keys, suffix, on }) => {
+  .map(({ prefix, k, style, keys, suffix, on, fill }) => {
     if (on === 0) return join([prefix, suffix]);
-    if (style === 'nop') return join([prefix, repeat(OP.OP_NOP, k), suffix]);
-    if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), repeat(OP.OP_NOP, k - 2), ops(OP.OP_ENDIF), suffix]);
+    // `fill` 0 (only ever reached by shrinking) drops the NOPs but keeps the structure around them.
+    const nops = (n: number) => repeat(OP.OP_NOP, fill === 0 ? 0 : Math.max(0, n));
+    if (style === 'nop') return join([prefix, nops(k), suffix]);
+    if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), nops(k - 2), ops(OP.OP_ENDIF), suffix]);
     const msig = join([ops(OP.OP_0, OP.OP_0), repeat(OP.OP_1, keys), pushData(encodeScriptNum(keys)), ops(OP.OP_CHECKMULTISIG)]);
-    return join([prefix, repeat(OP.OP_NOP, Math.max(0, k - keys - 1)), msig, suffix]);
+    return join([prefix, nops(k - keys - 1), msig, suffix]);
   });
 
 /** `size` bytes of padding: 520-byte pushes then OP_1s, inside `0 IF … ENDIF` or executed and dropped. */
