@@ -10,15 +10,19 @@
  */
 import { OP } from '../script/opcodes.js';
 import { naf } from './csd.js';
+import { planSharing, type Digit } from './sharing.js';
 import type { Dialect } from './dialect.js';
 import { CompileOptionsError, StackLimitError } from './errors.js';
 import { Emitter, hull, type OperandCheck, type Slot } from './emitter.js';
 import type { CheckInputOp, NeuronOp, OutputOp, Program, SourceRef } from './program.js';
 
-/** A neuron multiplication strategy. */
-export type Strategy = 'horner' | 'per-weight';
+/** A neuron multiplication strategy ('shared': Horner over digits shared across the layer). */
+export type Strategy = 'horner' | 'per-weight' | 'shared';
 
-/** Which strategies codegen may use (both by default: the smaller is kept per neuron). */
+/**
+ * Which strategies codegen may use: 'best' (default) tries horner and per-weight per neuron and
+ * sharing per layer, keeping the smallest; 'shared' forces sharing wherever a pair occurs twice.
+ */
 export type StrategyChoice = Strategy | 'best';
 
 /** One source-map entry: script bytes `[start, end)` come from `source`. */
@@ -47,20 +51,28 @@ interface Term {
   hook?: (e: Emitter) => void;
 }
 
+/** The nonzero signed digits of a neuron's terms. */
+function termDigits(terms: readonly Term[]): (Digit & { hook?: Term['hook'] })[] {
+  const out: (Digit & { hook?: Term['hook'] })[] = [];
+  for (const t of terms) naf(t.w).forEach((d, p) => d !== 0 && out.push({ id: t.id, plane: p, sign: d, hook: t.hook }));
+  return out;
+}
+
 function horner(e: Emitter, terms: Term[]): void {
-  const planes = new Map<number, { t: Term; sign: number }[]>();
-  for (const t of terms) {
-    naf(t.w).forEach((d, p) => {
-      if (d !== 0) {
-        if (!planes.has(p)) planes.set(p, []);
-        planes.get(p)!.push({ t, sign: d });
-      }
-    });
-  }
   // A value is fetched once per nonzero digit of its weight: count those uses.
   for (const t of terms) {
     const extra = naf(t.w).filter((d) => d !== 0).length - 1;
     if (extra > 0) e.uses.set(t.id, (e.uses.get(t.id) ?? 0) + extra);
+  }
+  hornerDigits(e, termDigits(terms));
+}
+
+/** Bit-plane Horner over explicit digits (uses must already count one fetch per digit). */
+function hornerDigits(e: Emitter, digits: readonly (Digit & { hook?: Term['hook'] })[]): void {
+  const planes = new Map<number, { t: { id: string; hook?: Term['hook'] }; sign: number }[]>();
+  for (const d of digits) {
+    if (!planes.has(d.plane)) planes.set(d.plane, []);
+    planes.get(d.plane)!.push({ t: d, sign: d.sign });
   }
   if (planes.size === 0) return e.push(0);
   const top = Math.max(...planes.keys());
@@ -165,8 +177,8 @@ function bitDecompose(e: Emitter, s: number): void {
   }
 }
 
-function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy): void {
-  const terms: Term[] = op.terms.map((t) => ({ id: t.value, w: t.weight }));
+function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy, shared?: Digit[]): void {
+  const terms: Term[] = shared ? [] : op.terms.map((t) => ({ id: t.value, w: t.weight }));
   const keep = (e.uses.get(op.out) ?? 0) > 0;
   if (op.rescale === 'hint') {
     terms.push({
@@ -183,7 +195,8 @@ function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy): void {
       },
     });
   }
-  (strategy === 'horner' ? horner : perWeight)(e, terms);
+  if (shared) hornerDigits(e, [...shared, ...termDigits(terms)]);
+  else (strategy === 'horner' ? horner : perWeight)(e, terms);
   if (op.rescale === 'hint') {
     e.push(-op.bias);
     e.push(2 ** op.shift - op.bias);
@@ -200,8 +213,48 @@ function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy): void {
     e.arith(OP.OP_MAX);
   }
   if (op.rescale === 'pure') bitDecompose(e, op.shift);
+  // The value is exactly the neuron's output: narrow the (looser) interval-arithmetic bound to
+  // the range proof's, so that looseness does not compound from layer to layer.
+  e.main[e.main.length - 1] = { id: '', iv: op.bounds.out };
   if (keep) e.toAlt(op.out);
   else e.drop();
+}
+
+/**
+ * Emits one layer with digit pairs shared across its neurons (see sharing.ts): the shared values
+ * first (kept on the main stack), then each neuron by Horner over its rewritten digits. Returns
+ * false when nothing is worth sharing.
+ */
+function emitSharedLayer(e: Emitter, order: readonly NeuronOp[], k: number, mapped: (s: SourceRef, f: () => void) => void, minCount = 3): boolean {
+  const digits = order.map((op) => termDigits(op.terms.map((t) => ({ id: t.value, w: t.weight }))));
+  const budget = Math.min(128, e.dialect.maxStackItems - (e.main.length + e.alt.length) - order.length - 16);
+  if (budget <= 0) return false;
+  const plan = planSharing(digits, `s${k}.`, budget, undefined, minCount);
+  if (plan.pairs.length === 0) return false;
+  // One fetch per digit: recount the uses of every value this layer reads.
+  const reads = new Map<string, number>();
+  const read = (id: string) => reads.set(id, (reads.get(id) ?? 0) + 1);
+  for (const p of plan.pairs) {
+    read(p.a);
+    read(p.b);
+  }
+  for (const list of plan.digits) for (const d of list) read(d.id);
+  for (const op of order) for (const t of op.terms) e.uses.set(t.value, 0);
+  for (const [id, n] of reads) e.uses.set(id, n);
+  e.where = { layer: k, neuron: -1, text: `the shared values of dense layer ${k}` };
+  mapped({ layer: k, what: 'neuron' }, () => {
+    for (const p of plan.pairs) {
+      e.fetch(p.a);
+      e.fetch(p.b);
+      e.arith(p.rel > 0 ? OP.OP_ADD : OP.OP_SUB);
+      e.name(p.id);
+    }
+  });
+  order.forEach((op, n) => {
+    e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
+    mapped(op.source, () => emitNeuron(e, op, 'shared', plan.digits[n]));
+  });
+  return true;
 }
 
 function emitOutput(e: Emitter, op: OutputOp): void {
@@ -257,7 +310,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
   );
   e.recordChecks = recordChecks;
   const sourceMap: SourceMapEntry[] = [];
-  const strategies: Record<Strategy, number> = { horner: 0, 'per-weight': 0 };
+  const strategies: Record<Strategy, number> = { horner: 0, 'per-weight': 0, shared: 0 };
   const mapped = (source: SourceRef, f: () => void) => {
     const start = e.pos;
     f();
@@ -287,24 +340,56 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
     const last = k === layerCount - 1;
     // The last layer runs in reverse so that its outputs come back from the altstack in order.
     const order = last ? [...layer].reverse() : layer;
-    for (const op of order) {
-      e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
-      mapped(op.source, () => {
-        const candidates = (['horner', 'per-weight'] as const).filter((s) => choice === 'best' || choice === s);
-        let best = candidates[0]!;
-        if (candidates.length === 1) emitNeuron(e, op, best);
-        else {
-          const snap = e.snapshot();
-          let kept: ReturnType<Emitter['since']> | undefined;
-          for (const s of candidates) {
-            emitNeuron(e, op, s);
-            if (!kept || e.pos - snap.bytes < kept.bytes.length) [best, kept] = [s, e.since(snap)];
-            e.restore(snap);
+    const perNeuron = () => {
+      for (const op of order) {
+        e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
+        mapped(op.source, () => {
+          const candidates = (['horner', 'per-weight'] as const).filter((s) => choice === 'best' || choice === 'shared' || choice === s);
+          let best = candidates[0]!;
+          if (candidates.length === 1) emitNeuron(e, op, best);
+          else {
+            const snap = e.snapshot();
+            let kept: ReturnType<Emitter['since']> | undefined;
+            for (const s of candidates) {
+              emitNeuron(e, op, s);
+              if (!kept || e.pos - snap.bytes < kept.bytes.length) [best, kept] = [s, e.since(snap)];
+              e.restore(snap);
+            }
+            e.replay(kept!);
           }
-          e.replay(kept!);
-        }
-        strategies[best]++;
-      });
+          strategies[best]++;
+        });
+      }
+    };
+    if (choice === 'shared') {
+      // Forced sharing (tests): share any pair that occurs twice.
+      if (emitSharedLayer(e, order, k, mapped, 2)) strategies.shared += order.length;
+      else perNeuron();
+    } else if (choice !== 'best') perNeuron();
+    else {
+      // Try the whole layer with digit pairs shared across neurons too; keep the smaller.
+      const snap = e.snapshot();
+      const mapLen = sourceMap.length;
+      const counts = { ...strategies };
+      perNeuron();
+      const plain = { run: e.since(snap), map: sourceMap.slice(mapLen), counts: { ...strategies } };
+      e.restore(snap);
+      sourceMap.length = mapLen;
+      Object.assign(strategies, counts);
+      let sharedOk = false;
+      try {
+        sharedOk = emitSharedLayer(e, order, k, mapped);
+      } catch (err) {
+        if (!(err instanceof StackLimitError)) throw err;
+      }
+      if (sharedOk && e.pos - snap.bytes < plain.run.bytes.length) strategies.shared += order.length;
+      else {
+        e.restore(snap);
+        sourceMap.length = mapLen;
+        e.replay(plain.run);
+        sourceMap.push(...plain.map);
+        Object.assign(strategies, plain.counts);
+      }
     }
     if (k === 0) leftoverChecks();
     e.where = { layer: k, neuron: -1, text: `the end of dense layer ${k}` };

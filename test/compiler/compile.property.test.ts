@@ -32,11 +32,13 @@ function assertSafe(script: Uint8Array) {
 describe('compiled scripts equal the integer reference', () => {
   it('for random models, schemes, rescale and output modes, and inputs in range', () => {
     let rescaled = 0;
+
     fc.assert(
       fc.property(smallModel, schemes, rescales, fracBits, outputs, fc.array(fractions, { minLength: 1, maxLength: 3 }), (model, weights, rescale, fb, output, rows) => {
         const c = compileModel(model, { weights, rescale, fracBits: fb, output });
         assertSafe(c.code.script);
         if (c.intModel.layers.some((l) => l.shift > 0)) rescaled++;
+
         const layout = c.program.witness.map((w) => w.item);
         for (const fr of rows) {
           const w = buildWitness(layout, c.intModel, inputInRange(model, fr));
@@ -56,6 +58,37 @@ describe('compiled scripts equal the integer reference', () => {
       { numRuns: 250 },
     );
     expect(rescaled).toBeGreaterThan(20);
+
+  });
+});
+
+describe('sharing across neurons (forced)', () => {
+  it('scripts with shared digit pairs equal the reference, and every operand stays in its interval', () => {
+    let shared = 0;
+    fc.assert(
+      fc.property(smallModel, schemes, rescales, fracBits, fractions, (model, weights, rescale, fb, fr) => {
+        const c = compileModel(model, { weights, rescale, fracBits: fb, strategy: 'shared', recordChecks: true });
+        assertSafe(c.code.script);
+        if (c.code.strategies.shared > 0) shared++;
+        const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, inputInRange(model, fr));
+        const r = run(c, w.items, true);
+        expect(r.error).toBe('OK');
+        const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
+        let before = w.items;
+        for (const step of r.trace!) {
+          const k = byPos.get(step.pos);
+          if (k && step.executed) {
+            before.slice(before.length - k.operands.length).forEach((b, i) => {
+              const v = decodeScriptNum(b, true, 4);
+              expect(v >= k.operands[i]![0] && v <= k.operands[i]![1]).toBe(true);
+            });
+          }
+          before = step.stack;
+        }
+      }),
+      { numRuns: 120 },
+    );
+    expect(shared).toBeGreaterThan(20);
   });
 });
 

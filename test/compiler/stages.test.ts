@@ -5,6 +5,7 @@ import { naf, nafMagnitude } from '../../src/compiler/csd.js';
 import { RangeProofError, StackLimitError } from '../../src/compiler/errors.js';
 import { quantizeWeights } from '../../src/compiler/quantize.js';
 import { floorShift } from '../../src/compiler/reference.js';
+import { planSharing } from '../../src/compiler/sharing.js';
 import type { Model } from '../../src/models/model.js';
 import { buildWitness } from '../../src/compiler/witness.js';
 import { evaluate } from '../../src/engine/index.js';
@@ -81,5 +82,21 @@ describe('failures are clear', () => {
     expect(c.report.peakStackItems).toBeLessThanOrEqual(1000);
     const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, Array(990).fill(0.5));
     expect(evaluate(c.code.script, w.items, { ...c.dialect.evaluation, engine: 'ts' }).error).toBe('OK');
+  });
+});
+
+describe('sharing across neurons', () => {
+  it('rewritten digits compute the same sums, with shared values a + rel*b', () => {
+    const digit = fc.record({ id: fc.constantFrom('a', 'b', 'c', 'd', 'e'), plane: fc.integer({ min: 0, max: 3 }), sign: fc.constantFrom(-1, 1) });
+    const uniq = (ds: { id: string; plane: number; sign: number }[]) => ds.filter((d, i) => ds.findIndex((x) => x.id === d.id && x.plane === d.plane) === i);
+    fc.assert(
+      fc.property(fc.array(fc.array(digit, { maxLength: 12 }).map(uniq), { minLength: 1, maxLength: 8 }), fc.array(fc.integer({ min: -50, max: 50 }), { minLength: 5, maxLength: 5 }), (neurons, vals) => {
+        const value = new Map(['a', 'b', 'c', 'd', 'e'].map((id, i) => [id, vals[i]!]));
+        const plan = planSharing(neurons, 's', 10);
+        for (const p of plan.pairs) value.set(p.id, value.get(p.a)! + p.rel * value.get(p.b)!);
+        const sum = (ds: readonly { id: string; plane: number; sign: number }[]) => ds.reduce((s, d) => s + d.sign * 2 ** d.plane * value.get(d.id)!, 0);
+        neurons.forEach((ds, n) => expect(sum(plan.digits[n]!)).toBe(sum(ds)));
+      }),
+    );
   });
 });

@@ -2,8 +2,9 @@
 import fc from 'fast-check';
 import type { Layer, Model } from '../../../src/models/model.js';
 
-// Weights in [-2, 2], with magnitudes below 1e-3 flushed to 0 (pathological scales aside).
-const weight = fc.double({ min: -2, max: 2, noNaN: true, noDefaultInfinity: true }).map((w) => (Math.abs(w) < 1e-3 ? 0 : w));
+// Weights spread over [-2, 2] in steps of 1e-3 (fc.double favours tiny values, which would make
+// most random models nearly empty).
+const weight = fc.integer({ min: -2000, max: 2000 }).map((w) => w / 1000);
 const width = fc.double({ min: 0, max: 6, noNaN: true }).map((w) => (w < 1e-3 ? 0 : w));
 
 /** A random MLP: 1-6 inputs, 0-2 hidden layers of 1-5 neurons (ReLU or not), 1-4 outputs. */
