@@ -1,7 +1,7 @@
 /** bsml: run Bitcoin Script exactly and fast; compile small neural networks into it. */
 export * from './script/index.js';
 export * from './vm/index.js';
-export { evaluate, verifyScript, selectEngine, parseEngineName, EngineError, type EngineName, type EngineEvaluateOptions, type EngineVerifyOptions } from './engine/index.js';
+export { evaluate, verifyScript, selectEngine, parseEngineName, EngineError, ArgumentError, type EngineName, type EngineEvaluateOptions, type EngineVerifyOptions } from './engine/index.js';
 export { evaluateBatch, evaluateBatchSync, evaluateBatchStream, BatchResult, BatchInputError, type BatchOptions, type BatchStacks, type DenseStacks, type BatchStats, type BatchIsa, type StackMatrix } from './engine/index.js';
 export { importOnnx, importOnnxGraph, decodeOnnx, OnnxImportError, ONNX_OPSETS, type OnnxImportOptions, type OnnxGraph, type UnsupportedNode } from './models/onnx.js';
 export { loadModel, ModelLoadError, type LoadModelOptions } from './models/load.js';

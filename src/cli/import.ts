@@ -1,8 +1,8 @@
 /** `bsml import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])`. */
-import { writeFileSync } from 'node:fs';
 import { loadModel, rangeFromOptions } from '../models/load.js';
 import type { Model } from '../models/model.js';
 import { parseInputRange } from '../models/range.js';
+import { writeFileAtomic } from './output.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
 /** One line describing a model's layers: `64 -> dense 32, relu, dense 10 (2410 parameters)`. */
@@ -36,11 +36,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     process.stdout.write(json);
     return 0;
   }
-  try {
-    writeFileSync(values.output, json);
-  } catch (e) {
-    throw new UsageError(`${values.output}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
+  writeFileAtomic(values.output, json);
   const size = model.input.shape.reduce((a, b) => a * b, 1);
   const from = inputRange ? 'given' : rangeFromOptions(size, opts)!.from;
   const r = model.input.range;

@@ -55,7 +55,8 @@ export async function main(argv: string[]): Promise<number> {
     return await cmd.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`bsml ${name}: ${e.message}\n`);
+      // One line, whatever produced the message (node's parseArgs writes several).
+      process.stderr.write(`bsml ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);
       return 2;
     }
     throw e;

@@ -23,9 +23,15 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('expected one RAW_TX_HEX argument');
   if (values.prevouts === undefined) throw new UsageError('--prevouts SCRIPT_HEX:AMOUNT,... is required (one per input, in order)');
+  const raw = positionals[0]!.trim();
+  try {
+    fromHex(raw);
+  } catch (e) {
+    throw new UsageError(`RAW_TX_HEX: ${(e as Error).message}`);
+  }
   let tx: Transaction;
   try {
-    tx = Transaction.fromHex(positionals[0]!.trim());
+    tx = Transaction.fromHex(raw);
   } catch (e) {
     throw new UsageError(`RAW_TX_HEX is not a transaction: ${(e as Error).message}`);
   }

@@ -3,7 +3,10 @@
  * its addon is built) must answer identically and may only decline work, never differ.
  */
 import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type EvaluateOptions, type VerifyOptions } from '../vm/verify.js';
+import { checkEvaluateArgs, checkVerifyArgs } from './arguments.js';
 import { loadNative, nativeLoadError, type NativeEngine } from './native.js';
+
+export { ArgumentError } from './arguments.js';
 
 /** Engine names accepted by the API (`engine`), the CLI (`--engine`) and `BSML_ENGINE`. */
 export type EngineName = 'auto' | 'ts' | 'native';
@@ -50,9 +53,14 @@ export interface EngineEvaluateOptions extends EvaluateOptions {
   engine?: EngineName;
 }
 
-/** Evaluates one script on an initial stack with the chosen engine (see vm `evaluate`). */
+/**
+ * Evaluates one script on an initial stack with the chosen engine (see vm `evaluate`).
+ * @throws {@link ArgumentError} (`BAD_ARGUMENT`) for arguments of the wrong type (never for a script's content),
+ * {@link EngineError} (`BAD_ENGINE`) for an unknown or unavailable engine.
+ */
 export function evaluate(script: Uint8Array, stack: readonly Uint8Array[], options: EngineEvaluateOptions = {}): EvalResult {
-  const e = selectEngine(options.engine);
+  checkEvaluateArgs(script, stack, options);
+  const e = selectEngine(options.engine === undefined ? undefined : parseEngineName(options.engine as string));
   if (e.name === 'native') {
     const r = e.native.evaluate(script, stack, options);
     if (r) return r;
@@ -65,9 +73,13 @@ export interface EngineVerifyOptions extends VerifyOptions {
   engine?: EngineName;
 }
 
-/** Core's VerifyScript with the chosen engine. */
+/**
+ * Core's VerifyScript with the chosen engine.
+ * @throws {@link ArgumentError} / {@link EngineError} as {@link evaluate} does.
+ */
 export function verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: EngineVerifyOptions = {}): EvalResult {
-  const e = selectEngine(options.engine);
+  checkVerifyArgs(scriptSig, scriptPubKey, options);
+  const e = selectEngine(options.engine === undefined ? undefined : parseEngineName(options.engine as string));
   if (e.name === 'native') {
     const r = e.native.verifyScript(scriptSig, scriptPubKey, options);
     if (r) return r;

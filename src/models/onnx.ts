@@ -76,7 +76,9 @@ export interface OnnxImportOptions {
 export function decodeOnnx(bytes: Uint8Array, source = '<onnx>'): P.ModelProto {
   let m: P.ModelProto;
   try {
-    m = ModelProto.decode(bytes);
+    // Decode a plain Uint8Array view: protobufjs reads a Node Buffer with another reader, which
+    // lets some corrupt files through as partial models; the same bytes then fail differently.
+    m = ModelProto.decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
     throw new OnnxImportError('ONNX_DECODE', `${source}: not a valid ONNX protobuf (${(e as Error).message}); is the file truncated or not an .onnx model?`);
   }

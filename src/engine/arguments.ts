@@ -1,0 +1,86 @@
+/**
+ * Checks of the arguments the public engine API (`evaluate`, `verifyScript`) is handed from
+ * JavaScript, where types are not enforced: anything else than what the signature says is
+ * refused with an {@link ArgumentError} naming the argument, instead of being read as something
+ * it is not (a string as a script, a bogus sigVersion as 'base', a detached buffer as empty bytes).
+ */
+
+/** A JavaScript value of the wrong type or range passed to the API. */
+export class ArgumentError extends Error {
+  readonly code = 'BAD_ARGUMENT';
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArgumentError';
+  }
+}
+
+const SIGVERSIONS: readonly string[] = ['base', 'witness_v0', 'tapscript'];
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an Array';
+  if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  return `${typeof v} ${String(v)}`;
+}
+
+/** True when `u` views an ArrayBuffer that was transferred or detached (it reads as empty). */
+export function isDetached(u: Uint8Array): boolean {
+  const b = u.buffer as ArrayBuffer & { detached?: boolean };
+  if (typeof b.detached === 'boolean') return b.detached;
+  if (u.byteLength !== 0 || u.byteOffset !== 0) return false;
+  try {
+    new Uint8Array(b);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+function checkBytes(v: unknown, what: string): void {
+  if (!(v instanceof Uint8Array)) throw new ArgumentError(`${what} must be a Uint8Array, got ${describe(v)}`);
+  if (isDetached(v)) throw new ArgumentError(`${what} is a Uint8Array over a detached ArrayBuffer`);
+}
+
+function checkList(v: unknown, what: string): void {
+  if (!Array.isArray(v)) throw new ArgumentError(`${what} must be an Array of Uint8Array, got ${describe(v)}`);
+  v.forEach((item, i) => checkBytes(item, `${what}[${i}]`));
+}
+
+function checkCommon(o: Record<string, unknown>, fn: string): void {
+  const f = o.flags;
+  if (f !== undefined && !(typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 0xffffffff)) {
+    throw new ArgumentError(`${fn}: options.flags must be an integer in [0, 2^32) (FLAGS bits), got ${describe(f)}`);
+  }
+  const c = o.checker;
+  if (c !== undefined && (c === null || typeof c !== 'object')) throw new ArgumentError(`${fn}: options.checker must be a SignatureChecker object, got ${describe(c)}`);
+}
+
+function checkOptions(options: unknown, fn: string): Record<string, unknown> {
+  if (options === undefined) return {};
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw new ArgumentError(`${fn}: options must be an object, got ${describe(options)}`);
+  return options as Record<string, unknown>;
+}
+
+/** Throws {@link ArgumentError} unless the arguments of `evaluate` have their documented types. */
+export function checkEvaluateArgs(script: unknown, stack: unknown, options: unknown): void {
+  checkBytes(script, 'evaluate: script');
+  checkList(stack, 'evaluate: stack');
+  const o = checkOptions(options, 'evaluate');
+  if (o.sigVersion !== undefined && !SIGVERSIONS.includes(o.sigVersion as string)) {
+    throw new ArgumentError(`evaluate: options.sigVersion must be 'base', 'witness_v0' or 'tapscript', got ${describe(o.sigVersion)}`);
+  }
+  checkCommon(o, 'evaluate');
+  const w = o.validationWeight;
+  if (w !== undefined && !Number.isSafeInteger(w)) throw new ArgumentError(`evaluate: options.validationWeight must be a safe integer, got ${describe(w)}`);
+  if (o.trace !== undefined && typeof o.trace !== 'boolean') throw new ArgumentError(`evaluate: options.trace must be a boolean, got ${describe(o.trace)}`);
+}
+
+/** Throws {@link ArgumentError} unless the arguments of `verifyScript` have their documented types. */
+export function checkVerifyArgs(scriptSig: unknown, scriptPubKey: unknown, options: unknown): void {
+  checkBytes(scriptSig, 'verifyScript: scriptSig');
+  checkBytes(scriptPubKey, 'verifyScript: scriptPubKey');
+  const o = checkOptions(options, 'verifyScript');
+  if (o.witness !== undefined) checkList(o.witness, 'verifyScript: options.witness');
+  checkCommon(o, 'verifyScript');
+}

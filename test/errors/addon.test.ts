@@ -1,0 +1,86 @@
+/** docs/errors.md "Native addon": the binding called directly with bad arguments. */
+import { describe, expect, it } from 'vitest';
+import { loadNativeAddon, type NativeAddon } from '../../src/engine/native.js';
+
+const addon = loadNativeAddon();
+const A = addon as NativeAddon & Record<string, (...a: unknown[]) => unknown>;
+const ONE = Uint8Array.of(0x51);
+
+function detached(): Uint8Array {
+  const buf = new ArrayBuffer(8);
+  const u = new Uint8Array(buf);
+  structuredClone(buf, { transfer: [buf] });
+  return u;
+}
+
+const call = (name: string, ...args: unknown[]) => () => A[name]!(...args);
+
+describe.skipIf(!addon)('native addon', () => {
+  it('addon-type', () => {
+    expect(call('evaluate', '51', [], 0, 0)).toThrow(new TypeError('script must be a Uint8Array'));
+    expect(call('evaluate', ONE, [ONE, 'x'], 0, 0)).toThrow(new TypeError('stack[1] must be a Uint8Array'));
+    expect(call('evaluate', ONE, 'x', 0, 0)).toThrow(new TypeError('stack must be an Array of Uint8Array'));
+    expect(call('evaluate')).toThrow(new TypeError('script must be a Uint8Array'));
+    expect(call('verifyScript', ONE, new Int8Array(1), [], 0)).toThrow(new TypeError('scriptPubKey must be a Uint8Array'));
+    expect(call('sha256', 7)).toThrow(new TypeError('data must be a Uint8Array'));
+    expect(call('evaluate', ONE, [], '0', 0)).toThrow(TypeError);
+    expect(call('evaluate', ONE, [], 0, '0')).toThrow(new TypeError('flags must be a number'));
+  });
+  it('addon-detached', () => {
+    expect(call('evaluate', detached(), [], 0, 0)).toThrow(new TypeError('script is a Uint8Array over a detached ArrayBuffer'));
+    expect(call('verifyScript', new Uint8Array(0), ONE, [detached()], 0)).toThrow(new TypeError('witness[0] is a Uint8Array over a detached ArrayBuffer'));
+    expect(call('ripemd160', detached())).toThrow(TypeError);
+  });
+  it('addon-sigversion', () => {
+    for (const sv of [2, -1, 1.5, 4, NaN]) {
+      expect(call('evaluate', ONE, [], sv, 0)).toThrow(new RangeError('sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)'));
+    }
+  });
+  it('addon-flags', () => {
+    for (const f of [-1, 2 ** 32, 2 ** 40, 0.5, Infinity]) {
+      expect(call('evaluate', ONE, [], 0, f)).toThrow(new RangeError('flags must be an integer in [0, 2^32)'));
+      expect(call('verifyScript', ONE, ONE, [], f)).toThrow(RangeError);
+    }
+  });
+  it('addon-weight', () => {
+    for (const w of [2 ** 60, -(2 ** 60), 0.5, NaN]) {
+      expect(call('evaluate', ONE, [], 3, 0, w)).toThrow(new RangeError('validationWeight must be a safe integer'));
+    }
+    // A negative budget is a number like any other: the first signature check exhausts it.
+    expect(addon!.evaluate(ONE, [], 3, 0, -5)!.success).toBe(true);
+  });
+  it('addon-many-items', () => {
+    const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
+    expect(addon!.evaluate(ONE, many, 0, 0)).toBeUndefined();
+    expect(addon!.verifyScript(new Uint8Array(0), ONE, many, 0)).toBeUndefined();
+    expect(addon!.evaluate(ONE, many.slice(1), 0, 0)).toBeDefined();
+  });
+  it('addon-checker', () => {
+    expect(call('evaluate', ONE, [], 0, 0, null, 5)).toThrow(new TypeError('checker must be an object, null or undefined'));
+    expect(call('verifyScript', ONE, ONE, [], 0, 'x')).toThrow(TypeError);
+  });
+  it('addon-checker-throws', () => {
+    // <sig> <pubkey> CHECKSIG with a checker that throws / returns garbage: the script fails, nothing escapes.
+    const script = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
+    const throwing = { checkEcdsaSignature: () => { throw new Error('boom'); } };
+    expect(addon!.evaluate(script, [], 0, 0, null, throwing)).toMatchObject({ success: false, error: 1 /* UNKNOWN_ERROR */ });
+    const garbage = { checkEcdsaSignature: () => Symbol('x') };
+    expect(() => addon!.evaluate(script, [], 0, 0, null, garbage)).not.toThrow();
+    const getterThrows = Object.defineProperty({}, 'checkEcdsaSignature', { get() { throw new Error('boom'); } });
+    expect(addon!.evaluate(script, [], 0, 0, null, getterThrows)).toMatchObject({ success: false, error: 1 });
+    // A checker that detaches its own arguments mid-call cannot reach the core's copy.
+    const detaching = {
+      checkEcdsaSignature: (sig: Uint8Array) => {
+        structuredClone(sig.buffer, { transfer: [sig.buffer as ArrayBuffer] });
+        return true;
+      },
+    };
+    expect(addon!.evaluate(script, [], 0, 0, null, detaching)).toMatchObject({ success: true, error: 0 });
+  });
+  it('addon-big-input', () => {
+    const big = new Uint8Array(64 * 1024 * 1024);
+    expect(addon!.sha256(big)).toHaveLength(32);
+    const r = addon!.evaluate(Uint8Array.of(0x82, 0x77), [big], 0, 0); // SIZE NIP: the size of a 64 MiB item
+    expect(r!.stack).toEqual([Uint8Array.of(0x00, 0x00, 0x00, 0x04)]);
+  });
+});

@@ -1,0 +1,41 @@
+/**
+ * Runs every CLI row of docs/errors.md as written: the exit code and the message must be the
+ * table's, on one line, and nothing may be written where an output file was asked for.
+ */
+import { existsSync, rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/capture.js';
+import { writeErrorFixtures } from './fixtures.js';
+import { errorRows, splitCommand } from './table.js';
+
+const FIX = writeErrorFixtures();
+afterAll(() => rmSync(FIX, { recursive: true, force: true }));
+
+const rows = errorRows().filter((r) => r.id.startsWith('cli-'));
+
+describe('docs/errors.md CLI rows', () => {
+  it('has the rows the issue asks for', () => {
+    expect(rows.length).toBeGreaterThanOrEqual(40);
+  });
+  for (const { id, cells } of rows) {
+    const [command, exit, message] = cells as [string, string, string];
+    it(`${id}: ${command}`, async () => {
+      const args = splitCommand(command.replaceAll('$FIX', FIX));
+      expect(args[0]).toBe('bsml');
+      const r = await runCli(args.slice(1));
+      const expected = message.replaceAll('$FIX', FIX);
+      expect(r.code).toBe(Number(exit));
+      if (r.code === 2) {
+        // One line on stderr naming the command, nothing on stdout.
+        expect(r.stderr).toBe(`bsml ${args[1]}: ${r.stderr.slice(`bsml ${args[1]}: `.length)}`);
+        expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+        expect(r.stderr).toContain(expected);
+        expect(r.stdout).toBe('');
+      } else {
+        expect(r.stdout + r.stderr).toContain(expected);
+      }
+      const out = args.indexOf('-o');
+      if (out >= 0) expect(existsSync(args[out + 1]!)).toBe(false);
+    });
+  }
+});

@@ -1,0 +1,55 @@
+/**
+ * The bad input files of docs/errors.md, written into a fresh directory: each one is wrong in one
+ * way only (a valid file elsewhere), so the error must name that one thing.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildModel, floatTensor, node } from '../models/onnx-build.js';
+
+const IRIS = readFileSync('test/fixtures/models/iris_mlp_4_8_3.onnx');
+
+/** A one-Gemm model 3 -> 2 with the given weights (row-major [2][3]) and input width. */
+function gemm(weights: number[], opts: { inputWidth?: number; weightDims?: number[]; op?: string } = {}): Uint8Array {
+  return buildModel({
+    inputDims: ['N', opts.inputWidth ?? 3],
+    nodes: [node(opts.op ?? 'Gemm', ['x', 'W', 'b'], ['y'], opts.op ? {} : { transB: 1 })],
+    initializers: [floatTensor('W', opts.weightDims ?? [2, 3], weights), floatTensor('b', [2], [0.5, -0.5])],
+  });
+}
+
+const W = [1, 2, 3, 4, 5, 6];
+
+/** File name -> contents. */
+export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
+  'truncated.onnx': IRIS.subarray(0, Math.floor(IRIS.length / 2)),
+  'corrupt.onnx': Uint8Array.from({ length: 256 }, (_, i) => (i * 197 + 13) & 0xff),
+  'empty.onnx': new Uint8Array(0),
+  'unsupported-op.onnx': buildModel({
+    inputDims: ['N', 3],
+    nodes: [node('Gemm', ['x', 'W', 'b'], ['h'], { transB: 1 }), node('Sigmoid', ['h'], ['y'], {}, 'act1')],
+    initializers: [floatTensor('W', [2, 3], W), floatTensor('b', [2], [0, 0])],
+  }),
+  'nan-weight.onnx': gemm([1, 2, NaN, 4, 5, 6]),
+  'inf-weight.onnx': gemm([1, 2, 3, 4, Infinity, 6]),
+  'wrong-shape.onnx': gemm(W, { inputWidth: 4 }),
+  'short-weights.onnx': gemm([1, 2, 3, 4, 5], { weightDims: [2, 3] }),
+  'no-layers.onnx': buildModel({ inputDims: ['N', 3], nodes: [node('Identity', ['x'], ['y'])] }),
+  'good.onnx': gemm(W),
+  'good.csv': 'a,b,c,label\n1,2,3,0\n4,5,6,1\n',
+  'bad-value.csv': 'a,b,c,label\n1,2,3,0\n4,five,6,1\n',
+  'wrong-count.csv': 'a,b,c,label\n1,2,3,0\n4,5,1\n',
+  'empty.csv': '',
+  'narrow.csv': 'a,b\n1,2\n',
+  'bad-label.csv': 'a,b,c,label\n1,2,3,0.5\n',
+  'unquoted.csv': 'a,b,c,label\n1,"2,3,0\n',
+  'not-json.json': '[{"a": 1,,]',
+  'not-vectors.json': '{"a": 1}',
+};
+
+/** Writes every fixture into a new temporary directory and returns its path. */
+export function writeErrorFixtures(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bsml-errors-'));
+  for (const [name, data] of Object.entries(ERROR_FIXTURES)) writeFileSync(join(dir, name), data);
+  return dir;
+}
