@@ -3,7 +3,7 @@
  * Seeds for the native fuzz targets (native/fuzz), generated from Bitcoin Core's public script
  * vectors (test/fixtures/script_tests.native.txt) and a list of script-number edge cases.
  *
- *   node scripts/gen-fuzz-corpus.mjs OUTDIR          full corpus: OUTDIR/eval, OUTDIR/scriptnum
+ *   node scripts/gen-fuzz-corpus.mjs OUTDIR          full corpus: OUTDIR/eval, OUTDIR/scriptnum, OUTDIR/batch
  *   node scripts/gen-fuzz-corpus.mjs --seeds         the small committed set in native/fuzz/seeds
  *
  * Input format (native/fuzz/fuzz_input.h): [control][flags u32 LE] then items [u16 LE length][bytes].
@@ -103,6 +103,46 @@ export function scriptnumSeeds(vectors) {
   return out;
 }
 
+/** Little-endian two's complement of a bigint in 8 bytes (the batch target sign-extends shorter items). */
+function int64Bytes(v) {
+  const out = new Uint8Array(8);
+  new DataView(out.buffer).setBigInt64(0, BigInt.asIntN(64, v), true);
+  return out;
+}
+
+/**
+ * Inputs for the batch target: [control][flags] [depth][lanes] script, then lanes x depth values
+ * (int64 lanes: 8-byte little-endian; byte lanes: the number's script encoding).
+ */
+export function batchSeeds(vectors) {
+  const hex = (h) => Uint8Array.from(h.match(/../g), (x) => parseInt(x, 16));
+  // Arithmetic the vector path takes (ADD/SUB/compare/IF/MIN/MAX/WITHIN/stack shuffles), and a few it declines.
+  const scripts = [
+    [2, '93'], [2, '9455a0'], [1, '76009f6391670068'], [1, '7600a26891'], [3, 'a5'], [2, 'a3'], [2, 'a4'], [2, '7c9493'],
+    [1, '8b8c8f90'], [3, '7b7c7e937693'], [2, '6b6c93'], [1, '766393675168'], [2, '9c69'], [4, '0379977a9393'], [2, '7e'],
+  ].map(([d, h]) => [d, hex(h)]);
+  for (const v of vectors.slice(0, 60)) if (v.scriptPubKey.length && v.scriptPubKey.length < 200) scripts.push([v.witness.length ? 1 : 0, v.scriptPubKey]);
+  const values = [0n, 1n, -1n, 2n, 127n, 128n, -129n, 32767n, 2147483647n, -2147483647n, 2147483648n, 549755813887n, -(1n << 63n)];
+  const out = [];
+  scripts.forEach(([depth, script], si) => {
+    for (const control of [0, 2, 4 | 2, 8 | 2, 12 | 2, 16 | 2, 32 | 2, 64 | 1]) {
+      const lanes = 17;
+      const items = [script];
+      for (let l = 0; l < lanes; l++) {
+        for (let j = 0; j < depth; j++) {
+          const v = values[(l * 7 + j * 3 + si) % values.length];
+          items.push(control & 16 ? encodeNum(v) : int64Bytes(v));
+        }
+      }
+      const head = evalInput(control, 0x40, []);
+      const parts = [head, Uint8Array.of(depth, lanes)];
+      for (const it of items) parts.push(Uint8Array.of(it.length & 0xff, it.length >>> 8), it);
+      out.push([`b${si}-c${control}`, Buffer.concat(parts)]);
+    }
+  });
+  return out;
+}
+
 function writeAll(dir, entries) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
@@ -114,17 +154,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const vectors = readVectors();
   const evalAll = vectors.flatMap(evalSeeds);
   const numAll = scriptnumSeeds(vectors);
+  const batchAll = batchSeeds(vectors);
   if (process.argv[2] === '--seeds') {
     // Every 25th case of each: small enough to commit, broad enough to exercise each harness path.
     const every = (list, k) => list.filter((_, i) => i % k === 0);
     const base = join(root, 'native/fuzz/seeds');
     const a = writeAll(join(base, 'eval'), every(evalAll, 25));
     const b = writeAll(join(base, 'scriptnum'), every(numAll, 25));
-    process.stdout.write(`wrote ${a} eval and ${b} scriptnum seeds to native/fuzz/seeds\n`);
+    const c = writeAll(join(base, 'batch'), every(batchAll, 9));
+    process.stdout.write(`wrote ${a} eval, ${b} scriptnum and ${c} batch seeds to native/fuzz/seeds\n`);
   } else if (process.argv[2]) {
     const a = writeAll(join(process.argv[2], 'eval'), evalAll);
     const b = writeAll(join(process.argv[2], 'scriptnum'), numAll);
-    process.stdout.write(`wrote ${a} eval and ${b} scriptnum inputs to ${process.argv[2]}\n`);
+    const c = writeAll(join(process.argv[2], 'batch'), batchAll);
+    process.stdout.write(`wrote ${a} eval, ${b} scriptnum and ${c} batch inputs to ${process.argv[2]}\n`);
   } else {
     process.stderr.write('usage: node scripts/gen-fuzz-corpus.mjs (OUTDIR | --seeds)\n');
     process.exit(2);

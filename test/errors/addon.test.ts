@@ -1,6 +1,6 @@
 /** docs/errors.md "Native addon": the binding called directly with bad arguments. */
 import { describe, expect, it } from 'vitest';
-import { loadNativeAddon, type NativeAddon } from '../../src/engine/native.js';
+import { loadNativeAddon, readNativeResult, type NativeAddon, type NativePackedResult } from '../../src/engine/native.js';
 
 const addon = loadNativeAddon();
 const A = addon as NativeAddon & Record<string, (...a: unknown[]) => unknown>;
@@ -14,6 +14,8 @@ function detached(): Uint8Array {
 }
 
 const call = (name: string, ...args: unknown[]) => () => A[name]!(...args);
+/** Decodes a result the addon returned in a fresh buffer (no `out` given). */
+const res = (r: NativePackedResult | undefined) => readNativeResult(r!);
 
 describe.skipIf(!addon)('native addon', () => {
   it('addon-type', () => {
@@ -47,7 +49,7 @@ describe.skipIf(!addon)('native addon', () => {
       expect(call('evaluate', ONE, [], 3, 0, w)).toThrow(new RangeError('validationWeight must be a safe integer'));
     }
     // A negative budget is a number like any other: the first signature check exhausts it.
-    expect(addon!.evaluate(ONE, [], 3, 0, -5)!.success).toBe(true);
+    expect(res(addon!.evaluate(ONE, [], 3, 0, -5)).success).toBe(true);
   });
   it('addon-many-items', () => {
     const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
@@ -63,11 +65,11 @@ describe.skipIf(!addon)('native addon', () => {
     // <sig> <pubkey> CHECKSIG with a checker that throws / returns garbage: the script fails, nothing escapes.
     const script = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
     const throwing = { checkEcdsaSignature: () => { throw new Error('boom'); } };
-    expect(addon!.evaluate(script, [], 0, 0, null, throwing)).toMatchObject({ success: false, error: 1 /* UNKNOWN_ERROR */ });
+    expect(res(addon!.evaluate(script, [], 0, 0, null, throwing))).toMatchObject({ success: false, error: 1 /* UNKNOWN_ERROR */ });
     const garbage = { checkEcdsaSignature: () => Symbol('x') };
     expect(() => addon!.evaluate(script, [], 0, 0, null, garbage)).not.toThrow();
     const getterThrows = Object.defineProperty({}, 'checkEcdsaSignature', { get() { throw new Error('boom'); } });
-    expect(addon!.evaluate(script, [], 0, 0, null, getterThrows)).toMatchObject({ success: false, error: 1 });
+    expect(res(addon!.evaluate(script, [], 0, 0, null, getterThrows))).toMatchObject({ success: false, error: 1 });
     // A checker that detaches its own arguments mid-call cannot reach the core's copy.
     const detaching = {
       checkEcdsaSignature: (sig: Uint8Array) => {
@@ -75,12 +77,28 @@ describe.skipIf(!addon)('native addon', () => {
         return true;
       },
     };
-    expect(addon!.evaluate(script, [], 0, 0, null, detaching)).toMatchObject({ success: true, error: 0 });
+    expect(res(addon!.evaluate(script, [], 0, 0, null, detaching))).toMatchObject({ success: true, error: 0 });
+  });
+  it('addon-out', () => {
+    expect(call('evaluate', ONE, [], 0, 0, null, null, [])).toThrow(new TypeError('out must be a Uint8Array, null or undefined'));
+    expect(call('verifyScript', ONE, ONE, [], 0, null, new Uint16Array(64))).toThrow(TypeError);
+    // Too small or detached: the result comes back in a new buffer instead.
+    for (const out of [new Uint8Array(3), detached()]) {
+      const r = addon!.evaluate(Uint8Array.of(0x52, 0x53, 0x93), [], 0, 0, null, null, out);
+      expect(r).toBeInstanceOf(Uint8Array);
+      expect(res(r).stack).toEqual([Uint8Array.of(5)]);
+    }
+    // A checker that detaches the output buffer mid-evaluation does not get it written.
+    const out = new Uint8Array(256);
+    const sneaky = { checkEcdsaSignature: () => (structuredClone(out.buffer, { transfer: [out.buffer] }), true) };
+    const script = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
+    const r = addon!.evaluate(script, [], 0, 0, null, sneaky, out);
+    expect(res(r)).toMatchObject({ success: true, error: 0 });
   });
   it('addon-big-input', () => {
     const big = new Uint8Array(64 * 1024 * 1024);
     expect(addon!.sha256(big)).toHaveLength(32);
     const r = addon!.evaluate(Uint8Array.of(0x82, 0x77), [big], 0, 0); // SIZE NIP: the size of a 64 MiB item
-    expect(r!.stack).toEqual([Uint8Array.of(0x00, 0x00, 0x00, 0x04)]);
+    expect(res(r).stack).toEqual([Uint8Array.of(0x00, 0x00, 0x00, 0x04)]);
   });
 });
