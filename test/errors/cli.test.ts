@@ -2,13 +2,17 @@
  * Runs every CLI row of docs/errors.md as written: the exit code and the message must be the
  * table's, on one line, and nothing may be written where an output file was asked for.
  */
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/capture.js';
 import { writeErrorFixtures } from './fixtures.js';
 import { errorRows, splitCommand } from './table.js';
 
 const FIX = writeErrorFixtures();
+// An OUT_DIR from an earlier run: a failed compile into it must leave it as it was.
+mkdirSync(join(FIX, 'old-out'));
+writeFileSync(join(FIX, 'old-out', 'script.hex'), '51\n');
 afterAll(() => rmSync(FIX, { recursive: true, force: true }));
 
 const rows = errorRows().filter((r) => r.id.startsWith('cli-'));
@@ -35,7 +39,11 @@ describe('docs/errors.md CLI rows', () => {
         expect(r.stdout + r.stderr).toContain(expected);
       }
       const out = args.indexOf('-o');
-      if (out >= 0) expect(existsSync(args[out + 1]!)).toBe(false);
+      if (out >= 0 && args[out + 1]!.endsWith('old-out')) {
+        expect(readFileSync(join(args[out + 1]!, 'script.hex'), 'utf8')).toBe('51\n');
+      } else if (out >= 0) {
+        expect(existsSync(args[out + 1]!)).toBe(false);
+      }
     });
   }
 });

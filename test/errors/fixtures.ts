@@ -20,6 +20,16 @@ function gemm(weights: number[], opts: { inputWidth?: number; weightDims?: numbe
 
 const W = [1, 2, 3, 4, 5, 6];
 
+/** A JSON model (format v1) with dense layers of the given weights (zero biases) and input width. */
+function model(layers: unknown[][], inputs = 2): string {
+  return JSON.stringify({
+    format: 'bsml-model',
+    version: 1,
+    input: { shape: [inputs], range: [0, 1] },
+    layers: layers.map((w) => ({ type: 'dense', weights: w, bias: w.map(() => 0) })),
+  });
+}
+
 /** File name -> contents. */
 export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'truncated.onnx': IRIS.subarray(0, Math.floor(IRIS.length / 2)),
@@ -44,6 +54,12 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'bad-label.csv': 'a,b,c,label\n1,2,3,0.5\n',
   'unquoted.csv': 'a,b,c,label\n1,"2,3,0\n',
   'not-json.json': '[{"a": 1,,]',
+  'model-syntax.json': '{"format":"bsml-model"',
+  'model-shape.json': model([[[1, 2], [3, 4]]], 3),
+  'model-type.json': model([[[1, 'NaN'], [3, 4]]]),
+  'model-inf.json': model([[[1, 2], [3, 4]]]).replace('[1,2]', '[1,1e999]'),
+  'model-no-layers.json': JSON.stringify({ format: 'bsml-model', version: 1, input: { shape: [2], range: [0, 1] }, layers: [] }),
+  'model-empty-layer.json': model([[]]),
   'not-vectors.json': '{"a": 1}',
 };
 
