@@ -16,9 +16,9 @@ import * as W from './worst-cases.mjs';
 const CASES = {
   'push520-drop': (k) => W.pushDrop(k * 1_000_000),
   'roll-999x520': (k) => W.rollFullStack(k * 64_000),
-  'sha256-520': (k) => W.hashItems(k * 128_000),
-  'nested-if': (k) => W.nestedIfs(k * 100_000, k * 100_000),
-  'skipped-if': (k) => W.skippedIfs(k * 100_000),
+  'sha256-520': (k) => W.hashItems(k * 64_000),
+  'nested-if': (k) => W.nestedIfs(k * 50_000, k * 50_000),
+  'skipped-if': (k) => W.skippedIfs(k * 50_000),
 };
 const SCALES = [1, 2, 4, 8];
 const ENGINES = ['ts', 'native'];
