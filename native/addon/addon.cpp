@@ -28,6 +28,8 @@ struct Level {
 struct CallbackState {
   Napi::Env env;
   Napi::Object checker;
+  // verifyScript only: the BIP341 commitment check (a JS function), or empty.
+  Napi::Function commitment;
 };
 
 const char* sigversion_name(int sv) {
@@ -45,18 +47,24 @@ Napi::Value copy_out(Napi::Env env, const std::uint8_t* data, std::size_t size) 
   return a;
 }
 
-// Calls checker[name](...args); returns an empty value when it is not a function or throws.
-Napi::Value call_method(CallbackState* s, const char* name, const std::initializer_list<napi_value>& args) {
+// Calls checker[name](...args); returns an empty value when it is not a function or throws. Inside
+// script evaluation the TypeScript engine turns a throwing checker into UNKNOWN_ERROR, so the
+// exception is cleared; outside it (the taproot key path) the exception propagates to the caller,
+// so it is left pending (`keep`) and the binding returns it.
+Napi::Value call_method(CallbackState* s, const char* name, const std::initializer_list<napi_value>& args, bool keep = false) {
   Napi::Env env = s->env;
   Napi::Value fn = s->checker.Get(name);
   if (env.IsExceptionPending()) {
-    env.GetAndClearPendingException();
+    if (!keep) env.GetAndClearPendingException();
     return Napi::Value();
   }
-  if (!fn.IsFunction()) return Napi::Value();
+  if (!fn.IsFunction()) {
+    if (keep) Napi::TypeError::New(env, std::string("checker.") + name + " is not a function").ThrowAsJavaScriptException();
+    return Napi::Value();
+  }
   Napi::Value r = fn.As<Napi::Function>().Call(s->checker, args);
   if (env.IsExceptionPending()) {
-    env.GetAndClearPendingException();
+    if (!keep) env.GetAndClearPendingException();
     return Napi::Value();
   }
   return r;
@@ -92,7 +100,8 @@ int js_schnorr(void* user, bsml_bytes sig, bsml_bytes pk, int sv, const bsml_exe
   data.Set("validationWeightLeft", Napi::Number::New(env, double(ed->validation_weight_left)));
   Napi::Value r = call_method(s, "checkSchnorrSignature",
                               {copy_out(env, sig.data, sig.size), copy_out(env, pk.data, pk.size),
-                               Napi::String::New(env, sigversion_name(sv)), data});
+                               Napi::String::New(env, sigversion_name(sv)), data},
+                              sv == BSML_SIGVERSION_TAPROOT);
   if (r.IsEmpty()) return BSML_CHECK_ABORT;
   if (r.IsBoolean()) return r.As<Napi::Boolean>().Value() ? BSML_CHECK_VALID : BSML_CHECK_INVALID;
   if (r.IsString()) {
@@ -102,6 +111,16 @@ int js_schnorr(void* user, bsml_bytes sig, bsml_bytes pk, int sv, const bsml_exe
     }
   }
   return BSML_ERR_UNKNOWN_ERROR;
+}
+
+int js_commitment(void* user, bsml_bytes control, bsml_bytes program, const std::uint8_t* leaf) {
+  auto* s = static_cast<CallbackState*>(user);
+  Napi::Env env = s->env;
+  Napi::HandleScope scope(env);
+  Napi::Value r = s->commitment.Call({copy_out(env, control.data, control.size), copy_out(env, program.data, program.size),
+                                      copy_out(env, leaf, 32)});
+  if (env.IsExceptionPending() || r.IsEmpty()) return BSML_CHECK_ABORT;  // left pending: it propagates
+  return r.ToBoolean().Value() ? 1 : 0;
 }
 
 int js_lock(CallbackState* s, const char* name, std::int64_t v) {
@@ -307,8 +326,8 @@ class Addon : public Napi::Addon<Addon> {
     if (!l) return env.Undefined();
     DepthGuard guard(depth_);
     Stage(*l, parts);
-    CallbackState state{env, info[5].IsObject() ? info[5].As<Napi::Object>() : Napi::Object()};
-    bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence};
+    CallbackState state{env, info[5].IsObject() ? info[5].As<Napi::Object>() : Napi::Object(), Napi::Function()};
+    bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
     bsml_result r;
     const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, l->items.size() - 1, int(svd), flags,
                                          has_weight ? &weight : nullptr, info[5].IsObject() ? &checker : nullptr, &r);
@@ -317,7 +336,7 @@ class Addon : public Napi::Addon<Addon> {
     return Result(env, l->ctx, r, info[6]);
   }
 
-  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?)
+  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?)
   Napi::Value VerifyScript(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     std::string err;
@@ -332,16 +351,29 @@ class Addon : public Napi::Addon<Addon> {
     if (!AsFlags(info[3], flags, err, range)) return Throw(env, range, err);
     if (!AsChecker(info[4], err)) return Throw(env, false, err);
     if (!AsOut(info[5], err)) return Throw(env, false, err);
+    if (!info[6].IsUndefined() && !info[6].IsNull() && !info[6].IsFunction()) {
+      return Throw(env, false, "taprootCommitment must be a function, null or undefined");
+    }
     if (declined) return env.Undefined();
     Level* l = Acquire();
     if (!l) return env.Undefined();
     DepthGuard guard(depth_);
     Stage(*l, parts);
-    CallbackState state{env, info[4].IsObject() ? info[4].As<Napi::Object>() : Napi::Object()};
-    bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence};
+    const bool has_checker = info[4].IsObject();
+    const bool has_commitment = info[6].IsFunction();
+    // Without a JS checker the key path still asks Core's base checker (null Schnorr callback).
+    CallbackState state{env, has_checker ? info[4].As<Napi::Object>() : Napi::Object(),
+                        has_commitment ? info[6].As<Napi::Function>() : Napi::Function()};
+    bsml_checker checker{&state,
+                         has_checker ? js_ecdsa : nullptr,
+                         has_checker ? js_schnorr : nullptr,
+                         has_checker ? js_locktime : nullptr,
+                         has_checker ? js_sequence : nullptr,
+                         has_commitment ? js_commitment : nullptr};
     bsml_result r;
     const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, l->items.size() - 2,
-                                              flags, info[4].IsObject() ? &checker : nullptr, &r);
+                                              flags, has_checker || has_commitment ? &checker : nullptr, &r);
+    if (env.IsExceptionPending()) return Napi::Value();  // a taproot key-path checker or commitment threw
     if (st == BSML_DECLINED) return env.Undefined();
     if (st != BSML_DONE) return Throw(env, false, "bsml_verify_script rejected its arguments");
     return Result(env, l->ctx, r, info[5]);

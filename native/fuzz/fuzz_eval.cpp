@@ -130,8 +130,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   static const int kSigversions[4] = {BSML_SIGVERSION_BASE, BSML_SIGVERSION_WITNESS_V0, BSML_SIGVERSION_TAPSCRIPT,
                                       BSML_SIGVERSION_TAPROOT};
-  const bsml_checker full{nullptr, ecdsa, schnorr, locktime, sequence};
-  const bsml_checker nulls{nullptr, nullptr, nullptr, nullptr, nullptr};
+  const bsml_checker full{nullptr, ecdsa, schnorr, locktime, sequence, nullptr};
+  const bsml_checker nulls{nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
   const bool use_checker = control & 8;
   const bool null_callbacks = use_checker && (control & 32);
   Call c{(control & 4) != 0,

@@ -54,6 +54,9 @@ struct bsml_context {
   std::uint8_t script_code[BSML_MAX_SCRIPT_SIZE];
   /** The P2WPKH script built from a 20-byte program. */
   std::uint8_t p2wpkh[25];
+  /** Taproot spends: the tapleaf hash and the annex hash handed to the checker. */
+  std::uint8_t tapleaf_hash[32];
+  std::uint8_t annex_hash[32];
 };
 
 namespace bsml {

@@ -145,6 +145,39 @@ void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
   for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
 }
 
+Sha256::Sha256() : s_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}, buf_{}, bytes_(0) {}
+
+Sha256& Sha256::write(const std::uint8_t* data, std::size_t size) {
+  std::size_t fill = std::size_t(bytes_ % 64);
+  bytes_ += size;
+  if (fill) {
+    const std::size_t take = size < 64 - fill ? size : 64 - fill;
+    std::memcpy(buf_ + fill, data, take);
+    data += take;
+    size -= take;
+    fill += take;
+    if (fill < 64) return *this;
+    sha256_block(s_, buf_);
+  }
+  while (size >= 64) {
+    sha256_block(s_, data);
+    data += 64;
+    size -= 64;
+  }
+  if (size) std::memcpy(buf_, data, size);
+  return *this;
+}
+
+void Sha256::finish(std::uint8_t out[32]) {
+  const std::uint64_t bits = bytes_ * 8;
+  const std::size_t fill = std::size_t(bytes_ % 64);
+  std::uint8_t pad[72] = {0x80};
+  const std::size_t pad_len = (fill < 56 ? 56 - fill : 120 - fill);
+  for (int i = 0; i < 8; ++i) pad[pad_len + i] = std::uint8_t(bits >> (56 - 8 * i));
+  write(pad, pad_len + 8);
+  for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s_[i]);
+}
+
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
   std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
   md_blocks(s, data, size, true, sha1_block);

@@ -15,6 +15,11 @@
 namespace bsml {
 namespace {
 
+constexpr std::size_t kTaprootControlNodeSize = 32;
+constexpr std::size_t kTaprootControlMaxSize = BSML_TAPROOT_CONTROL_BASE_SIZE + kTaprootControlNodeSize * 128;
+constexpr std::uint8_t kTaprootLeafMask = 0xfe;
+constexpr std::uint8_t kTaprootLeafTapscript = 0xc0;
+
 // A result: error, the area/count of the stack, the area/count of the altstack, the op count.
 struct Outcome {
   int error;
@@ -23,6 +28,9 @@ struct Outcome {
   Area* alt_area;
   std::size_t alt_n;
   std::uint32_t op_count;
+  // A failure that names no error (a taproot key-path signature the checker rejects without one).
+  bool failed_without_error = false;
+  bool ok() const { return error == BSML_ERR_OK && !failed_without_error; }
 };
 
 bool load_stack(Area& a, const bsml_bytes* items, std::size_t count) {
@@ -47,6 +55,36 @@ bool inputs_ok(const bsml_bytes* items, std::size_t count) {
 }
 
 std::size_t compact_size_len(std::uint64_t n) { return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffffu ? 5 : 9; }
+
+// Bitcoin's CompactSize encoding of n; returns its length.
+std::size_t compact_size(std::uint64_t n, std::uint8_t out[9]) {
+  const std::size_t len = compact_size_len(n);
+  if (len == 1) {
+    out[0] = std::uint8_t(n);
+    return 1;
+  }
+  out[0] = len == 3 ? 0xfd : len == 5 ? 0xfe : 0xff;
+  for (std::size_t i = 1; i < len; ++i) out[i] = std::uint8_t(n >> (8 * (i - 1)));
+  return len;
+}
+
+// Serialized size of a witness stack.
+std::int64_t witness_size(const bsml_bytes* items, std::size_t count) {
+  std::uint64_t w = compact_size_len(count);
+  for (std::size_t i = 0; i < count; ++i) w += compact_size_len(items[i].size) + items[i].size;
+  return std::int64_t(w);
+}
+
+// BIP341 tapleaf hash: TaggedHash("TapLeaf", leaf_version || CompactSize(len) || script).
+void tapleaf_hash(std::uint8_t leaf_version, const std::uint8_t* script, std::size_t size, std::uint8_t out[32]) {
+  static const char kTag[] = "TapLeaf";
+  std::uint8_t tag[32];
+  sha256(reinterpret_cast<const std::uint8_t*>(kTag), sizeof kTag - 1, tag);
+  std::uint8_t cs[9];
+  const std::size_t cn = compact_size(size, cs);
+  Sha256 h;
+  h.write(tag, 32).write(tag, 32).write(&leaf_version, 1).write(cs, cn).write(script, size).finish(out);
+}
 
 // Core's ExecuteWitnessScript on area `a` (its stack already loaded).
 Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size,
@@ -132,6 +170,71 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
     plain.error = BSML_ERR_WITNESS_PROGRAM_WRONG_LENGTH;
     return plain;
   }
+  if (version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE && !p2sh_wrapped) {
+    if (!(flags & BSML_FLAG_TAPROOT)) return plain;
+    if (a.n == 0) {
+      plain.error = BSML_ERR_WITNESS_PROGRAM_WITNESS_EMPTY;
+      return plain;
+    }
+    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+    const Item& last = a.items[a.n - 1];
+    if (a.n >= 2 && last.size > 0 && last.data()[0] == BSML_ANNEX_TAG) {
+      std::uint8_t cs[9];
+      const std::size_t cn = compact_size(last.size, cs);
+      Sha256().write(cs, cn).write(last.data(), last.size).finish(ctx.annex_hash);
+      ed.annex_hash = ctx.annex_hash;
+      --a.n;
+      plain.stack_n = a.n;
+    }
+    if (a.n == 1) {
+      // Key path: the checker verifies the BIP340 signature against the output key.
+      const Item sig = a.items[0];
+      bsml_exec_data d{ed.code_separator_pos, ed.validation_weight_left, ed.tapleaf_hash, ed.annex_hash};
+      int r = BSML_CHECK_INVALID;
+      if (checker && checker->check_schnorr) {
+        r = checker->check_schnorr(checker->user, bsml_bytes{sig.data(), sig.size}, bsml_bytes{program, program_n},
+                                   BSML_SIGVERSION_TAPROOT, &d);
+      }
+      if (r == BSML_CHECK_VALID) return plain;
+      if (r == BSML_CHECK_INVALID || r == BSML_CHECK_ABORT || r < 0 || r >= BSML_ERR_COUNT) {
+        // Core's base checker fails without naming an error; VerifyScript's last error is OK then.
+        plain.error = r == BSML_CHECK_INVALID ? BSML_ERR_OK : BSML_ERR_UNKNOWN_ERROR;
+        plain.failed_without_error = r == BSML_CHECK_INVALID;
+        return plain;
+      }
+      plain.error = r;
+      plain.failed_without_error = r == BSML_ERR_OK;
+      return plain;
+    }
+    const Item control = a.items[--a.n];
+    const Item script = a.items[--a.n];
+    plain.stack_n = a.n;
+    const std::size_t cs = control.size;
+    if (cs < BSML_TAPROOT_CONTROL_BASE_SIZE || cs > kTaprootControlMaxSize ||
+        (cs - BSML_TAPROOT_CONTROL_BASE_SIZE) % kTaprootControlNodeSize != 0) {
+      plain.error = BSML_ERR_TAPROOT_WRONG_CONTROL_SIZE;
+      return plain;
+    }
+    const std::uint8_t leaf_version = control.data()[0] & kTaprootLeafMask;
+    tapleaf_hash(leaf_version, script.data(), script.size, ctx.tapleaf_hash);
+    ed.tapleaf_hash = ctx.tapleaf_hash;
+    const int c = checker->check_taproot_commitment(checker->user, bsml_bytes{control.data(), control.size},
+                                                     bsml_bytes{program, program_n}, ctx.tapleaf_hash);
+    if (c == BSML_CHECK_ABORT) {
+      plain.error = BSML_ERR_UNKNOWN_ERROR;
+      return plain;
+    }
+    if (c == 0) {
+      plain.error = BSML_ERR_WITNESS_PROGRAM_MISMATCH;
+      return plain;
+    }
+    if (leaf_version == kTaprootLeafTapscript) {
+      ed.validation_weight_left = witness_size(witness, witness_n) + BSML_VALIDATION_WEIGHT_OFFSET;
+      return execute_witness_script(ctx, a, script.data(), script.size, flags, BSML_SIGVERSION_TAPSCRIPT, checker, ed);
+    }
+    if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION;
+    return plain;
+  }
   const bool anchor = version == 1 && program_n == 2 && program[0] == 0x4e && program[1] == 0x73;
   if (!p2sh_wrapped && anchor) return plain;
   if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
@@ -149,7 +252,7 @@ bool is_taproot_spend(const bsml_bytes& spk, std::uint32_t flags) {
 
 void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   ctx.result = ResultView{o.stack_area, o.stack_n, o.alt_area, o.alt_n};
-  out->success = o.error == BSML_ERR_OK;
+  out->success = o.ok();
   out->error = o.error;
   out->op_count = o.op_count;
   out->stack_size = o.stack_n;
@@ -247,7 +350,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
     if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
   }
   if (!inputs_ok(witness, witness_size)) return BSML_DECLINED;
-  if (is_taproot_spend(script_pubkey, flags)) return BSML_DECLINED;
+  if (is_taproot_spend(script_pubkey, flags) && !(checker && checker->check_taproot_commitment)) return BSML_DECLINED;
   const std::uint8_t* sig = ptr_or_empty(script_sig);
   const std::uint8_t* spk = ptr_or_empty(script_pubkey);
 
@@ -307,7 +410,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
       if (script_sig.size != 0) return fail(BSML_ERR_WITNESS_MALLEATED);
       // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
       const Outcome r = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
-      if (r.error != BSML_ERR_OK) {
+      if (!r.ok()) {
         publish(*ctx, r, out);
         return BSML_DONE;
       }
@@ -339,7 +442,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
           return fail(BSML_ERR_WITNESS_MALLEATED_P2SH);
         }
         const Outcome r = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
-        if (r.error != BSML_ERR_OK) {
+        if (!r.ok()) {
           publish(*ctx, r, out);
           return BSML_DONE;
         }

@@ -20,6 +20,11 @@ static int always_valid_schnorr(void *user, bsml_bytes sig, bsml_bytes pk, int s
   return BSML_CHECK_VALID;
 }
 
+static int commit_answer(void *user, bsml_bytes control, bsml_bytes program, const uint8_t *leaf) {
+  (void)control; (void)program; (void)leaf;
+  return *(int *)user;
+}
+
 int main(void) {
   static _Alignas(16) unsigned char memory[1 << 17];
   bsml_context *ctx;
@@ -79,6 +84,35 @@ int main(void) {
     CHECK(bsml_evaluate(NULL, script, NULL, 0, 0, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
     CHECK(bsml_evaluate(ctx, script, NULL, 0, BSML_SIGVERSION_TAPROOT, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
     CHECK(bsml_evaluate(ctx, script, many, BSML_MAX_STACK_SIZE + 1, 0, 0, NULL, NULL, &r) == BSML_DECLINED);
+  }
+  { /* taproot script path: the commitment comes from the callback; without one the spend is declined */
+    uint8_t spk[34];
+    const uint8_t tapscript = 0x51;
+    uint8_t control[33];
+    bsml_bytes witness[2];
+    bsml_bytes empty = {NULL, 0};
+    bsml_bytes pubkey = {spk, sizeof spk};
+    int answer = 1;
+    bsml_checker checker;
+    const uint32_t flags = BSML_FLAG_WITNESS | BSML_FLAG_TAPROOT;
+    memset(&checker, 0, sizeof checker);
+    spk[0] = BSML_OP_1;
+    spk[1] = 32;
+    memset(spk + 2, 0x42, 32);
+    memset(control, 0x02, sizeof control);
+    control[0] = 0xc0;
+    witness[0].data = &tapscript;
+    witness[0].size = 1;
+    witness[1].data = control;
+    witness[1].size = sizeof control;
+    CHECK(bsml_verify_script(ctx, empty, pubkey, witness, 2, flags, NULL, &r) == BSML_DECLINED);
+    checker.user = &answer;
+    checker.check_taproot_commitment = commit_answer;
+    CHECK(bsml_verify_script(ctx, empty, pubkey, witness, 2, flags, &checker, &r) == BSML_DONE);
+    CHECK(r.success == 1 && r.error == BSML_ERR_OK && r.stack_size == 1);
+    answer = 0;
+    CHECK(bsml_verify_script(ctx, empty, pubkey, witness, 2, flags, &checker, &r) == BSML_DONE);
+    CHECK(r.success == 0 && r.error == BSML_ERR_WITNESS_PROGRAM_MISMATCH);
   }
   { /* hashes of "abc" */
     uint8_t h[32];

@@ -118,7 +118,7 @@ int main(int argc, char** argv) {
       return 2;
     }
     Tx tx{1, 0, 0xffffffffu, 0};
-    bsml_checker checker{&tx, check_ecdsa, check_schnorr, check_locktime, check_sequence};
+    bsml_checker checker{&tx, check_ecdsa, check_schnorr, check_locktime, check_sequence, nullptr};
     bsml_result r;
     const bsml_status st = bsml_verify_script(ctx, sig, spk, g_witness, std::size_t(nw), flags, &checker, &r);
     if (st == BSML_DECLINED) {

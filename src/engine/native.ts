@@ -2,14 +2,16 @@
  * Loading the native addon (build/Release/bsml_addon.node, built by cmake-js on install) and
  * adapting it to the engine contract. The addon only translates; the C++ core answers. A method
  * returns undefined to decline, and the caller then falls back to the TypeScript engine: for a
- * step trace, taproot spends (witness v1 under TAPROOT), more than 1000 initial stack items, and
- * option values the addon does not take (non-integer validation weights, non-Uint8Array items).
+ * step trace, more than 1000 initial stack items, and option values the addon does not take
+ * (non-integer validation weights, non-Uint8Array items). Taproot script-path spends run natively;
+ * their commitment check (secp256k1) is src/vm/taproot.ts's, called back from C++.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS } from '../vm/errors.js';
+import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult, EvaluateOptions, VerifyOptions } from '../vm/verify.js';
 
 /** What the native addon offers; a method returns undefined to decline (the caller falls back). */
@@ -55,6 +57,8 @@ export interface NativeAddon {
     flags: number,
     checker?: SignatureChecker | null,
     out?: Uint8Array | null,
+    /** BIP341 commitment check for taproot script-path spends; without it those are declined. */
+    taprootCommitment?: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
   ): NativePackedResult | undefined;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
@@ -189,7 +193,7 @@ export function loadNative(): NativeEngine | undefined {
       }
       let r: NativePackedResult | undefined;
       try {
-        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out);
+        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out, verifyTaprootCommitment);
       } catch (e) {
         return declines(e);
       }

@@ -6,7 +6,7 @@ import { loadNative, loadNativeAddon, nativeLoadError, readNativeResult } from '
 import { parseCoreAsm } from '../../src/script/asm.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
-import { evaluate as evaluateTs } from '../../src/vm/verify.js';
+import { evaluate as evaluateTs, verifyScript as verifyScriptTs } from '../../src/vm/verify.js';
 
 const addon = loadNativeAddon();
 
@@ -156,6 +156,14 @@ describe.skipIf(!addon)('native addon', () => {
     const t = evaluateTs(script, [], { checker });
     expect(loadNative()!.evaluate(script, [], { checker })).toEqual(t);
     expect(t.error).toBe('UNKNOWN_ERROR');
+  });
+
+  it('lets an exception from a taproot key-path checker propagate, as TypeScript does', () => {
+    const checker = { checkSchnorrSignature: () => { throw new Error('key path'); } } as unknown as SignatureChecker;
+    const spk = Uint8Array.of(0x51, 0x20, ...new Uint8Array(32).fill(3));
+    const opts = { flags: FLAGS.WITNESS | FLAGS.TAPROOT, witness: [new Uint8Array(64)], checker };
+    expect(() => verifyScriptTs(new Uint8Array(0), spk, opts)).toThrow('key path');
+    expect(() => loadNative()!.verifyScript(new Uint8Array(0), spk, opts)).toThrow('key path');
   });
 
   it('lets a checker call the engine again (nested evaluations)', () => {

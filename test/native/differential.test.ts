@@ -11,7 +11,10 @@ import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
 import { pushData } from '../../src/script/script.js';
 import { encodeScriptNum } from '../../src/script/scriptnum.js';
-import { ALL_FLAGS } from '../../src/vm/flags.js';
+import type { SignatureChecker } from '../../src/vm/checker.js';
+import { ALL_FLAGS, FLAGS } from '../../src/vm/flags.js';
+import { tapleafHash, tweakPublicKey } from '../../src/vm/taproot.js';
+import { NUMS_INTERNAL_KEY } from '../../src/vm/vectors.js';
 import { evaluate, verifyScript } from '../../src/vm/verify.js';
 
 const native = loadNative();
@@ -104,6 +107,41 @@ describe.skipIf(!native)('native engine = TypeScript engine on random scripts', 
         expect(n).toEqual(verifyScript(sig, pk, opts));
       }),
       { numRuns: 1500 },
+    );
+  });
+
+  it('verifyScript (taproot: key path, script path with and without annex, bad control blocks, other leaf versions)', () => {
+    const checker = (answer: true | false | 'SCHNORR_SIG'): SignatureChecker => ({
+      checkEcdsaSignature: () => false,
+      checkSchnorrSignature: (sig) => (sig.length === 64 ? answer : false),
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    });
+    fc.assert(
+      fc.property(
+        script,
+        fc.array(item, { maxLength: 3 }),
+        fc.constantFrom('key', 'script', 'badsize', 'badparity', 'leafc2', 'empty'),
+        fc.boolean(),
+        fc.constantFrom(true, false, 'SCHNORR_SIG' as const),
+        flags.map((f) => f | FLAGS.WITNESS | FLAGS.P2SH),
+        (tapscript, items, shape, annex, answer, f) => {
+          const leafVersion = shape === 'leafc2' ? 0xc2 : 0xc0;
+          const tweaked = tweakPublicKey(NUMS_INTERNAL_KEY, tapleafHash(leafVersion, tapscript))!;
+          const spk = Uint8Array.of(0x51, 0x20, ...tweaked.outputKey);
+          const control = Uint8Array.of(leafVersion | (tweaked.parity ^ (shape === 'badparity' ? 1 : 0)), ...NUMS_INTERNAL_KEY);
+          let witness: Uint8Array[];
+          if (shape === 'key') witness = [new Uint8Array(64).fill(7)];
+          else if (shape === 'empty') witness = [];
+          else witness = [...items, tapscript, shape === 'badsize' ? control.subarray(0, 32) : control];
+          if (annex && witness.length > 0) witness.push(Uint8Array.of(0x50, 1, 2));
+          const opts = { flags: f, witness, checker: checker(answer) };
+          const n = native!.verifyScript(new Uint8Array(0), spk, opts);
+          expect(n).toBeDefined();
+          expect(n).toEqual(verifyScript(new Uint8Array(0), spk, opts));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 });

@@ -6,7 +6,7 @@
  * with P2SH and witness v0 programs.
  *
  * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
- * lives in one context (bsml_context_size() bytes: 90,424 on 64-bit targets; see
+ * lives in one context (bsml_context_size() bytes: 90,488 on 64-bit targets; see
  * README "Native engine"), created once and reused. No heap allocation, OS call or global
  * mutable state happens while a script runs; any number of contexts may run in parallel, one
  * evaluation at a time per context.
@@ -48,7 +48,7 @@ typedef enum bsml_status {
   /**
    * The engine declines this input (it gave no answer; evaluate with another engine). Happens
    * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items, and witness v1
-   * (taproot) outputs under BSML_FLAG_TAPROOT (their commitment check needs secp256k1).
+   * (taproot) outputs under BSML_FLAG_TAPROOT when the checker has no check_taproot_commitment.
    */
   BSML_DECLINED = 1,
   /** A null pointer where one is required, a bad sigversion, or a context not from bsml_context_init. */
@@ -93,6 +93,14 @@ typedef struct bsml_checker {
   int (*check_locktime)(void *user, int64_t lock_time);
   /** CHECKSEQUENCEVERIFY's comparison. Returns 1 satisfied, 0 not, BSML_CHECK_ABORT. */
   int (*check_sequence)(void *user, int64_t sequence);
+  /**
+   * BIP341 commitment check of a taproot script-path spend (Core's VerifyTaprootCommitment): does
+   * the 32-byte `program` (x-only output key) commit, through `control` (33 + 32k bytes: leaf
+   * version and parity, internal key, Merkle path), to the 32-byte `tapleaf_hash`? Returns 1 yes,
+   * 0 no, BSML_CHECK_ABORT. It needs secp256k1 point arithmetic, which the core does not have:
+   * when this is NULL (or the checker is NULL), bsml_verify_script declines taproot spends.
+   */
+  int (*check_taproot_commitment)(void *user, bsml_bytes control, bsml_bytes program, const uint8_t *tapleaf_hash);
 } bsml_checker;
 
 /** The outcome of a BSML_DONE evaluation. Items are read with bsml_result_*_item. */
@@ -142,8 +150,11 @@ bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes
 
 /**
  * Core's VerifyScript: scriptSig, then scriptPubKey, P2SH, witness v0 programs (P2WSH, P2WPKH, also
- * P2SH-wrapped), unknown witness versions, CLEANSTACK and WITNESS_UNEXPECTED. Declines taproot
- * (witness v1, 32-byte program) spends under BSML_FLAG_TAPROOT.
+ * P2SH-wrapped), taproot (key path through check_schnorr; script path with the annex, control
+ * block, tapleaf hash, commitment through check_taproot_commitment, and tapscript execution with
+ * the witness's validation-weight budget), unknown witness versions, CLEANSTACK and
+ * WITNESS_UNEXPECTED. Declines taproot spends (witness v1, 32-byte program, under
+ * BSML_FLAG_TAPROOT) when the checker has no check_taproot_commitment.
  */
 bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes *witness, size_t witness_size, uint32_t flags,
