@@ -1,17 +1,28 @@
 /** Typed errors of the compiler stages; each has a stable `code`. */
 
-/** Options or model structure the compiler cannot handle (bad flag value, unsupported layout). */
-export class CompileOptionsError extends Error {
-  readonly code = 'BAD_OPTIONS';
+/**
+ * The base of every compiler error: a message, the class's own `name` and a stable `code` (the
+ * table in docs/errors.md). Catch it to handle any compiler error; `instanceof` a subclass still
+ * tells them apart.
+ */
+export abstract class CompilerError extends Error {
+  /** Stable, machine-readable code of the error class. */
+  abstract readonly code: string;
   constructor(message: string) {
     super(message);
-    this.name = 'CompileOptionsError';
   }
 }
 
+/** Options or model structure the compiler cannot handle (bad flag value, unsupported layout). */
+export class CompileOptionsError extends CompilerError {
+  readonly code = 'BAD_OPTIONS';
+  override readonly name = 'CompileOptionsError';
+}
+
 /** The range proof failed: some value may leave the dialect's operand range. */
-export class RangeProofError extends Error {
+export class RangeProofError extends CompilerError {
   readonly code = 'RANGE_PROOF';
+  override readonly name = 'RangeProofError';
   constructor(
     message: string,
     /** 0-based dense-layer index. */
@@ -20,33 +31,23 @@ export class RangeProofError extends Error {
     readonly neuron: number,
   ) {
     super(message);
-    this.name = 'RangeProofError';
   }
 }
 
 /** The program needs more stack items than the dialect allows. */
-export class StackLimitError extends Error {
+export class StackLimitError extends CompilerError {
   readonly code = 'STACK_LIMIT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'StackLimitError';
-  }
+  override readonly name = 'StackLimitError';
 }
 
 /** A witness could not be built (input of the wrong length, outside the declared range...). */
-export class WitnessError extends Error {
+export class WitnessError extends CompilerError {
   readonly code = 'BAD_WITNESS_INPUT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'WitnessError';
-  }
+  override readonly name = 'WitnessError';
 }
 
 /** An OUT_DIR that is not a compiled program (missing or malformed program.json). */
-export class ArtifactError extends Error {
+export class ArtifactError extends CompilerError {
   readonly code = 'BAD_ARTIFACT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArtifactError';
-  }
+  override readonly name = 'ArtifactError';
 }
