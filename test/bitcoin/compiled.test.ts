@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { programWitness } from '../../src/bitcoin/program.js';
 import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { fromHex, toHex } from '../../src/script/bytes.js';
-import { runCli } from '../cli/capture.js';
+import { runCli } from '../helpers/cli.js';
 
 const MODEL = {
   format: 'bsml-model',

@@ -9,7 +9,7 @@ import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
 import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { fromHex, toHex } from '../../src/script/bytes.js';
 import { NUMS_INTERNAL_KEY } from '../../src/vm/vectors.js';
-import { runCli } from '../cli/capture.js';
+import { runCli } from '../helpers/cli.js';
 
 // A stand-in for a compiled model: OP_ADD OP_5 OP_EQUAL (the witness must hold two numbers summing to 5).
 const LEAF = fromHex('935587');

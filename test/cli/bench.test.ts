@@ -1,28 +1,17 @@
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { loadBatchBinding } from '../../src/engine/batch-binding.js';
 import { countOpcodes, syntheticWorkload } from '../../src/engine/bench.js';
 import { evaluate } from '../../src/vm/verify.js';
-
-function capture(): { out: () => string; err: () => string; restore: () => void } {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  return { out: () => out, err: () => err, restore: () => (o.mockRestore(), e.mockRestore()) };
-}
+import { runCli } from '../helpers/cli.js';
 
 describe('bsml bench', () => {
   it('rejects bad options with exit 2 and one line on stderr', async () => {
-    const c = capture();
-    try {
-      expect(await main(['bench', '--lanes', 'many'])).toBe(2);
-      expect(await main(['bench', '--isa', 'sse4'])).toBe(2);
-    } finally {
-      c.restore();
-    }
-    expect(c.err()).toMatch(/--lanes must be a positive integer/);
-    expect(c.err()).toMatch(/unknown ISA "sse4"/);
+    const lanes = await runCli(['bench', '--lanes', 'many']);
+    const isa = await runCli(['bench', '--isa', 'sse4']);
+    expect(lanes.code).toBe(2);
+    expect(isa.code).toBe(2);
+    expect(lanes.stderr).toMatch(/--lanes must be a positive integer/);
+    expect(isa.stderr).toMatch(/unknown ISA "sse4"/);
   });
 
   it('the generated workload is a valid script every engine accepts', () => {
@@ -32,15 +21,9 @@ describe('bsml bench', () => {
   });
 
   it.skipIf(!loadBatchBinding())('--json prints one object with the measured rates', async () => {
-    const c = capture();
-    let code: number;
-    try {
-      code = await main(['bench', '--json', '--lanes', '1024', '--seconds', '0.05', '--threads', '1', '--isa', 'scalar', '--no-peer']);
-    } finally {
-      c.restore();
-    }
-    expect(code!).toBe(0);
-    const r = JSON.parse(c.out());
+    const c = await runCli(['bench', '--json', '--lanes', '1024', '--seconds', '0.05', '--threads', '1', '--isa', 'scalar', '--no-peer']);
+    expect(c.code).toBe(0);
+    const r = JSON.parse(c.stdout);
     for (const k of ['ts_evals_per_s', 'native_evals_per_s', 'batch_lane_evals_per_s', 'batch_lane_ops_per_s']) expect(r[k]).toBeGreaterThan(0);
     expect(r.batch_isa).toBe('scalar');
     expect(r.lanes).toBe(1024);

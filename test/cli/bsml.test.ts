@@ -2,39 +2,26 @@
  * The CLI as scripts see it: `node bin/bsml.js` in a child process (from the compiled dist/),
  * checking stdout, stderr and exit codes (0 ok, 1 failed check, 2 bad usage or input).
  */
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { spawnCli, tempDir, type CliRun } from '../helpers/cli.js';
 
-const BIN = new URL('../../bin/bsml.js', import.meta.url).pathname;
 const PUBLIC = new URL('../fixtures/script_tests.public.json', import.meta.url).pathname;
-const dir = mkdtempSync(join(tmpdir(), 'bsml-cli-'));
+const dir = tempDir('cli');
 
-interface Run {
-  code: number;
-  out: string;
-  err: string;
-}
-/** Runs the CLI in a child process (several at once where a test awaits them together). */
-function bsml(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, BSML_ENGINE: 'ts' } }, (error, out, err) => {
-      resolve({ code: error ? Number(error.code) : 0, out, err });
-    });
-  });
-}
+/** Runs the CLI in a child process on the TypeScript engine (several at once where a test awaits them together). */
+const bsml = (...args: string[]): Promise<CliRun> => spawnCli(args, { BSML_ENGINE: 'ts' });
 function writeVectors(name: string, entries: unknown[]): string {
   const file = join(dir, name);
   writeFileSync(file, JSON.stringify(entries));
   return file;
 }
 /** Exit 2 with exactly one line on stderr that names `token`, and nothing on stdout. */
-function expectUsageError(r: Run, token: string) {
+function expectUsageError(r: CliRun, token: string) {
   expect(r.code).toBe(2);
-  expect(r.out).toBe('');
-  const lines = r.err.trimEnd().split('\n');
+  expect(r.stdout).toBe('');
+  const lines = r.stderr.trimEnd().split('\n');
   expect(lines).toHaveLength(1);
   expect(lines[0]).toContain(token);
 }
@@ -43,7 +30,7 @@ describe('bsml vectors', () => {
   it('runs the public vectors, ends with the summary line and exits 0', async () => {
     const r = await bsml('vectors', PUBLIC);
     expect(r.code).toBe(0);
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe('428 passed, 0 failed, 0 skipped');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('428 passed, 0 failed, 0 skipped');
   });
 
   it('prints each failure and exits 1 when a case fails', async () => {
@@ -55,20 +42,20 @@ describe('bsml vectors', () => {
     ]);
     const r = await bsml('vectors', file);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('FAIL #1 (deliberately wrong)');
-    expect(r.out).toContain('scriptSig:    1');
-    expect(r.out).toContain('scriptPubKey: 2 EQUAL');
-    expect(r.out).toContain('expected OK, got EVAL_FALSE');
-    expect(r.out).toContain('FAIL #3 (also wrong)');
-    expect(r.out).not.toContain('FAIL #2');
-    expect(r.out.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 0 skipped');
+    expect(r.stdout).toContain('FAIL #1 (deliberately wrong)');
+    expect(r.stdout).toContain('scriptSig:    1');
+    expect(r.stdout).toContain('scriptPubKey: 2 EQUAL');
+    expect(r.stdout).toContain('expected OK, got EVAL_FALSE');
+    expect(r.stdout).toContain('FAIL #3 (also wrong)');
+    expect(r.stdout).not.toContain('FAIL #2');
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 0 skipped');
   });
 
   it('reports the same in --json', async () => {
     const file = writeVectors('failing2.json', [['1', '2 EQUAL', '', 'OK', 'wrong'], ['1', '1 EQUAL', '', 'OK']]);
     const r = await bsml('vectors', file, '--json');
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.out);
+    const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ engine: 'ts', passed: 1, failed: 1, skipped: 0 });
     expect(j.cases).toEqual([
       { index: 0, status: 'fail', comment: 'wrong', scriptSig: '1', scriptPubKey: '2 EQUAL', flags: '', expected: 'OK', got: 'EVAL_FALSE' },
@@ -93,27 +80,27 @@ describe('bsml run', () => {
   it('prints the --json result object', async () => {
     const r = await bsml('run', '--asm', '2 3 ADD 5 NUMEQUAL', '--json');
     expect(r.code).toBe(0);
-    expect(r.err).toBe('');
-    expect(JSON.parse(r.out)).toEqual({ success: true, error: 'OK', stack: ['01'], altstack: [], opCount: 2 });
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual({ success: true, error: 'OK', stack: ['01'], altstack: [], opCount: 2 });
   });
 
   it('exits 1 for a failing script and names Core\'s error', async () => {
     const r = await bsml('run', '--asm', '1 TOALTSTACK 1 1', '--sigversion', 'tapscript', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.out)).toEqual({ success: false, error: 'CLEANSTACK', stack: ['01', '01'], altstack: ['01'], opCount: 1 });
+    expect(JSON.parse(r.stdout)).toEqual({ success: false, error: 'CLEANSTACK', stack: ['01', '01'], altstack: ['01'], opCount: 1 });
   });
 
   it('takes an initial stack (bottom first, empty items between commas) and flags', async () => {
     const r = await bsml('run', '--hex', '87', '--stack', ',', '--json');
-    expect(JSON.parse(r.out)).toMatchObject({ success: true, stack: ['01'] });
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: true, stack: ['01'] });
     const m = await bsml('run', '--asm', 'IF 1 ENDIF', '--stack', '02', '--sigversion', 'witness_v0', '--flags', 'MINIMALIF', '--json');
     expect(m.code).toBe(1);
-    expect(JSON.parse(m.out).error).toBe('MINIMALIF');
+    expect(JSON.parse(m.stdout).error).toBe('MINIMALIF');
   });
 
   it('adds a step trace with --trace', async () => {
     const r = await bsml('run', '--asm', '1 2 ADD', '--trace', '--json');
-    const j = JSON.parse(r.out);
+    const j = JSON.parse(r.stdout);
     expect(j.trace.map((t: { opcode: string }) => t.opcode)).toEqual(['1', '2', 'OP_ADD']);
     expect(j.trace.at(-1).stack).toEqual(['03']);
   });
@@ -129,8 +116,8 @@ describe('bsml run', () => {
     const runs = await Promise.all(cases.map(([hex, sv]) => bsml('run', '--hex', hex!, '--sigversion', sv!, '--json')));
     cases.forEach(([hex, , error], i) => {
       const r = runs[i]!;
-      expect(r.err, hex).toBe('');
-      expect(JSON.parse(r.out).error, hex).toBe(error);
+      expect(r.stderr, hex).toBe('');
+      expect(JSON.parse(r.stdout).error, hex).toBe(error);
       expect(r.code, hex).toBe(error === 'OK' ? 0 : 1);
     });
   });

@@ -1,33 +1,19 @@
-import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
 
 const FIX = 'test/fixtures/models/';
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
 describe('bsml compile MODEL.onnx', () => {
   it('compiles a PyTorch ONNX export directly; eval shows PyTorch accuracy and no reference mismatches', async () => {
-    const dir = join(mkdtempSync(join(tmpdir(), 'bsml-onnx-')), 'out');
-    const c = await run('compile', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv', '-o', dir);
-    expect(c.err).toBe('');
+    const dir = join(tempDir('onnx'), 'out');
+    const c = await runCli(['compile', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv', '-o', dir]);
+    expect(c.stderr).toBe('');
     expect(c.code).toBe(0);
-    const e = await run('eval', dir, '--data', FIX + 'iris_mlp_4_8_3.test.csv', '--engine', 'ts', '--json');
+    const e = await runCli(['eval', dir, '--data', FIX + 'iris_mlp_4_8_3.test.csv', '--engine', 'ts', '--json']);
     expect(e.code).toBe(0);
-    const s = JSON.parse(e.out);
+    const s = JSON.parse(e.stdout);
     expect(s.rows).toBe(38);
     expect(s.reference_mismatches).toBe(0);
     expect(s.script_failures).toBe(0);
@@ -36,8 +22,8 @@ describe('bsml compile MODEL.onnx', () => {
   });
 
   it('asks for a range when an ONNX model has none', async () => {
-    const r = await run('compile', FIX + 'iris_mlp_4_8_3.onnx', '-o', join(tmpdir(), 'never'));
+    const r = await runCli(['compile', FIX + 'iris_mlp_4_8_3.onnx', '-o', join(tmpdir(), 'never')]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/ONNX models carry no input range; give --input-range LO,HI or --calibrate DATA.csv/);
+    expect(r.stderr).toMatch(/ONNX models carry no input range; give --input-range LO,HI or --calibrate DATA.csv/);
   });
 });

@@ -1,21 +1,8 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
 
-async function bsml(...argv: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    return { status: await main(argv), stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 const tiny = {
   format: 'bsml-model',
   version: 1,
@@ -30,42 +17,42 @@ const tiny = {
 describe('bsml compile / witness / eval', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'bsml-compile-'));
+    dir = tempDir('compile');
     writeFileSync(join(dir, 'model.json'), JSON.stringify(tiny));
     writeFileSync(join(dir, 'data.csv'), 'a,b,c,label\n1,2,3,1\n4,0,0,0\n0,4,1,1\n2,2,2,2\n');
   });
 
   it('compiles, builds a witness usable by bsml run, and evaluates', async () => {
     const out = join(dir, 'out');
-    const c = await bsml('compile', join(dir, 'model.json'), '--frac-bits', '3', '-o', out);
-    expect(c.status, c.stderr).toBe(0);
+    const c = await runCli(['compile', join(dir, 'model.json'), '--frac-bits', '3', '-o', out]);
+    expect(c.code, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/script \d+ bytes/);
     expect(readdirSync(out).sort()).toEqual(['program.json', 'report.json', 'script.asm', 'script.hex']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scriptBytes).toBe(readFileSync(join(out, 'script.hex'), 'utf8').trim().length / 2);
-    const w = await bsml('witness', out, '--input', '1,2,3');
-    expect(w.status, w.stderr).toBe(0);
+    const w = await runCli(['witness', out, '--input', '1,2,3']);
+    expect(w.code, w.stderr).toBe(0);
     const hex = readFileSync(join(out, 'script.hex'), 'utf8').trim();
-    const r = await bsml('run', '--sigversion', 'tapscript', '--hex', hex, '--stack', w.stdout.trim(), '--engine', 'ts', '--json');
+    const r = await runCli(['run', '--sigversion', 'tapscript', '--hex', hex, '--stack', w.stdout.trim(), '--engine', 'ts', '--json']);
     expect(JSON.parse(r.stdout).error).toBe('OK');
-    const e = await bsml('eval', out, '--data', join(dir, 'data.csv'), '--engine', 'ts', '--json');
-    expect(e.status, e.stderr).toBe(0);
+    const e = await runCli(['eval', out, '--data', join(dir, 'data.csv'), '--engine', 'ts', '--json']);
+    expect(e.code, e.stderr).toBe(0);
     const s = JSON.parse(e.stdout);
     expect(s).toMatchObject({ rows: 4, reference_mismatches: 0, script_failures: 0 });
     for (const k of ['float_accuracy', 'quantized_accuracy', 'script_accuracy']) expect(typeof s[k]).toBe('number');
   });
 
   it('--calibrate takes the input fractional bits from data', async () => {
-    const c = await bsml('compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal'));
-    expect(c.status, c.stderr).toBe(0);
+    const c = await runCli(['compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal')]);
+    expect(c.code, c.stderr).toBe(0);
     const p = JSON.parse(readFileSync(join(dir, 'cal', 'program.json'), 'utf8'));
     expect(p.options.calibrated).toBe(true);
     expect(p.options.fracBits[0]).toBe(6); // max |x| in data.csv is 4: 8 - ceil(log2 4)
   });
 
   it('--compare tabulates every scheme and rescale mode', async () => {
-    const c = await bsml('compile', join(dir, 'model.json'), '--compare', '--json', '-o', join(dir, 'cmp'));
-    expect(c.status, c.stderr).toBe(0);
+    const c = await runCli(['compile', join(dir, 'model.json'), '--compare', '--json', '-o', join(dir, 'cmp')]);
+    expect(c.code, c.stderr).toBe(0);
     expect(JSON.parse(c.stdout).compare).toHaveLength(8);
   });
 
@@ -73,16 +60,16 @@ describe('bsml compile / witness / eval', () => {
     const bad = { ...tiny, layers: [{ type: 'dense', weights: [[1, 2]], bias: [0] }] };
     writeFileSync(join(dir, 'bad.json'), JSON.stringify(bad));
     const out = join(dir, 'never');
-    const c = await bsml('compile', join(dir, 'bad.json'), '-o', out);
-    expect(c.status).toBe(2);
+    const c = await runCli(['compile', join(dir, 'bad.json'), '-o', out]);
+    expect(c.code).toBe(2);
     expect(c.stderr).toMatch(/layers\[0\]\.weights\[0\]: expected 3 weights/);
     expect(c.stderr.trim().split('\n')).toHaveLength(1);
     expect(existsSync(out)).toBe(false);
     expect(readdirSync(dir).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    expect((await bsml('compile', join(dir, 'model.json'), '--weights', 'int3', '-o', out)).status).toBe(2);
-    expect((await bsml('witness', join(dir, 'nowhere'), '--input', '1')).status).toBe(2);
-    const o = await bsml('witness', join(dir, 'out'), '--input', '1,2,9');
-    expect(o.status).toBe(2);
+    expect((await runCli(['compile', join(dir, 'model.json'), '--weights', 'int3', '-o', out])).code).toBe(2);
+    expect((await runCli(['witness', join(dir, 'nowhere'), '--input', '1'])).code).toBe(2);
+    const o = await runCli(['witness', join(dir, 'out'), '--input', '1,2,9']);
+    expect(o.code).toBe(2);
     expect(o.stderr).toMatch(/input 2 = 9 is outside the declared range/);
   });
 });

@@ -1,26 +1,16 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
+import { runCli } from '../helpers/cli.js';
 
 const fixture = new URL('../fixtures/script_tests.public.json', import.meta.url).pathname;
 
+/** Exit code and stdout (what --engine native must reproduce exactly). */
 async function capture(argv: string[]): Promise<{ code: number; out: string }> {
-  let out = '';
-  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, out };
-  } finally {
-    spy.mockRestore();
-  }
+  const r = await runCli(argv);
+  return { code: r.code, out: r.stdout };
 }
 
 describe.skipIf(!loadNative())('CLI --engine native prints exactly what --engine ts prints', () => {
-  afterEach(() => vi.restoreAllMocks());
-
   it('bsml vectors (text and --json, apart from the engine name)', async () => {
     const ts = await capture(['vectors', fixture, '--engine', 'ts']);
     const nt = await capture(['vectors', fixture, '--engine', 'native']);

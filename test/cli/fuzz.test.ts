@@ -1,40 +1,27 @@
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
-
-function capture() {
-  const out: string[] = [];
-  const err: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((s) => (out.push(String(s)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((s) => (err.push(String(s)), true));
-  return { out: () => out.join(''), err: () => err.join('') };
-}
-
-afterEach(() => vi.restoreAllMocks());
+import { runCli } from '../helpers/cli.js';
 
 describe('bsml fuzz', () => {
   it('runs a ts,ts sanity campaign and ends with "N cases, M mismatches"', async () => {
-    const io = capture();
-    const code = await main(['fuzz', '--engines', 'ts,ts', '--runs', '300', '--seed', '12']);
-    expect(code).toBe(0);
-    const lines = io.out().trim().split('\n');
+    const r = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '300', '--seed', '12']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
     expect(lines.at(-1)).toBe('300 cases, 0 mismatches');
     expect(lines.at(-2)).toMatch(/^seed 12, [0-9.]+ s$/);
   });
 
   it('prints JSON with --json', async () => {
-    const io = capture();
-    const code = await main(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '3', '--json']);
-    expect(code).toBe(0);
-    const j = JSON.parse(io.out());
+    const r = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '3', '--json']);
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.stdout);
     expect(j).toMatchObject({ engines: ['ts', 'ts'], seed: 3, cases: 200, mismatches: 0, counterexamples: [] });
     expect(Object.values(j.referenceErrors as Record<string, number>).reduce((a, b) => a + b, 0)).toBe(200);
   });
 
   it('stops after --seconds', async () => {
-    capture();
     const t = Date.now();
-    expect(await main(['fuzz', '--engines', 'ts,ts', '--seconds', '0.5'])).toBe(0);
+    expect((await runCli(['fuzz', '--engines', 'ts,ts', '--seconds', '0.5'])).code).toBe(0);
     expect(Date.now() - t).toBeLessThan(10_000);
   });
 
@@ -51,16 +38,16 @@ describe('bsml fuzz', () => {
     [['--engines', 'ts,ts', '--kinds', 'weird'], /unknown kind "weird"/],
     [['--engines', 'ts,ts', '--bogus'], /Unknown option/],
   ])('exits 2 with one line on stderr for %j', async (args, message) => {
-    const io = capture();
-    expect(await main(['fuzz', ...args])).toBe(2);
-    expect(io.err()).toMatch(message);
-    expect(io.err().trim().split('\n')).toHaveLength(1);
-    expect(io.out()).toBe('');
+    const r = await runCli(['fuzz', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stdout).toBe('');
   });
 
   it.skipIf(loadNative() !== undefined)('exits 2 with a clear line when the native engine is unavailable', async () => {
-    const io = capture();
-    expect(await main(['fuzz', '--engines', 'ts,native', '--runs', '10'])).toBe(2);
-    expect(io.err()).toMatch(/^bsml fuzz: the native engine is not available: .+\n$/);
+    const r = await runCli(['fuzz', '--engines', 'ts,native', '--runs', '10']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bsml fuzz: the native engine is not available: .+\n$/);
   });
 });

@@ -1,44 +1,28 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../src/cli/main.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { importOnnx } from '../../src/models/onnx.js';
 
 const FIX = 'test/fixtures/models/';
-const dir = mkdtempSync(join(tmpdir(), 'bsml-import-'));
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
-
-afterEach(() => vi.restoreAllMocks());
+const dir = tempDir('import');
 
 describe('bsml import', () => {
   it('writes the imported model as format-v1 JSON', async () => {
     const out = join(dir, 'digits.json');
-    const r = await run('import', FIX + 'digits_mlp_64_32_10.onnx', '-o', out, '--input-range', '0,16');
+    const r = await runCli(['import', FIX + 'digits_mlp_64_32_10.onnx', '-o', out, '--input-range', '0,16']);
     expect(r.code).toBe(0);
-    expect(r.out).toContain('64 -> dense 32, relu, dense 10 (2410 parameters); input range [0, 16]');
+    expect(r.stdout).toContain('64 -> dense 32, relu, dense 10 (2410 parameters); input range [0, 16]');
     const m = JSON.parse(readFileSync(out, 'utf8'));
     expect(m).toEqual({ ...importOnnx(readFileSync(FIX + 'digits_mlp_64_32_10.onnx'), { inputRange: [0, 16] }), name: 'digits_mlp_64_32_10' });
   });
 
   it('measures the range with --calibrate (global, or per feature)', async () => {
-    const r = await run('import', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv');
+    const r = await runCli(['import', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).input.range).toEqual([0.1, 7.2]);
-    const p = await run('import', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv', '--per-feature');
-    expect(JSON.parse(p.out).input.range).toEqual([[4.3, 7.2], [2, 3.7], [1, 5.8], [0.1, 2.4]]);
+    expect(JSON.parse(r.stdout).input.range).toEqual([0.1, 7.2]);
+    const p = await runCli(['import', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', FIX + 'iris_mlp_4_8_3.test.csv', '--per-feature']);
+    expect(JSON.parse(p.stdout).input.range).toEqual([[4.3, 7.2], [2, 3.7], [1, 5.8], [0.1, 2.4]]);
   });
 
   it('fails with one line on stderr and exit 2 on bad input', async () => {
@@ -53,10 +37,10 @@ describe('bsml import', () => {
       [[FIX + 'digits_mlp_64_32_10.onnx', '--input-range', '0,1', '--calibrate', 'x.csv'], /not both/],
     ];
     for (const [args, msg] of cases) {
-      const r = await run('import', ...args);
+      const r = await runCli(['import', ...args]);
       expect(r.code, args.join(' ')).toBe(2);
-      expect(r.err).toMatch(msg);
-      expect(r.err.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
   });
 });
@@ -65,7 +49,7 @@ describe('loadModel', () => {
   it('loads .json models (validated) and lets a given range replace theirs', async () => {
     const { loadModel } = await import('../../src/models/load.js');
     const out = join(dir, 'iris.json');
-    await run('import', FIX + 'iris_mlp_4_8_3.onnx', '-o', out, '--input-range', '0,8');
+    await runCli(['import', FIX + 'iris_mlp_4_8_3.onnx', '-o', out, '--input-range', '0,8']);
     const fromJson = loadModel(out);
     expect(fromJson).toEqual(loadModel(FIX + 'iris_mlp_4_8_3.onnx', { inputRange: [0, 8] }));
     expect(loadModel(out, { inputRange: [1, 2] }).input.range).toEqual([1, 2]);

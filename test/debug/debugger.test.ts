@@ -8,7 +8,7 @@ import { DebugSession, describeItem } from '../../src/debug/session.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import { fromHex } from '../../src/script/bytes.js';
 import { evaluate } from '../../src/vm/verify.js';
-import { runCli } from '../cli/capture.js';
+import { runCli } from '../helpers/cli.js';
 
 const ok = () => new DebugSession(parseCoreAsm('2 3 ADD 5 EQUALVERIFY 1'), []);
 const failing = () => new DebugSession(parseCoreAsm('2 3 ADD 6 EQUALVERIFY 1'), []);

@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../cli/capture.js';
+import { runCli } from '../helpers/cli.js';
 import { writeErrorFixtures } from './fixtures.js';
 import { errorRows, splitCommand } from './table.js';
 

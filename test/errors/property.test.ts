@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../cli/capture.js';
+import { runCli } from '../helpers/cli.js';
 import { evaluate, verifyScript, type EngineName } from '../../src/engine/index.js';
 import { loadNativeAddon } from '../../src/engine/native.js';
 import { parseNumericCsv, toDataset } from '../../src/models/csv.js';
