@@ -4,7 +4,10 @@
 // JS signature checker synchronously; returns undefined when the core declines.
 #include <napi.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstring>
+#include <string>
 #include <memory>
 #include <vector>
 
@@ -20,8 +23,9 @@ constexpr std::uint32_t kMaxItems = BSML_MAX_STACK_SIZE;
 
 struct Level {
   bsml_context* ctx = nullptr;
-  std::vector<std::uint8_t> arena;
-  std::vector<bsml_bytes> items;
+  std::vector<std::uint8_t> arena;  // copies of the inputs; `used` bytes of it hold this call's
+  std::size_t used = 0;
+  std::vector<bsml_bytes> items;    // script(s) first, then the stack / witness
   ~Level() { bsml_context_free(ctx); }
 };
 
@@ -130,17 +134,65 @@ int js_lock(CallbackState* s, const char* name, std::int64_t v) {
 int js_locktime(void* user, std::int64_t v) { return js_lock(static_cast<CallbackState*>(user), "checkLockTime", v); }
 int js_sequence(void* user, std::int64_t v) { return js_lock(static_cast<CallbackState*>(user), "checkSequence", v); }
 
+// Raw Node-API helpers for the per-call hot path (evaluate / verifyScript): one Node-API call per
+// argument where node-addon-api's wrappers make several (napi_typeof behind every IsX, the typed
+// array info fetched again for ArrayBuffer(), IsDetached(), Data() and ByteLength()), and error
+// messages are built only when an argument is bad.
+enum class BytesArg { kOk, kNotBytes, kDetached };
+
+// A Uint8Array argument: its bytes (valid until JS runs again), or why it is not one.
+BytesArg read_bytes(napi_env env, napi_value v, const std::uint8_t*& data, std::size_t& size) {
+  napi_typedarray_type type;
+  void* p = nullptr;
+  napi_value buffer;
+  std::size_t offset;
+  if (napi_get_typedarray_info(env, v, &type, &size, &p, &buffer, &offset) != napi_ok || type != napi_uint8_array) {
+    return BytesArg::kNotBytes;
+  }
+  if (size == 0) {  // a view over a detached buffer reads as empty
+    bool detached = false;
+    if (napi_is_detached_arraybuffer(env, buffer, &detached) != napi_ok || detached) return BytesArg::kDetached;
+  }
+  data = static_cast<const std::uint8_t*>(p);
+  return BytesArg::kOk;
+}
+
+napi_valuetype type_of(napi_env env, napi_value v) {
+  napi_valuetype t = napi_undefined;
+  napi_typeof(env, v, &t);
+  return t;
+}
+
+bool is_nullish(napi_valuetype t) { return t == napi_undefined || t == napi_null; }
+
+napi_value throw_error(napi_env env, bool range, const std::string& msg) {
+  if (range) napi_throw_range_error(env, nullptr, msg.c_str());
+  else napi_throw_type_error(env, nullptr, msg.c_str());
+  return nullptr;
+}
+
+napi_value undefined_value(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
 class Addon : public Napi::Addon<Addon> {
  public:
   Addon(Napi::Env env, Napi::Object exports) {
     DefineAddon(exports, {
-                             InstanceMethod("evaluate", &Addon::Evaluate),
-                             InstanceMethod("verifyScript", &Addon::VerifyScript),
                              InstanceMethod("sha256", &Addon::Sha256),
                              InstanceMethod("ripemd160", &Addon::Ripemd160),
                              InstanceMethod("sha1", &Addon::Sha1),
                              InstanceMethod("contextSize", &Addon::ContextSize),
                          });
+    // The hot path is registered as plain Node-API callbacks (no CallbackInfo, whose argument
+    // list goes on the heap beyond six arguments).
+    napi_property_descriptor fast[] = {
+        {"evaluate", nullptr, &Addon::Evaluate, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"verifyScript", nullptr, &Addon::VerifyScript, nullptr, nullptr, nullptr, napi_enumerable, this},
+    };
+    napi_define_properties(env, exports, sizeof fast / sizeof fast[0], fast);
     RegisterBatch(env, exports);
   }
 
@@ -154,116 +206,131 @@ class Addon : public Napi::Addon<Addon> {
     ~DepthGuard() { --d; }
   };
 
-  static Napi::Value Throw(Napi::Env env, bool range, const std::string& msg) {
-    if (range) Napi::RangeError::New(env, msg).ThrowAsJavaScriptException();
-    else Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
-    return Napi::Value();
-  }
-
-  // A non-detached Uint8Array, or an error message.
-  static bool AsBytes(Napi::Value v, Napi::Uint8Array& out, std::string& err, const std::string& what) {
-    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-      err = what + " must be a Uint8Array";
-      return false;
-    }
-    out = v.As<Napi::Uint8Array>();
-    if (out.ArrayBuffer().IsDetached()) {
-      err = what + " is a Uint8Array over a detached ArrayBuffer";
-      return false;
-    }
-    return true;
-  }
-
-  // Reads an Array of Uint8Array. Returns false with err set (TypeError), or sets declined when
-  // the array is longer than the core accepts.
-  static bool AsList(Napi::Value v, std::vector<Napi::Uint8Array>& out, std::string& err, bool& declined,
-                     const std::string& what) {
-    if (!v.IsArray()) {
-      err = what + " must be an Array of Uint8Array";
-      return false;
-    }
-    Napi::Array a = v.As<Napi::Array>();
-    const std::uint32_t n = a.Length();
-    if (n > kMaxItems) {
-      declined = true;
-      return true;
-    }
-    out.reserve(n);
-    for (std::uint32_t i = 0; i < n; ++i) {
-      Napi::Value item = a.Get(i);
-      if (item.Env().IsExceptionPending()) return false;
-      Napi::Uint8Array u;
-      if (!AsBytes(item, u, err, what + "[" + std::to_string(i) + "]")) return false;
-      out.push_back(u);
-    }
-    return true;
-  }
-
-  static bool AsFlags(Napi::Value v, std::uint32_t& flags, std::string& err, bool& range) {
-    if (!v.IsNumber()) {
-      err = "flags must be a number";
-      range = false;
-      return false;
-    }
-    const double d = v.As<Napi::Number>().DoubleValue();
-    if (!(d >= 0 && d <= 4294967295.0) || d != double(std::uint32_t(d))) {
-      err = "flags must be an integer in [0, 2^32)";
-      range = true;
-      return false;
-    }
-    flags = std::uint32_t(d);
-    return true;
-  }
-
   Level* Acquire() {
     if (depth_ >= kMaxDepth) return nullptr;
     while (levels_.size() <= depth_) {
       auto l = std::make_unique<Level>();
       l->ctx = bsml_context_new();
       if (!l->ctx) return nullptr;
+      l->items.reserve(kMaxItems + 2);
+      l->arena.resize(4096);  // never empty: the core takes no null data pointer
       levels_.push_back(std::move(l));
     }
-    return levels_[depth_].get();
+    Level* l = levels_[depth_].get();
+    l->used = 0;
+    l->items.clear();
+    return l;
   }
 
-  // Copies `parts` into the level's arena and returns views of them (script(s) first).
-  static void Stage(Level& l, const std::vector<Napi::Uint8Array>& parts) {
-    std::size_t total = 0;
-    for (const auto& p : parts) total += p.ByteLength();
-    l.arena.resize(total ? total : 1);
-    l.items.resize(parts.size());
-    std::size_t off = 0;
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-      const std::size_t n = parts[i].ByteLength();
-      if (n) std::memcpy(l.arena.data() + off, parts[i].Data(), n);
-      l.items[i] = bsml_bytes{l.arena.data() + off, n};
-      off += n;
+  // Copies one input into the level's arena at once (a getter that runs while later items are
+  // read cannot change or free what was already taken). Items hold offsets until Seal().
+  static void Take(Level* l, const std::uint8_t* data, std::size_t size) {
+    if (!l) return;  // nesting too deep: validate only, the call declines
+    if (l->used + size > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, l->used + size));
+    if (size) std::memcpy(l->arena.data() + l->used, data, size);
+    l->items.push_back(bsml_bytes{reinterpret_cast<const std::uint8_t*>(l->used), size});
+    l->used += size;
+  }
+  static void Seal(Level* l) {
+    for (auto& b : l->items) b.data = l->arena.data() + reinterpret_cast<std::uintptr_t>(b.data);
+  }
+
+  // Reads a Uint8Array argument into the arena; false with a TypeError thrown when it is not one.
+  static bool TakeBytes(napi_env env, napi_value v, Level* l, const char* what) {
+    const std::uint8_t* data = nullptr;
+    std::size_t size = 0;
+    switch (read_bytes(env, v, data, size)) {
+      case BytesArg::kOk: Take(l, data, size); return true;
+      case BytesArg::kNotBytes: throw_error(env, false, std::string(what) + " must be a Uint8Array"); return false;
+      default: throw_error(env, false, std::string(what) + " is a Uint8Array over a detached ArrayBuffer"); return false;
     }
+  }
+
+  // Reads an Array of Uint8Array into the arena. False with an exception pending (TypeError, or
+  // what a getter threw); sets `declined` when the array is longer than the core accepts.
+  static bool TakeList(napi_env env, napi_value v, Level* l, bool& declined, const char* what) {
+    std::uint32_t n = 0;
+    if (napi_get_array_length(env, v, &n) != napi_ok) {
+      throw_error(env, false, std::string(what) + " must be an Array of Uint8Array");
+      return false;
+    }
+    if (n > kMaxItems) {
+      declined = true;
+      return true;
+    }
+    for (std::uint32_t i = 0; i < n; ++i) {
+      napi_value item;
+      if (napi_get_element(env, v, i, &item) != napi_ok) {
+        bool pending = false;
+        napi_is_exception_pending(env, &pending);
+        if (!pending) throw_error(env, false, std::string(what) + " could not be read");
+        return false;
+      }
+      const std::uint8_t* data = nullptr;
+      std::size_t size = 0;
+      const BytesArg k = read_bytes(env, item, data, size);
+      if (k != BytesArg::kOk) {
+        const std::string at = std::string(what) + "[" + std::to_string(i) + "]";
+        throw_error(env, false, at + (k == BytesArg::kNotBytes ? " must be a Uint8Array" : " is a Uint8Array over a detached ArrayBuffer"));
+        return false;
+      }
+      Take(l, data, size);
+    }
+    return true;
+  }
+
+  static bool ReadFlags(napi_env env, napi_value v, std::uint32_t& flags) {
+    double d;
+    if (napi_get_value_double(env, v, &d) != napi_ok) {
+      throw_error(env, false, "flags must be a number");
+      return false;
+    }
+    if (!(d >= 0 && d <= 4294967295.0) || d != double(std::uint32_t(d))) {
+      throw_error(env, true, "flags must be an integer in [0, 2^32)");
+      return false;
+    }
+    flags = std::uint32_t(d);
+    return true;
+  }
+
+  // out: undefined / null / a Uint8Array (checked before the core runs; read again after it).
+  static bool CheckOut(napi_env env, napi_value v) {
+    napi_typedarray_type type;
+    std::size_t len;
+    if (napi_get_typedarray_info(env, v, &type, &len, nullptr, nullptr, nullptr) == napi_ok) {
+      if (type == napi_uint8_array) return true;
+    } else if (is_nullish(type_of(env, v))) {
+      return true;
+    }
+    throw_error(env, false, "out must be a Uint8Array, null or undefined");
+    return false;
   }
 
   // Writes the result as native-endian uint32 words [success, error, opCount, stackSize,
   // altstackSize, length of each stack item, length of each altstack item] followed by the item
-  // bytes (stack bottom first, then altstack bottom first). Into `out` when it is given and
-  // large enough (returns the byte count), else into a new Uint8Array (returned).
-  static Napi::Value Result(Napi::Env env, bsml_context* ctx, const bsml_result& r, Napi::Value out_arg) {
+  // bytes (stack bottom first, then altstack bottom first). Into `out` when it is a usable
+  // Uint8Array large enough (returns the byte count), else into a new Uint8Array (returned).
+  // `out` is read only now: a JS checker may have detached or replaced it meanwhile.
+  static napi_value Result(napi_env env, bsml_context* ctx, const bsml_result& r, napi_value out_arg) {
     const std::size_t k = r.stack_size + r.altstack_size;
     std::size_t need = 4 * (5 + k);
     for (std::size_t i = 0; i < k; ++i) {
       need += (i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size)).size;
     }
     std::uint8_t* dst = nullptr;
-    Napi::Value ret;
-    if (out_arg.IsTypedArray() && out_arg.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) {
-      Napi::Uint8Array out = out_arg.As<Napi::Uint8Array>();
-      if (!out.ArrayBuffer().IsDetached() && out.ByteLength() >= need && out.Data()) {
-        dst = out.Data();
-        ret = Napi::Number::New(env, double(need));
+    napi_value ret = nullptr;
+    const std::uint8_t* odata = nullptr;
+    std::size_t osize = 0;
+    if (read_bytes(env, out_arg, odata, osize) == BytesArg::kOk && osize >= need && odata) {
+      dst = const_cast<std::uint8_t*>(odata);
+      napi_create_uint32(env, std::uint32_t(need), &ret);
+    } else {
+      void* p = nullptr;
+      napi_value ab;
+      if (napi_create_arraybuffer(env, need, &p, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, need, ab, 0, &ret) != napi_ok) {
+        return nullptr;  // allocation failed: the RangeError is pending
       }
-    }
-    if (!dst) {
-      Napi::Uint8Array fresh = Napi::Uint8Array::New(env, need);
-      dst = fresh.Data();
-      ret = fresh;
+      dst = static_cast<std::uint8_t*>(p);
     }
     const std::uint32_t head[5] = {std::uint32_t(r.success ? 1 : 0), std::uint32_t(r.error), r.op_count,
                                    std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size)};
@@ -279,91 +346,83 @@ class Addon : public Napi::Addon<Addon> {
     return ret;
   }
 
-  static bool AsOut(Napi::Value v, std::string& err) {
-    if (v.IsUndefined() || v.IsNull()) return true;
-    if (v.IsTypedArray() && v.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array) return true;
-    err = "out must be a Uint8Array, null or undefined";
-    return false;
-  }
-
-  // checker: undefined / null (Core's base checker) or an object with the four methods.
-  static bool AsChecker(Napi::Value v, std::string& err) {
-    if (v.IsUndefined() || v.IsNull() || v.IsObject()) return true;
-    err = "checker must be an object, null or undefined";
-    return false;
+  static Addon* Self(napi_env env, napi_callback_info info, std::size_t argc, napi_value* argv) {
+    void* self = nullptr;
+    std::size_t n = argc;
+    napi_get_cb_info(env, info, &n, argv, nullptr, &self);  // missing arguments read as undefined
+    return static_cast<Addon*>(self);
   }
 
   // evaluate(script, stack, sigVersion, flags, validationWeight?, checker?, out?)
-  Napi::Value Evaluate(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    std::string err;
-    bool range = false;
+  static napi_value Evaluate(napi_env env, napi_callback_info info) {
+    napi_value argv[7];
+    Addon* self = Self(env, info, 7, argv);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
     bool declined = false;
-    Napi::Uint8Array script;
-    if (!AsBytes(info[0], script, err, "script")) return Throw(env, false, err);
-    std::vector<Napi::Uint8Array> parts{script};
-    if (!AsList(info[1], parts, err, declined, "stack")) return env.IsExceptionPending() ? Napi::Value() : Throw(env, false, err);
-    if (!info[2].IsNumber()) return Throw(env, false, "sigVersion must be a number (0 base, 1 witness_v0, 3 tapscript)");
-    const double svd = info[2].As<Napi::Number>().DoubleValue();
-    if (svd != 0 && svd != 1 && svd != 3) return Throw(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
+    if (!TakeBytes(env, argv[0], l, "script")) return nullptr;
+    if (!TakeList(env, argv[1], l, declined, "stack")) return nullptr;
+    double svd;
+    if (napi_get_value_double(env, argv[2], &svd) != napi_ok) {
+      return throw_error(env, false, "sigVersion must be a number (0 base, 1 witness_v0, 3 tapscript)");
+    }
+    if (svd != 0 && svd != 1 && svd != 3) return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
     std::uint32_t flags;
-    if (!AsFlags(info[3], flags, err, range)) return Throw(env, range, err);
+    if (!ReadFlags(env, argv[3], flags)) return nullptr;
     std::int64_t weight = 0;
     bool has_weight = false;
-    if (!info[4].IsUndefined() && !info[4].IsNull()) {
-      if (!info[4].IsNumber()) return Throw(env, false, "validationWeight must be a number");
-      const double w = info[4].As<Napi::Number>().DoubleValue();
+    const napi_valuetype wt = type_of(env, argv[4]);
+    if (!is_nullish(wt)) {
+      double w;
+      if (wt != napi_number || napi_get_value_double(env, argv[4], &w) != napi_ok) return throw_error(env, false, "validationWeight must be a number");
       if (!(w >= -9007199254740991.0 && w <= 9007199254740991.0) || w != double(std::int64_t(w))) {
-        return Throw(env, true, "validationWeight must be a safe integer");
+        return throw_error(env, true, "validationWeight must be a safe integer");
       }
       weight = std::int64_t(w);
       has_weight = true;
     }
-    if (!AsChecker(info[5], err)) return Throw(env, false, err);
-    if (!AsOut(info[6], err)) return Throw(env, false, err);
-    if (declined) return env.Undefined();
-    Level* l = Acquire();
-    if (!l) return env.Undefined();
-    DepthGuard guard(depth_);
-    Stage(*l, parts);
-    CallbackState state{env, info[5].IsObject() ? info[5].As<Napi::Object>() : Napi::Object(), Napi::Function()};
+    const napi_valuetype ct = type_of(env, argv[5]);
+    const bool has_checker = ct == napi_object || ct == napi_function;
+    if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
+    if (!CheckOut(env, argv[6])) return nullptr;
+    if (declined || !l) return undefined_value(env);
+    Seal(l);
+    Napi::Env e(env);
+    CallbackState state{e, has_checker ? Napi::Object(env, argv[5]) : Napi::Object(), Napi::Function()};
     bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
     bsml_result r;
     const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, l->items.size() - 1, int(svd), flags,
-                                         has_weight ? &weight : nullptr, info[5].IsObject() ? &checker : nullptr, &r);
-    if (st == BSML_DECLINED) return env.Undefined();
-    if (st != BSML_DONE) return Throw(env, false, "bsml_evaluate rejected its arguments");
-    return Result(env, l->ctx, r, info[6]);
+                                         has_weight ? &weight : nullptr, has_checker ? &checker : nullptr, &r);
+    if (st == BSML_DECLINED) return undefined_value(env);
+    if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
+    return Result(env, l->ctx, r, argv[6]);
   }
 
   // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?)
-  Napi::Value VerifyScript(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    std::string err;
-    bool range = false;
+  static napi_value VerifyScript(napi_env env, napi_callback_info info) {
+    napi_value argv[7];
+    Addon* self = Self(env, info, 7, argv);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
     bool declined = false;
-    Napi::Uint8Array sig, spk;
-    if (!AsBytes(info[0], sig, err, "scriptSig")) return Throw(env, false, err);
-    if (!AsBytes(info[1], spk, err, "scriptPubKey")) return Throw(env, false, err);
-    std::vector<Napi::Uint8Array> parts{sig, spk};
-    if (!AsList(info[2], parts, err, declined, "witness")) return env.IsExceptionPending() ? Napi::Value() : Throw(env, false, err);
+    if (!TakeBytes(env, argv[0], l, "scriptSig")) return nullptr;
+    if (!TakeBytes(env, argv[1], l, "scriptPubKey")) return nullptr;
+    if (!TakeList(env, argv[2], l, declined, "witness")) return nullptr;
     std::uint32_t flags;
-    if (!AsFlags(info[3], flags, err, range)) return Throw(env, range, err);
-    if (!AsChecker(info[4], err)) return Throw(env, false, err);
-    if (!AsOut(info[5], err)) return Throw(env, false, err);
-    if (!info[6].IsUndefined() && !info[6].IsNull() && !info[6].IsFunction()) {
-      return Throw(env, false, "taprootCommitment must be a function, null or undefined");
-    }
-    if (declined) return env.Undefined();
-    Level* l = Acquire();
-    if (!l) return env.Undefined();
-    DepthGuard guard(depth_);
-    Stage(*l, parts);
-    const bool has_checker = info[4].IsObject();
-    const bool has_commitment = info[6].IsFunction();
+    if (!ReadFlags(env, argv[3], flags)) return nullptr;
+    const napi_valuetype ct = type_of(env, argv[4]);
+    const bool has_checker = ct == napi_object || ct == napi_function;
+    if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
+    if (!CheckOut(env, argv[5])) return nullptr;
+    const napi_valuetype tt = type_of(env, argv[6]);
+    const bool has_commitment = tt == napi_function;
+    if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
+    if (declined || !l) return undefined_value(env);
+    Seal(l);
     // Without a JS checker the key path still asks Core's base checker (null Schnorr callback).
-    CallbackState state{env, has_checker ? info[4].As<Napi::Object>() : Napi::Object(),
-                        has_commitment ? info[6].As<Napi::Function>() : Napi::Function()};
+    Napi::Env e(env);
+    CallbackState state{e, has_checker ? Napi::Object(env, argv[4]) : Napi::Object(),
+                        has_commitment ? Napi::Function(env, argv[6]) : Napi::Function()};
     bsml_checker checker{&state,
                          has_checker ? js_ecdsa : nullptr,
                          has_checker ? js_schnorr : nullptr,
@@ -373,10 +432,32 @@ class Addon : public Napi::Addon<Addon> {
     bsml_result r;
     const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, l->items.size() - 2,
                                               flags, has_checker || has_commitment ? &checker : nullptr, &r);
-    if (env.IsExceptionPending()) return Napi::Value();  // a taproot key-path checker or commitment threw
-    if (st == BSML_DECLINED) return env.Undefined();
-    if (st != BSML_DONE) return Throw(env, false, "bsml_verify_script rejected its arguments");
-    return Result(env, l->ctx, r, info[5]);
+    bool pending = false;
+    napi_is_exception_pending(env, &pending);
+    if (pending) return nullptr;  // a taproot key-path checker or commitment threw
+    if (st == BSML_DECLINED) return undefined_value(env);
+    if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
+    return Result(env, l->ctx, r, argv[5]);
+  }
+
+  // A non-detached Uint8Array, or an error message (the hash functions).
+  static bool AsBytes(Napi::Value v, Napi::Uint8Array& out, std::string& err, const std::string& what) {
+    if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+      err = what + " must be a Uint8Array";
+      return false;
+    }
+    out = v.As<Napi::Uint8Array>();
+    if (out.ArrayBuffer().IsDetached()) {
+      err = what + " is a Uint8Array over a detached ArrayBuffer";
+      return false;
+    }
+    return true;
+  }
+
+  static Napi::Value Throw(Napi::Env env, bool range, const std::string& msg) {
+    if (range) Napi::RangeError::New(env, msg).ThrowAsJavaScriptException();
+    else Napi::TypeError::New(env, msg).ThrowAsJavaScriptException();
+    return Napi::Value();
   }
 
   template <std::size_t N, void (*F)(const std::uint8_t*, std::size_t, std::uint8_t*)>
