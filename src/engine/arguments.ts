@@ -26,9 +26,11 @@ function describe(v: unknown): string {
 
 /** True when `u` views an ArrayBuffer that was transferred or detached (it reads as empty). */
 export function isDetached(u: Uint8Array): boolean {
+  // A detached view has length 0 and offset 0; anything else is attached (checked first: reading
+  // `.buffer` of a small array makes V8 move its bytes off the heap).
+  if (u.byteLength !== 0 || u.byteOffset !== 0) return false;
   const b = u.buffer as ArrayBuffer & { detached?: boolean };
   if (typeof b.detached === 'boolean') return b.detached;
-  if (u.byteLength !== 0 || u.byteOffset !== 0) return false;
   try {
     new Uint8Array(b);
     return false;
@@ -42,9 +44,17 @@ function checkBytes(v: unknown, what: string): void {
   if (isDetached(v)) throw new ArgumentError(`${what} is a Uint8Array over a detached ArrayBuffer`);
 }
 
+/** Checks an Array of Uint8Array (the message naming an item is built only when one is bad). */
 function checkList(v: unknown, what: string): void {
   if (!Array.isArray(v)) throw new ArgumentError(`${what} must be an Array of Uint8Array, got ${describe(v)}`);
-  v.forEach((item, i) => checkBytes(item, `${what}[${i}]`));
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    // Holes are skipped, as Array.prototype.forEach does.
+    if (!(item instanceof Uint8Array) || isDetached(item)) {
+      if (item === undefined && !(i in v)) continue;
+      checkBytes(item, `${what}[${i}]`);
+    }
+  }
 }
 
 function checkCommon(o: Record<string, unknown>, fn: string): void {

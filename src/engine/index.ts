@@ -29,14 +29,19 @@ export function parseEngineName(name: string, source = 'engine'): EngineName {
 }
 
 let noticeShown = false;
+// BSML_ENGINE as read at the first call that needed it (reading process.env costs about 0.7 µs,
+// more than a short evaluation).
+let envEngine: string | undefined;
 
 /**
- * Resolves a requested engine to the one that will run: explicit option, else `BSML_ENGINE`, else
- * 'auto'. 'auto' picks native when the addon loads and otherwise TypeScript, printing a one-line
- * notice to stderr once per process; 'native' throws EngineError when the addon is unavailable.
+ * Resolves a requested engine to the one that will run: explicit option, else `BSML_ENGINE` (read
+ * once per process, at the first call without an explicit engine), else 'auto'. 'auto' picks
+ * native when the addon loads and otherwise TypeScript, printing a one-line notice to stderr once
+ * per process; 'native' throws EngineError when the addon is unavailable.
  */
 export function selectEngine(requested?: EngineName): { name: 'ts' } | { name: 'native'; native: NativeEngine } {
-  const choice = requested ?? (process.env.BSML_ENGINE ? parseEngineName(process.env.BSML_ENGINE, 'BSML_ENGINE') : 'auto');
+  if (requested === undefined && envEngine === undefined) envEngine = process.env.BSML_ENGINE ?? '';
+  const choice = requested ?? (envEngine ? parseEngineName(envEngine, 'BSML_ENGINE') : 'auto');
   if (choice === 'ts') return { name: 'ts' };
   const native = loadNative();
   if (native) return { name: 'native', native };

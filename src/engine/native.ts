@@ -102,6 +102,16 @@ export function loadNativeAddon(): NativeAddon | undefined {
 let out = new Uint8Array(1 << 16);
 let out32 = new Uint32Array(out.buffer);
 
+// Copies one result item out of the shared buffer. Small items go into a fresh on-heap array (V8
+// keeps typed arrays of up to 64 bytes on its heap: far cheaper than `slice`, which allocates a new
+// ArrayBuffer); larger ones are sliced.
+function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
+  if (len > 64) return bytes.slice(at, at + len);
+  const u = new Uint8Array(len);
+  for (let j = 0; j < len; j++) u[j] = bytes[at + j]!;
+  return u;
+}
+
 /**
  * Decodes a packed result: native-endian uint32 words [success, error, opCount, stackSize,
  * altstackSize, item lengths...] then the item bytes. Items are copied out.
@@ -115,13 +125,13 @@ export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array 
   const stack: Uint8Array[] = new Array(ns);
   for (let i = 0; i < ns; i++) {
     const len = words[5 + i]!;
-    stack[i] = bytes.slice(at, at + len);
+    stack[i] = copyItem(bytes, at, len);
     at += len;
   }
   const altstack: Uint8Array[] = new Array(na);
   for (let i = 0; i < na; i++) {
     const len = words[5 + ns + i]!;
-    altstack[i] = bytes.slice(at, at + len);
+    altstack[i] = copyItem(bytes, at, len);
     at += len;
   }
   return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
