@@ -1,5 +1,4 @@
 /** `bsml compile MODEL.json ... -o OUT_DIR`: compiles a model to tapscript. */
-import { extname } from 'node:path';
 import { compareAll, compareTable } from '../compiler/compare.js';
 import { compileModel, type CompileOptions } from '../compiler/compile.js';
 import { writeOutDir, reportFile } from '../compiler/artifact.js';
@@ -7,21 +6,9 @@ import { outputModeName } from '../compiler/program.js';
 import type { WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
 import { readDataset } from '../models/csv.js';
-import { loadModel } from '../models/load.js';
-import type { Model } from '../models/model.js';
-import { parseInputRange } from '../models/range.js';
 import { inputSize } from '../models/validate.js';
+import { readModelFile } from './model-args.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
-
-/**
- * Reads a model: `.json` (format v1, validated) or `.onnx` (imported; its input range comes from
- * `--input-range`, else is measured from `--calibrate`). Errors name the file (usage errors, exit 2).
- */
-export function readModelFile(path: string, inputRange?: string, calibrate?: string): Model {
-  const range = inputRange === undefined ? undefined : asUsage(() => parseInputRange(inputRange));
-  const onnx = extname(path).toLowerCase() === '.onnx';
-  return asUsage(() => loadModel(path, { inputRange: range, calibrate: onnx ? calibrate : undefined }));
-}
 
 export async function compileCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv, {

@@ -16,6 +16,14 @@ const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> =
   demo: { load: () => import('./demo.js').then((m) => m.demoCommand), help: 'demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]   the embedded digits model end to end, with a report' },
   import: { load: () => import('./import.js').then((m) => m.importCommand), help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },
   compile: { load: () => import('./compile.js').then((m) => m.compileCommand), help: 'compile (MODEL.json | MODEL.onnx [--input-range LO,HI]) [--target btc-tapscript] [--weights int8|int4|ternary|pow2] [--frac-bits N|auto] [--rescale hint|pure] [--output assert-output|assert-class:K|leave] [--calibrate DATA.csv] [--compare] [--json] -o OUT_DIR' },
+  report: {
+    load: () => import('./report.js').then((m) => m.reportCommand),
+    help: 'report OUT_DIR [--model MODEL.json|MODEL.onnx --data FILE.csv [--input-range LO,HI | --calibrate DATA.csv]] [--weights A,B] [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine all|ts|native|batch] [--json]   report.html + report.md',
+  },
+  sweep: {
+    load: () => import('./sweep.js').then((m) => m.sweepCommand),
+    help: 'sweep (MODEL.json | MODEL.onnx (--input-range LO,HI | --calibrate DATA.csv)) --data FILE.csv [--weights A,B] [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine auto|batch|ts] [--json]   accuracy / size of every setting',
+  },
   witness: { load: () => import('./witness.js').then((m) => m.witnessCommand), help: 'witness OUT_DIR --input "v1,v2,..."   print the witness stack (hex, bottom first)' },
   eval: { load: () => import('./eval.js').then((m) => m.evalCommand), help: 'eval OUT_DIR --data FILE.csv [--engine auto|ts|native] [--json]' },
   fuzz: { load: () => import('./fuzz.js').then((m) => m.fuzzCommand), help: 'fuzz --engines ts,native [--seconds N | --runs N] [--seed S [--path P]] [--kinds K,K] [--max-counterexamples N] [--json]' },

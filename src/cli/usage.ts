@@ -31,3 +31,13 @@ export function asUsage<T>(f: () => T): T {
     throw e;
   }
 }
+
+/** {@link asUsage} for async work. */
+export async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
+  try {
+    return await f();
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') throw new UsageError(e.message);
+    throw e;
+  }
+}

@@ -1,7 +1,7 @@
 /** The report's charts: vega-lite specifications rendered to SVG in Node (no browser needed). */
 import { parse, View } from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import type { SweepPoint } from './pipeline.js';
+import type { SweepPoint } from './sweep.js';
 
 /** Renders a vega-lite specification to an SVG string. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
@@ -15,20 +15,32 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 
 /** The points no other point beats on both size (smaller) and accuracy (higher), by size. */
 export function paretoFront(points: readonly SweepPoint[]): SweepPoint[] {
-  const sorted = [...points].sort((a, b) => a.scriptBytes - b.scriptBytes || b.quantizedAccuracy - a.quantizedAccuracy);
+  const sorted = [...points].sort((a, b) => a.scriptBytes - b.scriptBytes || b.scriptAccuracy - a.scriptAccuracy);
   const front: SweepPoint[] = [];
-  for (const p of sorted) if (!front.length || p.quantizedAccuracy > front[front.length - 1]!.quantizedAccuracy) front.push(p);
+  for (const p of sorted) if (!front.length || p.scriptAccuracy > front[front.length - 1]!.scriptAccuracy) front.push(p);
   return front;
 }
 
 const fracLabel = (p: SweepPoint) => (p.setting === 'auto' ? 'auto' : String(p.setting));
 
-/** Accuracy (of the exact integer model the script computes) against script size, one point per setting, with the Pareto front. */
+/**
+ * The script's accuracy against its size, one point per compiled setting (colour: weight scheme, and
+ * rescale mode when the sweep has both; shape: fractional bits), with the Pareto front and the float
+ * model's accuracy as a reference line.
+ */
 export function tradeoffSpec(points: readonly SweepPoint[], floatAccuracy: number): TopLevelSpec {
-  const values = points.map((p) => ({ scheme: p.weights, frac: fracLabel(p), bytes: p.scriptBytes, accuracy: p.quantizedAccuracy, fee: p.fee }));
-  const front = paretoFront(points).map((p) => ({ bytes: p.scriptBytes, accuracy: p.quantizedAccuracy }));
+  const bothRescales = new Set(points.map((p) => p.rescale)).size > 1;
+  const values = points.map((p) => ({
+    scheme: bothRescales ? `${p.weights} ${p.rescale}` : p.weights,
+    rescale: p.rescale,
+    frac: fracLabel(p),
+    bytes: p.scriptBytes,
+    accuracy: p.scriptAccuracy,
+    fee: p.fee,
+  }));
+  const front = paretoFront(points).map((p) => ({ bytes: p.scriptBytes, accuracy: p.scriptAccuracy }));
   const x = { field: 'bytes', type: 'quantitative' as const, title: 'script size (bytes)', scale: { zero: false } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'test accuracy (script = integer model)', axis: { format: '.0%' }, scale: { zero: false } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'test accuracy of the script', axis: { format: '.0%' }, scale: { zero: false } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title: 'Accuracy / script size trade-off',
@@ -42,9 +54,9 @@ export function tradeoffSpec(points: readonly SweepPoint[], floatAccuracy: numbe
         encoding: {
           x,
           y,
-          color: { field: 'scheme', type: 'nominal', title: 'weights' },
+          color: { field: 'scheme', type: 'nominal', title: bothRescales ? 'weights, rescale' : 'weights' },
           shape: { field: 'frac', type: 'nominal', title: 'fractional bits' },
-          tooltip: [{ field: 'scheme' }, { field: 'frac' }, { field: 'bytes' }, { field: 'accuracy', format: '.2%' }, { field: 'fee' }],
+          tooltip: [{ field: 'scheme' }, { field: 'rescale' }, { field: 'frac' }, { field: 'bytes' }, { field: 'accuracy', format: '.2%' }, { field: 'fee' }],
         },
       },
       {

@@ -3,10 +3,12 @@
  * {@link runPipeline}), and the report.
  */
 import { fileURLToPath } from 'node:url';
-import { readDataset } from '../models/csv.js';
+import { firstRows, readDataset, type Dataset } from '../models/csv.js';
+import type { Model } from '../models/model.js';
 import { loadModel } from '../models/load.js';
 import { runPipeline, type PipelineOptions, type PipelineResult } from './pipeline.js';
 import type { ReportMeta } from './report.js';
+import { DEFAULT_SWEEP_GRID } from './sweep.js';
 
 /** The embedded assets (shipped in the package's data/ directory). */
 export const DEMO_ASSETS = {
@@ -24,26 +26,30 @@ export const DEMO_META: ReportMeta = {
 };
 
 /** Fractional-bit settings of the demo's accuracy / size sweep (with each weight scheme). */
-export const DEMO_SWEEP_FRAC_BITS: (number | 'auto')[] = ['auto', 0, 2, 4];
+export const DEMO_SWEEP_FRAC_BITS: readonly (number | 'auto')[] = DEFAULT_SWEEP_GRID.fracBits;
 
 /** Options of {@link runDemo}: the pipeline's, plus a row limit (for quick runs and tests). */
 export interface DemoOptions extends PipelineOptions {
   rows?: number;
 }
 
+/** The embedded digits model, imported from its ONNX file. */
+export function demoModel(): Model {
+  return loadModel(DEMO_ASSETS.model, { inputRange: DEMO_INPUT_RANGE, name: 'digits_mlp_64_32_10' });
+}
+
+/** The embedded digits test split. */
+export function demoData(): Dataset {
+  return readDataset(DEMO_ASSETS.data, 64);
+}
+
 /** Imports the embedded model and runs the pipeline on the embedded test split. */
 export async function runDemo(options: DemoOptions = {}): Promise<PipelineResult> {
   const t = performance.now();
-  const model = loadModel(DEMO_ASSETS.model, { inputRange: DEMO_INPUT_RANGE, name: 'digits_mlp_64_32_10' });
+  const model = demoModel();
   const importMs = performance.now() - t;
-  const data = readDataset(DEMO_ASSETS.data, 64);
-  if (options.rows !== undefined) {
-    const n = options.rows;
-    data.inputs = data.inputs.slice(0, n);
-    data.labels = data.labels?.slice(0, n);
-    data.logits = data.logits?.slice(0, n);
-  }
-  const r = await runPipeline(model, data, { sweepFracBits: DEMO_SWEEP_FRAC_BITS, ...options });
+  const data = demoData();
+  const r = await runPipeline(model, firstRows(data, options.rows), { ...options, sweep: { fracBits: DEMO_SWEEP_FRAC_BITS, ...options.sweep } });
   r.timings = { import: importMs, ...r.timings };
   return r;
 }

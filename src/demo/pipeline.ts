@@ -5,10 +5,8 @@
  */
 import { programFile, type LoadedProgram } from '../compiler/artifact.js';
 import { compileModel, type Compiled, type CompileOptions } from '../compiler/compile.js';
-import { RangeProofError, StackLimitError } from '../compiler/errors.js';
 import { buildWitnesses, rowOutcome, runWitnesses } from '../compiler/evaluate.js';
-import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
-import { quantizeInput, runReference } from '../compiler/reference.js';
+import { WEIGHT_SCHEMES } from '../compiler/intmodel.js';
 import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
 import { batchLoadError, loadBatchBinding } from '../engine/batch-binding.js';
 import { evaluate, evaluateBatch, selectEngine } from '../engine/index.js';
@@ -17,16 +15,10 @@ import type { Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
 import type { Model } from '../models/model.js';
 import type { EvalResult } from '../vm/verify.js';
+import { NO_PROGRESS, type Progress } from './progress.js';
+import { labeledRows, runSweep, type SweepGrid, type SweepResult } from './sweep.js';
 
-/** Receives progress: one `start` per stage, `tick`s, then `stop`. */
-export interface Progress {
-  start(stage: string, total: number): void;
-  tick(n?: number): void;
-  stop(): void;
-}
-
-/** A sink that ignores everything (library use, tests). */
-export const NO_PROGRESS: Progress = { start() {}, tick() {}, stop() {} };
+export { NO_PROGRESS, type Progress } from './progress.js';
 
 /** The engines the demo measures, in order; unavailable ones are reported and skipped. */
 export type DemoEngine = 'ts' | 'native' | 'batch';
@@ -40,10 +32,11 @@ export interface PipelineOptions {
   compile?: CompileOptions;
   /** Engines to measure (default: every available one). */
   engines?: DemoEngine[];
-  /** Weight schemes of the accuracy / size sweep (default: all four; [] to skip). */
-  sweep?: WeightScheme[];
-  /** Fractional-bit settings of the sweep (default: ['auto']). */
-  sweepFracBits?: (number | 'auto')[];
+  /**
+   * The accuracy / size sweep's grid (see {@link runSweep}); each list left out defaults to: every
+   * weight scheme, fractional bits ['auto'], the main compile's rescale mode. `weights: []` skips it.
+   */
+  sweep?: Partial<SweepGrid>;
   /** How many wrong claims to try (each must be rejected by the script); default 20. */
   wrongClaims?: number;
   progress?: Progress;
@@ -60,20 +53,6 @@ export interface EngineRun {
   evalsPerSecond: number;
   /** Rows where the script accepted the honest witness. */
   accepted: number;
-}
-
-/** One point of the accuracy / size sweep. */
-export interface SweepPoint {
-  weights: WeightScheme;
-  /** The requested fractional bits ('auto' or one value for every layer). */
-  setting: number | 'auto';
-  /** The fractional bits used, per layer. */
-  fracBits: number[];
-  scriptBytes: number;
-  opcodes: number;
-  bytesPerWeight: number;
-  quantizedAccuracy: number;
-  fee: number;
 }
 
 /** Everything the demo measured. */
@@ -101,9 +80,8 @@ export interface PipelineResult {
   engines: EngineRun[];
   /** confusion[label][scriptClass]. */
   confusion: number[][];
-  sweep: SweepPoint[];
-  /** Sweep settings that could not be compiled, and why. */
-  sweepSkipped: { weights: WeightScheme; fracBits: number | 'auto'; reason: string }[];
+  /** The accuracy / size sweep: one point per compiled setting, each script run on every row. */
+  sweep: SweepResult;
   /** Milliseconds per stage. */
   timings: Record<string, number>;
 }
@@ -175,8 +153,7 @@ export async function runPipeline(model: Model, data: Dataset, options: Pipeline
   const progress = options.progress ?? NO_PROGRESS;
   const timings: Record<string, number> = {};
   const rows = data.inputs.length;
-  if (!data.labels) throw new TypeError(`${data.source}: the demo needs a "label" column`);
-  const labels = data.labels;
+  const { labels } = labeledRows(data, 'the report');
 
   progress.start('float model', rows);
   const floatClass = timed(timings, 'float', () =>
@@ -241,40 +218,14 @@ export async function runPipeline(model: Model, data: Dataset, options: Pipeline
   const count = (f: (i: number) => boolean) => Array.from({ length: rows }, (_, i) => i).filter(f).length;
   const refLogitClass = data.logits?.map(argmax);
 
-  const sweep: SweepPoint[] = [];
-  const sweepSkipped: PipelineResult['sweepSkipped'] = [];
-  const schemes = options.sweep ?? [...WEIGHT_SCHEMES];
-  const fracs = options.sweepFracBits ?? ['auto'];
-  const main = { weights: compiled.options.weights, fracBits: options.compile?.fracBits ?? 'auto' };
-  progress.start('sweep', schemes.length * fracs.length);
-  timed(timings, 'sweep', () => {
-    for (const weights of schemes) for (const fracBits of fracs) {
-      const same = weights === main.weights && fracBits === main.fracBits;
-      let c: Compiled;
-      try {
-        c = same ? compiled : compileModel(model, { ...options.compile, weights, fracBits });
-      } catch (e) {
-        // A setting that cannot be compiled (range proof, stack limit) is not a point of the trade-off.
-        if (!(e instanceof RangeProofError || e instanceof StackLimitError)) throw e;
-        sweepSkipped.push({ weights, fracBits, reason: e.message });
-        progress.tick();
-        continue;
-      }
-      const correct = data.inputs.filter((x, i) => runReference(c.intModel, quantizeInput(c.intModel, x)).class === labels[i]).length;
-      sweep.push({
-        weights,
-        setting: fracBits,
-        fracBits: c.options.fracBits,
-        scriptBytes: c.report.scriptBytes,
-        opcodes: c.report.opcodes,
-        bytesPerWeight: c.report.bytesPerWeight,
-        quantizedAccuracy: correct / rows,
-        fee: c.report.spend.fee,
-      });
-      progress.tick();
-    }
-  });
-  progress.stop();
+  const grid: SweepGrid = {
+    weights: options.sweep?.weights ?? WEIGHT_SCHEMES,
+    fracBits: options.sweep?.fracBits ?? ['auto'],
+    rescale: options.sweep?.rescale ?? [compiled.options.rescale],
+  };
+  const t1 = performance.now();
+  const sweep = await runSweep(model, data, { grid, compile: options.compile, known: [compiled], progress });
+  timings.sweep = performance.now() - t1;
 
   return {
     rows,
@@ -294,7 +245,6 @@ export async function runPipeline(model: Model, data: Dataset, options: Pipeline
     engines,
     confusion,
     sweep,
-    sweepSkipped,
     timings,
   };
 }

@@ -1,9 +1,9 @@
 /** The demo report: report.html (charts inline) and report.md (charts as SVG files next to it). */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { checkReplaceableDir, writeDirAtomic } from './write-dir.js';
 import { confusionSpec, renderSvg, tradeoffSpec } from './charts.js';
 import type { PipelineResult } from './pipeline.js';
-import { confusionTable, summaryRows, sweepTable } from './summary.js';
+import { confusionTable, summaryRows, sweepSkippedLines, sweepTable } from './summary.js';
 
 /** What the report says about the model and data. */
 export interface ReportMeta {
@@ -21,6 +21,9 @@ export interface ReportFiles {
   svgs: string[];
 }
 
+const SWEEP_NOTE =
+  'Each point is one compile of the same model; its script was run on every test row. The script computes the integer model exactly, so its accuracy equals the integer model\'s (the "script = reference" column must show every row).';
+
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function htmlTable(rows: string[][], header = true): string {
@@ -35,19 +38,18 @@ function mdTable(rows: string[][]): string {
   return [line(head!), `| ${head!.map(() => '---').join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
-/** Writes report.html, report.md, tradeoff.svg and confusion.svg into `dir` (created if needed). */
-export async function writeReport(dir: string, r: PipelineResult, meta: ReportMeta): Promise<ReportFiles> {
-  mkdirSync(dir, { recursive: true });
-  const tradeoff = await renderSvg(tradeoffSpec(r.sweep, r.accuracy.float));
+/** The files of a report directory; `report.png` is where scripts/render-report.sh puts its screenshot. */
+export const REPORT_FILE_NAMES: readonly string[] = ['report.html', 'report.md', 'tradeoff.svg', 'confusion.svg', 'report.png'];
+
+/** The report's files, name -> content: report.html (charts inline), report.md, tradeoff.svg, confusion.svg. */
+export async function renderReport(r: PipelineResult, meta: ReportMeta): Promise<Record<string, string>> {
+  const tradeoff = await renderSvg(tradeoffSpec(r.sweep.points, r.accuracy.float));
   const confusion = await renderSvg(confusionSpec(r.confusion));
-  const svgs = [join(dir, 'tradeoff.svg'), join(dir, 'confusion.svg')];
-  writeFileSync(svgs[0]!, tradeoff);
-  writeFileSync(svgs[1]!, confusion);
 
   const summary = [['measure', 'value'], ...summaryRows(r)];
   const o = r.compiled.options;
   const settings = `target ${o.target}, weights ${o.weights}, fractional bits ${o.fracBits.join('/')} (${o.fracBitsMode}), rescale ${o.rescale}, output ${o.output.kind}`;
-  const skipped = r.sweepSkipped.map((s) => `${s.weights} / frac bits ${s.fracBits}: ${s.reason}`);
+  const skipped = sweepSkippedLines(r.sweep);
 
   const md = [
     `# ${meta.title}`,
@@ -62,11 +64,11 @@ export async function writeReport(dir: string, r: PipelineResult, meta: ReportMe
     '',
     '## Accuracy / script size',
     '',
-    'Each point is one compile of the same model. The script computes the integer model exactly, so its accuracy is the integer model\'s.',
+    SWEEP_NOTE,
     '',
     '![accuracy / script size trade-off](tradeoff.svg)',
     '',
-    mdTable(sweepTable(r)),
+    mdTable(sweepTable(r.sweep)),
     ...(skipped.length ? ['', 'Settings that could not be compiled:', '', ...skipped.map((s) => `- ${s}`)] : []),
     '',
     '## Confusion matrix (script)',
@@ -90,16 +92,31 @@ th{background:#f3f3f3}.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:f
 <p>Compiled with ${esc(settings)}; ${r.rows} test rows.</p>
 ${htmlTable(summary)}
 <h2>Accuracy / script size</h2>
-<p>Each point is one compile of the same model. The script computes the integer model exactly, so its accuracy is the integer model's.</p>
+<p>${esc(SWEEP_NOTE)}</p>
 <div class="charts">${tradeoff}</div>
-${htmlTable(sweepTable(r))}
+${htmlTable(sweepTable(r.sweep))}
 ${skipped.length ? `<p>Settings that could not be compiled:</p><ul>${skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
 <h2>Confusion matrix (script)</h2>
 <div class="charts">${confusion}${htmlTable(confusionTable(r))}</div>
 </body></html>
 `;
-  const files = { html: join(dir, 'report.html'), md: join(dir, 'report.md'), svgs };
-  writeFileSync(files.html, html);
-  writeFileSync(files.md, md);
-  return files;
+  return { 'report.html': html, 'report.md': md, 'tradeoff.svg': tradeoff, 'confusion.svg': confusion };
+}
+
+/** Throws {@link OutputDirError} unless {@link writeReport} may write `dir` (missing, or holding only report files). */
+export function checkReportDir(dir: string): void {
+  checkReplaceableDir(dir, isReportFile);
+}
+
+const isReportFile = (name: string) => REPORT_FILE_NAMES.includes(name);
+
+/**
+ * Writes the report into `dir`, atomically (see {@link writeDirAtomic}): a directory that exists
+ * must hold only report files (an earlier report), which are replaced.
+ * @throws {@link OutputDirError} when `dir` holds other files or cannot be written.
+ */
+export async function writeReport(dir: string, r: PipelineResult, meta: ReportMeta): Promise<ReportFiles> {
+  const files = await renderReport(r, meta);
+  writeDirAtomic(dir, files, isReportFile);
+  return { html: join(dir, 'report.html'), md: join(dir, 'report.md'), svgs: [join(dir, 'tradeoff.svg'), join(dir, 'confusion.svg')] };
 }

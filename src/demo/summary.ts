@@ -1,5 +1,6 @@
 /** The demo's numbers as labelled rows and tables, shared by the CLI printout and the report. */
 import type { PipelineResult } from './pipeline.js';
+import type { SweepResult } from './sweep.js';
 
 const pct = (x: number) => `${(x * 100).toFixed(2)}%`;
 const int = (n: number) => n.toLocaleString('en-US');
@@ -32,20 +33,37 @@ export function summaryRows(r: PipelineResult): [string, string][] {
   return rows;
 }
 
-/** The sweep as a table: header + rows. */
-export function sweepTable(r: PipelineResult): string[][] {
+/** The sweep as a table (header + one row per compiled setting): the numbers behind the trade-off chart. */
+export function sweepTable(s: SweepResult): string[][] {
   return [
-    ['weights', 'frac bits (per layer)', 'script bytes', 'opcodes', 'bytes/weight', 'accuracy', 'fee (sat)'],
-    ...r.sweep.map((p) => [
+    ['weights', 'rescale', 'frac bits (per tensor)', 'script bytes', 'opcodes', 'bytes/weight', 'quantized acc.', 'script acc.', 'script = reference', 'witness WU', 'fee (sat)'],
+    ...s.points.map((p) => [
       p.weights,
+      p.rescale,
       `${p.setting === 'auto' ? 'auto: ' : ''}${p.fracBits.join('/')}`,
       int(p.scriptBytes),
       int(p.opcodes),
       p.bytesPerWeight.toFixed(2),
       pct(p.quantizedAccuracy),
+      pct(p.scriptAccuracy),
+      `${p.agreement}/${s.rows}`,
+      int(p.witnessWeight),
       int(p.fee),
     ]),
   ];
+}
+
+/** The sweep's settings that could not be compiled, one line each. */
+export function sweepSkippedLines(s: SweepResult): string[] {
+  return s.skipped.map((k) => `${k.weights} / frac bits ${k.setting} / ${k.rescale}: ${k.reason}`);
+}
+
+/** A plain-text table: columns padded, text left-aligned, numbers right-aligned. */
+export function textTable(rows: readonly (readonly string[])[]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  const numeric = (c: number) => rows.slice(1).every((r) => /^[\d,.%/: -]*$/.test(r[c] ?? '') && /\d/.test(r[c] ?? ''));
+  const right = widths.map((_, c) => rows.length > 1 && numeric(c));
+  return rows.map((r) => r.map((cell, c) => (right[c] ? cell.padStart(widths[c]!) : cell.padEnd(widths[c]!))).join('  ').trimEnd()).join('\n');
 }
 
 /** The confusion matrix as a table (rows: true label; columns: script class). */

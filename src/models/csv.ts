@@ -132,3 +132,12 @@ export function toDataset(table: NumericTable, inputSize: number): Dataset {
 export function readDataset(path: string, inputSize: number): Dataset {
   return toDataset(readNumericCsv(path), inputSize);
 }
+
+/** The first `n` rows of a data set (all of them when `n` is undefined or larger). */
+export function firstRows(ds: Dataset, n?: number): Dataset {
+  if (n === undefined || n >= ds.inputs.length) return ds;
+  const out: Dataset = { ...ds, inputs: ds.inputs.slice(0, n) };
+  if (ds.labels) out.labels = ds.labels.slice(0, n);
+  if (ds.logits) out.logits = ds.logits.slice(0, n);
+  return out;
+}

@@ -1,0 +1,56 @@
+/**
+ * `bsml report OUT_DIR [--model MODEL.json|MODEL.onnx --data FILE.csv [--input-range LO,HI |
+ * --calibrate DATA.csv]] [--weights A,B] [--frac-bits auto,N] [--rescale hint,pure] [--rows N]
+ * [--engine all|ts|native|batch] [--json]`: the demo pipeline and report on the embedded digits
+ * model, or on the user's model and data.
+ */
+import { basename } from 'node:path';
+import { DEMO_META, demoData, demoModel } from '../demo/demo.js';
+import { runPipeline } from '../demo/pipeline.js';
+import { checkReportDir, writeReport, type ReportMeta } from '../demo/report.js';
+import { DEFAULT_SWEEP_GRID, type SweepGrid } from '../demo/sweep.js';
+import { firstRows, readDataset } from '../models/csv.js';
+import { inputSize } from '../models/validate.js';
+import { describeModel } from './import.js';
+import { calibrationOptions, MODEL_DATA_OPTIONS, parseRows, readModelFile } from './model-args.js';
+import { parseGridArgs, parsePipelineEngines } from './pipeline-args.js';
+import { pipelineJson, printPipeline } from './pipeline-output.js';
+import { progressBars } from './progress.js';
+import { asUsage, asUsageAsync, parseCli, UsageError } from './usage.js';
+
+/** The report's default grid: the sweep's, with the hint rescale only (the chart compares weights and fractional bits). */
+const REPORT_GRID: SweepGrid = { ...DEFAULT_SWEEP_GRID, rescale: ['hint'] };
+
+export async function reportCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, { ...MODEL_DATA_OPTIONS, model: { type: 'string' }, engine: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
+  const out = positionals[0]!;
+  if (values.model !== undefined && values.data === undefined) throw new UsageError('--model needs --data FILE.csv (the labelled rows to report on)');
+  if (values.model === undefined && (values['input-range'] !== undefined || values.calibrate !== undefined)) {
+    throw new UsageError('--input-range and --calibrate go with --model (the embedded model has its own range)');
+  }
+  const engines = parsePipelineEngines(values.engine);
+  const grid = parseGridArgs(values, REPORT_GRID);
+  const rows = parseRows(values.rows);
+  asUsage(() => checkReportDir(out));
+
+  const model = values.model === undefined ? demoModel() : readModelFile(values.model, values['input-range'], values.calibrate);
+  const data = firstRows(values.data === undefined ? demoData() : asUsage(() => readDataset(values.data!, inputSize(model))), rows);
+  const meta: ReportMeta =
+    values.model === undefined && values.data === undefined
+      ? DEMO_META
+      : {
+          title: `bsml report: ${model.name ?? basename(values.model ?? 'digits')}`,
+          model: `${values.model ?? DEMO_META.model}: ${describeModel(model)}`,
+          data: values.data!,
+        };
+  // The cost table and confusion matrix are those of the first setting of each grid list.
+  const compile = { ...(values.model ? calibrationOptions(model, values.calibrate) : {}), weights: grid.weights[0], fracBits: grid.fracBits[0], rescale: grid.rescale[0] };
+  const r = await asUsageAsync(() => runPipeline(model, data, { compile, engines, sweep: grid, progress: values.json ? undefined : progressBars({ delayMs: 1000 }) }));
+  const files = await asUsageAsync(() => writeReport(out, r, meta));
+  if (values.json) {
+    process.stdout.write(pipelineJson(r, files) + '\n');
+    return r.scriptVsReference === r.rows && r.wrongClaims.rejected === r.wrongClaims.tried ? 0 : 1;
+  }
+  return printPipeline('report', r, `${meta.title}\n${r.rows} rows; ${meta.model}`, files);
+}

@@ -1,0 +1,46 @@
+/**
+ * `bsml sweep MODEL --data FILE.csv [--input-range LO,HI | --calibrate DATA.csv] [--weights A,B]
+ * [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine auto|batch|ts] [--json]`.
+ */
+import { firstRows, readDataset } from '../models/csv.js';
+import { inputSize } from '../models/validate.js';
+import { runSweep, sweepFailures } from '../demo/sweep.js';
+import { sweepSkippedLines, sweepTable, textTable } from '../demo/summary.js';
+import { calibrationOptions, MODEL_DATA_OPTIONS, parseRows, readModelFile } from './model-args.js';
+import { parseGridArgs } from './pipeline-args.js';
+import { progressBars } from './progress.js';
+import { asUsage, asUsageAsync, parseCli, UsageError } from './usage.js';
+
+const ENGINES = ['auto', 'batch', 'ts'] as const;
+
+export async function sweepCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parseCli(argv, { ...MODEL_DATA_OPTIONS, engine: { type: 'string' } });
+  if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
+  if (values.data === undefined) throw new UsageError('missing --data FILE.csv (labelled rows to evaluate every script on)');
+  const engine = values.engine ?? 'auto';
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`unknown engine ${JSON.stringify(engine)} (expected ${ENGINES.join(', ')})`);
+  const grid = parseGridArgs(values);
+  const rows = parseRows(values.rows);
+  const path = positionals[0]!;
+  const model = readModelFile(path, values['input-range'], values.calibrate);
+  const data = firstRows(asUsage(() => readDataset(values.data!, inputSize(model))), rows);
+  const s = await asUsageAsync(() =>
+    runSweep(model, data, { grid, compile: calibrationOptions(model, values.calibrate), engine: engine as (typeof ENGINES)[number], progress: progressBars({ delayMs: 1000 }) }),
+  );
+  const failures = sweepFailures(s);
+  if (values.json) {
+    process.stdout.write(JSON.stringify({ model: model.name ?? path, data: values.data, ...s, failures }) + '\n');
+    return failures.length ? 1 : 0;
+  }
+  const lines = [
+    `sweep of ${model.name ?? path} on ${values.data}: ${s.rows} rows, float accuracy ${(s.floatAccuracy * 100).toFixed(2)}%; ` +
+      `${s.points.length} of ${s.points.length + s.skipped.length} settings compiled, scripts run on the ${s.engine} engine in ${s.seconds.toFixed(1)} s`,
+    '',
+    textTable(sweepTable(s)),
+  ];
+  const skipped = sweepSkippedLines(s);
+  if (skipped.length) lines.push('', 'not compiled:', ...skipped.map((k) => `  ${k}`));
+  process.stdout.write(lines.join('\n') + '\n');
+  for (const f of failures) process.stderr.write(`bsml sweep: FAILED: ${f}\n`);
+  return failures.length ? 1 : 0;
+}
