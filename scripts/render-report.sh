@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Renders a demo report (report.html) in headless Chromium to a PNG, to look at it and to check
-# that it renders. Usage: scripts/render-report.sh [REPORT_DIR] (default demo-report).
+# Renders a report (report.html, from `bsml demo` or `bsml report OUT_DIR`) in headless Chromium to
+# a PNG, to look at it and to check that it renders. Usage: scripts/render-report.sh [REPORT_DIR]
+# (default demo-report).
 # Needs Debian's chromium (apt-get install chromium).
 set -euo pipefail
 dir="${1:-demo-report}"
-html="$(cd "$dir" && pwd)/report.html"
-[ -f "$html" ] || { echo "render-report: no $html (run bsml demo first)" >&2; exit 2; }
+html="$(cd "$dir" 2>/dev/null && pwd || true)/report.html"
+[ -f "$html" ] || { echo "render-report: no $dir/report.html (run bsml demo or bsml report $dir first)" >&2; exit 2; }
+grep -q '<svg' "$html" || { echo "render-report: $html has no SVG chart" >&2; exit 1; }
 browser="$(command -v chromium || command -v chromium-browser || true)"
 [ -n "$browser" ] || { echo "render-report: chromium not found (apt-get install chromium)" >&2; exit 2; }
 png="$dir/report.png"

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { paretoFront } from '../../src/demo/charts.js';
 import { runDemo } from '../../src/demo/demo.js';
-import { runPipeline, type SweepPoint } from '../../src/demo/pipeline.js';
+import { runPipeline } from '../../src/demo/pipeline.js';
+import type { SweepPoint } from '../../src/demo/sweep.js';
 import { writeReport } from '../../src/demo/report.js';
 import { demoFailures, summaryRows } from '../../src/demo/summary.js';
 import { readDataset } from '../../src/models/csv.js';
@@ -16,7 +17,7 @@ describe('demo pipeline', () => {
   it('iris end to end: the script agrees with the integer reference on every row and rejects wrong claims', async () => {
     const model = loadModel(FIX + 'iris_mlp_4_8_3.onnx', { calibrate: FIX + 'iris_mlp_4_8_3.test.csv' });
     const data = readDataset(FIX + 'iris_mlp_4_8_3.test.csv', 4);
-    const r = await runPipeline(model, data, { engines: ['ts'], sweep: ['int8', 'ternary'], sweepFracBits: ['auto', 2], wrongClaims: 10 });
+    const r = await runPipeline(model, data, { engines: ['ts'], sweep: { weights: ['int8', 'ternary'], fracBits: ['auto', 2] }, wrongClaims: 10 });
     expect(r.rows).toBe(38);
     expect(r.scriptVsReference).toBe(38);
     expect(r.wrongClaims).toEqual({ tried: 10, rejected: 10 });
@@ -27,7 +28,12 @@ describe('demo pipeline', () => {
     expect(r.accuracy.script).toBe(r.accuracy.quantized);
     expect(r.confusion.flat().reduce((a, b) => a + b, 0)).toBe(38);
     expect(r.engines[0]).toMatchObject({ engine: 'ts', available: true, rows: 38, accepted: 38 });
-    expect(r.sweep.length + r.sweepSkipped.length).toBe(4);
+    expect(r.sweep.points.length + r.sweep.skipped.length).toBe(4);
+    for (const p of r.sweep.points) expect(p.agreement, `${p.weights} ${p.setting}`).toBe(38);
+    // The main compile (int8, auto, hint) is a point of the sweep, with the pipeline's numbers.
+    const main = r.sweep.points.find((p) => p.weights === 'int8' && p.setting === 'auto')!;
+    expect(main.scriptBytes).toBe(r.compiled.report.scriptBytes);
+    expect(main.scriptAccuracy).toBe(r.accuracy.script);
     expect(summaryRows(r).map(([k]) => k)).toContain('script vs reference agreement');
 
     const dir = mkdtempSync(join(tmpdir(), 'bsml-report-'));
@@ -40,7 +46,7 @@ describe('demo pipeline', () => {
   });
 
   it('the embedded digits demo runs on a few rows, on every available engine', async () => {
-    const r = await runDemo({ rows: 12, sweep: [], wrongClaims: 3 });
+    const r = await runDemo({ rows: 12, sweep: { weights: [] }, wrongClaims: 3 });
     expect(r.rows).toBe(12);
     expect(r.scriptVsReference).toBe(12);
     expect(r.wrongClaims).toEqual({ tried: 3, rejected: 3 });
@@ -51,7 +57,7 @@ describe('demo pipeline', () => {
   });
 
   it('the Pareto front keeps only points nothing beats on size and accuracy', () => {
-    const p = (scriptBytes: number, quantizedAccuracy: number) => ({ scriptBytes, quantizedAccuracy }) as SweepPoint;
+    const p = (scriptBytes: number, scriptAccuracy: number) => ({ scriptBytes, scriptAccuracy }) as SweepPoint;
     const front = paretoFront([p(100, 0.8), p(50, 0.7), p(120, 0.75), p(200, 0.9), p(60, 0.7)]);
     expect(front.map((q) => q.scriptBytes)).toEqual([50, 100, 200]);
   });

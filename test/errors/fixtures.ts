@@ -47,6 +47,7 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'no-layers.onnx': buildModel({ inputDims: ['N', 3], nodes: [node('Identity', ['x'], ['y'])] }),
   'good.onnx': gemm(W),
   'good.csv': 'a,b,c,label\n1,2,3,0\n4,5,6,1\n',
+  'unlabeled.csv': 'a,b,c\n1,2,3\n',
   'bad-value.csv': 'a,b,c,label\n1,2,3,0\n4,five,6,1\n',
   'wrong-count.csv': 'a,b,c,label\n1,2,3,0\n4,5,1\n',
   'empty.csv': '',

@@ -1,0 +1,65 @@
+/** `bsml report OUT_DIR`: both files, a vega SVG chart, the user's model, atomic and careful writing. */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCli } from './capture.js';
+
+const FIX = 'test/fixtures/models/';
+const dir = mkdtempSync(join(tmpdir(), 'bsml-report-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('bsml report', () => {
+  it('the embedded digits model: report.html (vega SVG charts) and report.md', async () => {
+    const out = join(dir, 'digits');
+    const args = ['report', out, '--rows', '20', '--weights', 'int4', '--frac-bits', 'auto', '--engine', 'batch'];
+    const r = await runCli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    expect(readdirSync(out).sort()).toEqual(['confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    // vega's SVG renderer: a root <svg> with its mark groups, one per chart.
+    expect(html.match(/<svg[^>]*class="marks"/g)).toHaveLength(2);
+    expect(html).toContain('Accuracy / script size trade-off');
+    expect(html).toContain('weights int4');
+    const md = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(md).toContain('![accuracy / script size trade-off](tradeoff.svg)');
+    expect(md.split('\n').filter((l) => /^\| int4 \| hint \| auto: .* \| 20\/20 \|/.test(l))).toHaveLength(1);
+  });
+
+  it("the user's ONNX model and data (--calibrate), with its own title; run again (--json), replaces the report", async () => {
+    const out = join(dir, 'iris');
+    const csv = FIX + 'iris_mlp_4_8_3.test.csv';
+    const args = ['report', out, '--model', FIX + 'iris_mlp_4_8_3.onnx', '--calibrate', csv, '--data', csv, '--frac-bits', 'auto,2', '--engine', 'ts'];
+    const r = await runCli(args);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('script vs reference agreement');
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<title>bsml report: iris_mlp_4_8_3</title>');
+    expect(html).toContain('4 -&gt; dense 8, relu, dense 3');
+    expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(2);
+    // One sweep row per setting (4 schemes x 2 frac bits), every script agreeing with the reference on all 38 rows.
+    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n').filter((l) => / \| hint \| .* \| 38\/38 \| /.test(l))).toHaveLength(8);
+
+    writeFileSync(join(out, 'report.png'), 'an old screenshot');
+    const again = await runCli([...args, '--rows', '30', '--json']);
+    expect(again.code, again.stderr).toBe(0);
+    const j = JSON.parse(again.stdout) as { rows: number; files: { html: string }; failures: string[]; sweep: { points: unknown[] } };
+    expect(j).toMatchObject({ rows: 30, failures: [], files: { html: join(out, 'report.html') } });
+    expect(j.sweep.points).toHaveLength(8);
+    expect(readdirSync(out).sort()).toEqual(['confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('30 test rows');
+    expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
+  });
+
+  it('refuses a directory holding other files, before any work, and leaves it as it was', async () => {
+    const out = join(dir, 'mine');
+    mkdirSync(out);
+    writeFileSync(join(out, 'notes.txt'), 'keep me');
+    const r = await runCli(['report', out, '--rows', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(`bsml report: ${out}: holds files this command did not write ("notes.txt"); give a new or empty directory\n`);
+    expect(readdirSync(out)).toEqual(['notes.txt']);
+  });
+});
