@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from './capture.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIX = 'test/fixtures/models/';
 const dir = mkdtempSync(join(tmpdir(), 'bsml-report-cli-'));

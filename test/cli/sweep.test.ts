@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SweepResult } from '../../src/demo/sweep.js';
-import { runCli } from './capture.js';
+import { runCli } from '../helpers/cli.js';
 
 const FIX = 'test/fixtures/models/';
 const IRIS = FIX + 'iris_mlp_4_8_3.onnx';
