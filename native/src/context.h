@@ -10,20 +10,61 @@
 
 namespace bsml {
 
+/** Item kinds (Item::kind). */
+enum : std::uint8_t {
+  /** A view: u.ptr points into the script or a caller's input. */
+  kView = 0,
+  /** Bytes stored inline in u.buf (hashes; numbers whose encoding needs 9 bytes). */
+  kInlineBytes = 1,
+  /**
+   * A number the interpreter computed, magnitude below 2^55: only its value is stored (u.w[1]);
+   * its minimal encoding (at most 8 bytes) is written into u.w[0] when the bytes are read, so
+   * that arithmetic chains never encode intermediate values.
+   */
+  kNumber = 2,
+};
+
+/** Byte length of a value's minimal script-number encoding (0 for zero). */
+inline std::size_t number_size(std::int64_t v) {
+  const std::uint64_t abs = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
+  if (!abs) return 0;
+#if defined(__GNUC__) || defined(__clang__)
+  const std::size_t bits = 64 - std::size_t(__builtin_clzll(abs));
+#else
+  std::size_t bits = 0;
+  for (std::uint64_t x = abs; x; x >>= 1) ++bits;
+#endif
+  return (bits + 8) / 8;  // the magnitude plus a sign bit
+}
+
+/** Minimal little-endian script-number encoding of v (|v| < 2^55) into `out` (8 bytes). */
+inline void encode_small_number(std::int64_t v, std::uint8_t out[8]) {
+  const bool neg = v < 0;
+  std::uint64_t abs = neg ? 0 - std::uint64_t(v) : std::uint64_t(v);
+  const std::size_t n = number_size(v);
+  if (n > 0 && neg) abs |= std::uint64_t(0x80) << (8 * (n - 1));
+  for (int i = 0; i < 8; ++i) out[i] = std::uint8_t(abs >> (8 * i));
+}
+
 /**
  * One stack item. Items are immutable values: pushes from a script or caller-provided items are
  * views (pointer into the script / input), computed results (numbers, hashes, booleans; at most
- * 32 bytes) are stored inline. Copying an item copies the view or the bytes.
+ * 32 bytes) are stored inline. Copying an item copies the view, the bytes or the number.
  */
 struct Item {
-  std::uint32_t size;
-  std::uint8_t is_inline;
-  union {
+  std::uint32_t len;  // byte length (unused for kNumber: see size())
+  std::uint8_t kind;
+  mutable union {
     const std::uint8_t* ptr;
     std::uint8_t buf[32];
     std::uint64_t w[4];
   } u;
-  const std::uint8_t* data() const { return is_inline ? u.buf : u.ptr; }
+  std::size_t size() const { return kind == kNumber ? number_size(std::int64_t(u.w[1])) : len; }
+  const std::uint8_t* data() const {
+    if (kind == kView) return u.ptr;
+    if (kind == kNumber) encode_small_number(std::int64_t(u.w[1]), u.buf);
+    return u.buf;
+  }
 };
 
 /** Largest number of items one area holds (stack + altstack; each op adds at most 3 before the check). */

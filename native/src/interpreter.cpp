@@ -18,91 +18,72 @@ constexpr std::size_t kTop = kAreaCapacity - 1;
 
 inline Item view_item(const std::uint8_t* p, std::size_t n) {
   Item it;
-  it.size = std::uint32_t(n);
-  it.is_inline = 0;
+  it.len = std::uint32_t(n);
+  it.kind = kView;
   it.u.ptr = p;
   return it;
 }
 
 inline void set_bool(Item& it, bool v) {
-  it.size = v ? 1 : 0;
-  it.is_inline = 1;
-  it.u.w[0] = v ? 1 : 0;
+  it.kind = kNumber;
+  it.u.w[1] = v ? 1 : 0;
 }
 
-// Bytes needed for a magnitude (0 for zero).
-inline std::size_t byte_length(std::uint64_t v) {
-#if defined(__GNUC__) || defined(__clang__)
-  return v ? (64 - std::size_t(__builtin_clzll(v)) + 7) / 8 : 0;
-#else
-  std::size_t n = 0;
-  while (v) {
-    ++n;
-    v >>= 8;
-  }
-  return n;
-#endif
-}
-
-// Decodes an item as a script number (Core's CScriptNum constructor). Inline items hold numbers,
-// booleans (minimal by construction) or hashes (longer than any operand), so for them the
-// minimal-encoding check cannot fail and the value is read from the stored word.
+// Decodes an item as a script number (Core's CScriptNum constructor). A number the interpreter
+// computed (kNumber) is minimally encoded by construction, so only its length is checked;
+// every other item is decoded from its bytes.
 inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
-  const std::size_t n = it.size;
-  if (it.is_inline && n <= max_size) {
-    if (n == 0) {
-      out = 0;
-      return true;
-    }
-    std::uint64_t w;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = 0;
-    for (std::size_t i = 0; i < n; ++i) w |= std::uint64_t(it.u.buf[i]) << (8 * i);
-#else
-    w = it.u.w[0] & (~std::uint64_t(0) >> (64 - 8 * n));
-#endif
-    const std::uint64_t sign = std::uint64_t(0x80) << (8 * (n - 1));
-    out = (w & sign) ? -std::int64_t(w & ~sign) : std::int64_t(w);
+  if (it.kind == kNumber) {
+    const std::int64_t v = std::int64_t(it.u.w[1]);
+    const std::uint64_t abs = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
+    if (abs >> (8 * max_size - 1)) return false;  // encoding longer than max_size bytes
+    out = v;
     return true;
   }
-  return decode_num(it.data(), n, require_minimal, max_size, out);
+  return decode_num(it.data(), it.len, require_minimal, max_size, out);
 }
 
-// A script number as an inline item. Values below 2^55 in magnitude (every value a script can
-// produce) are encoded in a register and stored as one word; larger ones take the byte loop.
+// A script number as an item: a kNumber when its magnitude is below 2^55 (every value a script
+// can produce); otherwise (never reached by consensus arithmetic) its encoded bytes.
 inline void set_num(Item& it, std::int64_t v) {
-  it.is_inline = 1;
-  const bool neg = v < 0;
-  const std::uint64_t abs = neg ? 0 - std::uint64_t(v) : std::uint64_t(v);
+  const std::uint64_t abs = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
   if (abs < (std::uint64_t(1) << 55)) {
-    std::size_t n = byte_length(abs);
-    std::uint64_t w = abs;
-    if (n > 0) {
-      if ((abs >> (8 * n - 1)) & 1) {
-        if (neg) w |= std::uint64_t(0x80) << (8 * n);
-        ++n;
-      } else if (neg) {
-        w |= std::uint64_t(0x80) << (8 * (n - 1));
-      }
-    }
-    it.u.w[0] = w;  // little-endian byte order is written explicitly below on big-endian targets
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    for (int i = 0; i < 8; ++i) it.u.buf[i] = std::uint8_t(w >> (8 * i));
-#endif
-    it.size = std::uint32_t(n);
+    it.kind = kNumber;
+    it.u.w[1] = std::uint64_t(v);
     return;
   }
+  it.kind = kInlineBytes;
   std::uint8_t b[9];
   const std::size_t n = encode_num(v, b);
-  it.size = std::uint32_t(n);
+  it.len = std::uint32_t(n);
   std::memcpy(it.u.buf, b, n);
 }
 
+// Per-opcode facts the loop head needs, derived from the generated tables: counted by Core's
+// nOpCount (above OP_16), checked before execution (disabled, OP_CODESEPARATOR), and the
+// conditionals that run even in an unexecuted branch (OP_IF .. OP_ENDIF).
+constexpr std::uint8_t kCounted = 1, kChecked = 2, kConditional = 4;
+struct OpInfo {
+  std::uint8_t bits[256];
+};
+constexpr OpInfo make_op_info() {
+  OpInfo t{};
+  for (int op = 0; op < 256; ++op) {
+    std::uint8_t b = 0;
+    if (op > BSML_OP_16) b |= kCounted;
+    if (tables::kOpcodeDisabled[op] || op == BSML_OP_CODESEPARATOR) b |= kChecked;
+    if (op >= BSML_OP_IF && op <= BSML_OP_ENDIF) b |= kConditional;
+    t.bits[op] = b;
+  }
+  return t;
+}
+constexpr OpInfo kOpInfo = make_op_info();
+
 inline bool same_bytes(const Item& a, const Item& b) {
-  return a.size == b.size && (a.size == 0 || std::memcmp(a.data(), b.data(), a.size) == 0);
+  return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
-inline bsml_bytes bytes_of(const Item& it) { return bsml_bytes{it.data(), it.size}; }
+inline bsml_bytes bytes_of(const Item& it) { return bsml_bytes{it.data(), it.size()}; }
 
 // Checker calls: a null checker or callback answers as Core's base checker.
 int call_ecdsa(const bsml_checker* c, const Item& sig, const Item& pk, const std::uint8_t* code, std::size_t code_n,
@@ -176,26 +157,35 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
     if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM);  \
   } while (0)
 
-  Instruction ins;
   for (; pc < size; ++opcode_pos) {
-    const bool exec = first_false < 0;
-    if (!read_instruction(script, size, pc, ins)) FAIL(BSML_ERR_BAD_OPCODE);
-    const std::uint8_t opcode = ins.opcode;
-    pc = ins.end;
-    if (opcode <= BSML_OP_PUSHDATA4 && ins.size > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
-    if (opcode > BSML_OP_16) {
+    const std::uint8_t opcode = script[pc];
+    if (opcode <= BSML_OP_PUSHDATA4) {
+      // A push: Core's checks in Core's order (decoding, element size, minimal push, stack size).
+      Instruction ins;
+      if (!read_instruction(script, size, pc, ins)) FAIL(BSML_ERR_BAD_OPCODE);
+      pc = ins.end;
+      if (ins.size > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
+      if (first_false < 0) {
+        if (require_minimal && !is_minimal_push(ins.data, ins.size, opcode)) FAIL(BSML_ERR_MINIMALDATA);
+        PUSH(view_item(ins.data, ins.size));
+      }
+      if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
+      continue;
+    }
+    ++pc;
+    const std::uint8_t info = kOpInfo.bits[opcode];
+    if (info & kCounted) {
       ++op_count;
       if (legacy && op_count > BSML_MAX_OPS_PER_SCRIPT) FAIL(BSML_ERR_OP_COUNT);
     }
-    if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
-    if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
-      FAIL(BSML_ERR_OP_CODESEPARATOR);
+    if (info & kChecked) {
+      if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
+      if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
+        FAIL(BSML_ERR_OP_CODESEPARATOR);
+      }
     }
-
-    if (exec && opcode <= BSML_OP_PUSHDATA4) {
-      if (require_minimal && !is_minimal_push(ins.data, ins.size, opcode)) FAIL(BSML_ERR_MINIMALDATA);
-      PUSH(view_item(ins.data, ins.size));
-    } else if (exec || (opcode >= BSML_OP_IF && opcode <= BSML_OP_ENDIF)) {
+    const bool exec = first_false < 0;
+    if (exec || (info & kConditional)) {
       switch (opcode) {
         case BSML_OP_1NEGATE: case BSML_OP_1: case BSML_OP_2: case BSML_OP_3: case BSML_OP_4: case BSML_OP_5:
         case BSML_OP_6: case BSML_OP_7: case BSML_OP_8: case BSML_OP_9: case BSML_OP_10: case BSML_OP_11:
@@ -234,13 +224,13 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
             const Item& t = st[n - 1];
             const std::uint8_t* d = t.data();
             if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
-              if (t.size > 1 || (t.size == 1 && d[0] != 1)) FAIL(BSML_ERR_TAPSCRIPT_MINIMALIF);
+              if (t.size() > 1 || (t.size() == 1 && d[0] != 1)) FAIL(BSML_ERR_TAPSCRIPT_MINIMALIF);
             }
             if (sigversion == BSML_SIGVERSION_WITNESS_V0 && (flags & BSML_FLAG_MINIMALIF)) {
-              if (t.size > 1) FAIL(BSML_ERR_MINIMALIF);
-              if (t.size == 1 && d[0] != 1) FAIL(BSML_ERR_MINIMALIF);
+              if (t.size() > 1) FAIL(BSML_ERR_MINIMALIF);
+              if (t.size() == 1 && d[0] != 1) FAIL(BSML_ERR_MINIMALIF);
             }
-            value = cast_to_bool(d, t.size);
+            value = cast_to_bool(d, t.size());
             if (opcode == BSML_OP_NOTIF) value = !value;
             --n;
           }
@@ -263,7 +253,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
         case BSML_OP_VERIFY:
           NEED(1);
-          if (!cast_to_bool(st[n - 1].data(), st[n - 1].size)) FAIL(BSML_ERR_VERIFY);
+          if (!cast_to_bool(st[n - 1].data(), st[n - 1].size())) FAIL(BSML_ERR_VERIFY);
           --n;
           break;
 
@@ -341,7 +331,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
         case BSML_OP_IFDUP: {
           NEED(1);
           const Item v = st[n - 1];
-          if (cast_to_bool(v.data(), v.size)) PUSH(v);
+          if (cast_to_bool(v.data(), v.size())) PUSH(v);
           break;
         }
 
@@ -422,7 +412,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
         case BSML_OP_SIZE:
           NEED(1);
-          PUSH_NUM(std::int64_t(st[n - 1].size));
+          PUSH_NUM(std::int64_t(st[n - 1].size()));
           break;
 
         case BSML_OP_EQUAL:
@@ -501,25 +491,25 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           NEED(1);
           const Item& v = st[n - 1];
           Item h;
-          h.is_inline = 1;
+          h.kind = kInlineBytes;
           std::uint8_t tmp[32];
           if (opcode == BSML_OP_RIPEMD160) {
-            ripemd160(v.data(), v.size, h.u.buf);
-            h.size = 20;
+            ripemd160(v.data(), v.size(), h.u.buf);
+            h.len = 20;
           } else if (opcode == BSML_OP_SHA1) {
-            sha1(v.data(), v.size, h.u.buf);
-            h.size = 20;
+            sha1(v.data(), v.size(), h.u.buf);
+            h.len = 20;
           } else if (opcode == BSML_OP_SHA256) {
-            sha256(v.data(), v.size, h.u.buf);
-            h.size = 32;
+            sha256(v.data(), v.size(), h.u.buf);
+            h.len = 32;
           } else if (opcode == BSML_OP_HASH160) {
-            sha256(v.data(), v.size, tmp);
+            sha256(v.data(), v.size(), tmp);
             ripemd160(tmp, 32, h.u.buf);
-            h.size = 20;
+            h.len = 20;
           } else {
-            sha256(v.data(), v.size, tmp);
+            sha256(v.data(), v.size(), tmp);
             sha256(tmp, 32, h.u.buf);
-            h.size = 32;
+            h.len = 32;
           }
           st[n - 1] = h;
           break;
@@ -548,27 +538,27 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
             if (sigversion == BSML_SIGVERSION_BASE) {
               std::memcpy(ctx.script_code, code, code_n);
               std::uint8_t head[5];
-              const std::size_t hn = push_header(sig.size, head);
-              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size);
+              const std::size_t hn = push_header(sig.size(), head);
+              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
               if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
               code = ctx.script_code;
             }
-            int e = check_signature_encoding(sig.data(), sig.size, flags);
-            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size, flags, sigversion);
+            int e = check_signature_encoding(sig.data(), sig.size(), flags);
+            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
             if (e != BSML_ERR_OK) FAIL(e);
             const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
             if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
             ok = r == 1;
-            if (!ok && (flags & BSML_FLAG_NULLFAIL) && sig.size) FAIL(BSML_ERR_SIG_NULLFAIL);
+            if (!ok && (flags & BSML_FLAG_NULLFAIL) && sig.size()) FAIL(BSML_ERR_SIG_NULLFAIL);
           } else {
             // Core's EvalChecksigTapscript (BIP342).
-            ok = sig.size != 0;
+            ok = sig.size() != 0;
             if (ok) {
               ed.validation_weight_left -= BSML_VALIDATION_WEIGHT_PER_SIGOP_PASSED;
               if (ed.validation_weight_left < 0) FAIL(BSML_ERR_TAPSCRIPT_VALIDATION_WEIGHT);
             }
-            if (pk.size == 0) FAIL(BSML_ERR_TAPSCRIPT_EMPTY_PUBKEY);
-            if (pk.size == 32) {
+            if (pk.size() == 0) FAIL(BSML_ERR_TAPSCRIPT_EMPTY_PUBKEY);
+            if (pk.size() == 32) {
               if (ok) {
                 const int r = call_schnorr(checker, sig, pk, sigversion, ed);
                 if (r != BSML_CHECK_VALID) FAIL(r == BSML_CHECK_INVALID || r == BSML_CHECK_ABORT ? BSML_ERR_UNKNOWN_ERROR : r);
@@ -623,8 +613,8 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
             for (std::int64_t k = 0; k < sigs; ++k) {
               const Item& sig = st[n - isig - std::size_t(k)];
               std::uint8_t head[5];
-              const std::size_t hn = push_header(sig.size, head);
-              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size);
+              const std::size_t hn = push_header(sig.size(), head);
+              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
               if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
             }
           }
@@ -633,8 +623,8 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           while (success && sigs > 0) {
             const Item& sig = st[n - isig];
             const Item& pk = st[n - ikey];
-            int e = check_signature_encoding(sig.data(), sig.size, flags);
-            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size, flags, sigversion);
+            int e = check_signature_encoding(sig.data(), sig.size(), flags);
+            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
             if (e != BSML_ERR_OK) FAIL(e);
             const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
             if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
@@ -648,12 +638,12 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           }
 
           while (i-- > 1) {
-            if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && st[n - 1].size) FAIL(BSML_ERR_SIG_NULLFAIL);
+            if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLFAIL);
             if (ikey2 > 0) --ikey2;
             --n;
           }
           NEED(1);
-          if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size) FAIL(BSML_ERR_SIG_NULLDUMMY);
+          if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLDUMMY);
           set_bool(st[n - 1], success);
           if (opcode == BSML_OP_CHECKMULTISIGVERIFY) {
             if (!success) FAIL(BSML_ERR_CHECKMULTISIGVERIFY);

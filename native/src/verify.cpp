@@ -37,8 +37,8 @@ bool load_stack(Area& a, const bsml_bytes* items, std::size_t count) {
   if (count > BSML_MAX_STACK_SIZE) return false;
   for (std::size_t i = 0; i < count; ++i) {
     if (items[i].size > 0xffffffffu) return false;
-    a.items[i].size = std::uint32_t(items[i].size);
-    a.items[i].is_inline = 0;
+    a.items[i].len = std::uint32_t(items[i].size);
+    a.items[i].kind = kView;
     a.items[i].u.ptr = items[i].data;
   }
   a.n = count;
@@ -95,6 +95,11 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
     std::size_t pc = 0;
     Instruction ins;
     while (pc < size) {
+      const std::uint8_t op = script[pc];
+      if (op > BSML_OP_PUSHDATA4 && !tables::kOpSuccess[op]) {
+        ++pc;  // the common case: a one-byte opcode that is not OP_SUCCESSx
+        continue;
+      }
       if (!read_instruction(script, size, pc, ins)) {
         o.error = BSML_ERR_BAD_OPCODE;
         o.stack_n = a.n;
@@ -114,7 +119,7 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
     }
   }
   for (std::size_t i = 0; i < a.n; ++i) {
-    if (a.items[i].size > BSML_MAX_SCRIPT_ELEMENT_SIZE) {
+    if (a.items[i].size() > BSML_MAX_SCRIPT_ELEMENT_SIZE) {
       o.error = BSML_ERR_PUSH_SIZE;
       o.stack_n = a.n;
       return o;
@@ -126,7 +131,7 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
   o.stack_n = a.n;
   if (r.error != BSML_ERR_OK) o.error = r.error;
   else if (a.n != 1) o.error = BSML_ERR_CLEANSTACK;
-  else if (!cast_to_bool(a.items[0].data(), a.items[0].size)) o.error = BSML_ERR_EVAL_FALSE;
+  else if (!cast_to_bool(a.items[0].data(), a.items[0].size())) o.error = BSML_ERR_EVAL_FALSE;
   return o;
 }
 
@@ -145,13 +150,13 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
       }
       const Item script = a.items[--a.n];  // a view of a witness item
       std::uint8_t h[32];
-      sha256(script.data(), script.size, h);
+      sha256(script.data(), script.size(), h);
       if (std::memcmp(h, program, 32) != 0) {
         plain.error = BSML_ERR_WITNESS_PROGRAM_MISMATCH;
         plain.stack_n = a.n;
         return plain;
       }
-      return execute_witness_script(ctx, a, script.data(), script.size, flags, BSML_SIGVERSION_WITNESS_V0, checker, ed);
+      return execute_witness_script(ctx, a, script.data(), script.size(), flags, BSML_SIGVERSION_WITNESS_V0, checker, ed);
     }
     if (program_n == BSML_WITNESS_V0_KEYHASH_SIZE) {
       if (a.n != 2) {
@@ -178,10 +183,10 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
     }
     ExecData ed{0xffffffffu, 0, nullptr, nullptr};
     const Item& last = a.items[a.n - 1];
-    if (a.n >= 2 && last.size > 0 && last.data()[0] == BSML_ANNEX_TAG) {
+    if (a.n >= 2 && last.size() > 0 && last.data()[0] == BSML_ANNEX_TAG) {
       std::uint8_t cs[9];
-      const std::size_t cn = compact_size(last.size, cs);
-      Sha256().write(cs, cn).write(last.data(), last.size).finish(ctx.annex_hash);
+      const std::size_t cn = compact_size(last.size(), cs);
+      Sha256().write(cs, cn).write(last.data(), last.size()).finish(ctx.annex_hash);
       ed.annex_hash = ctx.annex_hash;
       --a.n;
       plain.stack_n = a.n;
@@ -192,7 +197,7 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
       bsml_exec_data d{ed.code_separator_pos, ed.validation_weight_left, ed.tapleaf_hash, ed.annex_hash};
       int r = BSML_CHECK_INVALID;
       if (checker && checker->check_schnorr) {
-        r = checker->check_schnorr(checker->user, bsml_bytes{sig.data(), sig.size}, bsml_bytes{program, program_n},
+        r = checker->check_schnorr(checker->user, bsml_bytes{sig.data(), sig.size()}, bsml_bytes{program, program_n},
                                    BSML_SIGVERSION_TAPROOT, &d);
       }
       if (r == BSML_CHECK_VALID) return plain;
@@ -209,16 +214,16 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
     const Item control = a.items[--a.n];
     const Item script = a.items[--a.n];
     plain.stack_n = a.n;
-    const std::size_t cs = control.size;
+    const std::size_t cs = control.size();
     if (cs < BSML_TAPROOT_CONTROL_BASE_SIZE || cs > kTaprootControlMaxSize ||
         (cs - BSML_TAPROOT_CONTROL_BASE_SIZE) % kTaprootControlNodeSize != 0) {
       plain.error = BSML_ERR_TAPROOT_WRONG_CONTROL_SIZE;
       return plain;
     }
     const std::uint8_t leaf_version = control.data()[0] & kTaprootLeafMask;
-    tapleaf_hash(leaf_version, script.data(), script.size, ctx.tapleaf_hash);
+    tapleaf_hash(leaf_version, script.data(), script.size(), ctx.tapleaf_hash);
     ed.tapleaf_hash = ctx.tapleaf_hash;
-    const int c = checker->check_taproot_commitment(checker->user, bsml_bytes{control.data(), control.size},
+    const int c = checker->check_taproot_commitment(checker->user, bsml_bytes{control.data(), control.size()},
                                                      bsml_bytes{program, program_n}, ctx.tapleaf_hash);
     if (c == BSML_CHECK_ABORT) {
       plain.error = BSML_ERR_UNKNOWN_ERROR;
@@ -230,7 +235,7 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
     }
     if (leaf_version == kTaprootLeafTapscript) {
       ed.validation_weight_left = witness_size(witness, witness_n) + BSML_VALIDATION_WEIGHT_OFFSET;
-      return execute_witness_script(ctx, a, script.data(), script.size, flags, BSML_SIGVERSION_TAPSCRIPT, checker, ed);
+      return execute_witness_script(ctx, a, script.data(), script.size(), flags, BSML_SIGVERSION_TAPSCRIPT, checker, ed);
     }
     if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION;
     return plain;
@@ -316,7 +321,7 @@ bsml_status bsml_evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes
     const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
     Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
     if (o.error == BSML_ERR_OK) {
-      if (a.n == 0 || !cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size)) o.error = BSML_ERR_EVAL_FALSE;
+      if (a.n == 0 || !cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size())) o.error = BSML_ERR_EVAL_FALSE;
       else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
     }
     publish(*ctx, o, out);
@@ -382,7 +387,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
     return r.error == BSML_ERR_OK;
   };
   auto top_true = [&](Area& area) {
-    return area.n > 0 && cast_to_bool(area.items[area.n - 1].data(), area.items[area.n - 1].size);
+    return area.n > 0 && cast_to_bool(area.items[area.n - 1].data(), area.items[area.n - 1].size());
   };
 
   if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
@@ -427,18 +432,18 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
     stack_n = &B.n;
     is_sliced = false;
     redeem = B.items[--B.n];  // B is not empty: the P2SH scriptPubKey succeeded on the same items
-    if (!run(B, redeem.data(), redeem.size)) {
+    if (!run(B, redeem.data(), redeem.size())) {
       publish(*ctx, last, out);
       return BSML_DONE;
     }
     if (!top_true(B)) return fail(BSML_ERR_EVAL_FALSE);
     if (flags & BSML_FLAG_WITNESS) {
-      if (witness_program(redeem.data(), redeem.size, version, program, program_n)) {
+      if (witness_program(redeem.data(), redeem.size(), version, program, program_n)) {
         had_witness = true;
         std::uint8_t head[5];
-        const std::size_t hn = push_header(redeem.size, head);
-        if (script_sig.size != hn + redeem.size || std::memcmp(sig, head, hn) != 0 ||
-            std::memcmp(sig + hn, redeem.data(), redeem.size) != 0) {
+        const std::size_t hn = push_header(redeem.size(), head);
+        if (script_sig.size != hn + redeem.size() || std::memcmp(sig, head, hn) != 0 ||
+            std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
           return fail(BSML_ERR_WITNESS_MALLEATED_P2SH);
         }
         const Outcome r = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
@@ -466,13 +471,13 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
 bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.stack_n) return bsml_bytes{nullptr, 0};
   const Item& it = ctx->result.stack_area->items[index];
-  return bsml_bytes{it.data(), it.size};
+  return bsml_bytes{it.data(), it.size()};
 }
 
 bsml_bytes bsml_result_altstack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.alt_n) return bsml_bytes{nullptr, 0};
   const Item& it = ctx->result.alt_area->items[kAreaCapacity - 1 - index];
-  return bsml_bytes{it.data(), it.size};
+  return bsml_bytes{it.data(), it.size()};
 }
 
 const char* bsml_error_name(int code) {
