@@ -34,10 +34,11 @@ inline void set_bool(Item& it, bool v) {
 // every other item is decoded from its bytes.
 inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
   if (it.kind == kNumber) {
-    const std::int64_t v = std::int64_t(it.u.w[1]);
-    const std::uint64_t abs = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
-    if (abs >> (8 * max_size - 1)) return false;  // encoding longer than max_size bytes
-    out = v;
+    // The encoding fits max_size bytes iff |v| < 2^(8*max_size-1).
+    const std::uint64_t limit = (std::uint64_t(1) << (8 * max_size - 1)) - 1;
+    const std::uint64_t v = it.u.w[1];
+    if (v + limit > 2 * limit) return false;
+    out = std::int64_t(v);
     return true;
   }
   return decode_num(it.data(), it.len, require_minimal, max_size, out);
@@ -46,8 +47,8 @@ inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size,
 // A script number as an item: a kNumber when its magnitude is below 2^55 (every value a script
 // can produce); otherwise (never reached by consensus arithmetic) its encoded bytes.
 inline void set_num(Item& it, std::int64_t v) {
-  const std::uint64_t abs = v < 0 ? 0 - std::uint64_t(v) : std::uint64_t(v);
-  if (abs < (std::uint64_t(1) << 55)) {
+  constexpr std::uint64_t kLimit = (std::uint64_t(1) << 55) - 1;
+  if (std::uint64_t(v) + kLimit <= 2 * kLimit) {  // |v| < 2^55
     it.kind = kNumber;
     it.u.w[1] = std::uint64_t(v);
     return;
@@ -123,6 +124,8 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   std::uint32_t op_count = 0;
   const bool legacy = sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0;
   if (legacy && size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0};
+  // Core limits nOpCount in legacy scripts only; tapscript counts without a limit.
+  const std::uint32_t op_limit = legacy ? BSML_MAX_OPS_PER_SCRIPT : 0xffffffffu;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
   std::size_t pc = 0;
   std::size_t begin_code_hash = 0;
@@ -174,10 +177,8 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
     }
     ++pc;
     const std::uint8_t info = kOpInfo.bits[opcode];
-    if (info & kCounted) {
-      ++op_count;
-      if (legacy && op_count > BSML_MAX_OPS_PER_SCRIPT) FAIL(BSML_ERR_OP_COUNT);
-    }
+    op_count += info & kCounted;
+    if (op_count > op_limit) FAIL(BSML_ERR_OP_COUNT);
     if (info & kChecked) {
       if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
       if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
@@ -428,50 +429,56 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           break;
         }
 
-        case BSML_OP_1ADD: case BSML_OP_1SUB: case BSML_OP_NEGATE: case BSML_OP_ABS: case BSML_OP_NOT:
-        case BSML_OP_0NOTEQUAL: {
-          NEED(1);
-          std::int64_t bn;
-          NUM(st[n - 1], bn);
-          switch (opcode) {
-            case BSML_OP_1ADD: bn += 1; break;
-            case BSML_OP_1SUB: bn -= 1; break;
-            case BSML_OP_NEGATE: bn = -bn; break;
-            case BSML_OP_ABS: if (bn < 0) bn = -bn; break;
-            case BSML_OP_NOT: bn = bn == 0 ? 1 : 0; break;
-            default: bn = bn != 0 ? 1 : 0; break;
-          }
-          set_num(st[n - 1], bn);
-          break;
-        }
+        // Numeric opcodes, one case each (a shared body would dispatch a second time).
+#define UNARY(OPC, EXPR)      \
+  case OPC: {                 \
+    NEED(1);                  \
+    std::int64_t bn;          \
+    NUM(st[n - 1], bn);       \
+    set_num(st[n - 1], EXPR); \
+    break;                    \
+  }
+        UNARY(BSML_OP_1ADD, bn + 1)
+        UNARY(BSML_OP_1SUB, bn - 1)
+        UNARY(BSML_OP_NEGATE, -bn)
+        UNARY(BSML_OP_ABS, bn < 0 ? -bn : bn)
+        UNARY(BSML_OP_NOT, bn == 0 ? 1 : 0)
+        UNARY(BSML_OP_0NOTEQUAL, bn != 0 ? 1 : 0)
+#undef UNARY
 
-        case BSML_OP_ADD: case BSML_OP_SUB: case BSML_OP_BOOLAND: case BSML_OP_BOOLOR: case BSML_OP_NUMEQUAL:
-        case BSML_OP_NUMEQUALVERIFY: case BSML_OP_NUMNOTEQUAL: case BSML_OP_LESSTHAN: case BSML_OP_GREATERTHAN:
-        case BSML_OP_LESSTHANOREQUAL: case BSML_OP_GREATERTHANOREQUAL: case BSML_OP_MIN: case BSML_OP_MAX: {
+#define BINARY(OPC, EXPR)     \
+  case OPC: {                 \
+    NEED(2);                  \
+    std::int64_t x, y;        \
+    NUM(st[n - 2], x);        \
+    NUM(st[n - 1], y);        \
+    --n;                      \
+    set_num(st[n - 1], EXPR); \
+    break;                    \
+  }
+        BINARY(BSML_OP_ADD, x + y)
+        BINARY(BSML_OP_SUB, x - y)
+        BINARY(BSML_OP_BOOLAND, x != 0 && y != 0)
+        BINARY(BSML_OP_BOOLOR, x != 0 || y != 0)
+        BINARY(BSML_OP_NUMEQUAL, x == y)
+        BINARY(BSML_OP_NUMNOTEQUAL, x != y)
+        BINARY(BSML_OP_LESSTHAN, x < y)
+        BINARY(BSML_OP_GREATERTHAN, x > y)
+        BINARY(BSML_OP_LESSTHANOREQUAL, x <= y)
+        BINARY(BSML_OP_GREATERTHANOREQUAL, x >= y)
+        BINARY(BSML_OP_MIN, x < y ? x : y)
+        BINARY(BSML_OP_MAX, x > y ? x : y)
+#undef BINARY
+
+        case BSML_OP_NUMEQUALVERIFY: {
           NEED(2);
-          std::int64_t x, y, r;
+          std::int64_t x, y;
           NUM(st[n - 2], x);
           NUM(st[n - 1], y);
-          switch (opcode) {
-            case BSML_OP_ADD: r = x + y; break;
-            case BSML_OP_SUB: r = x - y; break;
-            case BSML_OP_BOOLAND: r = x != 0 && y != 0; break;
-            case BSML_OP_BOOLOR: r = x != 0 || y != 0; break;
-            case BSML_OP_NUMEQUAL: case BSML_OP_NUMEQUALVERIFY: r = x == y; break;
-            case BSML_OP_NUMNOTEQUAL: r = x != y; break;
-            case BSML_OP_LESSTHAN: r = x < y; break;
-            case BSML_OP_GREATERTHAN: r = x > y; break;
-            case BSML_OP_LESSTHANOREQUAL: r = x <= y; break;
-            case BSML_OP_GREATERTHANOREQUAL: r = x >= y; break;
-            case BSML_OP_MIN: r = x < y ? x : y; break;
-            default: r = x > y ? x : y; break;
-          }
           --n;
-          set_num(st[n - 1], r);
-          if (opcode == BSML_OP_NUMEQUALVERIFY) {
-            if (r == 0) FAIL(BSML_ERR_NUMEQUALVERIFY);
-            --n;
-          }
+          set_num(st[n - 1], x == y);
+          if (x != y) FAIL(BSML_ERR_NUMEQUALVERIFY);
+          --n;
           break;
         }
 
