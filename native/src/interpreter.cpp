@@ -62,8 +62,9 @@ inline void set_num(Item& it, std::int64_t v) {
 
 // Per-opcode facts the loop head needs, derived from the generated tables: counted by Core's
 // nOpCount (above OP_16), checked before execution (disabled, OP_CODESEPARATOR), and the
-// conditionals that run even in an unexecuted branch (OP_IF .. OP_ENDIF).
-constexpr std::uint8_t kCounted = 1, kChecked = 2, kConditional = 4;
+// conditionals that run even in an unexecuted branch (OP_IF .. OP_ENDIF); every other opcode is
+// skipped there (kSkip).
+constexpr std::uint8_t kCounted = 1, kChecked = 2, kConditional = 4, kSkip = 8;
 struct OpInfo {
   std::uint8_t bits[256];
 };
@@ -74,6 +75,7 @@ constexpr OpInfo make_op_info() {
     if (op > BSML_OP_16) b |= kCounted;
     if (tables::kOpcodeDisabled[op] || op == BSML_OP_CODESEPARATOR) b |= kChecked;
     if (op >= BSML_OP_IF && op <= BSML_OP_ENDIF) b |= kConditional;
+    else b |= kSkip;  // not run inside an unexecuted branch
     t.bits[op] = b;
   }
   return t;
@@ -133,6 +135,8 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   // Core's ConditionStack: its size and the position of its first false value (-1: none).
   std::int64_t cond_size = 0;
   std::int64_t first_false = -1;
+  // The loop head's slow-path mask: kChecked, plus kSkip while first_false >= 0.
+  std::uint8_t slow = kChecked;
   ed.code_separator_pos = 0xffffffffu;
 
 #define FAIL(e)                        \
@@ -179,19 +183,30 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
     const std::uint8_t info = kOpInfo.bits[opcode];
     op_count += info & kCounted;
     if (op_count > op_limit) FAIL(BSML_ERR_OP_COUNT);
-    if (info & kChecked) {
-      if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
-      if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
-        FAIL(BSML_ERR_OP_CODESEPARATOR);
+    // One test on the common path: `slow` holds kChecked, plus kSkip inside an unexecuted branch.
+    if (info & slow) {
+      if (info & kChecked) {
+        if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
+        if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
+          FAIL(BSML_ERR_OP_CODESEPARATOR);
+        }
+      }
+      if ((info & kSkip) && first_false >= 0) {
+        if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
+        continue;
       }
     }
     const bool exec = first_false < 0;
-    if (exec || (info & kConditional)) {
+    {
       switch (opcode) {
         case BSML_OP_1NEGATE: case BSML_OP_1: case BSML_OP_2: case BSML_OP_3: case BSML_OP_4: case BSML_OP_5:
         case BSML_OP_6: case BSML_OP_7: case BSML_OP_8: case BSML_OP_9: case BSML_OP_10: case BSML_OP_11:
         case BSML_OP_12: case BSML_OP_13: case BSML_OP_14: case BSML_OP_15: case BSML_OP_16:
-          PUSH_NUM(std::int64_t(opcode) - (BSML_OP_1 - 1));
+          // A small number: always a kNumber (no range check needed).
+          if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);
+          st[n].kind = kNumber;
+          st[n].u.w[1] = std::uint64_t(std::int64_t(opcode) - (BSML_OP_1 - 1));
+          ++n;
           break;
 
         case BSML_OP_NOP:
@@ -237,6 +252,7 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           }
           if (first_false < 0 && !value) first_false = cond_size;
           ++cond_size;
+          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
           break;
         }
 
@@ -244,12 +260,14 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
           if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
           if (first_false < 0) first_false = cond_size - 1;
           else if (first_false == cond_size - 1) first_false = -1;
+          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
           break;
 
         case BSML_OP_ENDIF:
           if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
           --cond_size;
           if (first_false == cond_size) first_false = -1;
+          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
           break;
 
         case BSML_OP_VERIFY:
