@@ -1,4 +1,5 @@
 /** `bsml <command>`: dispatches to one file per command. */
+import { withEngineNotice } from './notice.js';
 import { UsageError } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number> | number;
@@ -49,7 +50,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; run 'bsml --help'`);
     const run = await cmd.load();
-    return await run(rest);
+    return await withEngineNotice(() => run(rest));
   } catch (e) {
     if (e instanceof UsageError) {
       // One line, whatever produced the message (node's parseArgs writes several).

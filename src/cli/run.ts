@@ -1,5 +1,5 @@
 /** `bsml run`: evaluates one script on an initial stack. */
-import { evaluate, parseEngineName } from '../engine/index.js';
+import { evaluate, parseEngineName, selectEngine } from '../engine/index.js';
 import { parseCoreAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { coreOpName } from '../script/opcodes.js';
@@ -42,7 +42,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);
   }
   const flags = asUsage(() => parseFlags(values.flags ?? ''));
-  const engine = values.engine === undefined ? undefined : asUsage(() => parseEngineName(values.engine!));
+  const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine!))).name;
   const r = evaluate(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags, trace: values.trace, engine });
   const hex = (s: Uint8Array[]) => s.map(toHex);
   if (values.json) {

@@ -5,6 +5,7 @@
 import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type EvaluateOptions, type VerifyOptions } from '../vm/verify.js';
 import { checkEvaluateArgs, checkVerifyArgs } from './arguments.js';
 import { loadNative, nativeLoadError, type NativeEngine } from './native.js';
+import { engineNotice } from './notice.js';
 
 export { ArgumentError } from './arguments.js';
 
@@ -28,7 +29,6 @@ export function parseEngineName(name: string, source = 'engine'): EngineName {
   return name as EngineName;
 }
 
-let noticeShown = false;
 // BSML_ENGINE as read at the first call that needed it (reading process.env costs about 0.7 µs,
 // more than a short evaluation).
 let envEngine: string | undefined;
@@ -37,7 +37,7 @@ let envEngine: string | undefined;
  * Resolves a requested engine to the one that will run: explicit option, else `BSML_ENGINE` (read
  * once per process, at the first call without an explicit engine), else 'auto'. 'auto' picks
  * native when the addon loads and otherwise TypeScript, printing a one-line notice to stderr once
- * per process; 'native' throws EngineError when the addon is unavailable.
+ * per process (see ./notice.ts); 'native' throws EngineError when the addon is unavailable.
  */
 export function selectEngine(requested?: EngineName): { name: 'ts' } | { name: 'native'; native: NativeEngine } {
   if (requested === undefined && envEngine === undefined) envEngine = process.env.BSML_ENGINE ?? '';
@@ -46,10 +46,7 @@ export function selectEngine(requested?: EngineName): { name: 'ts' } | { name: '
   const native = loadNative();
   if (native) return { name: 'native', native };
   if (choice === 'native') throw new EngineError(`the native engine is not available: ${nativeLoadError()}`);
-  if (!noticeShown) {
-    noticeShown = true;
-    process.stderr.write(`bsml: native engine unavailable (${nativeLoadError()}); using the TypeScript engine\n`);
-  }
+  engineNotice(() => `bsml: native engine unavailable (${nativeLoadError()}); using the TypeScript engine`);
   return { name: 'ts' };
 }
 

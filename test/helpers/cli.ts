@@ -45,10 +45,15 @@ export async function runCli(args: string[]): Promise<CliRun> {
  * environment (an `undefined` value removes the variable). Several may run at once.
  */
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  return spawnNode([BIN, ...args], env);
+}
+
+/** Runs `node ...nodeArgs` in a child process, with `env` as for {@link spawnCli}. */
+export function spawnNode(nodeArgs: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
   const childEnv = { ...process.env, ...env };
   for (const [k, v] of Object.entries(env)) if (v === undefined) delete childEnv[k];
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { encoding: 'utf8', env: childEnv }, (error, stdout, stderr) => {
+    execFile(process.execPath, nodeArgs, { encoding: 'utf8', env: childEnv }, (error, stdout, stderr) => {
       // A child killed by a signal has no exit code: report -1, never a success.
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
     });
