@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_set>
 
+#include "../script.h"
 #include "codes.h"
 #include "numbers.h"
 
@@ -25,17 +26,6 @@ int64_t sat_add(int64_t a, int64_t b) {
   return a + b;
 }
 int64_t sat_neg(int64_t a) { return a == kMin ? kMax : -a; }
-
-/** Core's CheckMinimalPush. */
-bool minimal_push(const uint8_t* data, size_t n, uint8_t opcode) {
-  if (n == 0) return opcode == BSML_OP_0;
-  if (n == 1 && data[0] >= 1 && data[0] <= 16) return false;
-  if (n == 1 && data[0] == 0x81) return false;
-  if (n <= 75) return opcode == n;
-  if (n <= 255) return opcode == BSML_OP_PUSHDATA1;
-  if (n <= 65535) return opcode == BSML_OP_PUSHDATA2;
-  return true;
-}
 
 /** Length of the minimal encoding of v. */
 int64_t encoded_size(int64_t v) {
@@ -79,12 +69,10 @@ class Compiler {
     if (p_.input_depth > BSML_MAX_STACK_SIZE) throw Declined{"initial stack above 1000 items"};
     if (p_.sigversion == kTapscript) {
       for (size_t pc = 0; pc < n;) {
-        size_t end;
-        const uint8_t* data;
-        size_t len;
-        if (!read(s, n, pc, &end, &data, &len)) throw Declined{"truncated push"};
-        if (is_op_success(s[pc])) throw Declined{"tapscript with OP_SUCCESSx"};
-        pc = end;
+        Instruction ins;
+        if (!read_instruction(s, n, pc, ins)) throw Declined{"truncated push"};
+        if (is_op_success(ins.opcode)) throw Declined{"tapscript with OP_SUCCESSx"};
+        pc = ins.end;
       }
     }
     root_ = constant(-1, -1, 0);
@@ -98,13 +86,13 @@ class Compiler {
     }
     const bool minimal = (p_.flags & BSML_FLAG_MINIMALDATA) != 0;
     for (size_t pc = 0; pc < n;) {
-      size_t end;
-      const uint8_t* data;
-      size_t len;
-      if (!read(s, n, pc, &end, &data, &len)) throw Declined{"truncated push"};
-      const uint8_t op = s[pc];
+      Instruction ins;
+      if (!read_instruction(s, n, pc, ins)) throw Declined{"truncated push"};
+      const uint8_t op = ins.opcode;
+      const uint8_t* data = ins.data;
+      const size_t len = ins.size;
       where_ = pc;
-      pc = end;
+      pc = ins.end;
       if (op <= BSML_OP_PUSHDATA4 && len > BSML_MAX_SCRIPT_ELEMENT_SIZE) decline("push above 520 bytes");
       if (op > BSML_OP_16) {
         ++p_.op_count;
@@ -114,7 +102,7 @@ class Compiler {
       if (op == BSML_OP_CODESEPARATOR && p_.sigversion == kBase && (p_.flags & BSML_FLAG_CONST_SCRIPTCODE))
         decline("OP_CODESEPARATOR under CONST_SCRIPTCODE");
       if (op <= BSML_OP_PUSHDATA4) {
-        if (minimal && !minimal_push(data, len, op)) decline("non-minimal push");
+        if (minimal && !is_minimal_push(data, len, op)) decline("non-minimal push");
         int64_t v;
         if (!decode_minimal(data, len, &v)) decline("push of a byte string that is not a minimal number");
         st_.push_back(constant(v, v, v));
@@ -137,38 +125,6 @@ class Compiler {
   size_t where_ = 0;
 
   [[noreturn]] void decline(const char* why) { throw Declined{std::string(why) + " at byte " + std::to_string(where_)}; }
-
-  static bool read(const uint8_t* s, size_t n, size_t pc, size_t* end, const uint8_t** data, size_t* len) {
-    uint8_t op = s[pc];
-    size_t p = pc + 1;
-    *data = nullptr;
-    *len = 0;
-    if (op > BSML_OP_PUSHDATA4) {
-      *end = p;
-      return true;
-    }
-    size_t size;
-    if (op < BSML_OP_PUSHDATA1) {
-      size = op;
-    } else if (op == BSML_OP_PUSHDATA1) {
-      if (n - p < 1) return false;
-      size = s[p];
-      p += 1;
-    } else if (op == BSML_OP_PUSHDATA2) {
-      if (n - p < 2) return false;
-      size = s[p] | (size_t(s[p + 1]) << 8);
-      p += 2;
-    } else {
-      if (n - p < 4) return false;
-      size = s[p] | (size_t(s[p + 1]) << 8) | (size_t(s[p + 2]) << 16) | (size_t(s[p + 3]) << 24);
-      p += 4;
-    }
-    if (n - p < size) return false;
-    *data = s + p;
-    *len = size;
-    *end = p + size;
-    return true;
-  }
 
   uint32_t new_val(bool is_const, int64_t c, int64_t lo, int64_t hi) {
     if (vals_.size() >= 0xfff0) decline("lane program too large");
