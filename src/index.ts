@@ -11,4 +11,6 @@ export { readDataset, readNumericCsv, parseNumericCsv, toDataset, CsvError, type
 export * from './bitcoin/index.js';
 export * from './debug/index.js';
 export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, type Progress } from './demo/pipeline.js';
-export { writeReport, type ReportMeta } from './demo/report.js';
+export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './demo/report.js';
+export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
+export { OutputDirError } from './demo/write-dir.js';

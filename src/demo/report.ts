@@ -84,7 +84,7 @@ export async function renderReport(r: PipelineResult, meta: ReportMeta): Promise
 <style>
 body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
 table{border-collapse:collapse;margin:1rem 0}td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}
-th{background:#f3f3f3}.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
+th{background:#f3f3f3}.wide{overflow-x:auto}.wide table{font-size:.9em}.wide td{white-space:nowrap}.charts{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start}
 </style></head><body>
 <h1>${esc(meta.title)}</h1>
 <p>Model: ${esc(meta.model)}</p>
@@ -94,7 +94,7 @@ ${htmlTable(summary)}
 <h2>Accuracy / script size</h2>
 <p>${esc(SWEEP_NOTE)}</p>
 <div class="charts">${tradeoff}</div>
-${htmlTable(sweepTable(r.sweep))}
+<div class="wide">${htmlTable(sweepTable(r.sweep))}</div>
 ${skipped.length ? `<p>Settings that could not be compiled:</p><ul>${skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
 <h2>Confusion matrix (script)</h2>
 <div class="charts">${confusion}${htmlTable(confusionTable(r))}</div>
