@@ -2,6 +2,7 @@
 export * from './script/index.js';
 export * from './vm/index.js';
 export { evaluate, verifyScript, selectEngine, parseEngineName, EngineError, ArgumentError, type EngineName, type EngineEvaluateOptions, type EngineVerifyOptions } from './engine/index.js';
+export { evaluateMany, verifyScriptMany, type EvaluateManyOptions, type VerifyManyOptions, type VerifyCase, type Verdict } from './engine/index.js';
 export { evaluateBatch, evaluateBatchSync, evaluateBatchStream, BatchResult, BatchInputError, type BatchOptions, type BatchStacks, type DenseStacks, type BatchStats, type BatchIsa, type StackMatrix } from './engine/index.js';
 export { importOnnx, importOnnxGraph, decodeOnnx, OnnxImportError, ONNX_OPSETS, type OnnxImportOptions, type OnnxGraph, type UnsupportedNode } from './models/onnx.js';
 export { loadModel, ModelLoadError, type LoadModelOptions } from './models/load.js';

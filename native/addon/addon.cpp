@@ -26,6 +26,10 @@ struct Level {
   std::vector<std::uint8_t> arena;  // copies of the inputs; `used` bytes of it hold this call's
   std::size_t used = 0;
   std::vector<bsml_bytes> items;    // script(s) first, then the stack / witness
+  // evaluateMany / verifyMany: their copy of the case layout and the packed results.
+  std::vector<std::uint32_t> meta;
+  std::vector<std::uint32_t> words;
+  std::vector<std::uint8_t> bytes;
   ~Level() { bsml_context_free(ctx); }
 };
 
@@ -191,6 +195,8 @@ class Addon : public Napi::Addon<Addon> {
     napi_property_descriptor fast[] = {
         {"evaluate", nullptr, &Addon::Evaluate, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"verifyScript", nullptr, &Addon::VerifyScript, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"evaluateMany", nullptr, &Addon::EvaluateMany, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"verifyMany", nullptr, &Addon::VerifyMany, nullptr, nullptr, nullptr, napi_enumerable, this},
     };
     napi_define_properties(env, exports, sizeof fast / sizeof fast[0], fast);
     RegisterBatch(env, exports);
@@ -438,6 +444,288 @@ class Addon : public Napi::Addon<Addon> {
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
     return Result(env, l->ctx, r, argv[5]);
+  }
+
+  // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
+  //
+  // Inputs: `data`, the bytes of every case back to back, and `meta` (Uint32Array) describing
+  // them: meta[0] = number of cases, then per case
+  //   evaluateMany: stackSize, [scriptLength when no shared script], stack item lengths...
+  //   verifyMany:   flags, witnessSize, scriptSigLength, scriptPubKeyLength, witness item lengths...
+  // `from`, `metaPos`, `dataPos` say where to start (0, 1, 0 for the first case). The layout is
+  // checked against `data` before anything runs (RangeError when it does not fit), and both are
+  // copied, so a checker cannot change them mid-run. Cases run in order on one context until the
+  // end or until the core declines one (more than 1000 items, or a taproot spend without a
+  // commitment callback): the caller answers that case with another engine and resumes after it.
+  //
+  // Result: a new Uint8Array of uint32 words [casesDone, stop, nextMetaPos, nextDataPos, W,
+  // W result words...] then item bytes; stop: 0 all ran, 1 case `from + casesDone` was declined,
+  // 2 its run threw (verifyMany only: the exception is cleared and put in the result's `thrown`
+  // property); next*Pos: the layout positions after that case. Per case: [success, error, opCount] and,
+  // unless verdictsOnly, [stackSize, altstackSize, item lengths...] with the item bytes appended.
+
+  struct ManyInput {
+    const std::uint8_t* data = nullptr;
+    std::size_t data_size = 0;
+    const std::uint32_t* meta = nullptr;
+    std::size_t meta_size = 0;
+  };
+
+  static bool ReadU32(napi_env env, napi_value v, std::uint32_t& out, const char* what) {
+    double d;
+    if (napi_get_value_double(env, v, &d) != napi_ok || !(d >= 0 && d <= 4294967295.0) || d != double(std::uint32_t(d))) {
+      throw_error(env, true, std::string(what) + " must be an integer in [0, 2^32)");
+      return false;
+    }
+    out = std::uint32_t(d);
+    return true;
+  }
+
+  // Reads data and meta, checks that the layout from (from, metaPos, dataPos) fits, and copies
+  // both into the level. `fixed`: meta words per case before the item lengths (evaluate: 1, or 2
+  // with per-case scripts; verify: 4); `lead`: item lengths among them (scripts).
+  static bool TakeMany(napi_env env, napi_value data_v, napi_value meta_v, Level* l, std::uint32_t from, std::uint32_t meta_pos,
+                       std::uint32_t data_pos, std::size_t count_at, std::size_t lead, std::uint32_t& count, std::size_t* taken = nullptr) {
+    const std::uint8_t* data = nullptr;
+    std::size_t data_size = 0;
+    if (read_bytes(env, data_v, data, data_size) != BytesArg::kOk) {
+      throw_error(env, false, "data must be a Uint8Array (not detached)");
+      return false;
+    }
+    napi_typedarray_type type;
+    std::size_t meta_size = 0;
+    void* mp = nullptr;
+    napi_value ab;
+    std::size_t off;
+    if (napi_get_typedarray_info(env, meta_v, &type, &meta_size, &mp, &ab, &off) != napi_ok || type != napi_uint32_array || meta_size == 0) {
+      throw_error(env, false, "meta must be a non-empty Uint32Array");
+      return false;
+    }
+    const std::uint32_t* meta = static_cast<const std::uint32_t*>(mp);
+    count = meta[0];
+    if (from > count) return throw_error(env, true, "from is past the last case"), false;
+    std::size_t m = meta_pos, d = data_pos;
+    for (std::uint32_t c = from; c < count; ++c) {
+      if (m + count_at + 1 > meta_size) return throw_error(env, true, "meta is too short for its case count"), false;
+      const std::size_t items = std::size_t(meta[m + count_at]) + lead;
+      const std::size_t first = m + count_at + 1;
+      if (items > meta_size || first + items > meta_size) return throw_error(env, true, "meta is too short for its case count"), false;
+      for (std::size_t i = 0; i < items; ++i) d += meta[first + i];
+      if (d > data_size) return throw_error(env, true, "meta describes more bytes than data holds"), false;
+      m = first + items;
+    }
+    if (!l) return true;
+    if (taken) *taken = data_size;
+    l->meta.assign(meta, meta + meta_size);
+    if (data_size > l->arena.size()) l->arena.resize(data_size);
+    if (data_size) std::memcpy(l->arena.data(), data, data_size);
+    return true;
+  }
+
+  static void AppendResult(Level* l, const bsml_result& r, bool verdicts_only) {
+    l->words.push_back(r.success ? 1 : 0);
+    l->words.push_back(std::uint32_t(r.error));
+    l->words.push_back(r.op_count);
+    if (verdicts_only) return;
+    l->words.push_back(std::uint32_t(r.stack_size));
+    l->words.push_back(std::uint32_t(r.altstack_size));
+    const std::size_t k = r.stack_size + r.altstack_size;
+    for (std::size_t i = 0; i < k; ++i) {
+      const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(l->ctx, i) : bsml_result_altstack_item(l->ctx, i - r.stack_size);
+      l->words.push_back(std::uint32_t(b.size));
+      l->bytes.insert(l->bytes.end(), b.data, b.data + b.size);
+    }
+  }
+
+  // `stop`: 0 all cases ran, 1 the next case was declined, 2 its run threw (`thrown` is set).
+  static napi_value ManyResult(napi_env env, Level* l, std::uint32_t done, std::uint32_t stop, std::size_t meta_pos, std::size_t data_pos,
+                               napi_value thrown = nullptr) {
+    const std::size_t head = 5 + l->words.size();
+    const std::size_t need = 4 * head + l->bytes.size();
+    void* p = nullptr;
+    napi_value ab, ret;
+    if (napi_create_arraybuffer(env, need, &p, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, need, ab, 0, &ret) != napi_ok) {
+      return nullptr;
+    }
+    const std::uint32_t h[5] = {done, stop, std::uint32_t(meta_pos), std::uint32_t(data_pos), std::uint32_t(l->words.size())};
+    auto* dst = static_cast<std::uint8_t*>(p);
+    std::memcpy(dst, h, sizeof h);
+    if (!l->words.empty()) std::memcpy(dst + sizeof h, l->words.data(), 4 * l->words.size());
+    if (!l->bytes.empty()) std::memcpy(dst + 4 * head, l->bytes.data(), l->bytes.size());
+    if (thrown) napi_set_named_property(env, ret, "thrown", thrown);
+    return ret;
+  }
+
+  // checkers: undefined / null (none), one object for every case, or an Array (one per case).
+  // Returns false with a TypeError when the entry for case `c` is not a checker.
+  static bool CaseChecker(napi_env env, napi_value checkers, bool per_case, std::uint32_t c, napi_value& out) {
+    out = checkers;
+    if (per_case && napi_get_element(env, checkers, c, &out) != napi_ok) return false;
+    const napi_valuetype t = type_of(env, out);
+    if (t == napi_object || t == napi_function) return true;
+    if (is_nullish(t)) {
+      out = nullptr;
+      return true;
+    }
+    throw_error(env, false, per_case ? "checkers[" + std::to_string(c) + "] must be an object, null or undefined" : "checkers must be an object, an Array, null or undefined");
+    return false;
+  }
+
+  static bool IsArray(napi_env env, napi_value v) {
+    bool a = false;
+    napi_is_array(env, v, &a);
+    return a;
+  }
+
+  // evaluateMany(script | null, data, meta, sigVersion, flags, validationWeight?, checker?,
+  //              verdictsOnly?, from?, metaPos?, dataPos?)
+  static napi_value EvaluateMany(napi_env env, napi_callback_info info) {
+    napi_value argv[11];
+    Addon* self = Self(env, info, 11, argv);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
+    const bool shared = !is_nullish(type_of(env, argv[0]));
+    if (shared && !TakeBytes(env, argv[0], l, "script")) return nullptr;
+    double svd;
+    if (napi_get_value_double(env, argv[3], &svd) != napi_ok || (svd != 0 && svd != 1 && svd != 3)) {
+      return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
+    }
+    std::uint32_t flags;
+    if (!ReadFlags(env, argv[4], flags)) return nullptr;
+    std::int64_t weight = 0;
+    bool has_weight = false;
+    if (!is_nullish(type_of(env, argv[5]))) {
+      double w;
+      if (napi_get_value_double(env, argv[5], &w) != napi_ok || !(w >= -9007199254740991.0 && w <= 9007199254740991.0) ||
+          w != double(std::int64_t(w))) {
+        return throw_error(env, true, "validationWeight must be a safe integer");
+      }
+      weight = std::int64_t(w);
+      has_weight = true;
+    }
+    napi_value checker_v;
+    if (!CaseChecker(env, argv[6], false, 0, checker_v)) return nullptr;
+    bool verdicts_only = false;
+    napi_get_value_bool(env, argv[7], &verdicts_only);
+    std::uint32_t from = 0, meta_pos = 1, data_pos = 0, count = 0;
+    if (!is_nullish(type_of(env, argv[8])) &&
+        (!ReadU32(env, argv[8], from, "from") || !ReadU32(env, argv[9], meta_pos, "metaPos") || !ReadU32(env, argv[10], data_pos, "dataPos"))) {
+      return nullptr;
+    }
+    // The shared script (if any) sits in the arena's first bytes; the case data follows it.
+    std::vector<std::uint8_t> script_copy;
+    if (l && shared) script_copy.assign(l->arena.data(), l->arena.data() + l->items[0].size);
+    std::size_t data_size = 0;
+    if (!TakeMany(env, argv[1], argv[2], l, from, meta_pos, data_pos, 0, shared ? 0 : 1, count, &data_size)) return nullptr;
+    if (!l) return undefined_value(env);
+    if (shared) {  // the script goes after the data
+      if (data_size + script_copy.size() + 1 > l->arena.size()) l->arena.resize(data_size + script_copy.size() + 1);
+      if (!script_copy.empty()) std::memcpy(l->arena.data() + data_size, script_copy.data(), script_copy.size());
+    }
+    const bsml_bytes shared_script{l->arena.data() + data_size, script_copy.size()};
+    l->words.clear();
+    l->bytes.clear();
+    Napi::Env e(env);
+    CallbackState state{e, checker_v ? Napi::Object(env, checker_v) : Napi::Object(), Napi::Function()};
+    bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
+    std::size_t m = meta_pos, d = data_pos;
+    std::uint32_t c = from;
+    for (; c < count; ++c) {
+      const std::uint32_t n = l->meta[m++];
+      bsml_bytes script = shared_script;
+      if (!shared) {
+        script = bsml_bytes{l->arena.data() + d, l->meta[m]};
+        d += l->meta[m++];
+      }
+      if (n > kMaxItems) {  // declined: the caller runs it elsewhere and resumes after it
+        for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
+        m += n;
+        return ManyResult(env, l, c - from, 1, m, d);
+      }
+      l->items.clear();
+      for (std::uint32_t i = 0; i < n; ++i) {
+        l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
+        d += l->meta[m++];
+      }
+      bsml_result r;
+      const bsml_status st = bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
+                                           checker_v ? &checker : nullptr, &r);
+      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
+      if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
+      AppendResult(l, r, verdicts_only);
+    }
+    return ManyResult(env, l, c - from, 0, m, d);
+  }
+
+  // verifyMany(data, meta, checkers?, taprootCommitment?, verdictsOnly?, from?, metaPos?, dataPos?)
+  static napi_value VerifyMany(napi_env env, napi_callback_info info) {
+    napi_value argv[8];
+    Addon* self = Self(env, info, 8, argv);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
+    const bool per_case = IsArray(env, argv[2]);
+    napi_value shared_checker = nullptr;
+    if (!per_case && !CaseChecker(env, argv[2], false, 0, shared_checker)) return nullptr;
+    const napi_valuetype tt = type_of(env, argv[3]);
+    const bool has_commitment = tt == napi_function;
+    if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
+    bool verdicts_only = false;
+    napi_get_value_bool(env, argv[4], &verdicts_only);
+    std::uint32_t from = 0, meta_pos = 1, data_pos = 0, count = 0;
+    if (!is_nullish(type_of(env, argv[5])) &&
+        (!ReadU32(env, argv[5], from, "from") || !ReadU32(env, argv[6], meta_pos, "metaPos") || !ReadU32(env, argv[7], data_pos, "dataPos"))) {
+      return nullptr;
+    }
+    if (!TakeMany(env, argv[0], argv[1], l, from, meta_pos, data_pos, 1, 2, count)) return nullptr;
+    if (!l) return undefined_value(env);
+    l->words.clear();
+    l->bytes.clear();
+    Napi::Env e(env);
+    std::size_t m = meta_pos, d = data_pos;
+    std::uint32_t c = from;
+    for (; c < count; ++c) {
+      const std::uint32_t flags = l->meta[m];
+      const std::uint32_t n = l->meta[m + 1];
+      const bsml_bytes sig{l->arena.data() + d, l->meta[m + 2]};
+      d += sig.size;
+      const bsml_bytes spk{l->arena.data() + d, l->meta[m + 3]};
+      d += spk.size;
+      m += 4;
+      if (n > kMaxItems) {
+        for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
+        m += n;
+        return ManyResult(env, l, c - from, 1, m, d);
+      }
+      l->items.clear();
+      for (std::uint32_t i = 0; i < n; ++i) {
+        l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
+        d += l->meta[m++];
+      }
+      napi_value checker_v = shared_checker;
+      if (per_case && !CaseChecker(env, argv[2], true, c, checker_v)) return nullptr;
+      const bool has_checker = checker_v != nullptr;
+      CallbackState state{e, has_checker ? Napi::Object(env, checker_v) : Napi::Object(),
+                          has_commitment ? Napi::Function(env, argv[3]) : Napi::Function()};
+      bsml_checker checker{&state,
+                           has_checker ? js_ecdsa : nullptr,
+                           has_checker ? js_schnorr : nullptr,
+                           has_checker ? js_locktime : nullptr,
+                           has_checker ? js_sequence : nullptr,
+                           has_commitment ? js_commitment : nullptr};
+      bsml_result r;
+      const bsml_status st = bsml_verify_script(l->ctx, sig, spk, l->items.data(), n, flags, has_checker || has_commitment ? &checker : nullptr, &r);
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      if (pending) {  // a taproot key-path checker or commitment threw: the caller decides, as for one call
+        napi_value thrown;
+        napi_get_and_clear_last_exception(env, &thrown);
+        return ManyResult(env, l, c - from, 2, m, d, thrown);
+      }
+      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
+      if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
+      AppendResult(l, r, verdicts_only);
+    }
+    return ManyResult(env, l, c - from, 0, m, d);
   }
 
   // A non-detached Uint8Array, or an error message (the hash functions).

@@ -45,25 +45,25 @@ function checkBytes(v: unknown, what: string): void {
 }
 
 /** Checks an Array of Uint8Array (the message naming an item is built only when one is bad). */
-function checkList(v: unknown, what: string): void {
-  if (!Array.isArray(v)) throw new ArgumentError(`${what} must be an Array of Uint8Array, got ${describe(v)}`);
+function checkList(v: unknown, what: string | (() => string)): void {
+  if (!Array.isArray(v)) throw new ArgumentError(`${typeof what === 'string' ? what : what()} must be an Array of Uint8Array, got ${describe(v)}`);
   for (let i = 0; i < v.length; i++) {
     const item: unknown = v[i];
     // Holes are skipped, as Array.prototype.forEach does.
     if (!(item instanceof Uint8Array) || isDetached(item)) {
       if (item === undefined && !(i in v)) continue;
-      checkBytes(item, `${what}[${i}]`);
+      checkBytes(item, `${typeof what === 'string' ? what : what()}[${i}]`);
     }
   }
 }
 
-function checkCommon(o: Record<string, unknown>, fn: string): void {
+function checkCommon(o: Record<string, unknown>, fn: string, where = 'options'): void {
   const f = o.flags;
   if (f !== undefined && !(typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 0xffffffff)) {
-    throw new ArgumentError(`${fn}: options.flags must be an integer in [0, 2^32) (FLAGS bits), got ${describe(f)}`);
+    throw new ArgumentError(`${fn}: ${where}.flags must be an integer in [0, 2^32) (FLAGS bits), got ${describe(f)}`);
   }
   const c = o.checker;
-  if (c !== undefined && (c === null || typeof c !== 'object')) throw new ArgumentError(`${fn}: options.checker must be a SignatureChecker object, got ${describe(c)}`);
+  if (c !== undefined && (c === null || typeof c !== 'object')) throw new ArgumentError(`${fn}: ${where}.checker must be a SignatureChecker object, got ${describe(c)}`);
 }
 
 function checkOptions(options: unknown, fn: string): Record<string, unknown> {
@@ -93,4 +93,54 @@ export function checkVerifyArgs(scriptSig: unknown, scriptPubKey: unknown, optio
   const o = checkOptions(options, 'verifyScript');
   if (o.witness !== undefined) checkList(o.witness, 'verifyScript: options.witness');
   checkCommon(o, 'verifyScript');
+}
+
+/** Throws {@link ArgumentError} unless the arguments of `evaluateMany` have their documented types. */
+export function checkEvaluateManyArgs(scripts: unknown, stacks: unknown, options: unknown): void {
+  const fn = 'evaluateMany';
+  if (!Array.isArray(stacks)) throw new ArgumentError(`${fn}: stacks must be an Array of stacks (Arrays of Uint8Array), got ${describe(stacks)}`);
+  if (Array.isArray(scripts)) {
+    if (scripts.length !== stacks.length) throw new ArgumentError(`${fn}: scripts has ${scripts.length} entries but stacks has ${stacks.length}`);
+    for (let i = 0; i < scripts.length; i++) {
+      const s: unknown = scripts[i];
+      if (!(s instanceof Uint8Array) || isDetached(s)) checkBytes(s, `${fn}: scripts[${i}]`);
+    }
+  } else {
+    checkBytes(scripts, `${fn}: script`);
+  }
+  for (let i = 0; i < stacks.length; i++) checkList(stacks[i], () => `${fn}: stacks[${i}]`);
+  const o = checkOptions(options, fn);
+  if (o.sigVersion !== undefined && !SIGVERSIONS.includes(o.sigVersion as string)) {
+    throw new ArgumentError(`${fn}: options.sigVersion must be 'base', 'witness_v0' or 'tapscript', got ${describe(o.sigVersion)}`);
+  }
+  checkCommon(o, fn);
+  const w = o.validationWeight;
+  if (w !== undefined && !Number.isSafeInteger(w)) throw new ArgumentError(`${fn}: options.validationWeight must be a safe integer, got ${describe(w)}`);
+  if (o.trace !== undefined && typeof o.trace !== 'boolean') throw new ArgumentError(`${fn}: options.trace must be a boolean, got ${describe(o.trace)}`);
+  if (o.stacks !== undefined && typeof o.stacks !== 'boolean') throw new ArgumentError(`${fn}: options.stacks must be a boolean, got ${describe(o.stacks)}`);
+}
+
+/** Throws {@link ArgumentError} unless the arguments of `verifyScriptMany` have their documented types. */
+export function checkVerifyManyArgs(cases: unknown, options: unknown): void {
+  const fn = 'verifyScriptMany';
+  if (!Array.isArray(cases)) throw new ArgumentError(`${fn}: cases must be an Array of { scriptSig, scriptPubKey, witness?, flags?, checker? }, got ${describe(cases)}`);
+  for (let i = 0; i < cases.length; i++) {
+    const c: unknown = cases[i];
+    const at = () => `${fn}: cases[${i}]`;
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new ArgumentError(`${at()} must be an object, got ${describe(c)}`);
+    const k = c as Record<string, unknown>;
+    const sig = k.scriptSig;
+    const spk = k.scriptPubKey;
+    if (!(sig instanceof Uint8Array) || isDetached(sig)) checkBytes(sig, `${at()}.scriptSig`);
+    if (!(spk instanceof Uint8Array) || isDetached(spk)) checkBytes(spk, `${at()}.scriptPubKey`);
+    if (k.witness !== undefined) checkList(k.witness, () => `${at()}.witness`);
+    const f = k.flags;
+    const ck = k.checker;
+    if ((f !== undefined && !(typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 0xffffffff)) || (ck !== undefined && (ck === null || typeof ck !== 'object'))) {
+      checkCommon(k, fn, `cases[${i}]`);
+    }
+  }
+  const o = checkOptions(options, fn);
+  checkCommon(o, fn);
+  if (o.stacks !== undefined && typeof o.stacks !== 'boolean') throw new ArgumentError(`${fn}: options.stacks must be a boolean, got ${describe(o.stacks)}`);
 }

@@ -102,3 +102,5 @@ export {
   type BatchIsa,
   type StackMatrix,
 } from './batch.js';
+
+export { evaluateMany, verifyScriptMany, type EvaluateManyOptions, type VerifyManyOptions, type VerifyCase, type Verdict } from './many.js';

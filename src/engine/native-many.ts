@@ -1,0 +1,294 @@
+/**
+ * Many evaluations through one crossing into the native addon (`evaluateMany` / `verifyMany` of
+ * native/addon/addon.cpp). The inputs of a chunk of cases are packed into one byte buffer plus a
+ * Uint32Array layout, the addon runs the cases in order on one context, and the packed results
+ * come back in one buffer. A case the core declines (more than 1000 items) or whose native run
+ * throws a TypeError / RangeError is answered by `fallback` (the TypeScript reference) before the
+ * native run resumes after it, so checkers are called in the same order as by a loop of single
+ * calls.
+ */
+import { baseChecker, type SignatureChecker } from '../vm/checker.js';
+import { SCRIPT_ERRORS, type ScriptErrorName } from '../vm/errors.js';
+import { verifyTaprootCommitment } from '../vm/taproot.js';
+import type { EvalResult } from '../vm/verify.js';
+import type { NativeAddon } from './native.js';
+
+/** What `evaluateMany` / `verifyScriptMany` return per case with `stacks: false`. */
+export interface Verdict {
+  success: boolean;
+  error: ScriptErrorName;
+  opCount: number;
+}
+
+/** The addon's many-case entry points (see native/addon/addon.cpp for the layout). */
+export interface NativeManyAddon {
+  evaluateMany(
+    script: Uint8Array | null,
+    data: Uint8Array,
+    meta: Uint32Array,
+    sigVersion: number,
+    flags: number,
+    validationWeight: number | null,
+    checker: SignatureChecker | null,
+    verdictsOnly: boolean,
+    from?: number,
+    metaPos?: number,
+    dataPos?: number,
+  ): Uint8Array | undefined;
+  verifyMany(
+    data: Uint8Array,
+    meta: Uint32Array,
+    checkers: SignatureChecker | readonly (SignatureChecker | null)[] | null,
+    taprootCommitment: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
+    verdictsOnly: boolean,
+    from?: number,
+    metaPos?: number,
+    dataPos?: number,
+  ): (Uint8Array & { thrown?: unknown }) | undefined;
+}
+
+/** One verifyScript case, resolved (defaults applied). */
+export interface VerifyInput {
+  scriptSig: Uint8Array;
+  scriptPubKey: Uint8Array;
+  witness: readonly Uint8Array[];
+  flags: number;
+  checker: SignatureChecker | undefined;
+}
+
+// A chunk holds at most this many input bytes (positions are uint32 in the layout; it also bounds
+// the memory of one crossing).
+const CHUNK_BYTES = 1 << 24;
+const CHUNK_CASES = 1 << 14;
+
+// Copies `src` into `dst` at `at` (a loop for short items: cheaper than TypedArray#set's call).
+function put(dst: Uint8Array, src: Uint8Array, at: number): number {
+  const n = src.length;
+  if (n > 32) dst.set(src, at);
+  else for (let j = 0; j < n; j++) dst[at + j] = src[j]!;
+  return at + n;
+}
+
+function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
+  if (len > 64) return bytes.slice(at, at + len);
+  const u = new Uint8Array(len);
+  for (let j = 0; j < len; j++) u[j] = bytes[at + j]!;
+  return u;
+}
+
+interface Stop {
+  done: number;
+  /** 0 end of chunk, 1 the next case was declined, 2 its native run threw `thrown`. */
+  reason: number;
+  metaPos: number;
+  dataPos: number;
+}
+
+// Decodes the addon's packed results into `results` (from index `at`); returns where it stopped.
+function decode(packed: Uint8Array, verdicts: boolean, trace: boolean, results: (EvalResult | Verdict)[], at: number): Stop {
+  const head = new Uint32Array(packed.buffer, packed.byteOffset, 5);
+  const done = head[0]!;
+  const nWords = head[4]!;
+  const words = new Uint32Array(packed.buffer, packed.byteOffset + 20, nWords);
+  let w = 0;
+  let b = 20 + 4 * nWords;
+  for (let i = 0; i < done; i++) {
+    const success = words[w] === 1;
+    const error = SCRIPT_ERRORS[words[w + 1]!] ?? 'UNKNOWN_ERROR';
+    const opCount = words[w + 2]!;
+    w += 3;
+    if (verdicts) {
+      results[at + i] = { success, error, opCount };
+      continue;
+    }
+    const ns = words[w]!;
+    const na = words[w + 1]!;
+    w += 2;
+    const stack: Uint8Array[] = new Array(ns);
+    for (let k = 0; k < ns; k++) {
+      const len = words[w++]!;
+      stack[k] = copyItem(packed, b, len);
+      b += len;
+    }
+    const altstack: Uint8Array[] = new Array(na);
+    for (let k = 0; k < na; k++) {
+      const len = words[w++]!;
+      altstack[k] = copyItem(packed, b, len);
+      b += len;
+    }
+    // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
+    results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };
+  }
+  return { done, reason: head[1]!, metaPos: head[2]!, dataPos: head[3]! };
+}
+
+// Where a chunk of cases ends: at most CHUNK_CASES cases and (past its first case) CHUNK_BYTES bytes.
+function chunkEnd(from: number, total: number, size: (i: number) => number): number {
+  let bytes = 0;
+  let i = from;
+  while (i < total && i - from < CHUNK_CASES) {
+    bytes += size(i);
+    if (bytes > CHUNK_BYTES && i > from) break;
+    i++;
+  }
+  return i;
+}
+
+const checkerArg = (c: SignatureChecker | undefined): SignatureChecker | null => (c === undefined || c === baseChecker ? null : c);
+const listBytes = (items: readonly Uint8Array[]): number => {
+  let n = 0;
+  for (let k = 0; k < items.length; k++) n += items[k]!.length;
+  return n;
+};
+const isAddonError = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError;
+
+/**
+ * Runs `evaluate` over many cases natively. `scripts`: one script for every stack, or one per
+ * stack. `fallback(i)` answers case i with the reference (declined cases).
+ */
+export function evaluateManyNative(
+  a: NativeAddon & NativeManyAddon,
+  scripts: Uint8Array | readonly Uint8Array[],
+  stacks: readonly (readonly Uint8Array[])[],
+  o: { sigVersion: number; flags: number; weight: number | null; checker: SignatureChecker | undefined; verdicts: boolean },
+  fallback: (i: number) => EvalResult | Verdict,
+): (EvalResult | Verdict)[] {
+  const shared = !Array.isArray(scripts);
+  const script = shared ? (scripts as Uint8Array) : null;
+  const perCase = shared ? null : (scripts as readonly Uint8Array[]);
+  const total = stacks.length;
+  const results: (EvalResult | Verdict)[] = new Array(total);
+  const checker = checkerArg(o.checker);
+  const size = (i: number) => listBytes(stacks[i]!) + (perCase ? perCase[i]!.length : 0);
+  for (let start = 0; start < total; ) {
+    const end = chunkEnd(start, total, size);
+    let metaLen = 1;
+    let dataLen = 0;
+    for (let i = start; i < end; i++) {
+      metaLen += 1 + (perCase ? 1 : 0) + stacks[i]!.length;
+      dataLen += size(i);
+    }
+    const meta = new Uint32Array(metaLen);
+    const data = new Uint8Array(dataLen);
+    meta[0] = end - start;
+    let m = 1;
+    let d = 0;
+    for (let i = start; i < end; i++) {
+      const st = stacks[i]!;
+      meta[m++] = st.length;
+      if (perCase) {
+        const s = perCase[i]!;
+        meta[m++] = s.length;
+        d = put(data, s, d);
+      }
+      for (let k = 0; k < st.length; k++) {
+        const item = st[k]!;
+        meta[m++] = item.length;
+        d = put(data, item, d);
+      }
+    }
+    let from = 0;
+    let metaPos = 1;
+    let dataPos = 0;
+    while (start + from < end) {
+      let packed: Uint8Array | undefined;
+      try {
+        packed = a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos);
+      } catch (e) {
+        if (!isAddonError(e)) throw e;
+        packed = undefined;
+      }
+      if (packed === undefined) {
+        // Nothing native for the rest of this chunk (nesting too deep, or arguments it refused).
+        for (let i = start + from; i < end; i++) results[i] = fallback(i);
+        break;
+      }
+      const stop = decode(packed, o.verdicts, true, results, start + from);
+      from += stop.done;
+      if (stop.reason === 0) break;
+      results[start + from] = fallback(start + from);
+      from += 1;
+      metaPos = stop.metaPos;
+      dataPos = stop.dataPos;
+    }
+    start = end;
+  }
+  return results;
+}
+
+/** Runs `verifyScript` over many cases natively; `fallback(i)` answers case i with the reference. */
+export function verifyManyNative(
+  a: NativeAddon & NativeManyAddon,
+  cases: readonly VerifyInput[],
+  verdicts: boolean,
+  fallback: (i: number) => EvalResult | Verdict,
+): (EvalResult | Verdict)[] {
+  const total = cases.length;
+  const results: (EvalResult | Verdict)[] = new Array(total);
+  const size = (i: number) => {
+    const c = cases[i]!;
+    return c.scriptSig.length + c.scriptPubKey.length + listBytes(c.witness);
+  };
+  for (let start = 0; start < total; ) {
+    const end = chunkEnd(start, total, size);
+    let metaLen = 1;
+    let dataLen = 0;
+    let anyChecker = false;
+    for (let i = start; i < end; i++) {
+      const c = cases[i]!;
+      metaLen += 4 + c.witness.length;
+      dataLen += size(i);
+      if (checkerArg(c.checker)) anyChecker = true;
+    }
+    const meta = new Uint32Array(metaLen);
+    const data = new Uint8Array(dataLen);
+    const checkers: (SignatureChecker | null)[] | null = anyChecker ? new Array(end - start) : null;
+    meta[0] = end - start;
+    let m = 1;
+    let d = 0;
+    for (let i = start; i < end; i++) {
+      const c = cases[i]!;
+      const w = c.witness;
+      meta[m] = c.flags;
+      meta[m + 1] = w.length;
+      meta[m + 2] = c.scriptSig.length;
+      meta[m + 3] = c.scriptPubKey.length;
+      m += 4;
+      d = put(data, c.scriptSig, d);
+      d = put(data, c.scriptPubKey, d);
+      for (let k = 0; k < w.length; k++) {
+        meta[m++] = w[k]!.length;
+        d = put(data, w[k]!, d);
+      }
+      if (checkers) checkers[i - start] = checkerArg(c.checker);
+    }
+    let from = 0;
+    let metaPos = 1;
+    let dataPos = 0;
+    while (start + from < end) {
+      let packed: (Uint8Array & { thrown?: unknown }) | undefined;
+      try {
+        packed = a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos);
+      } catch (e) {
+        if (!isAddonError(e)) throw e;
+        packed = undefined;
+      }
+      if (packed === undefined) {
+        for (let i = start + from; i < end; i++) results[i] = fallback(i);
+        break;
+      }
+      const stop = decode(packed, verdicts, false, results, start + from);
+      from += stop.done;
+      if (stop.reason === 0) break;
+      // The single call declines (falls back) on a TypeError / RangeError and lets anything else
+      // propagate; so does this.
+      if (stop.reason === 2 && !isAddonError(packed.thrown)) throw packed.thrown;
+      results[start + from] = fallback(start + from);
+      from += 1;
+      metaPos = stop.metaPos;
+      dataPos = stop.dataPos;
+    }
+    start = end;
+  }
+  return results;
+}
