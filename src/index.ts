@@ -14,4 +14,4 @@ export * from './debug/index.js';
 export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, type Progress } from './demo/pipeline.js';
 export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './demo/report.js';
 export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
-export { OutputDirError } from './demo/write-dir.js';
+export { OutputDirError } from './io/write-dir.js';

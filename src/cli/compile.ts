@@ -1,7 +1,7 @@
 /** `bsml compile MODEL.json ... -o OUT_DIR`: compiles a model to tapscript. */
 import { compareAll, compareTable } from '../compiler/compare.js';
 import { compileModel, type CompileOptions } from '../compiler/compile.js';
-import { writeOutDir, reportFile } from '../compiler/artifact.js';
+import { checkOutDir, writeOutDir, reportFile } from '../compiler/artifact.js';
 import { outputModeName } from '../compiler/program.js';
 import type { WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
@@ -25,6 +25,7 @@ export async function compileCommand(argv: string[]): Promise<number> {
   });
   if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
   if (!values.o) throw new UsageError('missing -o OUT_DIR');
+  asUsage(() => checkOutDir(values.o!));
   const model = readModelFile(positionals[0]!, values['input-range'], values.calibrate);
   const fb = values['frac-bits'] ?? 'auto';
   if (fb !== 'auto' && !/^-?\d+$/.test(fb)) throw new UsageError(`--frac-bits: expected an integer or auto, got ${JSON.stringify(fb)}`);
@@ -38,7 +39,7 @@ export async function compileCommand(argv: string[]): Promise<number> {
   if (values.calibrate) options.calibration = asUsage(() => readDataset(values.calibrate!, inputSize(model)).inputs);
   const c = asUsage(() => compileModel(model, options));
   const compare = values.compare ? asUsage(() => compareAll(model, options)) : undefined;
-  writeOutDir(values.o, c, compare);
+  asUsage(() => writeOutDir(values.o!, c, compare));
   if (values.json) {
     process.stdout.write(JSON.stringify(reportFile(c, compare)) + '\n');
     return 0;

@@ -3,8 +3,9 @@
  * to rebuild witnesses and re-run: float and quantized model, scales, witness layout, options),
  * report.json. Written atomically: into a temporary sibling directory, then renamed.
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
 import type { Model } from '../models/model.js';
 import { validateModel } from '../models/validate.js';
 import { toAsm } from '../script/asm.js';
@@ -104,28 +105,40 @@ export function reportFile(c: Compiled, compare?: CompareRow[]): ReportFile {
   return r;
 }
 
-/** Writes OUT_DIR atomically (a failed write leaves no partial directory; an old one is replaced). */
+/** The files `bsml compile -o` writes into OUT_DIR. */
+export const OUT_DIR_FILES: readonly string[] = ['script.hex', 'script.asm', 'program.json', 'report.json'];
+
+/** True for a file name compile writes (an existing OUT_DIR holding only these may be replaced). */
+export function isOutDirFile(name: string): boolean {
+  return OUT_DIR_FILES.includes(name);
+}
+
+/**
+ * Throws unless {@link writeOutDir} may write `dir`: it is missing, or a directory holding only
+ * files an earlier compile wrote. Lets the CLI refuse before compiling.
+ * @throws {@link OutputDirError}
+ */
+export function checkOutDir(dir: string): void {
+  checkReplaceableDir(dir, isOutDirFile);
+}
+
+/**
+ * Writes OUT_DIR atomically: a failed write leaves no partial directory; an existing OUT_DIR is
+ * replaced only when it holds nothing but an earlier compile's files, so a directory with anything
+ * else in it (`-o .` in a project folder, say) is refused and nothing is lost.
+ * @throws {@link OutputDirError} naming the directory and the reason.
+ */
 export function writeOutDir(dir: string, c: Compiled, compare?: CompareRow[]): void {
-  const target = resolve(dir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const tmp = join(parent, `.${basename(target)}.tmp-${process.pid}-${Date.now()}`);
-  try {
-    mkdirSync(tmp);
-    writeFileSync(join(tmp, 'script.hex'), toHex(c.code.script) + '\n');
-    writeFileSync(join(tmp, 'script.asm'), toAsm(c.code.script) + '\n');
-    writeFileSync(join(tmp, 'program.json'), JSON.stringify(programFile(c)) + '\n');
-    writeFileSync(join(tmp, 'report.json'), JSON.stringify(reportFile(c, compare), null, 2) + '\n');
-    if (existsSync(target)) {
-      const old = `${tmp}.old`;
-      renameSync(target, old);
-      renameSync(tmp, target);
-      rmSync(old, { recursive: true, force: true });
-    } else renameSync(tmp, target);
-  } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  writeDirAtomic(
+    dir,
+    {
+      'script.hex': toHex(c.code.script) + '\n',
+      'script.asm': toAsm(c.code.script) + '\n',
+      'program.json': JSON.stringify(programFile(c)) + '\n',
+      'report.json': JSON.stringify(reportFile(c, compare), null, 2) + '\n',
+    },
+    isOutDirFile,
+  );
 }
 
 /** A loaded OUT_DIR. */

@@ -1,6 +1,6 @@
 /** The demo report: report.html (charts inline) and report.md (charts as SVG files next to it). */
 import { join } from 'node:path';
-import { checkReplaceableDir, writeDirAtomic } from './write-dir.js';
+import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
 import { confusionSpec, renderSvg, tradeoffSpec } from './charts.js';
 import type { PipelineResult } from './pipeline.js';
 import { confusionTable, summaryRows, sweepSkippedLines, sweepTable } from './summary.js';

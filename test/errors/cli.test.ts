@@ -2,7 +2,7 @@
  * Runs every CLI row of docs/errors.md as written: the exit code and the message must be the
  * table's, on one line, and nothing may be written where an output file was asked for.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -17,6 +17,16 @@ afterAll(() => rmSync(FIX, { recursive: true, force: true }));
 
 const rows = errorRows().filter((r) => r.id.startsWith('cli-'));
 
+/** A file's bytes, or a directory's entries with their bytes (one level: the fixtures are flat). */
+function snapshot(path: string): Record<string, string> {
+  if (!statSync(path).isDirectory()) return { '.': readFileSync(path, 'hex') };
+  return Object.fromEntries(
+    readdirSync(path)
+      .sort()
+      .map((n) => [n, statSync(join(path, n)).isDirectory() ? 'dir' : readFileSync(join(path, n), 'hex')]),
+  );
+}
+
 describe('docs/errors.md CLI rows', () => {
   it('has the rows the issue asks for', () => {
     expect(rows.length).toBeGreaterThanOrEqual(40);
@@ -26,6 +36,10 @@ describe('docs/errors.md CLI rows', () => {
     it(`${id}: ${command}`, async () => {
       const args = splitCommand(command.replaceAll('$FIX', FIX));
       expect(args[0]).toBe('bsml');
+      const out = args.indexOf('-o');
+      // What the -o target held before the command: a refused target must be left as it was.
+      const target = out >= 0 ? args[out + 1]! : undefined;
+      const before = target !== undefined && existsSync(target) ? snapshot(target) : undefined;
       const r = await runCli(args.slice(1));
       const expected = message.replaceAll('$FIX', FIX);
       expect(r.code).toBe(Number(exit));
@@ -38,11 +52,12 @@ describe('docs/errors.md CLI rows', () => {
       } else {
         expect(r.stdout + r.stderr).toContain(expected);
       }
-      const out = args.indexOf('-o');
-      if (out >= 0 && args[out + 1]!.endsWith('old-out')) {
-        expect(readFileSync(join(args[out + 1]!, 'script.hex'), 'utf8')).toBe('51\n');
-      } else if (out >= 0) {
-        expect(existsSync(args[out + 1]!)).toBe(false);
+      if (target !== undefined && target.endsWith('old-out')) {
+        expect(readFileSync(join(target, 'script.hex'), 'utf8')).toBe('51\n');
+      } else if (target !== undefined && before !== undefined) {
+        expect(snapshot(target)).toEqual(before);
+      } else if (target !== undefined) {
+        expect(existsSync(target)).toBe(false);
       }
     });
   }
