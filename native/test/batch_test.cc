@@ -1,8 +1,10 @@
-// ctest for the batch engine alone: `batch_test ISA` runs hand-checked cases on ISA, then random
-// lane programs comparing ISA against the scalar kernel lane by lane (status, error, values).
-// Exit 77 (ctest: skipped) when this CPU or build cannot run ISA.
+// ctest for the batch engine alone: `batch_test ISA [PROGRAMS [SEED]]` runs hand-checked cases on
+// ISA, then PROGRAMS (default 300) random lane programs comparing ISA against the scalar kernel lane
+// by lane (status, error, values) and against bsml_evaluate. Exit 77 (ctest: skipped) when this CPU
+// or build cannot run ISA. Built as batch_test_simde, ISA avx512 is the AVX-512 kernel on SIMDe.
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -269,11 +271,11 @@ size_t depth_of(const std::vector<uint8_t>& s, int sig, size_t cols) {
   return d;
 }
 
-void random_cases(int isa) {
-  Gen g(20261130);
-  size_t compared = 0, fallback = 0, declined = 0;
+void random_cases(int isa, int programs, uint64_t seed) {
+  Gen g(seed);
+  size_t compared = 0, fallback = 0, declined = 0, lanes_run = 0;
   bsml_context* ctx = bsml_context_new();
-  for (int t = 0; t < 300; t++) {
+  for (int t = 0; t < programs; t++) {
     size_t cols = 2 + g.below(4);
     size_t lanes = 1 + g.below(300);  // not a multiple of any vector width, on purpose
     std::vector<uint8_t> s = g.script(cols, 5 + g.below(40));
@@ -282,6 +284,7 @@ void random_cases(int isa) {
     int sig = g.below(2) ? BASE : TAPSCRIPT;
     Result a = run(BSML_ISA_SCALAR, s, sig, 0, cols, m, 1, 16);
     Result b = run(isa, s, sig, 0, cols, m, 2, 32 + 16 * g.below(4));
+    lanes_run += lanes;
     if (!a.declined.empty()) declined++;
     CHECK(a.declined == b.declined, "case %d: declined differs", t);
     CHECK(a.width == b.width, "case %d: width", t);
@@ -300,8 +303,9 @@ void random_cases(int isa) {
     }
   }
   bsml_context_free(ctx);
-  std::printf("random: %zu lanes compared (kernel vs scalar kernel vs bsml_evaluate), %zu fell back, %zu scripts declined\n",
-              compared, fallback, declined);
+  std::printf("random (seed %llu): %d programs, %zu lanes run; %zu lanes compared (kernel vs scalar kernel vs "
+              "bsml_evaluate), %zu fell back, %zu scripts declined; %d failed checks\n",
+              (unsigned long long)seed, programs, lanes_run, compared, fallback, declined, failures);
   CHECK(compared > 1000, "too few lanes compared on the vector path (%zu)", compared);
 }
 
@@ -317,8 +321,16 @@ int main(int argc, char** argv) {
     std::printf("skipped: %s is not available on this CPU/build\n", name);
     return 77;
   }
+  const int programs = argc > 2 ? std::atoi(argv[2]) : 300;
+  const uint64_t seed = argc > 3 ? std::strtoull(argv[3], nullptr, 10) : 20261130;
+#ifdef BSML_BATCH_TEST_SIMDE
+  const char* how = " (the AVX-512 kernel on SIMDe's emulated intrinsics, not AVX-512 hardware)";
+#else
+  const char* how = "";
+#endif
+  std::printf("%s%s\n", name, how);
   hand_cases(isa);
-  random_cases(isa);
+  random_cases(isa, programs, seed);
   std::printf("%s: %s\n", name, failures ? "FAILED" : "ok");
   return failures ? 1 : 0;
 }

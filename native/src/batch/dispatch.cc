@@ -15,7 +15,9 @@ bool cpu_has(int isa) {
 #if defined(BSML_BATCH_HAVE_AVX2) && (defined(__GNUC__) || defined(__clang__))
     case BSML_ISA_AVX2: return __builtin_cpu_supports("avx2");
 #endif
-#if defined(BSML_BATCH_HAVE_AVX512) && (defined(__GNUC__) || defined(__clang__))
+#if defined(BSML_BATCH_AVX512_SIMDE)
+    case BSML_ISA_AVX512: return true;  // test build: the AVX-512 kernel runs on SIMDe's emulation
+#elif defined(BSML_BATCH_HAVE_AVX512) && (defined(__GNUC__) || defined(__clang__))
     case BSML_ISA_AVX512: return __builtin_cpu_supports("avx512f");
 #endif
 #if defined(BSML_BATCH_HAVE_NEON)

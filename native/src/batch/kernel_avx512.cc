@@ -4,7 +4,14 @@
 #define BSML_BATCH_KERNEL_IMPL
 #include "kernel.h"
 
+#if defined(BSML_BATCH_AVX512_SIMDE)
+// Test builds only (bsml_batch_simde, native/src/batch/CMakeLists.txt): the same code on SIMDe's
+// portable emulation of the AVX-512F intrinsics, so it runs on CPUs without AVX-512.
+#define SIMDE_ENABLE_NATIVE_ALIASES
+#include <simde/x86/avx512.h>
+#else
 #include <immintrin.h>
+#endif
 
 namespace bsml {
 namespace batch {
