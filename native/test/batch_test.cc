@@ -165,6 +165,21 @@ void hand_cases(int isa) {
     CHECK(r.width == 4, "width %zu", r.width);
     for (int j = 0; j < 4; j++) CHECK(r.values[j] == want[j], "pick/roll slot %d = %lld", j, (long long)r.values[j]);
   }
+  // Constant folding past int64 inside a branch (at the top level the first failing constant
+  // declines the script): IF 0x7fffffff (DUP ADD)x64 1ADD NEGATE ABS 1SUB DROP ENDIF 1. Lanes
+  // taking the branch fail at the first 5-byte operand (fall back); the others end with [1]. The
+  // folding must wrap, not overflow (signed overflow was UB in the lane compiler; UBSan build).
+  {
+    std::vector<uint8_t> script = {OP_IF, 0x04, 0xff, 0xff, 0xff, 0x7f};
+    for (int i = 0; i < 64; i++) script.insert(script.end(), {OP_DUP, OP_ADD});
+    script.insert(script.end(), {OP_1ADD, OP_NEGATE, OP_ABS, OP_1SUB, OP_DROP, OP_ENDIF, OP_1});
+    Result r = run(isa, script, BASE, 0, 1, {1, 0, 1, 0});
+    CHECK(r.declined.empty(), "folded overflow in a branch declined: %s", r.declined.c_str());
+    for (size_t l = 0; l < 4; l++) {
+      if (l % 2 == 0) CHECK(r.status[l] == BSML_LANE_FALLBACK, "folded overflow: lane %zu falls back", l);
+      else CHECK(r.status[l] == BSML_LANE_DONE && r.values[l] == 1, "folded overflow: lane %zu = [1]", l);
+    }
+  }
   // Scripts outside the subset decline every lane.
   {
     Result r = run(isa, {OP_SHA256}, BASE, 0, 1, {1, 2});

@@ -26,6 +26,10 @@ int64_t sat_add(int64_t a, int64_t b) {
   return a + b;
 }
 int64_t sat_neg(int64_t a) { return a == kMin ? kMax : -a; }
+// Constant folding wraps like the kernels: a folded constant out of the 4-byte operand range has
+// already failed its lanes (need_num), so its value is never read, but computing it must not be UB.
+int64_t wrap_add(int64_t a, int64_t b) { return int64_t(uint64_t(a) + uint64_t(b)); }
+int64_t wrap_neg(int64_t a) { return int64_t(uint64_t(0) - uint64_t(a)); }
 
 /** Length of the minimal encoding of v. */
 int64_t encoded_size(int64_t v) {
@@ -215,10 +219,10 @@ class Compiler {
     if (x.is_const) {
       int64_t c = x.c;
       switch (op) {
-        case BSML_OP_1ADD: return number(c + 1);
-        case BSML_OP_1SUB: return number(c - 1);
-        case BSML_OP_NEGATE: return number(-c);
-        case BSML_OP_ABS: return number(c < 0 ? -c : c);
+        case BSML_OP_1ADD: return number(wrap_add(c, 1));
+        case BSML_OP_1SUB: return number(wrap_add(c, -1));
+        case BSML_OP_NEGATE: return number(wrap_neg(c));
+        case BSML_OP_ABS: return number(c < 0 ? wrap_neg(c) : c);
         case BSML_OP_NOT: return number(c == 0);
         default: return number(c != 0);
       }
@@ -244,8 +248,8 @@ class Compiler {
     if (x.is_const && y.is_const) {
       int64_t u = x.c, w = y.c, r;
       switch (op) {
-        case BSML_OP_ADD: r = u + w; break;
-        case BSML_OP_SUB: r = u - w; break;
+        case BSML_OP_ADD: r = wrap_add(u, w); break;
+        case BSML_OP_SUB: r = wrap_add(u, wrap_neg(w)); break;
         case BSML_OP_BOOLAND: r = u != 0 && w != 0; break;
         case BSML_OP_BOOLOR: r = u != 0 || w != 0; break;
         case BSML_OP_NUMEQUAL: case BSML_OP_NUMEQUALVERIFY: r = u == w; break;
