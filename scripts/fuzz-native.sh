@@ -37,10 +37,12 @@ for t in "${targets[@]}"; do
     scriptnum) max_len=16 ;;
     *) max_len=12000 ;;
   esac
+  seeds="${t%_avx512_simde}"  # batch_avx512_simde (SIMDe test builds) starts from batch's seeds
   corpus="$out/corpus/$t"
   mkdir -p "$corpus"
-  inputs=("$corpus" "native/fuzz/seeds/$t" "native/fuzz/regressions/$t")
-  [ -d "$out/seed-corpus/$t" ] && inputs+=("$out/seed-corpus/$t")
+  inputs=("$corpus" "native/fuzz/seeds/$seeds")
+  [ -d "native/fuzz/regressions/$seeds" ] && inputs+=("native/fuzz/regressions/$seeds")
+  [ -d "$out/seed-corpus/$seeds" ] && inputs+=("$out/seed-corpus/$seeds")
   log="$out/logs/$t.log"
   set +e
   nice -n 10 "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len="$max_len" \

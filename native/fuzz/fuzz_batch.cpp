@@ -65,9 +65,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bsml_bytes script = in.item();
   static const int kSv[4] = {BSML_SIGVERSION_BASE, BSML_SIGVERSION_WITNESS_V0, BSML_SIGVERSION_TAPSCRIPT,
                              BSML_SIGVERSION_TAPSCRIPT};
-  static const int kIsa[4] = {BSML_ISA_AUTO, BSML_ISA_SCALAR, BSML_ISA_AVX2, BSML_ISA_AVX512};
   const int sigversion = kSv[control & 3];
+#ifdef BSML_FUZZ_BATCH_ISA  // bsml-fuzz-batch_avx512_simde: every input on one ISA (bits 2-3 unused)
+  const int isa = BSML_FUZZ_BATCH_ISA;
+#else
+  static const int kIsa[4] = {BSML_ISA_AUTO, BSML_ISA_SCALAR, BSML_ISA_AVX2, BSML_ISA_AVX512};
   const int isa = kIsa[(control >> 2) & 3];
+#endif
   const bool bytes_kind = control & 16;
   if (!bsml_batch_isa_available(isa)) return 0;
 
