@@ -1,20 +1,26 @@
 #!/usr/bin/env node
 /**
  * Benchmark (not a test): evaluations per second of the native engine vs the TypeScript engine,
- * through the public API (`evaluate` / `verifyScript` with `engine: 'native' | 'ts'`), on
+ * through the public API (`engine: 'native' | 'ts'`), on
  *   1. a long arithmetic tapscript (12,002 opcodes: 2,000 × DUP 3 ADD 7 SUB MAX, then 5 NUMEQUAL),
- *   2. a short arithmetic script (the per-call overhead dominates),
- *   3. Bitcoin Core's public script test vectors (VerifyScript on each of the 428 cases).
+ *   2. a short arithmetic script (2 3 ADD 5 NUMEQUAL: the per-call overhead dominates),
+ *   3. Bitcoin Core's public script test vectors (VerifyScript on each of the 428 cases),
+ * one call per evaluation (`evaluate` / `verifyScript`), then rows 2 and 3 again through the
+ * batched door (`evaluateMany` over 1,000 stacks / `verifyScriptMany` over the 428 cases), with
+ * full results and with `stacks: false` (verdicts only). A last column is the C API alone, no Node
+ * (native/tools/bsml_bench.cpp, built here with CMake when missing), on the same work.
  * Both engines' results are compared before timing. Writes bench/results/native-vs-ts.json and
  * .md. Each figure is the best of 5 alternating rounds of S CPU-seconds (default 1). Run
  * `npm run build` first (it imports dist/). Usage: node bench/native-vs-ts.mjs [--seconds S]
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 
 const root = new URL('../', import.meta.url);
-const { evaluate, verifyScript } = await import(new URL('dist/engine/index.js', root).href);
+const { evaluate, verifyScript, evaluateMany, verifyScriptMany } = await import(new URL('dist/engine/index.js', root).href);
 const { loadNative, nativeLoadError } = await import(new URL('dist/engine/native.js', root).href);
 const { parseCoreAsm } = await import(new URL('dist/script/asm.js', root).href);
 const { parseVectors } = await import(new URL('dist/vm/vectors.js', root).href);
@@ -27,23 +33,32 @@ const argSeconds = process.argv.indexOf('--seconds');
 const seconds = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 1;
 const rounds = 5;
 
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+
 /**
  * Runs f repeatedly for about `seconds` of this process's CPU time; returns evaluations per CPU
  * second (`units` evaluations per call). CPU time, not wall time: the machine may be shared, and
- * both engines run single-threaded on the calling thread.
+ * both engines run single-threaded on the calling thread. The clock (a system call of about a
+ * microsecond) is read once per batch of calls lasting about a millisecond, not after every call.
  */
 function rate(f, units) {
   for (let i = 0; i < 3; i++) f();
-  const cpu = () => {
-    const u = process.cpuUsage();
-    return (u.user + u.system) / 1e6;
-  };
+  let batch = 1;
+  for (;;) {
+    const t = cpu();
+    for (let i = 0; i < batch; i++) f();
+    if (cpu() - t > 1e-3 || batch >= 1 << 20) break;
+    batch *= 2;
+  }
   let n = 0;
   const t0 = cpu();
   let dt = 0;
   do {
-    f();
-    n++;
+    for (let i = 0; i < batch; i++) f();
+    n += batch;
     dt = cpu() - t0;
   } while (dt < seconds);
   return (n * units) / dt;
@@ -52,24 +67,82 @@ function rate(f, units) {
 const longScript = parseCoreAsm(`${'DUP 3 ADD 7 SUB MAX '.repeat(2000)}5 NUMEQUAL`);
 const shortScript = parseCoreAsm('2 3 ADD 5 NUMEQUAL');
 const cases = parseVectors(JSON.parse(readFileSync(new URL('test/fixtures/script_tests.public.json', root), 'utf8')));
+const verifyCases = cases.map((c) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags }));
+const N = 1000;
+const emptyStacks = Array.from({ length: N }, () => []);
 
+// `c`: the C API figure that does the same work per evaluation (see native/tools/bsml_bench.cpp).
 const workloads = [
   {
-    name: 'long arithmetic tapscript (12,002 opcodes)',
+    name: 'long arithmetic tapscript (12,002 opcodes), `evaluate`',
     units: 1,
+    c: 'long',
     run: (engine) => evaluate(longScript, [Uint8Array.of(5)], { sigVersion: 'tapscript', engine }),
   },
   {
-    name: 'short arithmetic script (5 opcodes)',
+    name: 'short arithmetic script (5 opcodes), `evaluate` per call',
     units: 1,
+    c: 'short',
     run: (engine) => evaluate(shortScript, [], { engine }),
   },
   {
-    name: `Core public vectors (${cases.length} VerifyScript calls per round)`,
+    name: `short script × ${N.toLocaleString('en-US')} stacks, \`evaluateMany\``,
+    units: N,
+    c: 'short',
+    run: (engine) => evaluateMany(shortScript, emptyStacks, { engine }),
+  },
+  {
+    name: `short script × ${N.toLocaleString('en-US')} stacks, \`evaluateMany\` with \`stacks: false\``,
+    units: N,
+    c: 'short',
+    run: (engine) => evaluateMany(shortScript, emptyStacks, { engine, stacks: false }),
+  },
+  {
+    name: `Core public vectors (${cases.length} cases), \`verifyScript\` per call`,
     units: cases.length,
+    c: 'vectors',
     run: (engine) => cases.map((c) => verifyScript(c.scriptSig, c.scriptPubKey, { flags: c.flags, witness: c.witness, engine })),
   },
+  {
+    name: `Core public vectors (${cases.length} cases), \`verifyScriptMany\``,
+    units: cases.length,
+    c: 'vectors',
+    run: (engine) => verifyScriptMany(verifyCases, { engine }),
+  },
+  {
+    name: `Core public vectors (${cases.length} cases), \`verifyScriptMany\` with \`stacks: false\``,
+    units: cases.length,
+    c: 'vectors',
+    run: (engine) => verifyScriptMany(verifyCases, { engine, stacks: false }),
+  },
 ];
+
+// The C API alone: build native/tools/bsml_bench.cpp with the standalone CMake when missing.
+function cApi() {
+  const dir = fileURLToPath(new URL('build/native/', root));
+  const exe = `${dir}bsml-bench`;
+  if (!existsSync(exe)) {
+    const native = fileURLToPath(new URL('native', root));
+    const steps = [
+      ['cmake', ['-S', native, '-B', dir, '-DCMAKE_BUILD_TYPE=Release']],
+      ['cmake', ['--build', dir, '--target', 'bsml-bench', '-j2']],
+    ];
+    for (const [cmd, args] of steps) {
+      const r = spawnSync(cmd, args, { encoding: 'utf8' });
+      if (r.status !== 0) {
+        process.stderr.write(`native-vs-ts: could not build bsml-bench (${cmd} ${args.join(' ')}); no C API column\n`);
+        return undefined;
+      }
+    }
+  }
+  const vectors = fileURLToPath(new URL('test/fixtures/script_tests.native.txt', root));
+  const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), vectors], { encoding: 'utf8' });
+  if (r.status !== 0) {
+    process.stderr.write(`native-vs-ts: bsml-bench failed: ${r.stderr}\n`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout);
+}
 
 const rows = [];
 for (const w of workloads) {
@@ -82,19 +155,32 @@ for (const w of workloads) {
     ts = Math.max(ts, rate(() => w.run('ts'), w.units));
     native = Math.max(native, rate(() => w.run('native'), w.units));
   }
-  rows.push({ workload: w.name, tsPerSecond: Math.round(ts), nativePerSecond: Math.round(native), ratio: Number((native / ts).toFixed(1)) });
+  rows.push({ workload: w.name, c: w.c, tsPerSecond: Math.round(ts), nativePerSecond: Math.round(native), ratio: Number((native / ts).toFixed(1)) });
   process.stdout.write(`${w.name}: ts ${Math.round(ts)}/s, native ${Math.round(native)}/s, ${(native / ts).toFixed(1)}x\n`);
 }
+const c = cApi();
+if (c) {
+  if (c.vectorCases !== cases.length) process.stderr.write(`native-vs-ts: bsml-bench answered ${c.vectorCases} of ${cases.length} vectors\n`);
+  for (const r of rows) {
+    r.cApiPerSecond = c[r.c];
+    r.cApiRatio = Number((c[r.c] / r.tsPerSecond).toFixed(1));
+  }
+  process.stdout.write(`C API alone: long ${c.long}/s, short ${c.short}/s, vectors ${c.vectors}/s (${c.vectorCases} cases)\n`);
+}
+for (const r of rows) delete r.c;
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const out = { date: new Date().toISOString(), machine, cpuSecondsPerRound: seconds, rounds, rows };
 const fmt = (n) => n.toLocaleString('en-US');
 const md = [
-  `| workload | TypeScript (eval per CPU-s) | native (eval per CPU-s) | native / TS |`,
-  `| --- | ---: | ---: | ---: |`,
-  ...rows.map((r) => `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× |`),
+  `| workload | TypeScript (eval per CPU-s) | native (eval per CPU-s) | native / TS | C API alone, no Node (eval per CPU-s) | C API / TS |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: |`,
+  ...rows.map(
+    (r) =>
+      `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} |`,
+  ),
   '',
-  `Evaluations per CPU-second, best of ${rounds} alternating rounds, through the public API (\`evaluate\` / \`verifyScript\` with \`engine\`), measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  `Evaluations per CPU-second, best of ${rounds} alternating rounds, both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context). Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
 ].join('\n');
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');
