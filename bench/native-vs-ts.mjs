@@ -137,12 +137,18 @@ function cApi() {
     }
   }
   const vectors = fileURLToPath(new URL('test/fixtures/script_tests.native.txt', root));
-  const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), vectors], { encoding: 'utf8' });
-  if (r.status !== 0) {
-    process.stderr.write(`native-vs-ts: bsml-bench failed: ${r.stderr}\n`);
-    return undefined;
+  // Two processes, as for the engines; the best of each figure counts.
+  let best;
+  for (let child = 0; child < 2; child++) {
+    const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), vectors], { encoding: 'utf8' });
+    if (r.status !== 0) {
+      process.stderr.write(`native-vs-ts: bsml-bench failed: ${r.stderr}\n`);
+      return undefined;
+    }
+    const x = JSON.parse(r.stdout);
+    best = best ? { ...x, long: Math.max(best.long, x.long), short: Math.max(best.short, x.short), vectors: Math.max(best.vectors, x.vectors) } : x;
   }
-  return JSON.parse(r.stdout);
+  return best;
 }
 
 const argOnly = process.argv.indexOf('--only');
@@ -209,7 +215,7 @@ const md = [
       `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} |`,
   ),
   '',
-  `Evaluations per CPU-second, best of ${2 * rounds} rounds (${rounds} in each of two fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context). Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  `Evaluations per CPU-second, best of ${2 * rounds} rounds (${rounds} in each of two fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column (best of 10 rounds in two processes) runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context). Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
 ].join('\n');
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');

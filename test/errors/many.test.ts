@@ -1,0 +1,62 @@
+/** docs/errors.md: bad arguments of evaluateMany / verifyScriptMany, and of the addon's many-case entry points. */
+import { describe, expect, it } from 'vitest';
+import { ArgumentError, evaluateMany, verifyScriptMany } from '../../src/engine/index.js';
+import { loadNativeAddon } from '../../src/engine/native.js';
+
+const native = loadNativeAddon();
+
+describe('evaluateMany / verifyScriptMany: bad arguments', () => {
+  const ONE = Uint8Array.of(0x51);
+  const bad = (f: () => unknown, message: RegExp) => {
+    let e: unknown;
+    try {
+      f();
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect((e as ArgumentError).code).toBe('BAD_ARGUMENT');
+    expect((e as Error).message).toMatch(message);
+  };
+  it('api-many', () => {
+    const M = evaluateMany as (...a: unknown[]) => unknown;
+    const V = verifyScriptMany as (...a: unknown[]) => unknown;
+    bad(() => M('51', [[]]), /^evaluateMany: script must be a Uint8Array/);
+    bad(() => M(ONE, 'x'), /^evaluateMany: stacks must be an Array/);
+    bad(() => M(ONE, [[], [ONE, 'x']]), /^evaluateMany: stacks\[1\]\[1\] must be a Uint8Array/);
+    bad(() => M([ONE], [[], []]), /^evaluateMany: scripts has 1 entries but stacks has 2/);
+    bad(() => M([ONE, 5], [[], []]), /^evaluateMany: scripts\[1\] must be a Uint8Array/);
+    bad(() => M(ONE, [[]], { sigVersion: 'taproot' }), /options.sigVersion/);
+    bad(() => M(ONE, [[]], { flags: -1 }), /options.flags/);
+    bad(() => M(ONE, [[]], { stacks: 'no' }), /options.stacks must be a boolean/);
+    bad(() => V('x'), /^verifyScriptMany: cases must be an Array/);
+    bad(() => V([null]), /^verifyScriptMany: cases\[0\] must be an object/);
+    bad(() => V([{ scriptSig: ONE, scriptPubKey: ONE }, { scriptSig: ONE }]), /^verifyScriptMany: cases\[1\]\.scriptPubKey must be a Uint8Array/);
+    bad(() => V([{ scriptSig: ONE, scriptPubKey: ONE, witness: [7] }]), /cases\[0\]\.witness\[0\] must be a Uint8Array/);
+    bad(() => V([{ scriptSig: ONE, scriptPubKey: ONE, flags: 0.5 }]), /cases\[0\]\.flags must be an integer/);
+    bad(() => V([{ scriptSig: ONE, scriptPubKey: ONE }], { checker: 5 }), /options.checker must be a SignatureChecker/);
+    const detached = new Uint8Array(new ArrayBuffer(4));
+    structuredClone(detached.buffer, { transfer: [detached.buffer] });
+    bad(() => V([{ scriptSig: detached, scriptPubKey: ONE }]), /cases\[0\]\.scriptSig is a Uint8Array over a detached ArrayBuffer/);
+  });
+});
+
+describe.skipIf(!native)('native many addon entry points: hostile layouts', () => {
+  it('addon-many-layout', () => {
+    const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
+    const data = new Uint8Array(4);
+    expect(() => addon.verifyMany!(data, Uint32Array.of(1, 0, 0, 3, 3), null, null, false)).toThrow(RangeError);
+    expect(() => addon.verifyMany!(data, Uint32Array.of(2, 0, 0, 1, 1), null, null, false)).toThrow(RangeError);
+    expect(() => addon.verifyMany!(data, Uint32Array.of(1, 0, 0xffffffff, 1, 1), null, null, false)).toThrow(RangeError);
+    expect(() => addon.evaluateMany!(null, data, Uint32Array.of(1, 0xffffffff), 0, 0, null, null, false)).toThrow(RangeError);
+    expect(() => addon.evaluateMany!(null, data, Uint32Array.of(1, 1, 2, 3), 0, 0, null, null, false)).toThrow(RangeError);
+    expect(() => addon.evaluateMany!(null, data, new Uint8Array(4), 0, 0, null, null, false)).toThrow(TypeError);
+    expect(() => addon.evaluateMany!(null, 'x', Uint32Array.of(0), 0, 0, null, null, false)).toThrow(TypeError);
+    expect(() => addon.evaluateMany!(null, data, Uint32Array.of(0), 2, 0, null, null, false)).toThrow(RangeError);
+    expect(() => addon.evaluateMany!(null, data, Uint32Array.of(1, 0), 0, 0, null, null, false, 5, 1, 0)).toThrow(RangeError);
+    expect(() => addon.verifyMany!(data, Uint32Array.of(1, 0, 0, 1, 1), [7], null, false)).toThrow(TypeError);
+    // A well-formed layout runs: OP_1 with an empty scriptSig.
+    const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
+    expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
+  });
+});
