@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <functional>
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -312,16 +313,50 @@ class Addon : public Napi::Addon<Addon> {
     return false;
   }
 
+  // The inputs a result item may be: with `refs`, an item whose bytes are exactly one input's
+  // (same place in the arena, e.g. a stack item passed through or DUPed) is written as
+  // kRef | index (the index JS uses: evaluate [script, ...stack], verify [scriptSig,
+  // scriptPubKey, ...witness]) instead of its bytes, and JS hands back its own Uint8Array, as
+  // the TypeScript engine does.
+  static constexpr std::uint32_t kRef = 0x80000000u;
+  struct Inputs {
+    const bsml_bytes* items = nullptr;  // ascending in the arena
+    std::size_t n = 0;
+    std::uint32_t first = 0;            // JS index of items[0]
+    bsml_bytes extra[2] = {};           // inputs outside `items` (many: script / scriptSig, scriptPubKey)
+    std::uint32_t extra_index[2] = {};
+    int n_extra = 0;
+  };
+  static bool RefOf(const Inputs* in, bsml_bytes b, std::uint32_t& index) {
+    if (!in || b.size == 0 || b.size >= kRef) return false;
+    for (int e = 0; e < in->n_extra; ++e) {
+      if (in->extra[e].data == b.data && in->extra[e].size == b.size) return index = in->extra_index[e], true;
+    }
+    std::size_t lo = 0, hi = in->n;
+    while (lo < hi) {
+      const std::size_t mid = (lo + hi) / 2;
+      if (std::less<const std::uint8_t*>()(in->items[mid].data, b.data)) lo = mid + 1;
+      else hi = mid;
+    }
+    for (; lo < in->n && in->items[lo].data == b.data; ++lo) {  // empty items may share the address
+      if (in->items[lo].size == b.size) return index = in->first + std::uint32_t(lo), true;
+    }
+    return false;
+  }
+
   // Writes the result as native-endian uint32 words [success, error, opCount, stackSize,
   // altstackSize, length of each stack item, length of each altstack item] followed by the item
-  // bytes (stack bottom first, then altstack bottom first). Into `out` when it is a usable
-  // Uint8Array large enough (returns the byte count), else into a new Uint8Array (returned).
-  // `out` is read only now: a JS checker may have detached or replaced it meanwhile.
-  static napi_value Result(napi_env env, bsml_context* ctx, const bsml_result& r, napi_value out_arg) {
+  // bytes (stack bottom first, then altstack bottom first); with `in`, an item that is an input
+  // is written as kRef | index, with no bytes. Into `out` when it is a usable Uint8Array large
+  // enough (returns the byte count), else into a new Uint8Array (returned). `out` is read only
+  // now: a JS checker may have detached or replaced it meanwhile.
+  static napi_value Result(napi_env env, bsml_context* ctx, const bsml_result& r, napi_value out_arg, const Inputs* in) {
     const std::size_t k = r.stack_size + r.altstack_size;
     std::size_t need = 4 * (5 + k);
+    std::uint32_t index;
     for (std::size_t i = 0; i < k; ++i) {
-      need += (i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size)).size;
+      const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
+      if (!RefOf(in, b, index)) need += b.size;
     }
     std::uint8_t* dst = nullptr;
     napi_value ret = nullptr;
@@ -344,8 +379,10 @@ class Addon : public Napi::Addon<Addon> {
     std::size_t data = 4 * (5 + k);
     for (std::size_t i = 0; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
-      const std::uint32_t len = std::uint32_t(b.size);
-      std::memcpy(dst + 4 * (5 + i), &len, 4);
+      const bool ref = RefOf(in, b, index);
+      const std::uint32_t word = ref ? kRef | index : std::uint32_t(b.size);
+      std::memcpy(dst + 4 * (5 + i), &word, 4);
+      if (ref) continue;
       if (b.size) std::memcpy(dst + data, b.data, b.size);
       data += b.size;
     }
@@ -359,10 +396,19 @@ class Addon : public Napi::Addon<Addon> {
     return static_cast<Addon*>(self);
   }
 
-  // evaluate(script, stack, sigVersion, flags, validationWeight?, checker?, out?)
+  static const Inputs* SingleInputs(napi_env env, napi_value refs_arg, const Level* l, Inputs& in) {
+    bool refs = false;
+    napi_get_value_bool(env, refs_arg, &refs);
+    if (!refs) return nullptr;
+    in.items = l->items.data();
+    in.n = l->items.size();
+    return &in;
+  }
+
+  // evaluate(script, stack, sigVersion, flags, validationWeight?, checker?, out?, refs?)
   static napi_value Evaluate(napi_env env, napi_callback_info info) {
-    napi_value argv[7];
-    Addon* self = Self(env, info, 7, argv);
+    napi_value argv[8];
+    Addon* self = Self(env, info, 8, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     bool declined = false;
@@ -401,13 +447,14 @@ class Addon : public Napi::Addon<Addon> {
                                          has_weight ? &weight : nullptr, has_checker ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
-    return Result(env, l->ctx, r, argv[6]);
+    Inputs in;
+    return Result(env, l->ctx, r, argv[6], SingleInputs(env, argv[7], l, in));
   }
 
-  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?)
+  // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?, refs?)
   static napi_value VerifyScript(napi_env env, napi_callback_info info) {
-    napi_value argv[7];
-    Addon* self = Self(env, info, 7, argv);
+    napi_value argv[8];
+    Addon* self = Self(env, info, 8, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     bool declined = false;
@@ -443,7 +490,8 @@ class Addon : public Napi::Addon<Addon> {
     if (pending) return nullptr;  // a taproot key-path checker or commitment threw
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-    return Result(env, l->ctx, r, argv[5]);
+    Inputs in;
+    return Result(env, l->ctx, r, argv[5], SingleInputs(env, argv[7], l, in));
   }
 
   // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
@@ -462,7 +510,9 @@ class Addon : public Napi::Addon<Addon> {
   // W result words...] then item bytes; stop: 0 all ran, 1 case `from + casesDone` was declined,
   // 2 its run threw (verifyMany only: the exception is cleared and put in the result's `thrown`
   // property); next*Pos: the layout positions after that case. Per case: [success, error, opCount] and,
-  // unless verdictsOnly, [stackSize, altstackSize, item lengths...] with the item bytes appended.
+  // unless verdictsOnly, [stackSize, altstackSize, item words...] with the item bytes appended; an
+  // item word is the length, or kRef | index for an item that is exactly one of the case's inputs
+  // (index as for evaluate / verifyScript's `refs`), which has no bytes.
 
   struct ManyInput {
     const std::uint8_t* data = nullptr;
@@ -522,7 +572,7 @@ class Addon : public Napi::Addon<Addon> {
     return true;
   }
 
-  static void AppendResult(Level* l, const bsml_result& r, bool verdicts_only) {
+  static void AppendResult(Level* l, const bsml_result& r, bool verdicts_only, const Inputs& in) {
     l->words.push_back(r.success ? 1 : 0);
     l->words.push_back(std::uint32_t(r.error));
     l->words.push_back(r.op_count);
@@ -532,6 +582,11 @@ class Addon : public Napi::Addon<Addon> {
     const std::size_t k = r.stack_size + r.altstack_size;
     for (std::size_t i = 0; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(l->ctx, i) : bsml_result_altstack_item(l->ctx, i - r.stack_size);
+      std::uint32_t index;
+      if (RefOf(&in, b, index)) {
+        l->words.push_back(kRef | index);
+        continue;
+      }
       l->words.push_back(std::uint32_t(b.size));
       l->bytes.insert(l->bytes.end(), b.data, b.data + b.size);
     }
@@ -652,7 +707,13 @@ class Addon : public Napi::Addon<Addon> {
                                            checker_v ? &checker : nullptr, &r);
       if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
-      AppendResult(l, r, verdicts_only);
+      Inputs in;
+      in.items = l->items.data();
+      in.n = n;
+      in.first = 1;
+      in.extra[0] = script;
+      in.n_extra = 1;
+      AppendResult(l, r, verdicts_only, in);
     }
     return ManyResult(env, l, c - from, 0, m, d);
   }
@@ -723,7 +784,15 @@ class Addon : public Napi::Addon<Addon> {
       }
       if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-      AppendResult(l, r, verdicts_only);
+      Inputs in;
+      in.items = l->items.data();
+      in.n = n;
+      in.first = 2;
+      in.extra[0] = sig;
+      in.extra[1] = spk;
+      in.extra_index[1] = 1;
+      in.n_extra = 2;
+      AppendResult(l, r, verdicts_only, in);
     }
     return ManyResult(env, l, c - from, 0, m, d);
   }

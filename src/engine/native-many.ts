@@ -11,7 +11,7 @@ import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS, type ScriptErrorName } from '../vm/errors.js';
 import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult } from '../vm/verify.js';
-import type { NativeAddon } from './native.js';
+import { NATIVE_REF, type NativeAddon } from './native.js';
 
 /** What `evaluateMany` / `verifyScriptMany` return per case with `stacks: false`. */
 export interface Verdict {
@@ -85,7 +85,16 @@ interface Stop {
 }
 
 // Decodes the addon's packed results into `results` (from index `at`); returns where it stopped.
-function decode(packed: Uint8Array, verdicts: boolean, trace: boolean, results: (EvalResult | Verdict)[], at: number): Stop {
+// `input(i, k)`: input k of case i (evaluate: 0 the script, 1.. the stack; verify: 0 scriptSig,
+// 1 scriptPubKey, 2.. the witness), returned for an item word NATIVE_REF | k.
+function decode(
+  packed: Uint8Array,
+  verdicts: boolean,
+  trace: boolean,
+  results: (EvalResult | Verdict)[],
+  at: number,
+  input: (i: number, k: number) => Uint8Array,
+): Stop {
   const head = new Uint32Array(packed.buffer, packed.byteOffset, 5);
   const done = head[0]!;
   const nWords = head[4]!;
@@ -107,12 +116,20 @@ function decode(packed: Uint8Array, verdicts: boolean, trace: boolean, results: 
     const stack: Uint8Array[] = new Array(ns);
     for (let k = 0; k < ns; k++) {
       const len = words[w++]!;
+      if (len >= NATIVE_REF) {
+        stack[k] = input(at + i, len - NATIVE_REF);
+        continue;
+      }
       stack[k] = copyItem(packed, b, len);
       b += len;
     }
     const altstack: Uint8Array[] = new Array(na);
     for (let k = 0; k < na; k++) {
       const len = words[w++]!;
+      if (len >= NATIVE_REF) {
+        altstack[k] = input(at + i, len - NATIVE_REF);
+        continue;
+      }
       altstack[k] = copyItem(packed, b, len);
       b += len;
     }
@@ -203,7 +220,7 @@ export function evaluateManyNative(
         for (let i = start + from; i < end; i++) results[i] = fallback(i);
         break;
       }
-      const stop = decode(packed, o.verdicts, true, results, start + from);
+      const stop = decode(packed, o.verdicts, true, results, start + from, (i, k) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!));
       from += stop.done;
       if (stop.reason === 0) break;
       results[start + from] = fallback(start + from);
@@ -277,7 +294,10 @@ export function verifyManyNative(
         for (let i = start + from; i < end; i++) results[i] = fallback(i);
         break;
       }
-      const stop = decode(packed, verdicts, false, results, start + from);
+      const stop = decode(packed, verdicts, false, results, start + from, (i, k) => {
+        const c = cases[i]!;
+        return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
+      });
       from += stop.done;
       if (stop.reason === 0) break;
       // The single call declines (falls back) on a TypeError / RangeError and lets anything else

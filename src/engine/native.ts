@@ -13,6 +13,21 @@ import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS } from '../vm/errors.js';
 import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult, EvaluateOptions, VerifyOptions } from '../vm/verify.js';
+import { evaluateManyNative, verifyManyNative, type NativeManyAddon } from './native-many.js';
+
+// Beyond this many stack / witness items a call goes through the packed many-case entry point:
+// packing the items in JS and crossing once is cheaper than reading each item through Node-API.
+const PACK_ABOVE = 32;
+
+// Runs one case through the packed path; undefined when the core declines it.
+function packedOne(run: (fallback: () => EvalResult) => EvalResult | undefined): EvalResult | undefined {
+  let declined = false;
+  const r = run(() => {
+    declined = true;
+    return undefined as unknown as EvalResult;
+  });
+  return declined ? undefined : r;
+}
 
 /** What the native addon offers; a method returns undefined to decline (the caller falls back). */
 export interface NativeEngine {
@@ -49,6 +64,8 @@ export interface NativeAddon {
     validationWeight?: number | null,
     checker?: SignatureChecker | null,
     out?: Uint8Array | null,
+    /** true: an item that is exactly one of the inputs comes back as a reference to it (see readNativeResult). */
+    refs?: boolean,
   ): NativePackedResult | undefined;
   verifyScript(
     scriptSig: Uint8Array,
@@ -59,6 +76,7 @@ export interface NativeAddon {
     out?: Uint8Array | null,
     /** BIP341 commitment check for taproot script-path spends; without it those are declined. */
     taprootCommitment?: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
+    refs?: boolean,
   ): NativePackedResult | undefined;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
@@ -112,11 +130,18 @@ function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
   return u;
 }
 
+/** An item word with this bit set is a reference to input (word & ~NATIVE_REF), not a length. */
+export const NATIVE_REF = 0x80000000;
+
 /**
  * Decodes a packed result: native-endian uint32 words [success, error, opCount, stackSize,
- * altstackSize, item lengths...] then the item bytes. Items are copied out.
+ * altstackSize, item words...] then the item bytes. An item word is the item's length (its bytes
+ * are copied out), or NATIVE_REF | k when the call asked for `refs` and the item is exactly input
+ * k (evaluate: 0 the script, 1.. the stack; verifyScript: 0 scriptSig, 1 scriptPubKey, 2.. the
+ * witness): `input(k)` is returned for it, the caller's own Uint8Array, as the TypeScript engine
+ * returns the items it was given.
  */
-export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array = out): NativeRawResult {
+export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array = out, input?: (k: number) => Uint8Array): NativeRawResult {
   const bytes = typeof packed === 'number' ? buffer : packed;
   const words = typeof packed === 'number' && buffer === out ? out32 : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
   const ns = words[3]!;
@@ -125,12 +150,20 @@ export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array 
   const stack: Uint8Array[] = new Array(ns);
   for (let i = 0; i < ns; i++) {
     const len = words[5 + i]!;
+    if (len >= NATIVE_REF && input) {
+      stack[i] = input(len - NATIVE_REF);
+      continue;
+    }
     stack[i] = copyItem(bytes, at, len);
     at += len;
   }
   const altstack: Uint8Array[] = new Array(na);
   for (let i = 0; i < na; i++) {
     const len = words[5 + ns + i]!;
+    if (len >= NATIVE_REF && input) {
+      altstack[i] = input(len - NATIVE_REF);
+      continue;
+    }
     altstack[i] = copyItem(bytes, at, len);
     at += len;
   }
@@ -152,9 +185,9 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
 }
 
 // Unpacks a result; a result that did not fit the shared buffer makes it grow (up to 16 MiB).
-function unpack(r: NativePackedResult | undefined, trace: boolean): EvalResult | undefined {
+function unpack(r: NativePackedResult | undefined, trace: boolean, input: (k: number) => Uint8Array): EvalResult | undefined {
   if (r === undefined) return undefined;
-  const raw = readNativeResult(r);
+  const raw = readNativeResult(r, out, input);
   if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) {
     out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
     out32 = new Uint32Array(out.buffer);
@@ -179,6 +212,8 @@ export function loadNative(): NativeEngine | undefined {
   if (engine) return engine;
   const a = loadNativeAddon();
   if (!a) return undefined;
+  const m = a as NativeAddon & Partial<NativeManyAddon>;
+  const many = m.evaluateMany && m.verifyMany ? (m as NativeAddon & NativeManyAddon) : undefined;
   engine = {
     evaluate(script, stack, options) {
       if (options.trace) return undefined;
@@ -187,13 +222,17 @@ export function loadNative(): NativeEngine | undefined {
       const weight = options.validationWeight;
       if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack) || !stack.every(isBytes)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
+      if (stack.length > PACK_ABOVE && many) {
+        const o = { sigVersion: sv, flags, weight: weight ?? null, checker: options.checker, verdicts: false };
+        return packedOne((fallback) => evaluateManyNative(many, script, [stack], o, fallback)[0] as EvalResult);
+      }
       let r: NativePackedResult | undefined;
       try {
-        r = a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker), out);
+        r = a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker), out, true);
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, true);
+      return unpack(r, true, (k) => (k === 0 ? script : stack[k - 1]!));
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
@@ -201,13 +240,17 @@ export function loadNative(): NativeEngine | undefined {
       if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness) || !witness.every(isBytes)) {
         return undefined;
       }
+      if (witness.length > PACK_ABOVE && many) {
+        const c = { scriptSig, scriptPubKey, witness, flags, checker: options.checker };
+        return packedOne((fallback) => verifyManyNative(many, [c], false, fallback)[0] as EvalResult);
+      }
       let r: NativePackedResult | undefined;
       try {
-        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out, verifyTaprootCommitment);
+        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out, verifyTaprootCommitment, true);
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, false);
+      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : witness[k - 2]!));
     },
   };
   return engine;

@@ -91,6 +91,18 @@ describe.each(engines)('many on the %s engine equals a loop of single calls', (e
     expect(singleLog.length).toBeGreaterThan(0);
   });
 
+  it("returns the caller's own items where they pass through, as the TypeScript engine does", () => {
+    const dup = parseCoreAsm('DUP');
+    for (const n of [1, 40]) {
+      const stack = Array.from({ length: n }, (_, i) => Uint8Array.of(i, 7));
+      const r = evaluate(dup, stack, { engine });
+      expect(r.stack.slice(0, n).every((x, i) => x === stack[i])).toBe(true);
+      expect(r.stack[n]).toBe(stack[n - 1]);
+      const [m] = evaluateMany(dup, [stack], { engine });
+      expect(m!.stack[n]).toBe(stack[n - 1]);
+    }
+  });
+
   it('lets an exception from a taproot key-path checker propagate, as the loop does', () => {
     const throwing = { checkSchnorrSignature: () => { throw new Error('key path'); } } as unknown as SignatureChecker;
     const spk = Uint8Array.of(0x51, 0x20, ...new Uint8Array(32).fill(3));
