@@ -1,4 +1,5 @@
 /** docs/errors.md: bad arguments of evaluateMany / verifyScriptMany, and of the addon's many-case entry points. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, evaluateMany, verifyScriptMany } from '../../src/engine/index.js';
 import { loadNativeAddon } from '../../src/engine/native.js';
@@ -58,5 +59,34 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
     // A well-formed layout runs: OP_1 with an empty scriptSig.
     const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
     expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
+  });
+  it('random layouts, positions and data never crash the addon: a result or a TypeError / RangeError', () => {
+    const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
+    // Small numbers make layouts that partly fit; a few huge ones probe overflow.
+    const word = fc.oneof(fc.integer({ min: 0, max: 6 }), fc.constantFrom(0x7fffffff, 0x80000000, 0xffffffff), fc.nat());
+    const args = fc.record({
+      meta: fc.array(word, { maxLength: 24 }),
+      data: fc.uint8Array({ maxLength: 40 }),
+      pos: fc.option(fc.tuple(word, word, word), { nil: undefined }),
+      shared: fc.boolean(),
+      verdicts: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(args, ({ meta, data, pos, shared, verdicts }) => {
+        const m = Uint32Array.from(meta);
+        const p = pos ?? [];
+        for (const call of [
+          () => addon.evaluateMany!(shared ? Uint8Array.of(0x51) : null, data, m, 0, 0, null, null, verdicts, ...p),
+          () => addon.verifyMany!(data, m, null, null, verdicts, ...p),
+        ]) {
+          try {
+            expect(call()).toBeInstanceOf(Uint8Array);
+          } catch (e) {
+            if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
+          }
+        }
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
