@@ -15,3 +15,4 @@ export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, t
 export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './demo/report.js';
 export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
 export { OutputDirError } from './io/write-dir.js';
+export { BsmlError } from './errors.js';

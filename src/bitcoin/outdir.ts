@@ -2,14 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex } from '../script/bytes.js';
+import { BsmlError } from '../errors.js';
 
 /** An OUT_DIR without a readable, valid script.hex. */
-export class OutDirError extends Error {
+export class OutDirError extends BsmlError {
   readonly code = 'BAD_OUT_DIR';
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutDirError';
-  }
+  override readonly name = 'OutDirError';
 }
 
 /** The tapscript leaf of a compiled program: OUT_DIR/script.hex, hex (whitespace ignored). */

@@ -5,14 +5,12 @@
 import { readOutDir } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
 import type { SourceMapEntry } from '../compiler/codegen.js';
+import { BsmlError } from '../errors.js';
 
 /** A malformed `--input` row. */
-export class InputRowError extends Error {
+export class InputRowError extends BsmlError {
   readonly code = 'BAD_INPUT_ROW';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputRowError';
-  }
+  override readonly name = 'InputRowError';
 }
 
 /** Parses `"v1,v2,..."` into finite numbers. */

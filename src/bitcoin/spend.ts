@@ -10,14 +10,12 @@ import { dustThreshold } from './policy.js';
 import { ByteWriter } from './serialize.js';
 import type { SpentOutput } from './sighash.js';
 import { buildTaprootOutput, type TaprootOutput } from './taproot.js';
+import { BsmlError } from '../errors.js';
 
 /** A bad spend request (unknown address, fee above the amount, malformed outpoint...). */
-export class SpendError extends Error {
+export class SpendError extends BsmlError {
   readonly code = 'BAD_SPEND';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SpendError';
-  }
+  override readonly name = 'SpendError';
 }
 
 /** The coin being spent. */

@@ -8,6 +8,7 @@ import { concatBytes } from '../script/bytes.js';
 import { TAPROOT_LEAF_TAPSCRIPT } from '../vm/limits.js';
 import { tapbranchHash, tapleafHash, taggedHash, tweakPublicKey } from '../vm/taproot.js';
 import { NUMS_INTERNAL_KEY } from '../vm/vectors.js';
+import { BsmlError } from '../errors.js';
 
 /** One leaf of a script tree. */
 export interface TapLeaf {
@@ -46,12 +47,9 @@ export interface TaprootOutput {
 }
 
 /** A key or tree that cannot make a taproot output. */
-export class TaprootError extends Error {
+export class TaprootError extends BsmlError {
   readonly code = 'BAD_TAPROOT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'TaprootError';
-  }
+  override readonly name = 'TaprootError';
 }
 
 /** Network names the CLI accepts. */

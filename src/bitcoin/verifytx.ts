@@ -8,6 +8,7 @@ import { verifyScript } from '../vm/verify.js';
 import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
+import { BsmlError } from '../errors.js';
 
 /** The verdict on one input. */
 export interface InputVerdict {
@@ -17,12 +18,9 @@ export interface InputVerdict {
 }
 
 /** Prevouts that do not match the transaction. */
-export class PrevoutError extends Error {
+export class PrevoutError extends BsmlError {
   readonly code = 'BAD_PREVOUTS';
-  constructor(message: string) {
-    super(message);
-    this.name = 'PrevoutError';
-  }
+  override readonly name = 'PrevoutError';
 }
 
 /**

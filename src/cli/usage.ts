@@ -1,13 +1,11 @@
 /** Shared CLI plumbing: usage errors (exit 2) and argument parsing. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { BsmlError } from '../errors.js';
 
 /** Bad usage or bad input: printed as one line on stderr, exit code 2. */
-export class UsageError extends Error {
+export class UsageError extends BsmlError {
   readonly code = 'USAGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
+  override readonly name = 'UsageError';
 }
 
 /** node:util parseArgs with its errors turned into UsageError. */

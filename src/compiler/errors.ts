@@ -1,17 +1,12 @@
 /** Typed errors of the compiler stages; each has a stable `code`. */
+import { BsmlError } from '../errors.js';
 
 /**
- * The base of every compiler error: a message, the class's own `name` and a stable `code` (the
- * table in docs/errors.md). Catch it to handle any compiler error; `instanceof` a subclass still
- * tells them apart.
+ * The base of every compiler error (a {@link BsmlError}): a message, the class's own `name` and a
+ * stable `code` (the table in docs/errors.md). Catch it to handle any compiler error; `instanceof`
+ * a subclass still tells them apart.
  */
-export abstract class CompilerError extends Error {
-  /** Stable, machine-readable code of the error class. */
-  abstract readonly code: string;
-  constructor(message: string) {
-    super(message);
-  }
-}
+export abstract class CompilerError extends BsmlError {}
 
 /** Options or model structure the compiler cannot handle (bad flag value, unsupported layout). */
 export class CompileOptionsError extends CompilerError {

@@ -4,14 +4,12 @@
  * refused with an {@link ArgumentError} naming the argument, instead of being read as something
  * it is not (a string as a script, a bogus sigVersion as 'base', a detached buffer as empty bytes).
  */
+import { BsmlError } from '../errors.js';
 
 /** A JavaScript value of the wrong type or range passed to the API. */
-export class ArgumentError extends Error {
+export class ArgumentError extends BsmlError {
   readonly code = 'BAD_ARGUMENT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'ArgumentError';
-  }
+  override readonly name = 'ArgumentError';
 }
 
 const SIGVERSIONS: readonly string[] = ['base', 'witness_v0', 'tapscript'];

@@ -10,6 +10,7 @@ import { SCRIPT_ERRORS, scriptErrorCode, type ScriptErrorName } from '../vm/erro
 import { evaluate as evaluateTs, type EvalResult, type EvaluateOptions } from '../vm/verify.js';
 import { loadBatchBinding, batchLoadError, type BatchBinding, type RawBatch, type RawBatchInput } from './batch-binding.js';
 import { loadNative } from './native.js';
+import { BsmlError } from '../errors.js';
 
 /** Kernel instruction sets (`isa` option, `BSML_ISA`). */
 export type BatchIsa = 'auto' | 'avx512' | 'avx2' | 'neon' | 'scalar';
@@ -60,12 +61,9 @@ export interface BatchStats {
 }
 
 /** A bad evaluateBatch argument. */
-export class BatchInputError extends Error {
+export class BatchInputError extends BsmlError {
   readonly code = 'BAD_BATCH_INPUT';
-  constructor(message: string) {
-    super(message);
-    this.name = 'BatchInputError';
-  }
+  override readonly name = 'BatchInputError';
 }
 
 /** Final stacks as a matrix of numbers: `present[i*width+j]` says whether item j of lane i exists and is a number. */

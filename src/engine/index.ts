@@ -6,6 +6,7 @@ import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type
 import { checkEvaluateArgs, checkVerifyArgs } from './arguments.js';
 import { loadNative, nativeLoadError, type NativeEngine } from './native.js';
 import { engineNotice } from './notice.js';
+import { BsmlError } from '../errors.js';
 
 export { ArgumentError } from './arguments.js';
 
@@ -13,12 +14,9 @@ export { ArgumentError } from './arguments.js';
 export type EngineName = 'auto' | 'ts' | 'native';
 
 /** A bad or unavailable engine choice. */
-export class EngineError extends Error {
+export class EngineError extends BsmlError {
   readonly code = 'BAD_ENGINE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'EngineError';
-  }
+  override readonly name = 'EngineError';
 }
 
 const ENGINE_NAMES: readonly string[] = ['auto', 'ts', 'native'];

@@ -1,14 +1,12 @@
 /** Writing a directory of generated files all at once: readers see the old set or the new one, never a mix. */
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { BsmlError } from '../errors.js';
 
 /** A directory that cannot be (re)written: it holds other files, is not a directory, or the file system refused. */
-export class OutputDirError extends Error {
+export class OutputDirError extends BsmlError {
   readonly code = 'BAD_OUTPUT_DIR';
-  constructor(message: string) {
-    super(message);
-    this.name = 'OutputDirError';
-  }
+  override readonly name = 'OutputDirError';
 }
 
 /**

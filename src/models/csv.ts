@@ -5,18 +5,19 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { BsmlError } from '../errors.js';
 
 /** Stable codes of {@link CsvError}. */
 export type CsvErrorCode = 'CSV_READ' | 'CSV_SYNTAX' | 'CSV_SHAPE' | 'CSV_VALUE' | 'CSV_COLUMN';
 
 /** A CSV file that cannot be used: names the file, and the line and column when there is one. */
-export class CsvError extends Error {
+export class CsvError extends BsmlError {
+  override readonly name = 'CsvError';
   constructor(
     readonly code: CsvErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'CsvError';
   }
 }
 

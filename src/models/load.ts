@@ -6,18 +6,19 @@ import type { InputRange, Model } from './model.js';
 import { importOnnxGraph } from './onnx.js';
 import { calibrateRange } from './range.js';
 import { ModelError, parseModel, validateModel } from './validate.js';
+import { BsmlError } from '../errors.js';
 
 /** Stable codes of {@link ModelLoadError}. */
 export type ModelLoadErrorCode = 'MODEL_READ' | 'MODEL_FORMAT' | 'MODEL_NO_RANGE';
 
 /** A model file that cannot be loaded (unreadable, unknown extension, or an ONNX file without a range). */
-export class ModelLoadError extends Error {
+export class ModelLoadError extends BsmlError {
+  override readonly name = 'ModelLoadError';
   constructor(
     readonly code: ModelLoadErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'ModelLoadError';
   }
 }
 

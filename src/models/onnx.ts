@@ -12,6 +12,7 @@
 import onnxProto from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
 import type { DenseLayer, InputRange, Layer, Model } from './model.js';
+import { BsmlError } from '../errors.js';
 
 const { ModelProto, TensorProto, AttributeProto } = onnxProto.onnx;
 
@@ -33,14 +34,14 @@ export interface UnsupportedNode {
 }
 
 /** Why an ONNX model cannot be imported. `nodes` lists every unsupported node (code `ONNX_UNSUPPORTED`). */
-export class OnnxImportError extends Error {
+export class OnnxImportError extends BsmlError {
+  override readonly name = 'OnnxImportError';
   constructor(
     readonly code: OnnxErrorCode,
     message: string,
     readonly nodes: UnsupportedNode[] = [],
   ) {
     super(message);
-    this.name = 'OnnxImportError';
   }
 }
 

@@ -1,13 +1,11 @@
 /** Input ranges of a model: parsed from `LO,HI`, or measured from a data set (`--calibrate`). */
 import type { InputRange } from './model.js';
+import { BsmlError } from '../errors.js';
 
 /** An input range that cannot be used. */
-export class InputRangeError extends Error {
+export class InputRangeError extends BsmlError {
   readonly code = 'BAD_RANGE';
-  constructor(message: string) {
-    super(message);
-    this.name = 'InputRangeError';
-  }
+  override readonly name = 'InputRangeError';
 }
 
 /**

@@ -3,16 +3,17 @@
  * offending field by its JSON path (`layers[2].weights[3][7]`).
  */
 import type { DenseLayer, InputRange, Layer, Model } from './model.js';
+import { BsmlError } from '../errors.js';
 
 /** A model file that is not valid format v1. `path` is the JSON path of the offending field. */
-export class ModelError extends Error {
+export class ModelError extends BsmlError {
   readonly code = 'BAD_MODEL';
+  override readonly name = 'ModelError';
   constructor(
     readonly path: string,
     readonly detail: string,
   ) {
     super(path ? `model ${path}: ${detail}` : `model: ${detail}`);
-    this.name = 'ModelError';
   }
 }
 

@@ -16,13 +16,14 @@ import { fromHex, isHex, toHex, concatBytes } from './bytes.js';
 import { OP, opcodeByName, opcodeInfo } from './opcodes.js';
 import { isMinimalPush, isTruncated, pushData, pushDataBytes, readInstruction } from './script.js';
 import { encodeScriptNum } from './scriptnum.js';
+import { BsmlError } from '../errors.js';
 
 /** A bad ASM token; names the token and its position (1-based token index). */
-export class AsmError extends Error {
+export class AsmError extends BsmlError {
   readonly code = 'BAD_ASM';
+  override readonly name = 'AsmError';
   constructor(readonly token: string, readonly index: number, detail: string) {
     super(`bad ASM token ${JSON.stringify(token)} (token ${index}): ${detail}`);
-    this.name = 'AsmError';
   }
 }
 

@@ -1,4 +1,5 @@
 /** Small byte helpers shared by every module. */
+import { BsmlError } from '../errors.js';
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
@@ -49,11 +50,11 @@ export function concatBytes(...parts: Uint8Array[]): Uint8Array {
 }
 
 /** A bad hex string. */
-export class HexError extends Error {
+export class HexError extends BsmlError {
   readonly code = 'BAD_HEX';
+  override readonly name = 'HexError';
   constructor(readonly input: string, detail: string) {
     super(`bad hex ${JSON.stringify(input.length > 40 ? input.slice(0, 40) + '…' : input)}: ${detail}`);
-    this.name = 'HexError';
   }
 }
 

@@ -7,6 +7,7 @@
  * Values are plain JS numbers: every value a script can decode or produce fits in ±2^40, far
  * inside the 2^53 that doubles represent exactly.
  */
+import { BsmlError } from '../errors.js';
 
 /** Operand size limit of ordinary numeric opcodes. */
 export const DEFAULT_MAX_NUM_SIZE = 4;
@@ -14,11 +15,11 @@ export const DEFAULT_MAX_NUM_SIZE = 4;
 export const LOCKTIME_MAX_NUM_SIZE = 5;
 
 /** Raised when bytes are not a valid script number (too long or non-minimal). */
-export class ScriptNumError extends Error {
+export class ScriptNumError extends BsmlError {
   readonly code = 'SCRIPTNUM';
+  override readonly name = 'ScriptNumError';
   constructor(readonly reason: 'overflow' | 'non-minimal') {
     super(reason === 'overflow' ? 'script number overflow' : 'non-minimally encoded script number');
-    this.name = 'ScriptNumError';
   }
 }
 

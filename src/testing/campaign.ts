@@ -6,17 +6,15 @@ import { selectEngine } from '../engine/index.js';
 import { evalCase, type CaseKind } from './arbitraries.js';
 import { runDifferential, type Counterexample, type DifferentialReport } from './differential.js';
 import { engineEvaluator } from './evaluators.js';
+import { BsmlError } from '../errors.js';
 
 /** An engine that can take part in a campaign. */
 export type FuzzEngine = 'ts' | 'native';
 
 /** A bad campaign request (engine list, numbers, replay path). */
-export class FuzzUsageError extends Error {
+export class FuzzUsageError extends BsmlError {
   readonly code = 'BAD_FUZZ_OPTION';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FuzzUsageError';
-  }
+  override readonly name = 'FuzzUsageError';
 }
 
 /** Parses `ts,native` (exactly two names; the same one twice is a sanity run). */

@@ -7,6 +7,7 @@ import type { EvalCase, FuzzSigVersion } from './case.js';
 import type { Evaluator, ResultField } from './compare.js';
 import { formatCounterexample, runDifferential, type DifferentialReport } from './differential.js';
 import { referenceEvaluator } from './evaluators.js';
+import { BsmlError } from '../errors.js';
 
 /** Options of `checkEquivalence`. */
 export interface CheckEquivalenceOptions {
@@ -47,11 +48,11 @@ export interface EquivalenceReport extends DifferentialReport {
 }
 
 /** Thrown by `checkEquivalence` when the candidate differs from the reference. */
-export class EquivalenceError extends Error {
+export class EquivalenceError extends BsmlError {
   readonly code = 'NOT_EQUIVALENT';
+  override readonly name = 'EquivalenceError';
   constructor(readonly report: EquivalenceReport) {
     super(report.text);
-    this.name = 'EquivalenceError';
   }
 }
 

@@ -1,4 +1,5 @@
 /** `SCRIPT_VERIFY_*` flags: Bitcoin Core's bit values and names. */
+import { BsmlError } from '../errors.js';
 export const FLAGS = {
   NONE: 0,
   P2SH: 1 << 0,
@@ -31,11 +32,11 @@ export type FlagName = keyof typeof FLAGS;
 export const ALL_FLAGS = Object.values(FLAGS).reduce((a, b) => a | b, 0);
 
 /** An unknown flag name. */
-export class FlagError extends Error {
+export class FlagError extends BsmlError {
   readonly code = 'BAD_FLAG';
+  override readonly name = 'FlagError';
   constructor(readonly flag: string) {
     super(`unknown flag ${JSON.stringify(flag)} (known: ${Object.keys(FLAGS).join(', ')})`);
-    this.name = 'FlagError';
   }
 }
 

@@ -14,6 +14,7 @@ import { FLAGS, parseFlags } from './flags.js';
 import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
 import { tapleafHash, tweakPublicKey } from './taproot.js';
 import { type EvalResult, verifyScript } from './verify.js';
+import { BsmlError } from '../errors.js';
 
 /** One parsed test case. */
 export interface VectorCase {
@@ -41,11 +42,11 @@ export interface VectorOutcome {
 }
 
 /** A malformed test-vector entry. */
-export class VectorFormatError extends Error {
+export class VectorFormatError extends BsmlError {
   readonly code = 'BAD_VECTOR';
+  override readonly name = 'VectorFormatError';
   constructor(readonly index: number, detail: string) {
     super(`test vector entry ${index}: ${detail}`);
-    this.name = 'VectorFormatError';
   }
 }
 
