@@ -20,12 +20,23 @@ export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(
   }
 }
 
-/** Runs `f`, turning any error that carries a `code` (typed input errors) into a UsageError. */
+/**
+ * True for an error that is bad input rather than a bug: a {@link BsmlError} (bsml's typed input
+ * errors), or an operating-system error from Node (a file operation the system refused: it has a
+ * string `code` such as `'EACCES'` and the `syscall` that failed). Node's own `ERR_*` errors and
+ * untyped errors are bugs, and are left to surface as such.
+ */
+export function isInputError(e: unknown): e is Error & { code: string } {
+  if (e instanceof BsmlError) return true;
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' && typeof (e as NodeJS.ErrnoException).syscall === 'string';
+}
+
+/** Runs `f`, turning an input error ({@link isInputError}) into a UsageError with the same message. */
 export function asUsage<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') throw new UsageError(e.message);
+    if (isInputError(e)) throw new UsageError(e.message);
     throw e;
   }
 }
@@ -35,7 +46,7 @@ export async function asUsageAsync<T>(f: () => Promise<T>): Promise<T> {
   try {
     return await f();
   } catch (e) {
-    if (e instanceof Error && 'code' in e && typeof (e as { code: unknown }).code === 'string') throw new UsageError(e.message);
+    if (isInputError(e)) throw new UsageError(e.message);
     throw e;
   }
 }
