@@ -10,6 +10,7 @@ import { SCRIPT_ERRORS, scriptErrorCode, type ScriptErrorName } from '../vm/erro
 import { evaluate as evaluateTs, type EvalResult, type EvaluateOptions } from '../vm/verify.js';
 import { loadBatchBinding, batchLoadError, type BatchBinding, type RawBatch, type RawBatchInput } from './batch-binding.js';
 import { loadNative } from './native.js';
+import { envEngineName } from './env.js';
 import { BsmlError } from '../errors.js';
 
 /** Kernel instruction sets (`isa` option, `BSML_ISA`). */
@@ -27,8 +28,9 @@ export type BatchStacks = readonly (readonly Uint8Array[])[] | DenseStacks;
 /** Options of `evaluateBatch` (the `evaluate` options, minus trace, plus batch controls). */
 export interface BatchOptions extends Omit<EvaluateOptions, 'trace'> {
   /**
-   * 'auto' (default; or `BSML_ENGINE=ts` to force the reference): the batch engine when the
-   * addon is available, else the TypeScript engine lane by lane. 'batch' requires the addon.
+   * 'auto' (default; or `BSML_ENGINE=ts`, read once per process, to force the reference): the
+   * batch engine when the addon is available, else the TypeScript engine lane by lane. 'batch'
+   * requires the addon.
    * 'ts' runs the TypeScript reference on every lane.
    */
   engine?: 'auto' | 'batch' | 'ts';
@@ -275,7 +277,7 @@ const STATUS_VECTOR = 0;
 const STATUS_NATIVE = 2;
 
 function chooseBinding(options: BatchOptions): BatchBinding | undefined {
-  const engine = options.engine ?? (process.env.BSML_ENGINE === 'ts' ? 'ts' : 'auto');
+  const engine = options.engine ?? (envEngineName() === 'ts' ? 'ts' : 'auto');
   if (engine === 'ts') return undefined;
   const b = loadBatchBinding();
   if (!b && engine === 'batch') throw new BatchInputError(`the batch engine is not available: ${batchLoadError()}`);

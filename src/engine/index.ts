@@ -6,6 +6,7 @@ import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type
 import { checkEvaluateArgs, checkVerifyArgs } from './arguments.js';
 import { loadNative, nativeLoadError, type NativeEngine } from './native.js';
 import { engineNotice } from './notice.js';
+import { envEngineName } from './env.js';
 import { BsmlError } from '../errors.js';
 
 export { ArgumentError } from './arguments.js';
@@ -27,10 +28,6 @@ export function parseEngineName(name: string, source = 'engine'): EngineName {
   return name as EngineName;
 }
 
-// BSML_ENGINE as read at the first call that needed it (reading process.env costs about 0.7 µs,
-// more than a short evaluation).
-let envEngine: string | undefined;
-
 /**
  * Resolves a requested engine to the one that will run: explicit option, else `BSML_ENGINE` (read
  * once per process, at the first call without an explicit engine), else 'auto'. 'auto' picks
@@ -38,8 +35,8 @@ let envEngine: string | undefined;
  * per process (see ./notice.ts); 'native' throws EngineError when the addon is unavailable.
  */
 export function selectEngine(requested?: EngineName): { name: 'ts' } | { name: 'native'; native: NativeEngine } {
-  if (requested === undefined && envEngine === undefined) envEngine = process.env.BSML_ENGINE ?? '';
-  const choice = requested ?? (envEngine ? parseEngineName(envEngine, 'BSML_ENGINE') : 'auto');
+  const env = requested === undefined ? envEngineName() : '';
+  const choice = requested ?? (env ? parseEngineName(env, 'BSML_ENGINE') : 'auto');
   if (choice === 'ts') return { name: 'ts' };
   const native = loadNative();
   if (native) return { name: 'native', native };
