@@ -92,11 +92,18 @@ export function nativeAddonPath(): string {
   return process.env.BSML_NATIVE_ADDON || fileURLToPath(new URL('../../build/Release/bsml_addon.node', import.meta.url));
 }
 
+// The functions of NativeAddon: a loaded module without all of them is not the addon.
+const ADDON_FUNCTIONS = ['evaluate', 'verifyScript', 'sha256', 'ripemd160', 'sha1', 'contextSize'] as const satisfies readonly (keyof NativeAddon)[];
+
 let loadError = 'the addon is not built';
 let addon: NativeAddon | null | undefined;
 let engine: NativeEngine | undefined;
 
-/** The raw binding, or undefined when it cannot be loaded (see nativeLoadError). */
+/**
+ * The raw binding, or undefined when it cannot be loaded (see nativeLoadError): the file is
+ * missing, fails to load, or is not the addon (a module without NativeAddon's functions, such as
+ * a .json file, which require() reads as data).
+ */
 export function loadNativeAddon(): NativeAddon | undefined {
   if (addon !== undefined) return addon ?? undefined;
   const path = nativeAddonPath();
@@ -105,13 +112,23 @@ export function loadNativeAddon(): NativeAddon | undefined {
     addon = null;
     return undefined;
   }
+  let loaded: unknown;
   try {
-    addon = createRequire(import.meta.url)(path) as NativeAddon;
+    loaded = createRequire(import.meta.url)(path);
   } catch (e) {
     loadError = `the addon at ${path} failed to load: ${(e as Error).message.split('\n')[0]}`;
     addon = null;
+    return undefined;
   }
-  return addon ?? undefined;
+  // require() also loads .json and .js files: accept only what has the addon's functions.
+  const missing = ADDON_FUNCTIONS.filter((f) => typeof (loaded as Record<string, unknown> | null | undefined)?.[f] !== 'function');
+  if (missing.length) {
+    loadError = `the file at ${path} is not the bsml addon (no ${missing.join(', ')} function${missing.length > 1 ? 's' : ''}; run 'npm run build:native')`;
+    addon = null;
+    return undefined;
+  }
+  addon = loaded as NativeAddon;
+  return addon;
 }
 
 // The output buffer the addon writes results into (no allocation on the native side). Nested

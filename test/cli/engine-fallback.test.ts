@@ -4,6 +4,7 @@
  * C++ compiler. A command that ran prints the one-line fallback notice; a command that fails prints
  * only its error line (see also test/cli/fuzz.test.ts).
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spawnCli, spawnNode, tempDir } from '../helpers/cli.js';
@@ -53,5 +54,43 @@ describe('engine auto without the native addon', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('OK EVAL_FALSE\n');
     expect(r.stderr).toBe(notice + 'after the first evaluate\n');
+  });
+});
+
+/**
+ * BSML_NATIVE_ADDON naming a file that is not the addon: require() would load a .json file as
+ * data (and a .js file as a module), so the loader checks for the addon's functions. Engine 'auto'
+ * falls back with the notice, 'native' fails with the one-line error, as for a missing file.
+ */
+describe('BSML_NATIVE_ADDON pointing at a file that is not the addon', () => {
+  const dir = tempDir('not-addon');
+  const json = join(dir, 'bsml_addon.json');
+  writeFileSync(json, JSON.stringify({ evaluate: 1, name: 'not an addon' }));
+  const cjs = join(dir, 'half.cjs');
+  writeFileSync(cjs, 'exports.evaluate = () => undefined; exports.verifyScript = () => undefined;\n');
+  const reason = (path: string, missing: string) => `the file at ${path} is not the bsml addon (no ${missing}; run 'npm run build:native')`;
+  const ALL = 'evaluate, verifyScript, sha256, ripemd160, sha1, contextSize functions';
+
+  it('a .json file: auto prints the notice and runs TypeScript; native fails with one line (exit 2)', async () => {
+    const e = { BSML_NATIVE_ADDON: json, BSML_ENGINE: undefined };
+    const [auto, native, batch] = await Promise.all([
+      spawnCli(['run', '--asm', '2 3 ADD 5 NUMEQUAL'], e),
+      spawnCli(['run', '--asm', '1', '--engine', 'native'], e),
+      spawnNode(['--input-type=module', '-e', `import { evaluateBatchSync } from '${new URL('../../dist/index.js', import.meta.url).href}';
+        try { evaluateBatchSync(Uint8Array.of(0x51), [[]], { engine: 'batch' }); } catch (x) { process.stdout.write(x.code + ': ' + x.message + '\\n'); }`], e),
+    ]);
+    expect(auto.code).toBe(0);
+    expect(auto.stdout).toBe('success: OK  opCount 2\nstack: [01]\n');
+    expect(auto.stderr).toBe(`bsml: native engine unavailable (${reason(json, ALL)}); using the TypeScript engine\n`);
+    expect(native.code).toBe(2);
+    expect(native.stdout).toBe('');
+    expect(native.stderr).toBe(`bsml run: the native engine is not available: ${reason(json, ALL)}\n`);
+    expect(batch.stdout).toBe(`BAD_BATCH_INPUT: the batch engine is not available: ${reason(json, ALL)}\n`);
+  });
+
+  it('a module with only some of the functions is refused too, naming what it lacks', async () => {
+    const native = await spawnCli(['run', '--asm', '1', '--engine', 'native'], { BSML_NATIVE_ADDON: cjs, BSML_ENGINE: undefined });
+    expect(native.code).toBe(2);
+    expect(native.stderr).toBe(`bsml run: the native engine is not available: ${reason(cjs, 'sha256, ripemd160, sha1, contextSize functions')}\n`);
   });
 });
