@@ -1,6 +1,6 @@
 /** Arguments of the commands built on the demo pipeline and the sweep (demo, report, sweep). */
 import { DEMO_ENGINES, type DemoEngine } from '../demo/pipeline.js';
-import { parseSweepGrid, SweepOptionsError, type SweepGrid } from '../demo/sweep.js';
+import { parseSweepGrid, type SweepGrid } from '../demo/sweep.js';
 import { asUsage, UsageError } from './usage.js';
 
 /** `--engine all|ts|native|batch` of the demo pipeline: the engines to run (undefined: all). */
@@ -13,12 +13,6 @@ export function parsePipelineEngines(value?: string): DemoEngine[] | undefined {
 
 /** `--weights`, `--frac-bits`, `--rescale` as comma-separated lists narrowing (or reordering) `defaults`. */
 export function parseGridArgs(values: { weights?: string; 'frac-bits'?: string; rescale?: string }, defaults?: SweepGrid): SweepGrid {
-  try {
-    return asUsage(() => parseSweepGrid({ weights: values.weights, fracBits: values['frac-bits'], rescale: values.rescale }, defaults));
-  } catch (e) {
-    // Not a BsmlError (src/demo/sweep.ts keeps its own base), so asUsage leaves it to us.
-    if (e instanceof SweepOptionsError) throw new UsageError(e.message);
-    throw e;
-  }
+  return asUsage(() => parseSweepGrid({ weights: values.weights, fracBits: values['frac-bits'], rescale: values.rescale }, defaults));
 }
 

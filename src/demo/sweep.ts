@@ -4,6 +4,7 @@
  * and checked against the integer reference. One implementation, used by `bsml sweep`,
  * `bsml report` and the demo.
  */
+import { BsmlError } from '../errors.js';
 import { programFile, type LoadedProgram } from '../compiler/artifact.js';
 import { compileModel, type Compiled, type CompileOptions } from '../compiler/compile.js';
 import { RangeProofError, StackLimitError } from '../compiler/errors.js';
@@ -28,12 +29,9 @@ export interface SweepGrid {
 export const DEFAULT_SWEEP_GRID: SweepGrid = { weights: WEIGHT_SCHEMES, fracBits: ['auto', 0, 2, 4], rescale: ['hint', 'pure'] };
 
 /** A bad sweep grid option (unknown scheme or mode, bad fractional bits, empty or repeated list). */
-export class SweepOptionsError extends Error {
+export class SweepOptionsError extends BsmlError {
   readonly code = 'BAD_SWEEP_OPTION';
-  constructor(message: string) {
-    super(message);
-    this.name = 'SweepOptionsError';
-  }
+  override readonly name = 'SweepOptionsError';
 }
 
 function parseList<T>(option: string, text: string, parse: (item: string) => T | undefined, expected: string): T[] {

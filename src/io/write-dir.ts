@@ -17,8 +17,15 @@ export class OutputDirError extends BsmlError {
 export function checkReplaceableDir(dir: string, mayReplace: (name: string) => boolean): void {
   const target = resolve(dir);
   if (!existsSync(target)) return;
-  if (!statSync(target).isDirectory()) throw new OutputDirError(`${dir}: exists and is not a directory`);
-  const foreign = readdirSync(target).filter((n) => !mayReplace(n));
+  let entries: string[];
+  try {
+    if (!statSync(target).isDirectory()) throw new OutputDirError(`${dir}: exists and is not a directory`);
+    entries = readdirSync(target);
+  } catch (e) {
+    if (e instanceof OutputDirError) throw e;
+    throw new OutputDirError(`${dir}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  const foreign = entries.filter((n) => !mayReplace(n));
   if (foreign.length) {
     const shown = foreign.slice(0, 3).map((n) => JSON.stringify(n)).join(', ') + (foreign.length > 3 ? `, and ${foreign.length - 3} more` : '');
     throw new OutputDirError(`${dir}: holds files this command did not write (${shown}); give a new or empty directory`);

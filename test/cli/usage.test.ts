@@ -50,7 +50,7 @@ describe('asUsage', () => {
     await expect(asUsageAsync(async () => { throw plain; })).rejects.toBe(plain);
   });
 
-  it('the sweep grid options (SweepOptionsError, not a BsmlError) still give a UsageError', () => {
+  it('the sweep grid options (SweepOptionsError) give a UsageError', () => {
     const e = thrown(() => parseGridArgs({ weights: 'int8,int7' }));
     expect(e).toBeInstanceOf(UsageError);
     expect((e as Error).message).toBe('--weights: item 1 "int7" is not a weight scheme (int8, int4, ternary, pow2)');
