@@ -16,3 +16,6 @@ export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './
 export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
 export { OutputDirError } from './io/write-dir.js';
 export { BsmlError } from './errors.js';
+export * from './compiler/index.js';
+export { validateModel, parseModel, inputSize, featureRanges, ModelError } from './models/validate.js';
+export type { Model } from './models/model.js';
