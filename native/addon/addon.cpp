@@ -139,6 +139,17 @@ int js_lock(CallbackState* s, const char* name, std::int64_t v) {
 int js_locktime(void* user, std::int64_t v) { return js_lock(static_cast<CallbackState*>(user), "checkLockTime", v); }
 int js_sequence(void* user, std::int64_t v) { return js_lock(static_cast<CallbackState*>(user), "checkSequence", v); }
 
+// The checker of a verifyScript call: the JS checker's methods when there is one (else Core's base
+// checker answers), and the taproot commitment callback when there is one.
+bsml_checker VerifyChecker(CallbackState* state, bool has_checker, bool has_commitment) {
+  return bsml_checker{state,
+                      has_checker ? js_ecdsa : nullptr,
+                      has_checker ? js_schnorr : nullptr,
+                      has_checker ? js_locktime : nullptr,
+                      has_checker ? js_sequence : nullptr,
+                      has_commitment ? js_commitment : nullptr};
+}
+
 // Raw Node-API helpers for the per-call hot path (evaluate / verifyScript): one Node-API call per
 // argument where node-addon-api's wrappers make several (napi_typeof behind every IsX, the typed
 // array info fetched again for ArrayBuffer(), IsDetached(), Data() and ByteLength()), and error
@@ -476,12 +487,7 @@ class Addon : public Napi::Addon<Addon> {
     Napi::Env e(env);
     CallbackState state{e, has_checker ? Napi::Object(env, argv[4]) : Napi::Object(),
                         has_commitment ? Napi::Function(env, argv[6]) : Napi::Function()};
-    bsml_checker checker{&state,
-                         has_checker ? js_ecdsa : nullptr,
-                         has_checker ? js_schnorr : nullptr,
-                         has_checker ? js_locktime : nullptr,
-                         has_checker ? js_sequence : nullptr,
-                         has_commitment ? js_commitment : nullptr};
+    const bsml_checker checker = VerifyChecker(&state, has_checker, has_commitment);
     bsml_result r;
     const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, l->items.size() - 2,
                                               flags, has_checker || has_commitment ? &checker : nullptr, &r);
@@ -520,6 +526,23 @@ class Addon : public Napi::Addon<Addon> {
     const std::uint32_t* meta = nullptr;
     std::size_t meta_size = 0;
   };
+
+  // Reads a case's `n` stack / witness items (lengths at meta[m], bytes at arena[d]) into
+  // l->items, advancing m and d; false (m and d moved past the case's items) when the core would
+  // decline that many items.
+  static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d) {
+    if (n > kMaxItems) {
+      for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
+      m += n;
+      return false;
+    }
+    l->items.clear();
+    for (std::uint32_t i = 0; i < n; ++i) {
+      l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
+      d += l->meta[m++];
+    }
+    return true;
+  }
 
   static bool ReadU32(napi_env env, napi_value v, std::uint32_t& out, const char* what) {
     double d;
@@ -692,16 +715,8 @@ class Addon : public Napi::Addon<Addon> {
         script = bsml_bytes{l->arena.data() + d, l->meta[m]};
         d += l->meta[m++];
       }
-      if (n > kMaxItems) {  // declined: the caller runs it elsewhere and resumes after it
-        for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
-        m += n;
-        return ManyResult(env, l, c - from, 1, m, d);
-      }
-      l->items.clear();
-      for (std::uint32_t i = 0; i < n; ++i) {
-        l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
-        d += l->meta[m++];
-      }
+      // Declined (too many items): the caller runs it elsewhere and resumes after it.
+      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d);
       bsml_result r;
       const bsml_status st = bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
                                            checker_v ? &checker : nullptr, &r);
@@ -752,27 +767,13 @@ class Addon : public Napi::Addon<Addon> {
       const bsml_bytes spk{l->arena.data() + d, l->meta[m + 3]};
       d += spk.size;
       m += 4;
-      if (n > kMaxItems) {
-        for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
-        m += n;
-        return ManyResult(env, l, c - from, 1, m, d);
-      }
-      l->items.clear();
-      for (std::uint32_t i = 0; i < n; ++i) {
-        l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
-        d += l->meta[m++];
-      }
+      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d);
       napi_value checker_v = shared_checker;
       if (per_case && !CaseChecker(env, argv[2], true, c, checker_v)) return nullptr;
       const bool has_checker = checker_v != nullptr;
       CallbackState state{e, has_checker ? Napi::Object(env, checker_v) : Napi::Object(),
                           has_commitment ? Napi::Function(env, argv[3]) : Napi::Function()};
-      bsml_checker checker{&state,
-                           has_checker ? js_ecdsa : nullptr,
-                           has_checker ? js_schnorr : nullptr,
-                           has_checker ? js_locktime : nullptr,
-                           has_checker ? js_sequence : nullptr,
-                           has_commitment ? js_commitment : nullptr};
+      const bsml_checker checker = VerifyChecker(&state, has_checker, has_commitment);
       bsml_result r;
       const bsml_status st = bsml_verify_script(l->ctx, sig, spk, l->items.data(), n, flags, has_checker || has_commitment ? &checker : nullptr, &r);
       bool pending = false;

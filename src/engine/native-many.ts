@@ -11,7 +11,7 @@ import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS, type ScriptErrorName } from '../vm/errors.js';
 import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult } from '../vm/verify.js';
-import { NATIVE_REF, type NativeAddon } from './native.js';
+import { readItems, type NativeAddon } from './native.js';
 
 /** What `evaluateMany` / `verifyScriptMany` return per case with `stacks: false`. */
 export interface Verdict {
@@ -69,13 +69,6 @@ function put(dst: Uint8Array, src: Uint8Array, at: number): number {
   return at + n;
 }
 
-function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
-  if (len > 64) return bytes.slice(at, at + len);
-  const u = new Uint8Array(len);
-  for (let j = 0; j < len; j++) u[j] = bytes[at + j]!;
-  return u;
-}
-
 interface Stop {
   done: number;
   /** 0 end of chunk, 1 the next case was declined, 2 its native run threw `thrown`. */
@@ -114,25 +107,11 @@ function decode(
     const na = words[w + 1]!;
     w += 2;
     const stack: Uint8Array[] = new Array(ns);
-    for (let k = 0; k < ns; k++) {
-      const len = words[w++]!;
-      if (len >= NATIVE_REF) {
-        stack[k] = input(at + i, len - NATIVE_REF);
-        continue;
-      }
-      stack[k] = copyItem(packed, b, len);
-      b += len;
-    }
     const altstack: Uint8Array[] = new Array(na);
-    for (let k = 0; k < na; k++) {
-      const len = words[w++]!;
-      if (len >= NATIVE_REF) {
-        altstack[k] = input(at + i, len - NATIVE_REF);
-        continue;
-      }
-      altstack[k] = copyItem(packed, b, len);
-      b += len;
-    }
+    const caseInput = (k: number) => input(at + i, k);
+    b = readItems(words, w, packed, b, caseInput, stack);
+    b = readItems(words, w + ns, packed, b, caseInput, altstack);
+    w += ns + na;
     // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
     results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };
   }

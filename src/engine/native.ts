@@ -140,7 +140,7 @@ let out32 = new Uint32Array(out.buffer);
 // Copies one result item out of the shared buffer. Small items go into a fresh on-heap array (V8
 // keeps typed arrays of up to 64 bytes on its heap: far cheaper than `slice`, which allocates a new
 // ArrayBuffer); larger ones are sliced.
-function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
+export function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array {
   if (len > 64) return bytes.slice(at, at + len);
   const u = new Uint8Array(len);
   for (let j = 0; j < len; j++) u[j] = bytes[at + j]!;
@@ -163,28 +163,36 @@ export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array 
   const words = typeof packed === 'number' && buffer === out ? out32 : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
   const ns = words[3]!;
   const na = words[4]!;
-  let at = 4 * (5 + ns + na);
   const stack: Uint8Array[] = new Array(ns);
-  for (let i = 0; i < ns; i++) {
-    const len = words[5 + i]!;
-    if (len >= NATIVE_REF && input) {
-      stack[i] = input(len - NATIVE_REF);
-      continue;
-    }
-    stack[i] = copyItem(bytes, at, len);
-    at += len;
-  }
   const altstack: Uint8Array[] = new Array(na);
-  for (let i = 0; i < na; i++) {
-    const len = words[5 + ns + i]!;
+  const at = readItems(words, 5, bytes, 4 * (5 + ns + na), input, stack);
+  readItems(words, 5 + ns, bytes, at, input, altstack);
+  return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
+}
+
+/**
+ * Fills `into` with the items whose words start at words[w] (one per slot: a byte length, or
+ * NATIVE_REF | k for input k when `input` is given), copying item bytes from `bytes` starting at
+ * offset `at`; returns the offset after the last copied item.
+ */
+export function readItems(
+  words: Uint32Array,
+  w: number,
+  bytes: Uint8Array,
+  at: number,
+  input: ((k: number) => Uint8Array) | undefined,
+  into: Uint8Array[],
+): number {
+  for (let k = 0; k < into.length; k++) {
+    const len = words[w + k]!;
     if (len >= NATIVE_REF && input) {
-      altstack[i] = input(len - NATIVE_REF);
+      into[k] = input(len - NATIVE_REF);
       continue;
     }
-    altstack[i] = copyItem(bytes, at, len);
+    into[k] = copyItem(bytes, at, len);
     at += len;
   }
-  return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
+  return at;
 }
 
 function isBytes(x: unknown): x is Uint8Array {
