@@ -7,15 +7,7 @@ import { parseGridArgs } from '../../src/cli/pipeline-args.js';
 import { HexError, fromHex } from '../../src/script/bytes.js';
 import { CompileOptionsError } from '../../src/compiler/errors.js';
 import { tempDir } from '../helpers/cli.js';
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from '../helpers/errors.js';
 
 describe('asUsage', () => {
   it('turns a BsmlError into a UsageError with the same message', () => {

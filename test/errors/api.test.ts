@@ -5,6 +5,7 @@ import { loadNativeAddon } from '../../src/engine/native.js';
 import { fromAsm, parseCoreAsm } from '../../src/script/asm.js';
 import { fromHex } from '../../src/script/bytes.js';
 import { parseFlags } from '../../src/vm/flags.js';
+import { thrown } from '../helpers/errors.js';
 
 const ONE = Uint8Array.of(0x51);
 const engines: EngineName[] = loadNativeAddon() ? ['ts', 'native'] : ['ts'];
@@ -14,15 +15,6 @@ function detached(): Uint8Array {
   const u = new Uint8Array(buf);
   structuredClone(buf, { transfer: [buf] });
   return u;
-}
-
-function thrown(f: () => unknown): Error & { code: string } {
-  try {
-    f();
-  } catch (e) {
-    return e as Error & { code: string };
-  }
-  throw new Error('expected an error');
 }
 
 function badArgument(f: () => unknown, message: string | RegExp): void {

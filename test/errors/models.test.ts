@@ -7,18 +7,10 @@ import { loadModel, ModelLoadError } from '../../src/models/load.js';
 import { importOnnxGraph, OnnxImportError } from '../../src/models/onnx.js';
 import { InputRangeError, parseInputRange } from '../../src/models/range.js';
 import { ERROR_FIXTURES, writeErrorFixtures } from './fixtures.js';
+import { thrown } from '../helpers/errors.js';
 
 const FIX = writeErrorFixtures();
 afterAll(() => rmSync(FIX, { recursive: true, force: true }));
-
-function thrown(f: () => unknown): Error & { code: string } {
-  try {
-    f();
-  } catch (e) {
-    return e as Error & { code: string };
-  }
-  throw new Error('expected an error');
-}
 
 const onnx = (name: string) => thrown(() => importOnnxGraph(ERROR_FIXTURES[name] as Uint8Array, name));
 
