@@ -1,20 +1,9 @@
 /** `bsml import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])`. */
 import { loadModel, rangeFromOptions } from '../models/load.js';
-import type { Model } from '../models/model.js';
+import { describeModel } from '../models/validate.js';
 import { parseInputRange } from '../models/range.js';
 import { writeFileAtomic } from './output.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
-
-/** One line describing a model's layers: `64 -> dense 32, relu, dense 10 (2410 parameters)`. */
-export function describeModel(m: Model): string {
-  let params = 0;
-  const layers = m.layers.map((l) => {
-    if (l.type === 'relu') return 'relu';
-    params += l.weights.length * (l.weights[0]?.length ?? 0) + l.bias.length;
-    return `dense ${l.weights.length}`;
-  });
-  return `${m.input.shape.join('x')} -> ${layers.join(', ')} (${params} parameters)`;
-}
 
 export async function importCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv, {

@@ -126,3 +126,14 @@ export function outputSize(model: Model): number {
   const dense = model.layers.filter((l): l is DenseLayer => l.type === 'dense');
   return dense[dense.length - 1]!.weights.length;
 }
+
+/** One line describing a model's layers: `64 -> dense 32, relu, dense 10 (2410 parameters)`. */
+export function describeModel(m: Model): string {
+  let params = 0;
+  const layers = m.layers.map((l) => {
+    if (l.type === 'relu') return 'relu';
+    params += l.weights.length * (l.weights[0]?.length ?? 0) + l.bias.length;
+    return `dense ${l.weights.length}`;
+  });
+  return `${m.input.shape.join('x')} -> ${layers.join(', ')} (${params} parameters)`;
+}
