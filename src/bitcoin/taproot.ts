@@ -4,7 +4,7 @@
  * arithmetic is the interpreter's own (src/vm/taproot.ts), so what we build is what we verify.
  */
 import { address as btcAddress, networks, type Network } from 'bitcoinjs-lib';
-import { concatBytes } from '../script/bytes.js';
+import { concatBytes, fromHex } from '../script/bytes.js';
 import { TAPROOT_LEAF_TAPSCRIPT } from '../vm/limits.js';
 import { tapbranchHash, tapleafHash, taggedHash, tweakPublicKey } from '../vm/taproot.js';
 import { NUMS_INTERNAL_KEY } from '../vm/vectors.js';
@@ -50,6 +50,19 @@ export interface TaprootOutput {
 export class TaprootError extends BsmlError {
   readonly code = 'BAD_TAPROOT';
   override readonly name = 'TaprootError';
+}
+
+/**
+ * Parses an x-only internal key: 32 bytes of hex (surrounding whitespace ignored). `undefined`
+ * stays `undefined` (the caller's default, e.g. the BIP341 NUMS point).
+ *
+ * @throws `HexError` for text that is not hex; {@link TaprootError} for a key that is not 32 bytes.
+ */
+export function parseInternalKey(text: string | undefined): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const key = fromHex(text.trim());
+  if (key.length !== 32) throw new TaprootError(`--internal-key must be 32 bytes (64 hex digits, x-only), got ${key.length} bytes`);
+  return key;
 }
 
 /** Network names the CLI accepts. */

@@ -10,8 +10,8 @@ import { runRepl } from '../debug/repl.js';
 import { DebugSession, decodeOps } from '../debug/session.js';
 import { parseCoreAsm } from '../script/asm.js';
 import { fromHex } from '../script/bytes.js';
+import { parseStackList } from '../script/stack-list.js';
 import { parseFlags } from '../vm/flags.js';
-import { parseStackList } from './run.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
 const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
@@ -46,7 +46,7 @@ export async function debugCommand(argv: string[]): Promise<number> {
   }
   const flags = values.flags !== undefined ? asUsage(() => parseFlags(values.flags!)) : outDir !== undefined ? STANDARD_FLAGS : 0;
   const stack =
-    values.input !== undefined ? asUsage(() => programWitness(outDir!, parseInputRow(values.input!))) : parseStackList(values.witness ?? values.stack);
+    values.input !== undefined ? asUsage(() => programWitness(outDir!, parseInputRow(values.input!))) : asUsage(() => parseStackList(values.witness ?? values.stack));
   const sourceMap = outDir !== undefined && existsSync(join(outDir, 'program.json')) ? asUsage(() => sourceRangesFromBytes(programSourceMap(outDir), decodeOps(script))) : [];
   const session = new DebugSession(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags }, sourceMap);
   for (const b of (values.break ?? '').split(',').filter((x) => x.trim() !== '')) {

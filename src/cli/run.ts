@@ -3,24 +3,11 @@ import { evaluate, parseEngineName, selectEngine } from '../engine/index.js';
 import { parseCoreAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { coreOpName } from '../script/opcodes.js';
+import { parseStackList } from '../script/stack-list.js';
 import { parseFlags } from '../vm/flags.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
 const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
-
-/** Parses `--stack HEX,HEX,...` (bottom first; an empty string between commas is an empty item). */
-export function parseStackList(list: string | undefined): Uint8Array[] {
-  if (list === undefined || list === '') return [];
-  return list.split(',').map((item, i) =>
-    asUsage(() => {
-      try {
-        return fromHex(item.trim());
-      } catch (e) {
-        throw new UsageError(`--stack item ${i}: ${(e as Error).message}`);
-      }
-    }),
-  );
-}
 
 export async function runCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv, {
@@ -36,7 +23,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if ((values.asm === undefined) === (values.hex === undefined)) throw new UsageError('give exactly one of --asm or --hex');
   const script = values.asm !== undefined ? asUsage(() => parseCoreAsm(values.asm!)) : asUsage(() => fromHex(values.hex!.trim()));
-  const stack = parseStackList(values.stack);
+  const stack = asUsage(() => parseStackList(values.stack));
   const sigVersion = values.sigversion ?? 'base';
   if (!(SIGVERSIONS as readonly string[]).includes(sigVersion)) {
     throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);

@@ -2,10 +2,9 @@
 import { readLeafScript } from '../bitcoin/outdir.js';
 import { parseInputRow, programWitness } from '../bitcoin/program.js';
 import { buildScriptPathSpend, parseUtxo, witnessHex } from '../bitcoin/spend.js';
-import { networkByName } from '../bitcoin/taproot.js';
+import { networkByName, parseInternalKey } from '../bitcoin/taproot.js';
 import { toHex } from '../script/bytes.js';
-import { parseStackList } from './run.js';
-import { parseInternalKey } from './taproot.js';
+import { parseStackList } from '../script/stack-list.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
 export async function spendCommand(argv: string[]): Promise<number> {

@@ -1,16 +1,8 @@
 /** `bsml taproot OUT_DIR`: the P2TR output committing to the compiled model's leaf. */
 import { readLeafScript } from '../bitcoin/outdir.js';
-import { buildTaprootOutput, networkByName } from '../bitcoin/taproot.js';
-import { fromHex, toHex } from '../script/bytes.js';
+import { buildTaprootOutput, networkByName, parseInternalKey } from '../bitcoin/taproot.js';
+import { toHex } from '../script/bytes.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
-
-/** Parses an x-only internal key (32 bytes of hex). */
-export function parseInternalKey(text: string | undefined): Uint8Array | undefined {
-  if (text === undefined) return undefined;
-  const key = asUsage(() => fromHex(text.trim()));
-  if (key.length !== 32) throw new UsageError(`--internal-key must be 32 bytes (64 hex digits, x-only), got ${key.length} bytes`);
-  return key;
-}
 
 export async function taprootCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCli(argv, {

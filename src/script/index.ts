@@ -3,3 +3,4 @@ export * from './scriptnum.js';
 export * from './script.js';
 export * from './asm.js';
 export * from './bytes.js';
+export * from './stack-list.js';

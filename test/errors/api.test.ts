@@ -4,6 +4,8 @@ import { ArgumentError, evaluate, verifyScript, EngineError, type EngineName } f
 import { loadNativeAddon } from '../../src/engine/native.js';
 import { fromAsm, parseCoreAsm } from '../../src/script/asm.js';
 import { fromHex } from '../../src/script/bytes.js';
+import { parseStackList } from '../../src/script/stack-list.js';
+import { parseInternalKey } from '../../src/bitcoin/taproot.js';
 import { parseFlags } from '../../src/vm/flags.js';
 import { thrown } from '../helpers/errors.js';
 
@@ -82,6 +84,15 @@ describe('names', () => {
     expect(thrown(() => fromHex('abc')).message).toBe('bad hex "abc": odd number of hex digits (3)');
     const e = thrown(() => fromHex('51zz'));
     expect([e.code, e.message]).toEqual(['BAD_HEX', `bad hex "51zz": 'z' at position 2 is not a hex digit`]);
+  });
+  it('api-stack-list', () => {
+    const e = thrown(() => parseStackList('01,0g'));
+    expect([e.code, e.message]).toEqual(['BAD_STACK_ITEM', `--stack item 1: bad hex "0g": 'g' at position 1 is not a hex digit`]);
+  });
+  it('api-internal-key', () => {
+    const e = thrown(() => parseInternalKey('abcd'));
+    expect([e.code, e.message]).toEqual(['BAD_TAPROOT', '--internal-key must be 32 bytes (64 hex digits, x-only), got 2 bytes']);
+    expect(thrown(() => parseInternalKey('zz')).code).toBe('BAD_HEX');
   });
   it('api-flag-name', () => {
     const e = thrown(() => parseFlags('P2SH,BOGUS'));
