@@ -46,14 +46,6 @@ bool load_stack(Area& a, const bsml_bytes* items, std::size_t count) {
   return true;
 }
 
-bool inputs_ok(const bsml_bytes* items, std::size_t count) {
-  if (count > BSML_MAX_STACK_SIZE) return false;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (items[i].size > 0xffffffffu) return false;
-  }
-  return true;
-}
-
 std::size_t compact_size_len(std::uint64_t n) { return n < 0xfd ? 1 : n <= 0xffff ? 3 : n <= 0xffffffffu ? 5 : 9; }
 
 // Bitcoin's CompactSize encoding of n; returns its length.
@@ -264,15 +256,6 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
   return plain;
 }
 
-bool is_taproot_spend(const bsml_bytes& spk, std::uint32_t flags) {
-  int version;
-  const std::uint8_t* program;
-  std::size_t program_n;
-  if (!(flags & BSML_FLAG_WITNESS) || !(flags & BSML_FLAG_TAPROOT)) return false;
-  if (!witness_program(spk.data, spk.size, version, program, program_n)) return false;
-  return version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE;
-}
-
 void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   ctx.result = ResultView{o.stack_area, o.stack_n, o.alt_area, o.alt_n};
   out->success = o.ok();
@@ -369,13 +352,26 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
       (!witness && witness_size)) {
     return BSML_BAD_ARGUMENT;
   }
-  for (size_t i = 0; i < witness_size && i <= BSML_MAX_STACK_SIZE; ++i) {
+  // One pass over the witness: null items are bad arguments (over the first 1001 items), more than
+  // 1000 items or an item of 2^32 bytes or more is declined.
+  bool declined = witness_size > BSML_MAX_STACK_SIZE;
+  for (size_t i = 0, m = declined ? BSML_MAX_STACK_SIZE + 1 : witness_size; i < m; ++i) {
     if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
+    if (witness[i].size > 0xffffffffu) declined = true;
   }
-  if (!inputs_ok(witness, witness_size)) return BSML_DECLINED;
-  if (is_taproot_spend(script_pubkey, flags) && !(checker && checker->check_taproot_commitment)) return BSML_DECLINED;
+  if (declined) return BSML_DECLINED;
   const std::uint8_t* sig = ptr_or_empty(script_sig);
   const std::uint8_t* spk = ptr_or_empty(script_pubkey);
+  // What the scriptPubKey is, looked at once: a witness program (under WITNESS), a P2SH script (under P2SH).
+  int version = 0;
+  const std::uint8_t* program = nullptr;
+  std::size_t program_n = 0;
+  const bool spk_witness = (flags & BSML_FLAG_WITNESS) && witness_program(spk, script_pubkey.size, version, program, program_n);
+  if (spk_witness && (flags & BSML_FLAG_TAPROOT) && version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE &&
+      !(checker && checker->check_taproot_commitment)) {
+    return BSML_DECLINED;
+  }
+  const bool spk_p2sh = (flags & BSML_FLAG_P2SH) && is_p2sh(spk, script_pubkey.size);
 
   Area& A = ctx->area[0];
   Area& B = ctx->area[1];
@@ -414,7 +410,8 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
     publish(*ctx, last, out);
     return BSML_DONE;
   }
-  if (flags & BSML_FLAG_P2SH) {
+  // Core copies the stack under P2SH and reads the copy only for a P2SH scriptPubKey: copy only then.
+  if (spk_p2sh) {
     std::memcpy(B.items, A.items, A.n * sizeof(Item));
     B.n = A.n;
   }
@@ -424,27 +421,22 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
   }
   if (!top_true(A)) return fail(BSML_ERR_EVAL_FALSE);
 
-  int version;
-  const std::uint8_t* program;
-  std::size_t program_n;
-  if (flags & BSML_FLAG_WITNESS) {
-    if (witness_program(spk, script_pubkey.size, version, program, program_n)) {
-      had_witness = true;
-      if (script_sig.size != 0) return fail(BSML_ERR_WITNESS_MALLEATED);
-      // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
-      const Outcome r = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
-      if (!r.ok()) {
-        publish(*ctx, r, out);
-        return BSML_DONE;
-      }
-      last = r;
-      is_sliced = true;
-      sliced = A.n < 1 ? A.n : 1;
+  if (spk_witness) {
+    had_witness = true;
+    if (script_sig.size != 0) return fail(BSML_ERR_WITNESS_MALLEATED);
+    // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
+    const Outcome r = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
+    if (!r.ok()) {
+      publish(*ctx, r, out);
+      return BSML_DONE;
     }
+    last = r;
+    is_sliced = true;
+    sliced = A.n < 1 ? A.n : 1;
   }
 
   Item redeem;  // kept alive while the redeem script runs (it may be an inline item)
-  if ((flags & BSML_FLAG_P2SH) && is_p2sh(spk, script_pubkey.size)) {
+  if (spk_p2sh) {
     if (!is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
     stack = &B;
     stack_n = &B.n;
