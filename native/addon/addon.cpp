@@ -22,6 +22,37 @@ constexpr std::size_t kMaxDepth = 32;
 // Largest array the binding accepts for a stack or witness before declining (the core's limit).
 constexpr std::uint32_t kMaxItems = BSML_MAX_STACK_SIZE;
 
+// Results in refs mode: a small item (at most 7 bytes) equal to an earlier item of the same result
+// is written as kSame | that item's index, and JS hands back the Uint8Array it made for that item
+// (as the TypeScript engine hands back one Uint8Array for DUPed items) instead of allocating one per
+// item. A direct-mapped table keyed by length and bytes, cleared by bumping a generation.
+struct SameItems {
+  std::uint64_t key[256];
+  std::uint32_t index[256];
+  std::uint32_t gen[256] = {};
+  std::uint32_t cur = 0;
+  void reset() {
+    if (++cur == 0) {
+      std::memset(gen, 0, sizeof gen);
+      cur = 1;
+    }
+  }
+  // True (with `first`) when an earlier item of this result had these bytes; else remembers item i.
+  bool seen(const bsml_bytes& b, std::uint32_t i, std::uint32_t& first) {
+    std::uint64_t k = std::uint64_t(b.size) << 56;
+    for (std::size_t j = 0; j < b.size; ++j) k |= std::uint64_t(b.data[j]) << (8 * j);
+    const std::size_t h = std::size_t((k * 0x9E3779B97F4A7C15ull) >> 56);
+    if (gen[h] == cur && key[h] == k) {
+      first = index[h];
+      return true;
+    }
+    gen[h] = cur;
+    key[h] = k;
+    index[h] = i;
+    return false;
+  }
+};
+
 struct Level {
   bsml_context* ctx = nullptr;
   std::vector<std::uint8_t> arena;  // copies of the inputs; `used` bytes of it hold this call's
@@ -31,6 +62,9 @@ struct Level {
   std::vector<std::uint32_t> meta;
   std::vector<std::uint32_t> words;
   std::vector<std::uint8_t> bytes;
+  // Result(): the items of one result (or kRef references to inputs).
+  std::vector<bsml_bytes> result_items;
+  SameItems same;
   ~Level() { bsml_context_free(ctx); }
 };
 
@@ -209,6 +243,7 @@ class Addon : public Napi::Addon<Addon> {
         {"verifyScript", nullptr, &Addon::VerifyScript, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"evaluateMany", nullptr, &Addon::EvaluateMany, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"verifyMany", nullptr, &Addon::VerifyMany, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"verifyPacked", nullptr, &Addon::VerifyPacked, nullptr, nullptr, nullptr, napi_enumerable, this},
     };
     napi_define_properties(env, exports, sizeof fast / sizeof fast[0], fast);
     RegisterBatch(env, exports);
@@ -330,6 +365,9 @@ class Addon : public Napi::Addon<Addon> {
   // scriptPubKey, ...witness]) instead of its bytes, and JS hands back its own Uint8Array, as
   // the TypeScript engine does.
   static constexpr std::uint32_t kRef = 0x80000000u;
+  // kSame | i (refs mode): the same bytes as item i of this result (see SameItems).
+  static constexpr std::uint32_t kSame = 0xC0000000u;
+  static constexpr std::size_t kSameMaxSize = 7;
   struct Inputs {
     const bsml_bytes* items = nullptr;  // ascending in the arena
     std::size_t n = 0;
@@ -361,20 +399,39 @@ class Addon : public Napi::Addon<Addon> {
   // is written as kRef | index, with no bytes. Into `out` when it is a usable Uint8Array large
   // enough (returns the byte count), else into a new Uint8Array (returned). `out` is read only
   // now: a JS checker may have detached or replaced it meanwhile.
-  static napi_value Result(napi_env env, bsml_context* ctx, const bsml_result& r, napi_value out_arg, const Inputs* in) {
+  static napi_value Result(napi_env env, Level* l, const bsml_result& r, napi_value out_arg, const Inputs* in) {
+    const std::uint8_t* odata = nullptr;
+    std::size_t osize = 0;
+    if (read_bytes(env, out_arg, odata, osize) != BytesArg::kOk) odata = nullptr;
+    return Result(env, l, r, const_cast<std::uint8_t*>(odata), osize, in);
+  }
+
+  // Result() into `odata` (osize bytes; may be null) when it is large enough, else into a new Uint8Array.
+  // One pass over the result items (each read once, its input reference looked up once) into `scratch`.
+  static napi_value Result(napi_env env, Level* l, const bsml_result& r, std::uint8_t* odata, std::size_t osize, const Inputs* in) {
+    bsml_context* ctx = l->ctx;
+    std::vector<bsml_bytes>& scratch = l->result_items;
     const std::size_t k = r.stack_size + r.altstack_size;
     std::size_t need = 4 * (5 + k);
+    scratch.resize(k);
     std::uint32_t index;
+    if (in) l->same.reset();
     for (std::size_t i = 0; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
-      if (!RefOf(in, b, index)) need += b.size;
+      // A reference is kept as {null, kRef | index} or {null, kSame | index} (no item of the core has a null pointer).
+      if (RefOf(in, b, index)) {
+        scratch[i] = bsml_bytes{nullptr, kRef | index};
+      } else if (in && b.size <= kSameMaxSize && l->same.seen(b, std::uint32_t(i), index)) {
+        scratch[i] = bsml_bytes{nullptr, kSame | index};
+      } else {
+        scratch[i] = b;
+        need += b.size;
+      }
     }
     std::uint8_t* dst = nullptr;
     napi_value ret = nullptr;
-    const std::uint8_t* odata = nullptr;
-    std::size_t osize = 0;
-    if (read_bytes(env, out_arg, odata, osize) == BytesArg::kOk && osize >= need && odata) {
-      dst = const_cast<std::uint8_t*>(odata);
+    if (odata && osize >= need) {
+      dst = odata;
       napi_create_uint32(env, std::uint32_t(need), &ret);
     } else {
       void* p = nullptr;
@@ -387,14 +444,15 @@ class Addon : public Napi::Addon<Addon> {
     const std::uint32_t head[5] = {std::uint32_t(r.success ? 1 : 0), std::uint32_t(r.error), r.op_count,
                                    std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size)};
     std::memcpy(dst, head, sizeof head);
-    std::size_t data = 4 * (5 + k);
-    for (std::size_t i = 0; i < k; ++i) {
-      const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
-      const bool ref = RefOf(in, b, index);
-      const std::uint32_t word = ref ? kRef | index : std::uint32_t(b.size);
-      std::memcpy(dst + 4 * (5 + i), &word, 4);
-      if (ref) continue;
-      if (b.size) std::memcpy(dst + data, b.data, b.size);
+    std::uint8_t* word = dst + sizeof head;
+    std::uint8_t* data = dst + 4 * (5 + k);
+    for (std::size_t i = 0; i < k; ++i, word += 4) {
+      const bsml_bytes& b = scratch[i];
+      const std::uint32_t w = std::uint32_t(b.size);  // a length, kRef | index or kSame | index
+      std::memcpy(word, &w, 4);
+      if (!b.data) continue;
+      if (b.size == 1) *data = *b.data;
+      else if (b.size) std::memcpy(data, b.data, b.size);
       data += b.size;
     }
     return ret;
@@ -459,7 +517,7 @@ class Addon : public Napi::Addon<Addon> {
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
     Inputs in;
-    return Result(env, l->ctx, r, argv[6], SingleInputs(env, argv[7], l, in));
+    return Result(env, l, r, argv[6], SingleInputs(env, argv[7], l, in));
   }
 
   // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?, refs?)
@@ -497,7 +555,91 @@ class Addon : public Napi::Addon<Addon> {
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
     Inputs in;
-    return Result(env, l->ctx, r, argv[5], SingleInputs(env, argv[7], l, in));
+    return Result(env, l, r, argv[5], SingleInputs(env, argv[7], l, in));
+  }
+
+  // verifyPacked(io, checker?, taprootCommitment?): verifyScript with its inputs packed by the caller
+  // into one Uint8Array, which also receives the result (one typed-array read per call instead of
+  // one per input, and no argument conversions). `io` holds native-endian uint32 words [flags,
+  // refs (0 or 1), n (>= 2: scriptSig, scriptPubKey, then the witness), n item lengths] followed by
+  // the n items' bytes back to back. The inputs are copied out first; the result (as verifyScript
+  // returns it, with `refs` indexes) is then written into `io` from byte 0 when it fits (the byte
+  // count is returned), else into a new Uint8Array. RangeError when the layout does not fit `io`;
+  // undefined when the core declines. A missing checker / taprootCommitment argument is as null.
+  static napi_value VerifyPacked(napi_env env, napi_callback_info info) {
+    napi_value argv[3];
+    std::size_t argc = 3;
+    void* self_p = nullptr;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, &self_p);
+    Addon* self = static_cast<Addon*>(self_p);
+    const std::uint8_t* io = nullptr;
+    std::size_t io_size = 0;
+    if (argc < 1) return throw_error(env, false, "io must be a Uint8Array");
+    switch (read_bytes(env, argv[0], io, io_size)) {
+      case BytesArg::kOk: break;
+      case BytesArg::kNotBytes: return throw_error(env, false, "io must be a Uint8Array");
+      default: return throw_error(env, false, "io is a Uint8Array over a detached ArrayBuffer");
+    }
+    bool has_checker = false, has_commitment = false;
+    if (argc >= 2) {
+      const napi_valuetype ct = type_of(env, argv[1]);
+      has_checker = ct == napi_object || ct == napi_function;
+      if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
+    }
+    if (argc >= 3) {
+      const napi_valuetype tt = type_of(env, argv[2]);
+      has_commitment = tt == napi_function;
+      if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
+    }
+    std::uint32_t head[3];
+    if (io_size < sizeof head) return throw_error(env, true, "io is too short for its header");
+    std::memcpy(head, io, sizeof head);
+    const std::uint32_t flags = head[0], refs = head[1], n = head[2];
+    if (refs > 1) return throw_error(env, true, "io: refs must be 0 or 1");
+    if (n < 2) return throw_error(env, true, "io: the item count must be at least 2 (scriptSig, scriptPubKey)");
+    const std::size_t words_end = sizeof head + 4 * std::size_t(n);
+    if (words_end > io_size) return throw_error(env, true, "io is too short for its item count");
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t len;
+      std::memcpy(&len, io + sizeof head + 4 * std::size_t(i), 4);
+      total += len;
+    }
+    if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds");
+    if (n - 2 > kMaxItems) return undefined_value(env);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
+    if (!l) return undefined_value(env);
+    // Copy the item bytes at once (a nested call may overwrite io), then make the item views.
+    if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
+    if (total) std::memcpy(l->arena.data(), io + words_end, total);
+    std::size_t at = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t len;
+      std::memcpy(&len, io + sizeof head + 4 * std::size_t(i), 4);
+      l->items.push_back(bsml_bytes{l->arena.data() + at, len});
+      at += len;
+    }
+    Napi::Env e(env);
+    CallbackState state{e, has_checker ? Napi::Object(env, argv[1]) : Napi::Object(),
+                        has_commitment ? Napi::Function(env, argv[2]) : Napi::Function()};
+    const bsml_checker checker = VerifyChecker(&state, has_checker, has_commitment);
+    bsml_result r;
+    const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, n - 2, flags,
+                                              has_checker || has_commitment ? &checker : nullptr, &r);
+    if (has_checker || has_commitment) {
+      bool pending = false;
+      napi_is_exception_pending(env, &pending);
+      if (pending) return nullptr;  // a taproot key-path checker or commitment threw
+    }
+    if (st == BSML_DECLINED) return undefined_value(env);
+    if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
+    Inputs in;
+    in.items = l->items.data();
+    in.n = n;
+    // JS ran (a checker or the commitment callback): io may have been detached or moved; read it again.
+    if (has_checker || has_commitment) return Result(env, l, r, argv[0], refs ? &in : nullptr);
+    return Result(env, l, r, const_cast<std::uint8_t*>(io), io_size, refs ? &in : nullptr);
   }
 
   // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
@@ -603,11 +745,16 @@ class Addon : public Napi::Addon<Addon> {
     l->words.push_back(std::uint32_t(r.stack_size));
     l->words.push_back(std::uint32_t(r.altstack_size));
     const std::size_t k = r.stack_size + r.altstack_size;
+    l->same.reset();
     for (std::size_t i = 0; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(l->ctx, i) : bsml_result_altstack_item(l->ctx, i - r.stack_size);
       std::uint32_t index;
       if (RefOf(&in, b, index)) {
         l->words.push_back(kRef | index);
+        continue;
+      }
+      if (b.size <= kSameMaxSize && l->same.seen(b, std::uint32_t(i), index)) {
+        l->words.push_back(kSame | index);
         continue;
       }
       l->words.push_back(std::uint32_t(b.size));

@@ -11,7 +11,7 @@ import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS, type ScriptErrorName } from '../vm/errors.js';
 import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult } from '../vm/verify.js';
-import { readItems, type NativeAddon } from './native.js';
+import { put, readItems, type NativeAddon } from './native.js';
 
 /** What `evaluateMany` / `verifyScriptMany` return per case with `stacks: false`. */
 export interface Verdict {
@@ -61,14 +61,6 @@ export interface VerifyInput {
 const CHUNK_BYTES = 1 << 24;
 const CHUNK_CASES = 1 << 14;
 
-// Copies `src` into `dst` at `at` (a loop for short items: cheaper than TypedArray#set's call).
-function put(dst: Uint8Array, src: Uint8Array, at: number): number {
-  const n = src.length;
-  if (n > 32) dst.set(src, at);
-  else for (let j = 0; j < n; j++) dst[at + j] = src[j]!;
-  return at + n;
-}
-
 interface Stop {
   done: number;
   /** 0 end of chunk, 1 the next case was declined, 2 its native run threw `thrown`. */
@@ -110,7 +102,7 @@ function decode(
     const altstack: Uint8Array[] = new Array(na);
     const caseInput = (k: number) => input(at + i, k);
     b = readItems(words, w, packed, b, caseInput, stack);
-    b = readItems(words, w + ns, packed, b, caseInput, altstack);
+    b = readItems(words, w + ns, packed, b, caseInput, altstack, stack);
     w += ns + na;
     // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
     results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };

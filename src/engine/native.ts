@@ -78,6 +78,15 @@ export interface NativeAddon {
     taprootCommitment?: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
     refs?: boolean,
   ): NativePackedResult | undefined;
+  /**
+   * verifyScript with its inputs packed into `io` (see packVerify), which also receives the result
+   * (as verifyScript returns it). A missing checker / taprootCommitment is as null.
+   */
+  verifyPacked(
+    io: Uint8Array,
+    checker?: SignatureChecker | null,
+    taprootCommitment?: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
+  ): NativePackedResult | undefined;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
   sha1(data: Uint8Array): Uint8Array;
@@ -93,7 +102,7 @@ export function nativeAddonPath(): string {
 }
 
 // The functions of NativeAddon: a loaded module without all of them is not the addon.
-const ADDON_FUNCTIONS = ['evaluate', 'verifyScript', 'sha256', 'ripemd160', 'sha1', 'contextSize'] as const satisfies readonly (keyof NativeAddon)[];
+const ADDON_FUNCTIONS = ['evaluate', 'verifyScript', 'verifyPacked', 'sha256', 'ripemd160', 'sha1', 'contextSize'] as const satisfies readonly (keyof NativeAddon)[];
 
 let loadError = 'the addon is not built';
 let addon: NativeAddon | null | undefined;
@@ -147,16 +156,69 @@ export function copyItem(bytes: Uint8Array, at: number, len: number): Uint8Array
   return u;
 }
 
+/** Copies `src` into `dst` at `at` (a loop for short items: cheaper than TypedArray#set's call); returns the end. */
+export function put(dst: Uint8Array, src: Uint8Array, at: number): number {
+  const n = src.length;
+  if (n > 32) dst.set(src, at);
+  else for (let j = 0; j < n; j++) dst[at + j] = src[j]!;
+  return at + n;
+}
+
+// Largest shared buffer the packed single-call path grows to; bigger inputs take the many-case path.
+const PACKED_MAX = 1 << 24;
+
+/**
+ * Packs verifyScript's inputs for the addon's verifyPacked into the shared buffer (growing it when
+ * needed): uint32 words [flags, refs = 1, n = 2 + witness items, n item lengths], then the items'
+ * bytes (scriptSig, scriptPubKey, witness). Returns the buffer, or undefined when an input is not a
+ * Uint8Array (the caller declines) or the inputs exceed PACKED_MAX bytes.
+ */
+function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: readonly Uint8Array[], flags: number): Uint8Array | undefined {
+  const nw = witness.length;
+  let bytes = scriptSig.length + scriptPubKey.length;
+  for (let k = 0; k < nw; k++) {
+    const w = witness[k];
+    if (!isBytes(w)) return undefined;
+    bytes += w.length;
+  }
+  const head = 4 * (5 + nw);
+  if (head + bytes > out.length) {
+    if (head + bytes > PACKED_MAX) return undefined;
+    out = new Uint8Array(2 ** Math.ceil(Math.log2(head + bytes)));
+    out32 = new Uint32Array(out.buffer);
+  }
+  const io = out;
+  const words = out32;
+  words[0] = flags;
+  words[1] = 1;
+  words[2] = 2 + nw;
+  words[3] = scriptSig.length;
+  words[4] = scriptPubKey.length;
+  for (let k = 0; k < nw; k++) words[5 + k] = witness[k]!.length;
+  let at = put(io, scriptSig, head);
+  at = put(io, scriptPubKey, at);
+  for (let k = 0; k < nw; k++) at = put(io, witness[k]!, at);
+  return io;
+}
+
+// True when the scriptPubKey is a witness v1 32-byte program (a taproot output): only those spends
+// can need the commitment callback (without it the core declines them, and the reference answers).
+const isTaprootOutput = (spk: Uint8Array): boolean => spk.length === 34 && spk[0] === 0x51 && spk[1] === 0x20;
+
 /** An item word with this bit set is a reference to input (word & ~NATIVE_REF), not a length. */
 export const NATIVE_REF = 0x80000000;
+/** An item word at or above this is the same bytes as item (word - NATIVE_SAME) of the result (stack then altstack). */
+export const NATIVE_SAME = 0xc0000000;
 
 /**
  * Decodes a packed result: native-endian uint32 words [success, error, opCount, stackSize,
  * altstackSize, item words...] then the item bytes. An item word is the item's length (its bytes
- * are copied out), or NATIVE_REF | k when the call asked for `refs` and the item is exactly input
- * k (evaluate: 0 the script, 1.. the stack; verifyScript: 0 scriptSig, 1 scriptPubKey, 2.. the
- * witness): `input(k)` is returned for it, the caller's own Uint8Array, as the TypeScript engine
- * returns the items it was given.
+ * are copied out), or, when the call asked for `refs` (and `input` is given): NATIVE_REF | k when
+ * the item is exactly input k (evaluate: 0 the script, 1.. the stack; verifyScript: 0 scriptSig,
+ * 1 scriptPubKey, 2.. the witness), for which `input(k)` is returned, the caller's own Uint8Array,
+ * as the TypeScript engine returns the items it was given; NATIVE_SAME + j when the item has the
+ * same bytes as item j of the result (j counts the stack, then the altstack), for which item j's
+ * Uint8Array is returned again, as the TypeScript engine returns one Uint8Array for DUPed items.
  */
 export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array = out, input?: (k: number) => Uint8Array): NativeRawResult {
   const bytes = typeof packed === 'number' ? buffer : packed;
@@ -166,14 +228,15 @@ export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array 
   const stack: Uint8Array[] = new Array(ns);
   const altstack: Uint8Array[] = new Array(na);
   const at = readItems(words, 5, bytes, 4 * (5 + ns + na), input, stack);
-  readItems(words, 5 + ns, bytes, at, input, altstack);
+  readItems(words, 5 + ns, bytes, at, input, altstack, stack);
   return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
 }
 
 /**
- * Fills `into` with the items whose words start at words[w] (one per slot: a byte length, or
- * NATIVE_REF | k for input k when `input` is given), copying item bytes from `bytes` starting at
- * offset `at`; returns the offset after the last copied item.
+ * Fills `into` with the items whose words start at words[w] (one per slot: a byte length, or, when
+ * `input` is given, NATIVE_REF | k for input k or NATIVE_SAME + j for item j of the result, which
+ * counts the items of `before` (the stack, when `into` is the altstack) first), copying item bytes
+ * from `bytes` starting at offset `at`; returns the offset after the last copied item.
  */
 export function readItems(
   words: Uint32Array,
@@ -182,11 +245,18 @@ export function readItems(
   at: number,
   input: ((k: number) => Uint8Array) | undefined,
   into: Uint8Array[],
+  before?: Uint8Array[],
 ): number {
   for (let k = 0; k < into.length; k++) {
     const len = words[w + k]!;
     if (len >= NATIVE_REF && input) {
-      into[k] = input(len - NATIVE_REF);
+      if (len >= NATIVE_SAME) {
+        const j = len - NATIVE_SAME;
+        const nb = before ? before.length : 0;
+        into[k] = j < nb ? before![j]! : into[j - nb]!;
+      } else {
+        into[k] = input(len - NATIVE_REF);
+      }
       continue;
     }
     into[k] = copyItem(bytes, at, len);
@@ -209,10 +279,11 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
   return checker === undefined || checker === baseChecker ? null : checker;
 }
 
-// Unpacks a result; a result that did not fit the shared buffer makes it grow (up to 16 MiB).
-function unpack(r: NativePackedResult | undefined, trace: boolean, input: (k: number) => Uint8Array): EvalResult | undefined {
+// Unpacks a result the addon wrote into `io` (the buffer the call was given: a nested call may have
+// replaced the shared one meanwhile); a result that did not fit makes the shared buffer grow (up to 16 MiB).
+function unpack(r: NativePackedResult | undefined, trace: boolean, input: (k: number) => Uint8Array, io: Uint8Array = out): EvalResult | undefined {
   if (r === undefined) return undefined;
-  const raw = readNativeResult(r, out, input);
+  const raw = readNativeResult(r, io, input);
   if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) {
     out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
     out32 = new Uint32Array(out.buffer);
@@ -262,20 +333,26 @@ export function loadNative(): NativeEngine | undefined {
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
       const witness = options.witness ?? [];
-      if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness) || !witness.every(isBytes)) {
-        return undefined;
-      }
-      if (witness.length > PACK_ABOVE && many) {
+      if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness)) return undefined;
+      const io = packVerify(scriptSig, scriptPubKey, witness, flags);
+      if (io === undefined) {
+        if (!witness.every(isBytes) || !many) return undefined;
         const c = { scriptSig, scriptPubKey, witness, flags, checker: options.checker };
         return packedOne((fallback) => verifyManyNative(many, [c], false, fallback)[0] as EvalResult);
       }
+      const checker = checkerArg(options.checker);
       let r: NativePackedResult | undefined;
       try {
-        r = a.verifyScript(scriptSig, scriptPubKey, witness, flags, checkerArg(options.checker), out, verifyTaprootCommitment, true);
+        // Only the arguments needed: each one the addon reads is a Node-API call.
+        r = checker
+          ? a.verifyPacked(io, checker, verifyTaprootCommitment)
+          : isTaprootOutput(scriptPubKey)
+            ? a.verifyPacked(io, null, verifyTaprootCommitment)
+            : a.verifyPacked(io);
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : witness[k - 2]!));
+      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : witness[k - 2]!), io);
     },
   };
   return engine;

@@ -115,6 +115,22 @@ describe.skipIf(!addon)('native addon', () => {
     expect(readNativeResult(n, big)).toEqual(want);
   });
 
+  it('verifyScript (packed inputs): equal small result items come back as one Uint8Array', () => {
+    const native = loadNative()!;
+    const scriptSig = parseCoreAsm('5 0x08 0x0707070707070707');
+    const scriptPubKey = parseCoreAsm('DUP 3DUP 0x08 0x0707070707070707 2DUP TOALTSTACK');
+    const opts = { flags: 0, witness: [] as Uint8Array[] };
+    const t = verifyScriptTs(scriptSig, scriptPubKey, opts);
+    const n = native.verifyScript(scriptSig, scriptPubKey, opts)!;
+    expect(n).toEqual(t);
+    expect(n.stack.length).toBeGreaterThan(5);
+    // The small items equal to 5 are one Uint8Array (as the TypeScript engine's DUPs are); 8-byte items are not shared.
+    const fives = n.stack.filter((x) => x.length === 1);
+    expect(new Set(fives).size).toBe(1);
+    const eights = [...n.stack, ...n.altstack].filter((x) => x.length === 8);
+    expect(new Set(eights).size).toBe(eights.length);
+  });
+
   it('declines what it does not take (more than 1000 initial items)', () => {
     const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
     expect(a.evaluate(Uint8Array.of(0x51), many, 0, 0)).toBeUndefined();
