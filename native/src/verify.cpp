@@ -267,6 +267,16 @@ void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
 
 bool valid_ctx(const bsml_context* ctx) { return ctx && ctx->magic == kContextMagic; }
 
+// Publishes `last` (stack, altstack, op count) with error `e` as a failed verdict.
+bsml_status verdict(bsml_context& ctx, Outcome last, int e, bsml_result* out) {
+  last.error = e;
+  publish(ctx, last, out);
+  out->success = 0;
+  return BSML_DONE;
+}
+
+bool top_true(const Area& a) { return a.n > 0 && cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size()); }
+
 const std::uint8_t kEmpty[1] = {0};
 inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b.data : kEmpty; }
 
@@ -377,104 +387,70 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
   Area& B = ctx->area[1];
   A.n = A.alt = 0;
   B.n = B.alt = 0;
-  bool had_witness = false;
-  // `stack`: where the current stack lives and how many of its bottom items count.
-  Area* stack = &A;
-  std::size_t* stack_n = &A.n;
-  std::size_t sliced = 0;
-  bool is_sliced = false;
+  ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+  // `last`: the outcome of the last script run (its altstack and op count are reported with any
+  // later verdict); the reported stack is `last.stack_area`'s first `last.stack_n` items.
   Outcome last{BSML_ERR_UNKNOWN_ERROR, &A, 0, &A, 0, 0};
-  auto current_n = [&]() { return is_sliced ? sliced : *stack_n; };
-  auto fail = [&](int e) {
-    Outcome o = last;
-    o.error = e;
-    o.stack_area = stack;
-    o.stack_n = current_n();
-    publish(*ctx, o, out);
-    out->success = 0;
-    return BSML_DONE;
-  };
-  auto run = [&](Area& area, const std::uint8_t* s, std::size_t n) {
-    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
-    const EvalOutcome r = eval_script(*ctx, area, s, n, flags, checker, BSML_SIGVERSION_BASE, ed);
-    last = Outcome{r.error, &area, area.n, &area, area.alt, r.op_count};
-    return r.error == BSML_ERR_OK;
-  };
-  auto top_true = [&](Area& area) {
-    return area.n > 0 && cast_to_bool(area.items[area.n - 1].data(), area.items[area.n - 1].size());
-  };
+  if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return verdict(*ctx, last, BSML_ERR_SIG_PUSHONLY, out);
 
-  if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
-
-  if (!run(A, sig, script_sig.size)) {
-    publish(*ctx, last, out);
-    return BSML_DONE;
-  }
+  EvalOutcome r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed);
+  last = Outcome{r.error, &A, A.n, &A, A.alt, r.op_count};
+  if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
   // Core copies the stack under P2SH and reads the copy only for a P2SH scriptPubKey: copy only then.
   if (spk_p2sh) {
     std::memcpy(B.items, A.items, A.n * sizeof(Item));
     B.n = A.n;
   }
-  if (!run(A, spk, script_pubkey.size)) {
-    publish(*ctx, last, out);
-    return BSML_DONE;
-  }
-  if (!top_true(A)) return fail(BSML_ERR_EVAL_FALSE);
+  ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
+  r = eval_script(*ctx, A, spk, script_pubkey.size, flags, checker, BSML_SIGVERSION_BASE, ed);
+  last = Outcome{r.error, &A, A.n, &A, A.alt, r.op_count};
+  if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
+  if (!top_true(A)) return verdict(*ctx, last, BSML_ERR_EVAL_FALSE, out);
 
+  bool had_witness = false;
   if (spk_witness) {
     had_witness = true;
-    if (script_sig.size != 0) return fail(BSML_ERR_WITNESS_MALLEATED);
+    if (script_sig.size != 0) return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED, out);
     // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
-    const Outcome r = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
-    if (!r.ok()) {
-      publish(*ctx, r, out);
+    const Outcome w = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
+    if (!w.ok()) {
+      publish(*ctx, w, out);
       return BSML_DONE;
     }
-    last = r;
-    is_sliced = true;
-    sliced = A.n < 1 ? A.n : 1;
+    // Core reports the main stack cut to at most one item after a witness spend.
+    last = Outcome{w.error, &A, A.n < 1 ? A.n : 1, w.alt_area, w.alt_n, w.op_count};
   }
 
   Item redeem;  // kept alive while the redeem script runs (it may be an inline item)
   if (spk_p2sh) {
-    if (!is_push_only(sig, script_sig.size)) return fail(BSML_ERR_SIG_PUSHONLY);
-    stack = &B;
-    stack_n = &B.n;
-    is_sliced = false;
+    if (!is_push_only(sig, script_sig.size)) return verdict(*ctx, last, BSML_ERR_SIG_PUSHONLY, out);
     redeem = B.items[--B.n];  // B is not empty: the P2SH scriptPubKey succeeded on the same items
-    if (!run(B, redeem.data(), redeem.size())) {
-      publish(*ctx, last, out);
-      return BSML_DONE;
-    }
-    if (!top_true(B)) return fail(BSML_ERR_EVAL_FALSE);
-    if (flags & BSML_FLAG_WITNESS) {
-      if (witness_program(redeem.data(), redeem.size(), version, program, program_n)) {
-        had_witness = true;
-        std::uint8_t head[5];
-        const std::size_t hn = push_header(redeem.size(), head);
-        if (script_sig.size != hn + redeem.size() || std::memcmp(sig, head, hn) != 0 ||
-            std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
-          return fail(BSML_ERR_WITNESS_MALLEATED_P2SH);
-        }
-        const Outcome r = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
-        if (!r.ok()) {
-          publish(*ctx, r, out);
-          return BSML_DONE;
-        }
-        last = r;
-        is_sliced = true;
-        sliced = B.n < 1 ? B.n : 1;
+    ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
+    r = eval_script(*ctx, B, redeem.data(), redeem.size(), flags, checker, BSML_SIGVERSION_BASE, ed);
+    last = Outcome{r.error, &B, B.n, &B, B.alt, r.op_count};
+    if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
+    if (!top_true(B)) return verdict(*ctx, last, BSML_ERR_EVAL_FALSE, out);
+    if ((flags & BSML_FLAG_WITNESS) && witness_program(redeem.data(), redeem.size(), version, program, program_n)) {
+      had_witness = true;
+      std::uint8_t head[5];
+      const std::size_t hn = push_header(redeem.size(), head);
+      if (script_sig.size != hn + redeem.size() || std::memcmp(sig, head, hn) != 0 ||
+          std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
+        return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED_P2SH, out);
       }
+      const Outcome w = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
+      if (!w.ok()) {
+        publish(*ctx, w, out);
+        return BSML_DONE;
+      }
+      last = Outcome{w.error, &B, B.n < 1 ? B.n : 1, w.alt_area, w.alt_n, w.op_count};
     }
   }
 
-  if ((flags & BSML_FLAG_CLEANSTACK) && current_n() != 1) return fail(BSML_ERR_CLEANSTACK);
-  if ((flags & BSML_FLAG_WITNESS) && !had_witness && witness_size != 0) return fail(BSML_ERR_WITNESS_UNEXPECTED);
-  Outcome o = last;
-  o.error = BSML_ERR_OK;
-  o.stack_area = stack;
-  o.stack_n = current_n();
-  publish(*ctx, o, out);
+  if ((flags & BSML_FLAG_CLEANSTACK) && last.stack_n != 1) return verdict(*ctx, last, BSML_ERR_CLEANSTACK, out);
+  if ((flags & BSML_FLAG_WITNESS) && !had_witness && witness_size != 0) return verdict(*ctx, last, BSML_ERR_WITNESS_UNEXPECTED, out);
+  last.error = BSML_ERR_OK;
+  publish(*ctx, last, out);
   return BSML_DONE;
 }
 
