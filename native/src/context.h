@@ -14,12 +14,13 @@ namespace bsml {
 enum : std::uint8_t {
   /** A view: u.ptr points into the script or a caller's input. */
   kView = 0,
-  /** Bytes stored inline in u.buf (hashes; numbers whose encoding needs 9 bytes). */
+  /** Bytes stored inline in u.buf (hashes; computed numbers whose encoding needs 5 to 9 bytes). */
   kInlineBytes = 1,
   /**
-   * A number the interpreter computed, magnitude below 2^55: only its value is stored (u.w[1]);
-   * its minimal encoding (at most 8 bytes) is written into u.w[0] when the bytes are read, so
-   * that arithmetic chains never encode intermediate values.
+   * A number the interpreter computed whose encoding fits 4 bytes (|v| <= 2^31 - 1): only its
+   * value is stored (u.w[1]); its minimal encoding is written into u.w[0] when the bytes are
+   * read, so that arithmetic chains never encode intermediate values, and reading it back as a
+   * script number needs no range check.
    */
   kNumber = 2,
 };

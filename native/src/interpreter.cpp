@@ -30,25 +30,21 @@ inline void set_bool(Item& it, bool v) {
 }
 
 // Decodes an item as a script number (Core's CScriptNum constructor). A number the interpreter
-// computed (kNumber) is minimally encoded by construction, so only its length is checked;
-// every other item is decoded from its bytes.
+// computed (kNumber) is minimally encoded and at most 4 bytes long by construction, so it is read
+// as is (max_size is 4 or 5); every other item is decoded from its bytes.
 inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
   if (it.kind == kNumber) {
-    // The encoding fits max_size bytes iff |v| < 2^(8*max_size-1).
-    const std::uint64_t limit = (std::uint64_t(1) << (8 * max_size - 1)) - 1;
-    const std::uint64_t v = it.u.w[1];
-    if (v + limit > 2 * limit) return false;
-    out = std::int64_t(v);
+    out = std::int64_t(it.u.w[1]);
     return true;
   }
   return decode_num(it.data(), it.len, require_minimal, max_size, out);
 }
 
-// A script number as an item: a kNumber when its magnitude is below 2^55 (every value a script
-// can produce); otherwise (never reached by consensus arithmetic) its encoded bytes.
+// A script number as an item: a kNumber when its encoding fits 4 bytes (|v| <= 2^31 - 1);
+// otherwise (a result that no arithmetic opcode may read back) its encoded bytes.
 inline void set_num(Item& it, std::int64_t v) {
-  constexpr std::uint64_t kLimit = (std::uint64_t(1) << 55) - 1;
-  if (std::uint64_t(v) + kLimit <= 2 * kLimit) {  // |v| < 2^55
+  constexpr std::uint64_t kMax = 0x7fffffff;
+  if (std::uint64_t(v) + kMax <= 2 * kMax) {
     it.kind = kNumber;
     it.u.w[1] = std::uint64_t(v);
     return;
@@ -60,27 +56,147 @@ inline void set_num(Item& it, std::int64_t v) {
   std::memcpy(it.u.buf, b, n);
 }
 
-// Per-opcode facts the loop head needs, derived from the generated tables: counted by Core's
-// nOpCount (above OP_16), checked before execution (disabled, OP_CODESEPARATOR), and the
-// conditionals that run even in an unexecuted branch (OP_IF .. OP_ENDIF); every other opcode is
-// skipped there (kSkip).
-constexpr std::uint8_t kCounted = 1, kChecked = 2, kConditional = 4, kSkip = 8;
-struct OpInfo {
-  std::uint8_t bits[256];
+// Threaded dispatch: every opcode maps to one handler (a label); each handler ends by jumping
+// straight to the next opcode's handler (GNU C labels as values: one indirect jump per opcode,
+// no loop head). Other compilers, or -DBSML_SWITCH_DISPATCH, get the same handlers as the cases
+// of a switch. Two maps: one while executing, one inside an unexecuted IF branch, where only the
+// conditionals run and every other opcode is only counted and checked (disabled opcodes,
+// OP_CODESEPARATOR under CONST_SCRIPTCODE, push decoding and size), as in Core's EvalScript.
+#if (defined(__GNUC__) || defined(__clang__)) && !defined(BSML_SWITCH_DISPATCH)
+#define BSML_THREADED 1
+#else
+#define BSML_THREADED 0
+#endif
+
+#define BSML_HANDLERS(X)                                                                                      \
+  X(PUSH) X(PUSH_SKIP) X(SKIP) X(SKIP_COUNTED) X(CODESEP_SKIP) X(DISABLED) X(BAD) X(SMALLNUM) X(NOP)          \
+  X(LOCKTIME) X(UPNOP) X(IF) X(ELSE) X(ENDIF) X(VERIFY) X(RETURN) X(TOALT) X(FROMALT) X(DROP2) X(DUP2) X(DUP3) \
+  X(OVER2) X(ROT2) X(SWAP2) X(IFDUP) X(DEPTH) X(DROP) X(DUP) X(NIP) X(OVER) X(PICK) X(ROT) X(SWAP) X(TUCK)    \
+  X(SIZE) X(EQUAL) X(ADD1) X(SUB1) X(NEGATE) X(ABS) X(NOT) X(NOTEQUAL0) X(ADD) X(SUB) X(BOOLAND) X(BOOLOR)     \
+  X(NUMEQUAL) X(NUMEQUALVERIFY) X(NUMNOTEQUAL) X(LT) X(GT) X(LE) X(GE) X(MIN) X(MAX) X(WITHIN) X(HASH)         \
+  X(CODESEP) X(CHECKSIG) X(CHECKMULTISIG)
+
+enum Handler : std::uint8_t {
+#define BSML_ENUM(h) H_##h,
+  BSML_HANDLERS(BSML_ENUM)
+#undef BSML_ENUM
+  kHandlerCount
 };
-constexpr OpInfo make_op_info() {
-  OpInfo t{};
-  for (int op = 0; op < 256; ++op) {
-    std::uint8_t b = 0;
-    if (op > BSML_OP_16) b |= kCounted;
-    if (tables::kOpcodeDisabled[op] || op == BSML_OP_CODESEPARATOR) b |= kChecked;
-    if (op >= BSML_OP_IF && op <= BSML_OP_ENDIF) b |= kConditional;
-    else b |= kSkip;  // not run inside an unexecuted branch
-    t.bits[op] = b;
+
+struct OpMap {
+  std::uint8_t h[256];
+};
+
+// The handler of `op` while executing.
+constexpr Handler exec_handler(int op) {
+  if (op <= BSML_OP_PUSHDATA4) return H_PUSH;
+  if (op == BSML_OP_1NEGATE || (op >= BSML_OP_1 && op <= BSML_OP_16)) return H_SMALLNUM;
+  if (tables::kOpcodeDisabled[op]) return H_DISABLED;
+  switch (op) {
+    case BSML_OP_NOP: return H_NOP;
+    case BSML_OP_CHECKLOCKTIMEVERIFY: case BSML_OP_CHECKSEQUENCEVERIFY: return H_LOCKTIME;
+    case BSML_OP_NOP1: case BSML_OP_NOP4: case BSML_OP_NOP5: case BSML_OP_NOP6: case BSML_OP_NOP7:
+    case BSML_OP_NOP8: case BSML_OP_NOP9: case BSML_OP_NOP10: return H_UPNOP;
+    case BSML_OP_IF: case BSML_OP_NOTIF: return H_IF;
+    case BSML_OP_ELSE: return H_ELSE;
+    case BSML_OP_ENDIF: return H_ENDIF;
+    case BSML_OP_VERIFY: return H_VERIFY;
+    case BSML_OP_RETURN: return H_RETURN;
+    case BSML_OP_TOALTSTACK: return H_TOALT;
+    case BSML_OP_FROMALTSTACK: return H_FROMALT;
+    case BSML_OP_2DROP: return H_DROP2;
+    case BSML_OP_2DUP: return H_DUP2;
+    case BSML_OP_3DUP: return H_DUP3;
+    case BSML_OP_2OVER: return H_OVER2;
+    case BSML_OP_2ROT: return H_ROT2;
+    case BSML_OP_2SWAP: return H_SWAP2;
+    case BSML_OP_IFDUP: return H_IFDUP;
+    case BSML_OP_DEPTH: return H_DEPTH;
+    case BSML_OP_DROP: return H_DROP;
+    case BSML_OP_DUP: return H_DUP;
+    case BSML_OP_NIP: return H_NIP;
+    case BSML_OP_OVER: return H_OVER;
+    case BSML_OP_PICK: case BSML_OP_ROLL: return H_PICK;
+    case BSML_OP_ROT: return H_ROT;
+    case BSML_OP_SWAP: return H_SWAP;
+    case BSML_OP_TUCK: return H_TUCK;
+    case BSML_OP_SIZE: return H_SIZE;
+    case BSML_OP_EQUAL: case BSML_OP_EQUALVERIFY: return H_EQUAL;
+    case BSML_OP_1ADD: return H_ADD1;
+    case BSML_OP_1SUB: return H_SUB1;
+    case BSML_OP_NEGATE: return H_NEGATE;
+    case BSML_OP_ABS: return H_ABS;
+    case BSML_OP_NOT: return H_NOT;
+    case BSML_OP_0NOTEQUAL: return H_NOTEQUAL0;
+    case BSML_OP_ADD: return H_ADD;
+    case BSML_OP_SUB: return H_SUB;
+    case BSML_OP_BOOLAND: return H_BOOLAND;
+    case BSML_OP_BOOLOR: return H_BOOLOR;
+    case BSML_OP_NUMEQUAL: return H_NUMEQUAL;
+    case BSML_OP_NUMEQUALVERIFY: return H_NUMEQUALVERIFY;
+    case BSML_OP_NUMNOTEQUAL: return H_NUMNOTEQUAL;
+    case BSML_OP_LESSTHAN: return H_LT;
+    case BSML_OP_GREATERTHAN: return H_GT;
+    case BSML_OP_LESSTHANOREQUAL: return H_LE;
+    case BSML_OP_GREATERTHANOREQUAL: return H_GE;
+    case BSML_OP_MIN: return H_MIN;
+    case BSML_OP_MAX: return H_MAX;
+    case BSML_OP_WITHIN: return H_WITHIN;
+    case BSML_OP_RIPEMD160: case BSML_OP_SHA1: case BSML_OP_SHA256: case BSML_OP_HASH160: case BSML_OP_HASH256:
+      return H_HASH;
+    case BSML_OP_CODESEPARATOR: return H_CODESEP;
+    case BSML_OP_CHECKSIG: case BSML_OP_CHECKSIGVERIFY: case BSML_OP_CHECKSIGADD: return H_CHECKSIG;
+    case BSML_OP_CHECKMULTISIG: case BSML_OP_CHECKMULTISIGVERIFY: return H_CHECKMULTISIG;
+    default: return H_BAD;  // OP_RESERVED, OP_VER, OP_VERIF, OP_VERNOTIF, OP_RESERVED1/2, 0xbb and up
   }
-  return t;
 }
-constexpr OpInfo kOpInfo = make_op_info();
+
+// The handler of `op` inside an unexecuted branch (Core runs only OP_IF .. OP_ENDIF there).
+constexpr Handler skip_handler(int op) {
+  if (op <= BSML_OP_PUSHDATA4) return H_PUSH_SKIP;
+  if (op <= BSML_OP_16) return H_SKIP;  // not counted
+  if (tables::kOpcodeDisabled[op]) return H_DISABLED;
+  if (op == BSML_OP_CODESEPARATOR) return H_CODESEP_SKIP;
+  if (op >= BSML_OP_IF && op <= BSML_OP_ENDIF) return exec_handler(op);  // OP_VERIF/OP_VERNOTIF: H_BAD
+  return H_SKIP_COUNTED;
+}
+
+constexpr OpMap make_map(bool exec) {
+  OpMap m{};
+  for (int op = 0; op < 256; ++op) m.h[op] = exec ? exec_handler(op) : skip_handler(op);
+  return m;
+}
+constexpr OpMap kExecMap = make_map(true);
+constexpr OpMap kSkipMap = make_map(false);
+
+// Decodes the push whose opcode was read at pc - 1 and moves pc past its data (Core's GetScriptOp);
+// false when it runs past the end of the script.
+inline bool take_push(const std::uint8_t* script, std::size_t size, std::size_t& pc, std::uint8_t opcode,
+                      const std::uint8_t*& data, std::size_t& len) {
+  std::size_t p = pc;
+  std::size_t k;
+  if (opcode < BSML_OP_PUSHDATA1) {
+    k = opcode;
+  } else if (opcode == BSML_OP_PUSHDATA1) {
+    if (size - p < 1) return false;
+    k = script[p];
+    p += 1;
+  } else if (opcode == BSML_OP_PUSHDATA2) {
+    if (size - p < 2) return false;
+    k = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8);
+    p += 2;
+  } else {
+    if (size - p < 4) return false;
+    k = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8) | (std::size_t(script[p + 2]) << 16) |
+        (std::size_t(script[p + 3]) << 24);
+    p += 4;
+  }
+  if (size - p < k) return false;
+  data = script + p;
+  len = k;
+  pc = p + k;
+  return true;
+}
 
 inline bool same_bytes(const Item& a, const Item& b) {
   return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
@@ -117,6 +233,9 @@ int call_lock(int (*f)(void*, std::int64_t), void* user, std::int64_t v) {
 
 EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& ed) {
+  // Every handler keeps stack + altstack <= BSML_MAX_STACK_SIZE on exit (only handlers that grow
+  // the stack check it; an opcode adds at most 3 items, so the area never overflows).
+  static_assert(kAreaCapacity >= BSML_MAX_STACK_SIZE + 3, "an opcode pushes at most 3 items past the limit");
   Item* const st = a.items;
   // The sizes live in locals (byte stores into items could otherwise alias them) and are written
   // back to the area on every exit.
@@ -124,19 +243,25 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   std::size_t alt = 0;
   a.alt = 0;
   std::uint32_t op_count = 0;
+  // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
+  if (n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0};
   const bool legacy = sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0;
   if (legacy && size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0};
   // Core limits nOpCount in legacy scripts only; tapscript counts without a limit.
   const std::uint32_t op_limit = legacy ? BSML_MAX_OPS_PER_SCRIPT : 0xffffffffu;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
+  const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
   std::size_t pc = 0;
+  std::uint8_t opcode = 0;
   std::size_t begin_code_hash = 0;
-  std::uint32_t opcode_pos = 0;
+  // OP_CODESEPARATOR's position (instructions before it) is counted only when one runs: the
+  // instructions in [pos_pc, here) are added to pos_count then.
+  std::size_t pos_pc = 0;
+  std::uint32_t pos_count = 0;
   // Core's ConditionStack: its size and the position of its first false value (-1: none).
   std::int64_t cond_size = 0;
   std::int64_t first_false = -1;
-  // The loop head's slow-path mask: kChecked, plus kSkip while first_false >= 0.
-  std::uint8_t slow = kChecked;
+  const std::uint8_t* map = kExecMap.h;
   ed.code_separator_pos = 0xffffffffu;
 
 #define FAIL(e)                        \
@@ -147,551 +272,642 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   } while (0)
 #define NEED(k) \
   if (n < (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
-#define PUSH(item)                                                    \
-  do {                                                                \
-    const Item pushed_ = (item);                                      \
-    if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);     \
-    st[n++] = pushed_;                                                \
+// Core's nOpCount (opcodes above OP_16), limited in legacy scripts.
+#define COUNT() \
+  if (++op_count > op_limit) FAIL(BSML_ERR_OP_COUNT)
+// After a handler that grew the stack: Core's stack size check.
+#define GREW() \
+  if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE)
+#define NUM(item, out)                                                                           \
+  do {                                                                                           \
+    if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM); \
   } while (0)
-#define PUSH_NUM(v)                                               \
-  do {                                                            \
-    const std::int64_t value_ = (v);                              \
-    if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);   \
-    set_num(st[n++], value_);                                     \
-  } while (0)
-#define NUM(item, out)                                                                      \
-  do {                                                                                      \
-    if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM);  \
-  } while (0)
+#define SET_MAP() map = first_false < 0 ? kExecMap.h : kSkipMap.h
 
-  for (; pc < size; ++opcode_pos) {
-    const std::uint8_t opcode = script[pc];
-    if (opcode <= BSML_OP_PUSHDATA4) {
-      // A push: Core's checks in Core's order (decoding, element size, minimal push, stack size).
-      Instruction ins;
-      if (!read_instruction(script, size, pc, ins)) FAIL(BSML_ERR_BAD_OPCODE);
-      pc = ins.end;
-      if (ins.size > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
-      if (first_false < 0) {
-        if (require_minimal && !is_minimal_push(ins.data, ins.size, opcode)) FAIL(BSML_ERR_MINIMALDATA);
-        PUSH(view_item(ins.data, ins.size));
-      }
-      if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
-      continue;
+#if BSML_THREADED
+  static const void* const kLabels[kHandlerCount] = {
+#define BSML_LABEL(h) &&h_##h,
+      BSML_HANDLERS(BSML_LABEL)
+#undef BSML_LABEL
+  };
+#define HANDLER(h) h_##h:
+#define NEXT()                     \
+  do {                             \
+    if (pc >= size) goto finished; \
+    opcode = script[pc++];         \
+    goto* kLabels[map[opcode]];    \
+  } while (0)
+  NEXT();
+  {
+#else
+#define HANDLER(h) case H_##h:
+#define NEXT() goto dispatch
+dispatch:
+  if (pc >= size) goto finished;
+  opcode = script[pc++];
+  switch (map[opcode]) {
+#endif
+
+    HANDLER(PUSH) {
+      // Core's checks in Core's order: decoding, element size, minimal push, stack size.
+      const std::uint8_t* data;
+      std::size_t len;
+      if (!take_push(script, size, pc, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
+      if (require_minimal && !is_minimal_push(data, len, opcode)) FAIL(BSML_ERR_MINIMALDATA);
+      st[n++] = view_item(data, len);
+      GREW();
+      NEXT();
     }
-    ++pc;
-    const std::uint8_t info = kOpInfo.bits[opcode];
-    op_count += info & kCounted;
-    if (op_count > op_limit) FAIL(BSML_ERR_OP_COUNT);
-    // One test on the common path: `slow` holds kChecked, plus kSkip inside an unexecuted branch.
-    if (info & slow) {
-      if (info & kChecked) {
-        if (tables::kOpcodeDisabled[opcode]) FAIL(BSML_ERR_DISABLED_OPCODE);
-        if (opcode == BSML_OP_CODESEPARATOR && sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE)) {
-          FAIL(BSML_ERR_OP_CODESEPARATOR);
-        }
-      }
-      if ((info & kSkip) && first_false >= 0) {
-        if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
-        continue;
-      }
+
+    HANDLER(PUSH_SKIP) {
+      const std::uint8_t* data;
+      std::size_t len;
+      if (!take_push(script, size, pc, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
+      NEXT();
     }
-    const bool exec = first_false < 0;
-    {
-      switch (opcode) {
-        case BSML_OP_1NEGATE: case BSML_OP_1: case BSML_OP_2: case BSML_OP_3: case BSML_OP_4: case BSML_OP_5:
-        case BSML_OP_6: case BSML_OP_7: case BSML_OP_8: case BSML_OP_9: case BSML_OP_10: case BSML_OP_11:
-        case BSML_OP_12: case BSML_OP_13: case BSML_OP_14: case BSML_OP_15: case BSML_OP_16:
-          // A small number: always a kNumber (no range check needed).
-          if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);
-          st[n].kind = kNumber;
-          st[n].u.w[1] = std::uint64_t(std::int64_t(opcode) - (BSML_OP_1 - 1));
-          ++n;
-          break;
 
-        case BSML_OP_NOP:
-          break;
+    HANDLER(SKIP) { NEXT(); }
 
-        case BSML_OP_CHECKLOCKTIMEVERIFY:
-        case BSML_OP_CHECKSEQUENCEVERIFY: {
-          const bool cltv = opcode == BSML_OP_CHECKLOCKTIMEVERIFY;
-          if (!(flags & (cltv ? BSML_FLAG_CHECKLOCKTIMEVERIFY : BSML_FLAG_CHECKSEQUENCEVERIFY))) break;
-          NEED(1);
-          std::int64_t v;
-          if (!item_num(st[n - 1], require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
-          if (v < 0) FAIL(BSML_ERR_NEGATIVE_LOCKTIME);
-          if (!cltv && (v & std::int64_t(BSML_SEQUENCE_LOCKTIME_DISABLE_FLAG))) break;
+    HANDLER(SKIP_COUNTED) {
+      COUNT();
+      NEXT();
+    }
+
+    HANDLER(CODESEP_SKIP) {
+      COUNT();
+      if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
+      NEXT();
+    }
+
+    HANDLER(DISABLED) {
+      COUNT();
+      FAIL(BSML_ERR_DISABLED_OPCODE);
+    }
+
+    HANDLER(BAD) {
+      if (opcode > BSML_OP_16) COUNT();
+      FAIL(BSML_ERR_BAD_OPCODE);
+    }
+
+    HANDLER(SMALLNUM) {
+      // OP_1NEGATE, OP_1 .. OP_16: always a kNumber (no range check needed).
+      st[n].kind = kNumber;
+      st[n].u.w[1] = std::uint64_t(std::int64_t(opcode) - (BSML_OP_1 - 1));
+      ++n;
+      GREW();
+      NEXT();
+    }
+
+    HANDLER(NOP) {
+      COUNT();
+      NEXT();
+    }
+
+    HANDLER(LOCKTIME) {
+      COUNT();
+      const bool cltv = opcode == BSML_OP_CHECKLOCKTIMEVERIFY;
+      if (flags & (cltv ? BSML_FLAG_CHECKLOCKTIMEVERIFY : BSML_FLAG_CHECKSEQUENCEVERIFY)) {
+        NEED(1);
+        std::int64_t v;
+        if (!item_num(st[n - 1], require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
+        if (v < 0) FAIL(BSML_ERR_NEGATIVE_LOCKTIME);
+        if (cltv || !(v & std::int64_t(BSML_SEQUENCE_LOCKTIME_DISABLE_FLAG))) {
           const int r = checker ? call_lock(cltv ? checker->check_locktime : checker->check_sequence, checker->user, v) : 0;
           if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
           if (!r) FAIL(BSML_ERR_UNSATISFIED_LOCKTIME);
-          break;
         }
+      }
+      NEXT();
+    }
 
-        case BSML_OP_NOP1: case BSML_OP_NOP4: case BSML_OP_NOP5: case BSML_OP_NOP6: case BSML_OP_NOP7:
-        case BSML_OP_NOP8: case BSML_OP_NOP9: case BSML_OP_NOP10:
-          if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_NOPS) FAIL(BSML_ERR_DISCOURAGE_UPGRADABLE_NOPS);
-          break;
+    HANDLER(UPNOP) {
+      COUNT();
+      if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_NOPS) FAIL(BSML_ERR_DISCOURAGE_UPGRADABLE_NOPS);
+      NEXT();
+    }
 
-        case BSML_OP_IF:
-        case BSML_OP_NOTIF: {
-          bool value = false;
-          if (exec) {
-            NEED(1);
-            const Item& t = st[n - 1];
-            const std::uint8_t* d = t.data();
-            if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
-              if (t.size() > 1 || (t.size() == 1 && d[0] != 1)) FAIL(BSML_ERR_TAPSCRIPT_MINIMALIF);
-            }
-            if (sigversion == BSML_SIGVERSION_WITNESS_V0 && (flags & BSML_FLAG_MINIMALIF)) {
-              if (t.size() > 1) FAIL(BSML_ERR_MINIMALIF);
-              if (t.size() == 1 && d[0] != 1) FAIL(BSML_ERR_MINIMALIF);
-            }
-            value = cast_to_bool(d, t.size());
-            if (opcode == BSML_OP_NOTIF) value = !value;
-            --n;
-          }
-          if (first_false < 0 && !value) first_false = cond_size;
-          ++cond_size;
-          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
-          break;
+    HANDLER(IF) {
+      COUNT();
+      bool value = false;
+      if (first_false < 0) {
+        NEED(1);
+        const Item& t = st[n - 1];
+        const std::uint8_t* d = t.data();
+        const std::size_t tn = t.size();
+        if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
+          if (tn > 1 || (tn == 1 && d[0] != 1)) FAIL(BSML_ERR_TAPSCRIPT_MINIMALIF);
         }
-
-        case BSML_OP_ELSE:
-          if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
-          if (first_false < 0) first_false = cond_size - 1;
-          else if (first_false == cond_size - 1) first_false = -1;
-          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
-          break;
-
-        case BSML_OP_ENDIF:
-          if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
-          --cond_size;
-          if (first_false == cond_size) first_false = -1;
-          slow = first_false < 0 ? kChecked : std::uint8_t(kChecked | kSkip);
-          break;
-
-        case BSML_OP_VERIFY:
-          NEED(1);
-          if (!cast_to_bool(st[n - 1].data(), st[n - 1].size())) FAIL(BSML_ERR_VERIFY);
-          --n;
-          break;
-
-        case BSML_OP_RETURN:
-          FAIL(BSML_ERR_OP_RETURN);
-
-        case BSML_OP_TOALTSTACK:
-          NEED(1);
-          st[kTop - alt] = st[n - 1];
-          ++alt;
-          --n;
-          break;
-
-        case BSML_OP_FROMALTSTACK:
-          if (alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
-          --alt;
-          st[n++] = st[kTop - alt];
-          break;
-
-        case BSML_OP_2DROP:
-          NEED(2);
-          n -= 2;
-          break;
-
-        case BSML_OP_2DUP: {
-          NEED(2);
-          const Item x = st[n - 2];
-          const Item y = st[n - 1];
-          PUSH(x);
-          PUSH(y);
-          break;
+        if (sigversion == BSML_SIGVERSION_WITNESS_V0 && (flags & BSML_FLAG_MINIMALIF)) {
+          if (tn > 1) FAIL(BSML_ERR_MINIMALIF);
+          if (tn == 1 && d[0] != 1) FAIL(BSML_ERR_MINIMALIF);
         }
+        value = cast_to_bool(d, tn);
+        if (opcode == BSML_OP_NOTIF) value = !value;
+        --n;
+        if (!value) first_false = cond_size;
+      }
+      ++cond_size;
+      SET_MAP();
+      NEXT();
+    }
 
-        case BSML_OP_3DUP: {
-          NEED(3);
-          const Item x = st[n - 3];
-          const Item y = st[n - 2];
-          const Item z = st[n - 1];
-          PUSH(x);
-          PUSH(y);
-          PUSH(z);
-          break;
-        }
+    HANDLER(ELSE) {
+      COUNT();
+      if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
+      if (first_false < 0) first_false = cond_size - 1;
+      else if (first_false == cond_size - 1) first_false = -1;
+      SET_MAP();
+      NEXT();
+    }
 
-        case BSML_OP_2OVER: {
-          NEED(4);
-          const Item x = st[n - 4];
-          const Item y = st[n - 3];
-          PUSH(x);
-          PUSH(y);
-          break;
-        }
+    HANDLER(ENDIF) {
+      COUNT();
+      if (cond_size == 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
+      --cond_size;
+      if (first_false == cond_size) first_false = -1;
+      SET_MAP();
+      NEXT();
+    }
 
-        case BSML_OP_2ROT: {
-          NEED(6);
-          const Item x = st[n - 6];
-          const Item y = st[n - 5];
-          std::memmove(st + n - 6, st + n - 4, 4 * sizeof(Item));
-          st[n - 2] = x;
-          st[n - 1] = y;
-          break;
-        }
+    HANDLER(VERIFY) {
+      COUNT();
+      NEED(1);
+      if (!cast_to_bool(st[n - 1].data(), st[n - 1].size())) FAIL(BSML_ERR_VERIFY);
+      --n;
+      NEXT();
+    }
 
-        case BSML_OP_2SWAP: {
-          NEED(4);
-          const Item x = st[n - 4];
-          const Item y = st[n - 3];
-          st[n - 4] = st[n - 2];
-          st[n - 3] = st[n - 1];
-          st[n - 2] = x;
-          st[n - 1] = y;
-          break;
-        }
+    HANDLER(RETURN) {
+      COUNT();
+      FAIL(BSML_ERR_OP_RETURN);
+    }
 
-        case BSML_OP_IFDUP: {
-          NEED(1);
-          const Item v = st[n - 1];
-          if (cast_to_bool(v.data(), v.size())) PUSH(v);
-          break;
-        }
+    HANDLER(TOALT) {
+      COUNT();
+      NEED(1);
+      st[kTop - alt] = st[n - 1];
+      ++alt;
+      --n;
+      NEXT();
+    }
 
-        case BSML_OP_DEPTH:
-          PUSH_NUM(std::int64_t(n));
-          break;
+    HANDLER(FROMALT) {
+      COUNT();
+      if (alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
+      --alt;
+      st[n++] = st[kTop - alt];
+      NEXT();
+    }
 
-        case BSML_OP_DROP:
-          NEED(1);
-          --n;
-          break;
+    HANDLER(DROP2) {
+      COUNT();
+      NEED(2);
+      n -= 2;
+      NEXT();
+    }
 
-        case BSML_OP_DUP: {
-          NEED(1);
-          const Item v = st[n - 1];
-          PUSH(v);
-          break;
-        }
+    HANDLER(DUP2) {
+      COUNT();
+      NEED(2);
+      st[n] = st[n - 2];
+      st[n + 1] = st[n - 1];
+      n += 2;
+      GREW();
+      NEXT();
+    }
 
-        case BSML_OP_NIP:
-          NEED(2);
-          st[n - 2] = st[n - 1];
-          --n;
-          break;
+    HANDLER(DUP3) {
+      COUNT();
+      NEED(3);
+      st[n] = st[n - 3];
+      st[n + 1] = st[n - 2];
+      st[n + 2] = st[n - 1];
+      n += 3;
+      GREW();
+      NEXT();
+    }
 
-        case BSML_OP_OVER: {
-          NEED(2);
-          const Item v = st[n - 2];
-          PUSH(v);
-          break;
-        }
+    HANDLER(OVER2) {
+      COUNT();
+      NEED(4);
+      st[n] = st[n - 4];
+      st[n + 1] = st[n - 3];
+      n += 2;
+      GREW();
+      NEXT();
+    }
 
-        case BSML_OP_PICK:
-        case BSML_OP_ROLL: {
-          NEED(2);
-          std::int64_t k;
-          NUM(st[n - 1], k);
-          k = clamp_int32(k);
-          --n;
-          if (k < 0 || std::size_t(k) >= n) FAIL(BSML_ERR_INVALID_STACK_OPERATION);
-          const std::size_t idx = n - std::size_t(k) - 1;
-          const Item v = st[idx];
-          if (opcode == BSML_OP_ROLL) {
-            std::memmove(st + idx, st + idx + 1, std::size_t(k) * sizeof(Item));
-            --n;
-          }
-          PUSH(v);
-          break;
-        }
+    HANDLER(ROT2) {
+      COUNT();
+      NEED(6);
+      const Item x = st[n - 6];
+      const Item y = st[n - 5];
+      std::memmove(st + n - 6, st + n - 4, 4 * sizeof(Item));
+      st[n - 2] = x;
+      st[n - 1] = y;
+      NEXT();
+    }
 
-        case BSML_OP_ROT: {
-          NEED(3);
-          const Item x = st[n - 3];
-          st[n - 3] = st[n - 2];
-          st[n - 2] = st[n - 1];
-          st[n - 1] = x;
-          break;
-        }
+    HANDLER(SWAP2) {
+      COUNT();
+      NEED(4);
+      const Item x = st[n - 4];
+      const Item y = st[n - 3];
+      st[n - 4] = st[n - 2];
+      st[n - 3] = st[n - 1];
+      st[n - 2] = x;
+      st[n - 1] = y;
+      NEXT();
+    }
 
-        case BSML_OP_SWAP: {
-          NEED(2);
-          const Item x = st[n - 2];
-          st[n - 2] = st[n - 1];
-          st[n - 1] = x;
-          break;
-        }
+    HANDLER(IFDUP) {
+      COUNT();
+      NEED(1);
+      if (cast_to_bool(st[n - 1].data(), st[n - 1].size())) {
+        st[n] = st[n - 1];
+        ++n;
+        GREW();
+      }
+      NEXT();
+    }
 
-        case BSML_OP_TUCK: {
-          NEED(2);
-          if (n + alt >= kAreaCapacity) FAIL(BSML_ERR_UNKNOWN_ERROR);
-          const Item v = st[n - 1];
-          st[n] = st[n - 1];
-          st[n - 1] = st[n - 2];
-          st[n - 2] = v;
-          ++n;
-          break;
-        }
+    HANDLER(DEPTH) {
+      COUNT();
+      set_num(st[n], std::int64_t(n));
+      ++n;
+      GREW();
+      NEXT();
+    }
 
-        case BSML_OP_SIZE:
-          NEED(1);
-          PUSH_NUM(std::int64_t(st[n - 1].size()));
-          break;
+    HANDLER(DROP) {
+      COUNT();
+      NEED(1);
+      --n;
+      NEXT();
+    }
 
-        case BSML_OP_EQUAL:
-        case BSML_OP_EQUALVERIFY: {
-          NEED(2);
-          const bool equal = same_bytes(st[n - 2], st[n - 1]);
-          --n;
-          set_bool(st[n - 1], equal);
-          if (opcode == BSML_OP_EQUALVERIFY) {
-            if (!equal) FAIL(BSML_ERR_EQUALVERIFY);
-            --n;
-          }
-          break;
-        }
+    HANDLER(DUP) {
+      COUNT();
+      NEED(1);
+      st[n] = st[n - 1];
+      ++n;
+      GREW();
+      NEXT();
+    }
 
-        // Numeric opcodes, one case each (a shared body would dispatch a second time).
-#define UNARY(OPC, EXPR)      \
-  case OPC: {                 \
+    HANDLER(NIP) {
+      COUNT();
+      NEED(2);
+      st[n - 2] = st[n - 1];
+      --n;
+      NEXT();
+    }
+
+    HANDLER(OVER) {
+      COUNT();
+      NEED(2);
+      st[n] = st[n - 2];
+      ++n;
+      GREW();
+      NEXT();
+    }
+
+    HANDLER(PICK) {
+      COUNT();
+      NEED(2);
+      std::int64_t k;
+      NUM(st[n - 1], k);
+      k = clamp_int32(k);
+      --n;
+      if (k < 0 || std::size_t(k) >= n) FAIL(BSML_ERR_INVALID_STACK_OPERATION);
+      const std::size_t idx = n - std::size_t(k) - 1;
+      const Item v = st[idx];
+      if (opcode == BSML_OP_ROLL) {
+        std::memmove(st + idx, st + idx + 1, std::size_t(k) * sizeof(Item));
+        --n;
+      }
+      st[n++] = v;
+      NEXT();
+    }
+
+    HANDLER(ROT) {
+      COUNT();
+      NEED(3);
+      const Item x = st[n - 3];
+      st[n - 3] = st[n - 2];
+      st[n - 2] = st[n - 1];
+      st[n - 1] = x;
+      NEXT();
+    }
+
+    HANDLER(SWAP) {
+      COUNT();
+      NEED(2);
+      const Item x = st[n - 2];
+      st[n - 2] = st[n - 1];
+      st[n - 1] = x;
+      NEXT();
+    }
+
+    HANDLER(TUCK) {
+      COUNT();
+      NEED(2);
+      const Item v = st[n - 1];
+      st[n] = st[n - 1];
+      st[n - 1] = st[n - 2];
+      st[n - 2] = v;
+      ++n;
+      GREW();
+      NEXT();
+    }
+
+    HANDLER(SIZE) {
+      COUNT();
+      NEED(1);
+      set_num(st[n], std::int64_t(st[n - 1].size()));
+      ++n;
+      GREW();
+      NEXT();
+    }
+
+    HANDLER(EQUAL) {
+      COUNT();
+      NEED(2);
+      const bool equal = same_bytes(st[n - 2], st[n - 1]);
+      --n;
+      set_bool(st[n - 1], equal);
+      if (opcode == BSML_OP_EQUALVERIFY) {
+        if (!equal) FAIL(BSML_ERR_EQUALVERIFY);
+        --n;
+      }
+      NEXT();
+    }
+
+    // Numeric opcodes, one handler each.
+#define UNARY(H, EXPR)        \
+  HANDLER(H) {                \
+    COUNT();                  \
     NEED(1);                  \
     std::int64_t bn;          \
     NUM(st[n - 1], bn);       \
     set_num(st[n - 1], EXPR); \
-    break;                    \
+    NEXT();                   \
   }
-        UNARY(BSML_OP_1ADD, bn + 1)
-        UNARY(BSML_OP_1SUB, bn - 1)
-        UNARY(BSML_OP_NEGATE, -bn)
-        UNARY(BSML_OP_ABS, bn < 0 ? -bn : bn)
-        UNARY(BSML_OP_NOT, bn == 0 ? 1 : 0)
-        UNARY(BSML_OP_0NOTEQUAL, bn != 0 ? 1 : 0)
+    UNARY(ADD1, bn + 1)
+    UNARY(SUB1, bn - 1)
+    UNARY(NEGATE, -bn)
+    UNARY(ABS, bn < 0 ? -bn : bn)
+    UNARY(NOT, bn == 0 ? 1 : 0)
+    UNARY(NOTEQUAL0, bn != 0 ? 1 : 0)
 #undef UNARY
 
-#define BINARY(OPC, EXPR)     \
-  case OPC: {                 \
+#define BINARY(H, EXPR)       \
+  HANDLER(H) {                \
+    COUNT();                  \
     NEED(2);                  \
     std::int64_t x, y;        \
     NUM(st[n - 2], x);        \
     NUM(st[n - 1], y);        \
     --n;                      \
     set_num(st[n - 1], EXPR); \
-    break;                    \
+    NEXT();                   \
   }
-        BINARY(BSML_OP_ADD, x + y)
-        BINARY(BSML_OP_SUB, x - y)
-        BINARY(BSML_OP_BOOLAND, x != 0 && y != 0)
-        BINARY(BSML_OP_BOOLOR, x != 0 || y != 0)
-        BINARY(BSML_OP_NUMEQUAL, x == y)
-        BINARY(BSML_OP_NUMNOTEQUAL, x != y)
-        BINARY(BSML_OP_LESSTHAN, x < y)
-        BINARY(BSML_OP_GREATERTHAN, x > y)
-        BINARY(BSML_OP_LESSTHANOREQUAL, x <= y)
-        BINARY(BSML_OP_GREATERTHANOREQUAL, x >= y)
-        BINARY(BSML_OP_MIN, x < y ? x : y)
-        BINARY(BSML_OP_MAX, x > y ? x : y)
+    BINARY(ADD, x + y)
+    BINARY(SUB, x - y)
+    BINARY(BOOLAND, x != 0 && y != 0)
+    BINARY(BOOLOR, x != 0 || y != 0)
+    BINARY(NUMEQUAL, x == y)
+    BINARY(NUMNOTEQUAL, x != y)
+    BINARY(LT, x < y)
+    BINARY(GT, x > y)
+    BINARY(LE, x <= y)
+    BINARY(GE, x >= y)
+    BINARY(MIN, x < y ? x : y)
+    BINARY(MAX, x > y ? x : y)
 #undef BINARY
 
-        case BSML_OP_NUMEQUALVERIFY: {
-          NEED(2);
-          std::int64_t x, y;
-          NUM(st[n - 2], x);
-          NUM(st[n - 1], y);
-          --n;
-          set_num(st[n - 1], x == y);
-          if (x != y) FAIL(BSML_ERR_NUMEQUALVERIFY);
-          --n;
-          break;
-        }
-
-        case BSML_OP_WITHIN: {
-          NEED(3);
-          std::int64_t x, lo, hi;
-          NUM(st[n - 3], x);
-          NUM(st[n - 2], lo);
-          NUM(st[n - 1], hi);
-          n -= 2;
-          set_bool(st[n - 1], lo <= x && x < hi);
-          break;
-        }
-
-        case BSML_OP_RIPEMD160: case BSML_OP_SHA1: case BSML_OP_SHA256: case BSML_OP_HASH160:
-        case BSML_OP_HASH256: {
-          NEED(1);
-          const Item& v = st[n - 1];
-          Item h;
-          h.kind = kInlineBytes;
-          std::uint8_t tmp[32];
-          if (opcode == BSML_OP_RIPEMD160) {
-            ripemd160(v.data(), v.size(), h.u.buf);
-            h.len = 20;
-          } else if (opcode == BSML_OP_SHA1) {
-            sha1(v.data(), v.size(), h.u.buf);
-            h.len = 20;
-          } else if (opcode == BSML_OP_SHA256) {
-            sha256(v.data(), v.size(), h.u.buf);
-            h.len = 32;
-          } else if (opcode == BSML_OP_HASH160) {
-            sha256(v.data(), v.size(), tmp);
-            ripemd160(tmp, 32, h.u.buf);
-            h.len = 20;
-          } else {
-            sha256(v.data(), v.size(), tmp);
-            sha256(tmp, 32, h.u.buf);
-            h.len = 32;
-          }
-          st[n - 1] = h;
-          break;
-        }
-
-        case BSML_OP_CODESEPARATOR:
-          begin_code_hash = pc;
-          ed.code_separator_pos = opcode_pos;
-          break;
-
-        case BSML_OP_CHECKSIG:
-        case BSML_OP_CHECKSIGVERIFY:
-        case BSML_OP_CHECKSIGADD: {
-          const bool add = opcode == BSML_OP_CHECKSIGADD;
-          if (add && legacy) FAIL(BSML_ERR_BAD_OPCODE);
-          NEED(add ? 3u : 2u);
-          const Item& sig = st[n - (add ? 3 : 2)];
-          const Item& pk = st[n - 1];
-          std::int64_t add_n = 0;
-          if (add) NUM(st[n - 2], add_n);
-          bool ok;
-          if (legacy) {
-            // Core's EvalChecksigPreTapscript.
-            const std::uint8_t* code = script + begin_code_hash;
-            std::size_t code_n = size - begin_code_hash;
-            if (sigversion == BSML_SIGVERSION_BASE) {
-              std::memcpy(ctx.script_code, code, code_n);
-              std::uint8_t head[5];
-              const std::size_t hn = push_header(sig.size(), head);
-              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
-              if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
-              code = ctx.script_code;
-            }
-            int e = check_signature_encoding(sig.data(), sig.size(), flags);
-            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
-            if (e != BSML_ERR_OK) FAIL(e);
-            const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
-            if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
-            ok = r == 1;
-            if (!ok && (flags & BSML_FLAG_NULLFAIL) && sig.size()) FAIL(BSML_ERR_SIG_NULLFAIL);
-          } else {
-            // Core's EvalChecksigTapscript (BIP342).
-            ok = sig.size() != 0;
-            if (ok) {
-              ed.validation_weight_left -= BSML_VALIDATION_WEIGHT_PER_SIGOP_PASSED;
-              if (ed.validation_weight_left < 0) FAIL(BSML_ERR_TAPSCRIPT_VALIDATION_WEIGHT);
-            }
-            if (pk.size() == 0) FAIL(BSML_ERR_TAPSCRIPT_EMPTY_PUBKEY);
-            if (pk.size() == 32) {
-              if (ok) {
-                const int r = call_schnorr(checker, sig, pk, sigversion, ed);
-                if (r != BSML_CHECK_VALID) FAIL(r == BSML_CHECK_INVALID || r == BSML_CHECK_ABORT ? BSML_ERR_UNKNOWN_ERROR : r);
-              }
-            } else if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) {
-              FAIL(BSML_ERR_DISCOURAGE_UPGRADABLE_PUBKEYTYPE);
-            }
-          }
-          if (add) {
-            n -= 2;
-            set_num(st[n - 1], add_n + (ok ? 1 : 0));
-          } else {
-            --n;
-            set_bool(st[n - 1], ok);
-            if (opcode == BSML_OP_CHECKSIGVERIFY) {
-              if (!ok) FAIL(BSML_ERR_CHECKSIGVERIFY);
-              --n;
-            }
-          }
-          break;
-        }
-
-        case BSML_OP_CHECKMULTISIG:
-        case BSML_OP_CHECKMULTISIGVERIFY: {
-          if (sigversion == BSML_SIGVERSION_TAPSCRIPT) FAIL(BSML_ERR_TAPSCRIPT_CHECKMULTISIG);
-          std::size_t i = 1;
-          NEED(i);
-          std::int64_t keys;
-          NUM(st[n - i], keys);
-          keys = clamp_int32(keys);
-          if (keys < 0 || keys > BSML_MAX_PUBKEYS_PER_MULTISIG) FAIL(BSML_ERR_PUBKEY_COUNT);
-          op_count += std::uint32_t(keys);
-          if (op_count > BSML_MAX_OPS_PER_SCRIPT) FAIL(BSML_ERR_OP_COUNT);
-          std::size_t ikey = ++i;
-          // Position of the last non-signature item (top = 1), for NULLFAIL's clean-up check.
-          std::size_t ikey2 = std::size_t(keys) + 2;
-          i += std::size_t(keys);
-          NEED(i);
-          std::int64_t sigs;
-          NUM(st[n - i], sigs);
-          sigs = clamp_int32(sigs);
-          if (sigs < 0 || sigs > keys) FAIL(BSML_ERR_SIG_COUNT);
-          std::size_t isig = ++i;
-          i += std::size_t(sigs);
-          NEED(i);
-
-          const std::uint8_t* code = script + begin_code_hash;
-          std::size_t code_n = size - begin_code_hash;
-          if (sigversion == BSML_SIGVERSION_BASE) {
-            std::memcpy(ctx.script_code, code, code_n);
-            code = ctx.script_code;
-            for (std::int64_t k = 0; k < sigs; ++k) {
-              const Item& sig = st[n - isig - std::size_t(k)];
-              std::uint8_t head[5];
-              const std::size_t hn = push_header(sig.size(), head);
-              const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
-              if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
-            }
-          }
-
-          bool success = true;
-          while (success && sigs > 0) {
-            const Item& sig = st[n - isig];
-            const Item& pk = st[n - ikey];
-            int e = check_signature_encoding(sig.data(), sig.size(), flags);
-            if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
-            if (e != BSML_ERR_OK) FAIL(e);
-            const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
-            if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
-            if (r == 1) {
-              ++isig;
-              --sigs;
-            }
-            ++ikey;
-            --keys;
-            if (sigs > keys) success = false;
-          }
-
-          while (i-- > 1) {
-            if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLFAIL);
-            if (ikey2 > 0) --ikey2;
-            --n;
-          }
-          NEED(1);
-          if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLDUMMY);
-          set_bool(st[n - 1], success);
-          if (opcode == BSML_OP_CHECKMULTISIGVERIFY) {
-            if (!success) FAIL(BSML_ERR_CHECKMULTISIGVERIFY);
-            --n;
-          }
-          break;
-        }
-
-        default:
-          FAIL(BSML_ERR_BAD_OPCODE);
-      }
+    HANDLER(NUMEQUALVERIFY) {
+      COUNT();
+      NEED(2);
+      std::int64_t x, y;
+      NUM(st[n - 2], x);
+      NUM(st[n - 1], y);
+      --n;
+      set_num(st[n - 1], x == y);
+      if (x != y) FAIL(BSML_ERR_NUMEQUALVERIFY);
+      --n;
+      NEXT();
     }
 
-    if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE);
-  }
+    HANDLER(WITHIN) {
+      COUNT();
+      NEED(3);
+      std::int64_t x, lo, hi;
+      NUM(st[n - 3], x);
+      NUM(st[n - 2], lo);
+      NUM(st[n - 1], hi);
+      n -= 2;
+      set_bool(st[n - 1], lo <= x && x < hi);
+      NEXT();
+    }
 
+    HANDLER(HASH) {
+      COUNT();
+      NEED(1);
+      const Item& v = st[n - 1];
+      Item h;
+      h.kind = kInlineBytes;
+      std::uint8_t tmp[32];
+      if (opcode == BSML_OP_RIPEMD160) {
+        ripemd160(v.data(), v.size(), h.u.buf);
+        h.len = 20;
+      } else if (opcode == BSML_OP_SHA1) {
+        sha1(v.data(), v.size(), h.u.buf);
+        h.len = 20;
+      } else if (opcode == BSML_OP_SHA256) {
+        sha256(v.data(), v.size(), h.u.buf);
+        h.len = 32;
+      } else if (opcode == BSML_OP_HASH160) {
+        sha256(v.data(), v.size(), tmp);
+        ripemd160(tmp, 32, h.u.buf);
+        h.len = 20;
+      } else {
+        sha256(v.data(), v.size(), tmp);
+        sha256(tmp, 32, h.u.buf);
+        h.len = 32;
+      }
+      st[n - 1] = h;
+      NEXT();
+    }
+
+    HANDLER(CODESEP) {
+      COUNT();
+      if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
+      // Its position: the instructions before it (every one of them decoded already).
+      const std::size_t here = pc - 1;
+      while (pos_pc < here) {
+        Instruction ins;
+        if (!read_instruction(script, size, pos_pc, ins)) FAIL(BSML_ERR_UNKNOWN_ERROR);  // decoded before: unreachable
+        pos_pc = ins.end;
+        ++pos_count;
+      }
+      begin_code_hash = pc;
+      ed.code_separator_pos = pos_count;
+      NEXT();
+    }
+
+    HANDLER(CHECKSIG) {
+      COUNT();
+      const bool add = opcode == BSML_OP_CHECKSIGADD;
+      if (add && legacy) FAIL(BSML_ERR_BAD_OPCODE);
+      NEED(add ? 3u : 2u);
+      const Item& sig = st[n - (add ? 3 : 2)];
+      const Item& pk = st[n - 1];
+      std::int64_t add_n = 0;
+      if (add) NUM(st[n - 2], add_n);
+      bool ok;
+      if (legacy) {
+        // Core's EvalChecksigPreTapscript.
+        const std::uint8_t* code = script + begin_code_hash;
+        std::size_t code_n = size - begin_code_hash;
+        if (sigversion == BSML_SIGVERSION_BASE) {
+          std::memcpy(ctx.script_code, code, code_n);
+          std::uint8_t head[5];
+          const std::size_t hn = push_header(sig.size(), head);
+          const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
+          if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
+          code = ctx.script_code;
+        }
+        int e = check_signature_encoding(sig.data(), sig.size(), flags);
+        if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
+        if (e != BSML_ERR_OK) FAIL(e);
+        const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
+        if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
+        ok = r == 1;
+        if (!ok && (flags & BSML_FLAG_NULLFAIL) && sig.size()) FAIL(BSML_ERR_SIG_NULLFAIL);
+      } else {
+        // Core's EvalChecksigTapscript (BIP342).
+        ok = sig.size() != 0;
+        if (ok) {
+          ed.validation_weight_left -= BSML_VALIDATION_WEIGHT_PER_SIGOP_PASSED;
+          if (ed.validation_weight_left < 0) FAIL(BSML_ERR_TAPSCRIPT_VALIDATION_WEIGHT);
+        }
+        if (pk.size() == 0) FAIL(BSML_ERR_TAPSCRIPT_EMPTY_PUBKEY);
+        if (pk.size() == 32) {
+          if (ok) {
+            const int r = call_schnorr(checker, sig, pk, sigversion, ed);
+            if (r != BSML_CHECK_VALID) FAIL(r == BSML_CHECK_INVALID || r == BSML_CHECK_ABORT ? BSML_ERR_UNKNOWN_ERROR : r);
+          }
+        } else if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_PUBKEYTYPE) {
+          FAIL(BSML_ERR_DISCOURAGE_UPGRADABLE_PUBKEYTYPE);
+        }
+      }
+      if (add) {
+        n -= 2;
+        set_num(st[n - 1], add_n + (ok ? 1 : 0));
+      } else {
+        --n;
+        set_bool(st[n - 1], ok);
+        if (opcode == BSML_OP_CHECKSIGVERIFY) {
+          if (!ok) FAIL(BSML_ERR_CHECKSIGVERIFY);
+          --n;
+        }
+      }
+      NEXT();
+    }
+
+    HANDLER(CHECKMULTISIG) {
+      COUNT();
+      if (sigversion == BSML_SIGVERSION_TAPSCRIPT) FAIL(BSML_ERR_TAPSCRIPT_CHECKMULTISIG);
+      std::size_t i = 1;
+      NEED(i);
+      std::int64_t keys;
+      NUM(st[n - i], keys);
+      keys = clamp_int32(keys);
+      if (keys < 0 || keys > BSML_MAX_PUBKEYS_PER_MULTISIG) FAIL(BSML_ERR_PUBKEY_COUNT);
+      op_count += std::uint32_t(keys);
+      if (op_count > BSML_MAX_OPS_PER_SCRIPT) FAIL(BSML_ERR_OP_COUNT);
+      std::size_t ikey = ++i;
+      // Position of the last non-signature item (top = 1), for NULLFAIL's clean-up check.
+      std::size_t ikey2 = std::size_t(keys) + 2;
+      i += std::size_t(keys);
+      NEED(i);
+      std::int64_t sigs;
+      NUM(st[n - i], sigs);
+      sigs = clamp_int32(sigs);
+      if (sigs < 0 || sigs > keys) FAIL(BSML_ERR_SIG_COUNT);
+      std::size_t isig = ++i;
+      i += std::size_t(sigs);
+      NEED(i);
+
+      const std::uint8_t* code = script + begin_code_hash;
+      std::size_t code_n = size - begin_code_hash;
+      if (sigversion == BSML_SIGVERSION_BASE) {
+        std::memcpy(ctx.script_code, code, code_n);
+        code = ctx.script_code;
+        for (std::int64_t k = 0; k < sigs; ++k) {
+          const Item& sig = st[n - isig - std::size_t(k)];
+          std::uint8_t head[5];
+          const std::size_t hn = push_header(sig.size(), head);
+          const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
+          if (found > 0 && (flags & BSML_FLAG_CONST_SCRIPTCODE)) FAIL(BSML_ERR_SIG_FINDANDDELETE);
+        }
+      }
+
+      bool success = true;
+      while (success && sigs > 0) {
+        const Item& sig = st[n - isig];
+        const Item& pk = st[n - ikey];
+        int e = check_signature_encoding(sig.data(), sig.size(), flags);
+        if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
+        if (e != BSML_ERR_OK) FAIL(e);
+        const int r = call_ecdsa(checker, sig, pk, code, code_n, sigversion);
+        if (r == BSML_CHECK_ABORT) FAIL(BSML_ERR_UNKNOWN_ERROR);
+        if (r == 1) {
+          ++isig;
+          --sigs;
+        }
+        ++ikey;
+        --keys;
+        if (sigs > keys) success = false;
+      }
+
+      while (i-- > 1) {
+        if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLFAIL);
+        if (ikey2 > 0) --ikey2;
+        --n;
+      }
+      NEED(1);
+      if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLDUMMY);
+      set_bool(st[n - 1], success);
+      if (opcode == BSML_OP_CHECKMULTISIGVERIFY) {
+        if (!success) FAIL(BSML_ERR_CHECKMULTISIGVERIFY);
+        --n;
+      }
+      NEXT();
+    }
+
+#if BSML_THREADED
+  }
+#else
+    default:
+      FAIL(BSML_ERR_UNKNOWN_ERROR);
+  }
+#endif
+
+finished:
   if (cond_size != 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
   FAIL(BSML_ERR_OK);
 #undef FAIL
 #undef NEED
-#undef PUSH
-#undef PUSH_NUM
+#undef COUNT
+#undef GREW
 #undef NUM
+#undef SET_MAP
+#undef HANDLER
+#undef NEXT
 }
 
 }  // namespace bsml

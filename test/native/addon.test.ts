@@ -153,6 +153,8 @@ describe.skipIf(!addon)('native addon', () => {
       ['6 CHECKLOCKTIMEVERIFY', 'base', FLAGS.CHECKLOCKTIMEVERIFY],
       ['0x01 0x01 0x20 0x' + '11'.repeat(32) + ' CHECKSIGVERIFY CODESEPARATOR 0x01 0x02 0x20 0x' + '22'.repeat(32) + ' CHECKSIG', 'tapscript', 0],
       ['0x01 0x03 0x20 0x' + '11'.repeat(32) + ' CHECKSIG', 'tapscript', 0],
+      // OP_CODESEPARATOR positions count every instruction before it, unexecuted ones and pushes included.
+      ['0 IF 0x02 0x1122 CODESEPARATOR 3 ENDIF 0x01 0x01 0x20 0x' + '11'.repeat(32) + ' CHECKSIGVERIFY CODESEPARATOR 0x4c 0x01 0x05 DROP 1 IF CODESEPARATOR ENDIF 0x01 0x01 0x20 0x' + '22'.repeat(32) + ' CHECKSIG', 'tapscript', 0],
     ];
     for (const [asm, sigVersion, flags] of cases) {
       const script = parseCoreAsm(asm);
