@@ -231,8 +231,13 @@ int call_lock(int (*f)(void*, std::int64_t), void* user, std::int64_t v) {
 
 }  // namespace
 
-EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                        const bsml_checker* checker, int sigversion, ExecData& ed) {
+namespace {
+
+// One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) limit the op count,
+// tapscript does not (it still counts).
+template <bool kLegacy>
+EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                      const bsml_checker* checker, int sigversion, ExecData& ed) {
   // Every handler keeps stack + altstack <= BSML_MAX_STACK_SIZE on exit (only handlers that grow
   // the stack check it; an opcode adds at most 3 items, so the area never overflows).
   static_assert(kAreaCapacity >= BSML_MAX_STACK_SIZE + 3, "an opcode pushes at most 3 items past the limit");
@@ -245,10 +250,10 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   std::uint32_t op_count = 0;
   // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
   if (n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0};
-  const bool legacy = sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0;
+  constexpr bool legacy = kLegacy;
   if (legacy && size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0};
-  // Core limits nOpCount in legacy scripts only; tapscript counts without a limit.
-  const std::uint32_t op_limit = legacy ? BSML_MAX_OPS_PER_SCRIPT : 0xffffffffu;
+  // The most main-stack items allowed with the current altstack (Core's limit on both together).
+  std::size_t max_n = BSML_MAX_STACK_SIZE;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
   const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
   std::size_t pc = 0;
@@ -272,12 +277,12 @@ EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, 
   } while (0)
 #define NEED(k) \
   if (n < (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
-// Core's nOpCount (opcodes above OP_16), limited in legacy scripts.
+// Core's nOpCount (opcodes above OP_16), limited in legacy scripts only.
 #define COUNT() \
-  if (++op_count > op_limit) FAIL(BSML_ERR_OP_COUNT)
+  if (++op_count > BSML_MAX_OPS_PER_SCRIPT && kLegacy) FAIL(BSML_ERR_OP_COUNT)
 // After a handler that grew the stack: Core's stack size check.
 #define GREW() \
-  if (n + alt > BSML_MAX_STACK_SIZE) FAIL(BSML_ERR_STACK_SIZE)
+  if (n > max_n) FAIL(BSML_ERR_STACK_SIZE)
 #define NUM(item, out)                                                                           \
   do {                                                                                           \
     if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM); \
@@ -449,6 +454,7 @@ dispatch:
       NEED(1);
       st[kTop - alt] = st[n - 1];
       ++alt;
+      --max_n;
       --n;
       NEXT();
     }
@@ -457,6 +463,7 @@ dispatch:
       COUNT();
       if (alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
       --alt;
+      ++max_n;
       st[n++] = st[kTop - alt];
       NEXT();
     }
@@ -908,6 +915,16 @@ finished:
 #undef SET_MAP
 #undef HANDLER
 #undef NEXT
+}
+
+}  // namespace
+
+EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                        const bsml_checker* checker, int sigversion, ExecData& ed) {
+  if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
+    return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed);
+  }
+  return eval_impl<false>(ctx, a, script, size, flags, checker, sigversion, ed);
 }
 
 }  // namespace bsml
