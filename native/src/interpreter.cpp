@@ -169,32 +169,31 @@ constexpr OpMap make_map(bool exec) {
 constexpr OpMap kExecMap = make_map(true);
 constexpr OpMap kSkipMap = make_map(false);
 
-// Decodes the push whose opcode was read at pc - 1 and moves pc past its data (Core's GetScriptOp);
-// false when it runs past the end of the script.
-inline bool take_push(const std::uint8_t* script, std::size_t size, std::size_t& pc, std::uint8_t opcode,
-                      const std::uint8_t*& data, std::size_t& len) {
-  std::size_t p = pc;
+// Decodes the push whose opcode was read just before `ip` and moves ip past its data (Core's
+// GetScriptOp); false when it runs past `end`.
+inline bool take_push(const std::uint8_t*& ip, const std::uint8_t* end, std::uint8_t opcode, const std::uint8_t*& data,
+                      std::size_t& len) {
+  const std::uint8_t* p = ip;
   std::size_t k;
   if (opcode < BSML_OP_PUSHDATA1) {
     k = opcode;
   } else if (opcode == BSML_OP_PUSHDATA1) {
-    if (size - p < 1) return false;
-    k = script[p];
+    if (end - p < 1) return false;
+    k = p[0];
     p += 1;
   } else if (opcode == BSML_OP_PUSHDATA2) {
-    if (size - p < 2) return false;
-    k = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8);
+    if (end - p < 2) return false;
+    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8);
     p += 2;
   } else {
-    if (size - p < 4) return false;
-    k = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8) | (std::size_t(script[p + 2]) << 16) |
-        (std::size_t(script[p + 3]) << 24);
+    if (end - p < 4) return false;
+    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8) | (std::size_t(p[2]) << 16) | (std::size_t(p[3]) << 24);
     p += 4;
   }
-  if (size - p < k) return false;
-  data = script + p;
+  if (std::size_t(end - p) < k) return false;
+  data = p;
   len = k;
-  pc = p + k;
+  ip = p + k;
   return true;
 }
 
@@ -256,7 +255,9 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   std::size_t max_n = BSML_MAX_STACK_SIZE;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
   const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
-  std::size_t pc = 0;
+  // The next opcode to read, and the script's end.
+  const std::uint8_t* ip = script;
+  const std::uint8_t* const end = script + size;
   std::uint8_t opcode = 0;
   std::size_t begin_code_hash = 0;
   // OP_CODESEPARATOR's position (instructions before it) is counted only when one runs: the
@@ -298,8 +299,8 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #define HANDLER(h) h_##h:
 #define NEXT()                     \
   do {                             \
-    if (pc >= size) goto finished; \
-    opcode = script[pc++];         \
+    if (ip >= end) goto finished;  \
+    opcode = *ip++;                \
     goto* kLabels[map[opcode]];    \
   } while (0)
   NEXT();
@@ -308,8 +309,8 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #define HANDLER(h) case H_##h:
 #define NEXT() goto dispatch
 dispatch:
-  if (pc >= size) goto finished;
-  opcode = script[pc++];
+  if (ip >= end) goto finished;
+  opcode = *ip++;
   switch (map[opcode]) {
 #endif
 
@@ -317,7 +318,7 @@ dispatch:
       // Core's checks in Core's order: decoding, element size, minimal push, stack size.
       const std::uint8_t* data;
       std::size_t len;
-      if (!take_push(script, size, pc, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (!take_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
       if (require_minimal && !is_minimal_push(data, len, opcode)) FAIL(BSML_ERR_MINIMALDATA);
       st[n++] = view_item(data, len);
@@ -328,7 +329,7 @@ dispatch:
     HANDLER(PUSH_SKIP) {
       const std::uint8_t* data;
       std::size_t len;
-      if (!take_push(script, size, pc, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (!take_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
       NEXT();
     }
@@ -753,14 +754,14 @@ dispatch:
       COUNT();
       if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
       // Its position: the instructions before it (every one of them decoded already).
-      const std::size_t here = pc - 1;
+      const std::size_t here = std::size_t(ip - script) - 1;
       while (pos_pc < here) {
         Instruction ins;
         if (!read_instruction(script, size, pos_pc, ins)) FAIL(BSML_ERR_UNKNOWN_ERROR);  // decoded before: unreachable
         pos_pc = ins.end;
         ++pos_count;
       }
-      begin_code_hash = pc;
+      begin_code_hash = std::size_t(ip - script);
       ed.code_separator_pos = pos_count;
       NEXT();
     }
