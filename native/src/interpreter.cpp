@@ -68,17 +68,21 @@ inline void set_num(Item& it, std::int64_t v) {
 #define BSML_THREADED 0
 #endif
 
-#define BSML_HANDLERS(X)                                                                                      \
-  X(PUSH) X(PUSH_SKIP) X(SKIP) X(SKIP_COUNTED) X(CODESEP_SKIP) X(DISABLED) X(BAD) X(SMALLNUM) X(NOP)          \
-  X(LOCKTIME) X(UPNOP) X(IF) X(ELSE) X(ENDIF) X(VERIFY) X(RETURN) X(TOALT) X(FROMALT) X(DROP2) X(DUP2) X(DUP3) \
-  X(OVER2) X(ROT2) X(SWAP2) X(IFDUP) X(DEPTH) X(DROP) X(DUP) X(NIP) X(OVER) X(PICK) X(ROT) X(SWAP) X(TUCK)    \
-  X(SIZE) X(EQUAL) X(ADD1) X(SUB1) X(NEGATE) X(ABS) X(NOT) X(NOTEQUAL0) X(ADD) X(SUB) X(BOOLAND) X(BOOLOR)     \
-  X(NUMEQUAL) X(NUMEQUALVERIFY) X(NUMNOTEQUAL) X(LT) X(GT) X(LE) X(GE) X(MIN) X(MAX) X(WITHIN) X(HASH)         \
-  X(CODESEP) X(CHECKSIG) X(CHECKMULTISIG)
+// X(name, arg) for every handler (arg is passed through).
+#define BSML_HANDLERS(X, arg)                                                                                 \
+  X(PUSH, arg) X(PUSH_SKIP, arg) X(SKIP, arg) X(SKIP_COUNTED, arg) X(CODESEP_SKIP, arg) X(DISABLED, arg)      \
+  X(BAD, arg) X(SMALLNUM, arg) X(NOP, arg) X(LOCKTIME, arg) X(UPNOP, arg) X(IF, arg) X(ELSE, arg)             \
+  X(ENDIF, arg) X(VERIFY, arg) X(RETURN, arg) X(TOALT, arg) X(FROMALT, arg) X(DROP2, arg) X(DUP2, arg)        \
+  X(DUP3, arg) X(OVER2, arg) X(ROT2, arg) X(SWAP2, arg) X(IFDUP, arg) X(DEPTH, arg) X(DROP, arg) X(DUP, arg)  \
+  X(NIP, arg) X(OVER, arg) X(PICK, arg) X(ROT, arg) X(SWAP, arg) X(TUCK, arg) X(SIZE, arg) X(EQUAL, arg)      \
+  X(ADD1, arg) X(SUB1, arg) X(NEGATE, arg) X(ABS, arg) X(NOT, arg) X(NOTEQUAL0, arg) X(ADD, arg) X(SUB, arg)  \
+  X(BOOLAND, arg) X(BOOLOR, arg) X(NUMEQUAL, arg) X(NUMEQUALVERIFY, arg) X(NUMNOTEQUAL, arg) X(LT, arg)       \
+  X(GT, arg) X(LE, arg) X(GE, arg) X(MIN, arg) X(MAX, arg) X(WITHIN, arg) X(HASH, arg) X(CODESEP, arg)        \
+  X(CHECKSIG, arg) X(CHECKMULTISIG, arg)
 
 enum Handler : std::uint8_t {
-#define BSML_ENUM(h) H_##h,
-  BSML_HANDLERS(BSML_ENUM)
+#define BSML_ENUM(h, arg) H_##h,
+  BSML_HANDLERS(BSML_ENUM, )
 #undef BSML_ENUM
   kHandlerCount
 };
@@ -267,7 +271,6 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   // Core's ConditionStack: its size and the position of its first false value (-1: none).
   std::int64_t cond_size = 0;
   std::int64_t first_false = -1;
-  const std::uint8_t* map = kExecMap.h;
   ed.code_separator_pos = 0xffffffffu;
 
 #define FAIL(e)                        \
@@ -288,24 +291,41 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   do {                                                                                           \
     if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM); \
   } while (0)
-#define SET_MAP() map = first_false < 0 ? kExecMap.h : kSkipMap.h
-
 #if BSML_THREADED
-  static const void* const kLabels[kHandlerCount] = {
-#define BSML_LABEL(h) &&h_##h,
-      BSML_HANDLERS(BSML_LABEL)
-#undef BSML_LABEL
-  };
+  // One table of handler addresses per map, indexed by opcode (built at compile time: each entry
+  // selects the label of its map's handler).
+#define BSML_SELECT_ONE(h, x) (x) == H_##h ? &&h_##h:
+#define BSML_SELECT(x) (BSML_HANDLERS(BSML_SELECT_ONE, x) nullptr)
+#define BSML_OP4(X, b) X(b) X(b + 1) X(b + 2) X(b + 3)
+#define BSML_OP16(X, b) BSML_OP4(X, b) BSML_OP4(X, b + 4) BSML_OP4(X, b + 8) BSML_OP4(X, b + 12)
+#define BSML_OP64(X, b) BSML_OP16(X, b) BSML_OP16(X, b + 16) BSML_OP16(X, b + 32) BSML_OP16(X, b + 48)
+#define BSML_OP256(X) BSML_OP64(X, 0) BSML_OP64(X, 64) BSML_OP64(X, 128) BSML_OP64(X, 192)
+#define BSML_EXEC_ENTRY(op) BSML_SELECT(kExecMap.h[op]),
+#define BSML_SKIP_ENTRY(op) BSML_SELECT(kSkipMap.h[op]),
+  static const void* const kExecTable[256] = {BSML_OP256(BSML_EXEC_ENTRY)};
+  static const void* const kSkipTable[256] = {BSML_OP256(BSML_SKIP_ENTRY)};
+#undef BSML_SELECT_ONE
+#undef BSML_SELECT
+#undef BSML_OP4
+#undef BSML_OP16
+#undef BSML_OP64
+#undef BSML_OP256
+#undef BSML_EXEC_ENTRY
+#undef BSML_SKIP_ENTRY
+  const void* const* table = kExecTable;
+#define SET_MAP() table = first_false < 0 ? kExecTable : kSkipTable
 #define HANDLER(h) h_##h:
 #define NEXT()                     \
   do {                             \
     if (ip >= end) goto finished;  \
     opcode = *ip++;                \
-    goto* kLabels[map[opcode]];    \
+    goto* table[opcode];           \
   } while (0)
   NEXT();
   {
 #else
+  const std::uint8_t* map = kExecMap.h;
+#define SET_MAP() map = first_false < 0 ? kExecMap.h : kSkipMap.h
 #define HANDLER(h) case H_##h:
 #define NEXT() goto dispatch
 dispatch:
