@@ -175,7 +175,7 @@ constexpr OpMap kSkipMap = make_map(false);
 
 // Decodes the push whose opcode was read just before `ip` and moves ip past its data (Core's
 // GetScriptOp); false when it runs past `end`.
-inline bool take_push(const std::uint8_t*& ip, const std::uint8_t* end, std::uint8_t opcode, const std::uint8_t*& data,
+inline bool take_push(const std::uint8_t*& ip, const std::uint8_t* end, unsigned opcode, const std::uint8_t*& data,
                       std::size_t& len) {
   const std::uint8_t* p = ip;
   std::size_t k;
@@ -262,7 +262,7 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   // The next opcode to read, and the script's end.
   const std::uint8_t* ip = script;
   const std::uint8_t* const end = script + size;
-  std::uint8_t opcode = 0;
+  unsigned opcode = 0;  // the current opcode (a byte)
   std::size_t begin_code_hash = 0;
   // OP_CODESEPARATOR's position (instructions before it) is counted only when one runs: the
   // instructions in [pos_pc, here) are added to pos_count then.
@@ -691,16 +691,23 @@ dispatch:
     UNARY(NOTEQUAL0, bn != 0 ? 1 : 0)
 #undef UNARY
 
-#define BINARY(H, EXPR)       \
-  HANDLER(H) {                \
-    COUNT();                  \
-    NEED(2);                  \
-    std::int64_t x, y;        \
-    NUM(st[n - 2], x);        \
-    NUM(st[n - 1], y);        \
-    --n;                      \
-    set_num(st[n - 1], EXPR); \
-    NEXT();                   \
+// Two computed numbers (the common case) are read with one kind test.
+static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber's bit is its own");
+#define BINARY(H, EXPR)                                   \
+  HANDLER(H) {                                            \
+    COUNT();                                              \
+    NEED(2);                                              \
+    std::int64_t x, y;                                    \
+    if ((st[n - 2].kind & st[n - 1].kind) == kNumber) {   \
+      x = std::int64_t(st[n - 2].u.w[1]);                 \
+      y = std::int64_t(st[n - 1].u.w[1]);                 \
+    } else {                                              \
+      NUM(st[n - 2], x);                                  \
+      NUM(st[n - 1], y);                                  \
+    }                                                     \
+    --n;                                                  \
+    set_num(st[n - 1], EXPR);                             \
+    NEXT();                                               \
   }
     BINARY(ADD, x + y)
     BINARY(SUB, x - y)
