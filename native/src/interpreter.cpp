@@ -247,16 +247,17 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   Item* const st = a.items;
   // The sizes live in locals (byte stores into items could otherwise alias them) and are written
   // back to the area on every exit.
-  std::size_t n = a.n;
+  // The main stack grows up from st[0]; sp points just past its top item.
+  Item* sp = st + a.n;
   std::size_t alt = 0;
   a.alt = 0;
   std::uint32_t op_count = 0;
   // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
-  if (n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0};
+  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0};
   constexpr bool legacy = kLegacy;
   if (legacy && size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0};
-  // The most main-stack items allowed with the current altstack (Core's limit on both together).
-  std::size_t max_n = BSML_MAX_STACK_SIZE;
+  // The highest sp allowed with the current altstack (Core's limit on both stacks together).
+  const Item* max_sp = st + BSML_MAX_STACK_SIZE;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
   const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
   // The next opcode to read, and the script's end.
@@ -274,21 +275,21 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   ed.code_separator_pos = 0xffffffffu;
 
 #define FAIL(e)                        \
-  do {                                 \
-    a.n = n;                           \
-    a.alt = alt;                       \
-    return EvalOutcome{(e), op_count}; \
+  do {                                                    \
+    a.n = std::size_t(sp - st);                           \
+    a.alt = alt;                                          \
+    return EvalOutcome{(e), op_count};                    \
   } while (0)
 #define NEED(k) \
-  if (n < (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
+  if (sp < st + (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
 // Core's nOpCount (opcodes above OP_16), limited in legacy scripts only.
 #define COUNT() \
   if (++op_count > BSML_MAX_OPS_PER_SCRIPT && kLegacy) FAIL(BSML_ERR_OP_COUNT)
 // After a handler that grew the stack: Core's stack size check.
 #define GREW() \
-  if (n > max_n) FAIL(BSML_ERR_STACK_SIZE)
+  if (sp > max_sp) FAIL(BSML_ERR_STACK_SIZE)
 #define NUM(item, out)                                                                           \
-  do {                                                                                           \
+  do {                                                    \
     if (!item_num((item), require_minimal, kDefaultMaxNumSize, (out))) FAIL(BSML_ERR_SCRIPTNUM); \
   } while (0)
 #if BSML_THREADED
@@ -316,10 +317,10 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #define SET_MAP() table = first_false < 0 ? kExecTable : kSkipTable
 #define HANDLER(h) h_##h:
 #define NEXT()                     \
-  do {                             \
-    if (ip >= end) goto finished;  \
-    opcode = *ip++;                \
-    goto* table[opcode];           \
+  do {                                                    \
+    if (ip >= end) goto finished;                         \
+    opcode = *ip++;                                       \
+    goto* table[opcode];                                  \
   } while (0)
   NEXT();
   {
@@ -341,7 +342,7 @@ dispatch:
       if (!take_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
       if (require_minimal && !is_minimal_push(data, len, opcode)) FAIL(BSML_ERR_MINIMALDATA);
-      st[n++] = view_item(data, len);
+      *sp++ = view_item(data, len);
       GREW();
       NEXT();
     }
@@ -379,9 +380,9 @@ dispatch:
 
     HANDLER(SMALLNUM) {
       // OP_1NEGATE, OP_1 .. OP_16: always a kNumber (no range check needed).
-      st[n].kind = kNumber;
-      st[n].u.w[1] = std::uint64_t(std::int64_t(opcode) - (BSML_OP_1 - 1));
-      ++n;
+      sp[0].kind = kNumber;
+      sp[0].u.w[1] = std::uint64_t(std::int64_t(opcode) - (BSML_OP_1 - 1));
+      ++sp;
       GREW();
       NEXT();
     }
@@ -397,7 +398,7 @@ dispatch:
       if (flags & (cltv ? BSML_FLAG_CHECKLOCKTIMEVERIFY : BSML_FLAG_CHECKSEQUENCEVERIFY)) {
         NEED(1);
         std::int64_t v;
-        if (!item_num(st[n - 1], require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
+        if (!item_num(sp[-1], require_minimal, kLocktimeMaxNumSize, v)) FAIL(BSML_ERR_SCRIPTNUM);
         if (v < 0) FAIL(BSML_ERR_NEGATIVE_LOCKTIME);
         if (cltv || !(v & std::int64_t(BSML_SEQUENCE_LOCKTIME_DISABLE_FLAG))) {
           const int r = checker ? call_lock(cltv ? checker->check_locktime : checker->check_sequence, checker->user, v) : 0;
@@ -419,7 +420,7 @@ dispatch:
       bool value = false;
       if (first_false < 0) {
         NEED(1);
-        const Item& t = st[n - 1];
+        const Item& t = sp[-1];
         const std::uint8_t* d = t.data();
         const std::size_t tn = t.size();
         if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
@@ -431,7 +432,7 @@ dispatch:
         }
         value = cast_to_bool(d, tn);
         if (opcode == BSML_OP_NOTIF) value = !value;
-        --n;
+        --sp;
         if (!value) first_false = cond_size;
       }
       ++cond_size;
@@ -460,8 +461,8 @@ dispatch:
     HANDLER(VERIFY) {
       COUNT();
       NEED(1);
-      if (!cast_to_bool(st[n - 1].data(), st[n - 1].size())) FAIL(BSML_ERR_VERIFY);
-      --n;
+      if (!cast_to_bool(sp[-1].data(), sp[-1].size())) FAIL(BSML_ERR_VERIFY);
+      --sp;
       NEXT();
     }
 
@@ -473,10 +474,10 @@ dispatch:
     HANDLER(TOALT) {
       COUNT();
       NEED(1);
-      st[kTop - alt] = st[n - 1];
+      st[kTop - alt] = sp[-1];
       ++alt;
-      --max_n;
-      --n;
+      --max_sp;
+      --sp;
       NEXT();
     }
 
@@ -484,24 +485,24 @@ dispatch:
       COUNT();
       if (alt < 1) FAIL(BSML_ERR_INVALID_ALTSTACK_OPERATION);
       --alt;
-      ++max_n;
-      st[n++] = st[kTop - alt];
+      ++max_sp;
+      *sp++ = st[kTop - alt];
       NEXT();
     }
 
     HANDLER(DROP2) {
       COUNT();
       NEED(2);
-      n -= 2;
+      sp -= 2;
       NEXT();
     }
 
     HANDLER(DUP2) {
       COUNT();
       NEED(2);
-      st[n] = st[n - 2];
-      st[n + 1] = st[n - 1];
-      n += 2;
+      sp[0] = sp[-2];
+      sp[1] = sp[-1];
+      sp += 2;
       GREW();
       NEXT();
     }
@@ -509,10 +510,10 @@ dispatch:
     HANDLER(DUP3) {
       COUNT();
       NEED(3);
-      st[n] = st[n - 3];
-      st[n + 1] = st[n - 2];
-      st[n + 2] = st[n - 1];
-      n += 3;
+      sp[0] = sp[-3];
+      sp[1] = sp[-2];
+      sp[2] = sp[-1];
+      sp += 3;
       GREW();
       NEXT();
     }
@@ -520,9 +521,9 @@ dispatch:
     HANDLER(OVER2) {
       COUNT();
       NEED(4);
-      st[n] = st[n - 4];
-      st[n + 1] = st[n - 3];
-      n += 2;
+      sp[0] = sp[-4];
+      sp[1] = sp[-3];
+      sp += 2;
       GREW();
       NEXT();
     }
@@ -530,32 +531,32 @@ dispatch:
     HANDLER(ROT2) {
       COUNT();
       NEED(6);
-      const Item x = st[n - 6];
-      const Item y = st[n - 5];
-      std::memmove(st + n - 6, st + n - 4, 4 * sizeof(Item));
-      st[n - 2] = x;
-      st[n - 1] = y;
+      const Item x = sp[-6];
+      const Item y = sp[-5];
+      std::memmove(sp - 6, sp - 4, 4 * sizeof(Item));
+      sp[-2] = x;
+      sp[-1] = y;
       NEXT();
     }
 
     HANDLER(SWAP2) {
       COUNT();
       NEED(4);
-      const Item x = st[n - 4];
-      const Item y = st[n - 3];
-      st[n - 4] = st[n - 2];
-      st[n - 3] = st[n - 1];
-      st[n - 2] = x;
-      st[n - 1] = y;
+      const Item x = sp[-4];
+      const Item y = sp[-3];
+      sp[-4] = sp[-2];
+      sp[-3] = sp[-1];
+      sp[-2] = x;
+      sp[-1] = y;
       NEXT();
     }
 
     HANDLER(IFDUP) {
       COUNT();
       NEED(1);
-      if (cast_to_bool(st[n - 1].data(), st[n - 1].size())) {
-        st[n] = st[n - 1];
-        ++n;
+      if (cast_to_bool(sp[-1].data(), sp[-1].size())) {
+        sp[0] = sp[-1];
+        ++sp;
         GREW();
       }
       NEXT();
@@ -563,8 +564,8 @@ dispatch:
 
     HANDLER(DEPTH) {
       COUNT();
-      set_num(st[n], std::int64_t(n));
-      ++n;
+      set_num(sp[0], std::int64_t(sp - st));
+      ++sp;
       GREW();
       NEXT();
     }
@@ -572,15 +573,15 @@ dispatch:
     HANDLER(DROP) {
       COUNT();
       NEED(1);
-      --n;
+      --sp;
       NEXT();
     }
 
     HANDLER(DUP) {
       COUNT();
       NEED(1);
-      st[n] = st[n - 1];
-      ++n;
+      sp[0] = sp[-1];
+      ++sp;
       GREW();
       NEXT();
     }
@@ -588,16 +589,16 @@ dispatch:
     HANDLER(NIP) {
       COUNT();
       NEED(2);
-      st[n - 2] = st[n - 1];
-      --n;
+      sp[-2] = sp[-1];
+      --sp;
       NEXT();
     }
 
     HANDLER(OVER) {
       COUNT();
       NEED(2);
-      st[n] = st[n - 2];
-      ++n;
+      sp[0] = sp[-2];
+      ++sp;
       GREW();
       NEXT();
     }
@@ -606,47 +607,47 @@ dispatch:
       COUNT();
       NEED(2);
       std::int64_t k;
-      NUM(st[n - 1], k);
+      NUM(sp[-1], k);
       k = clamp_int32(k);
-      --n;
-      if (k < 0 || std::size_t(k) >= n) FAIL(BSML_ERR_INVALID_STACK_OPERATION);
-      const std::size_t idx = n - std::size_t(k) - 1;
-      const Item v = st[idx];
+      --sp;
+      if (k < 0 || std::size_t(k) >= std::size_t(sp - st)) FAIL(BSML_ERR_INVALID_STACK_OPERATION);
+      Item* const at = sp - std::size_t(k) - 1;
+      const Item v = *at;
       if (opcode == BSML_OP_ROLL) {
-        std::memmove(st + idx, st + idx + 1, std::size_t(k) * sizeof(Item));
-        --n;
+        std::memmove(at, at + 1, std::size_t(k) * sizeof(Item));
+        --sp;
       }
-      st[n++] = v;
+      *sp++ = v;
       NEXT();
     }
 
     HANDLER(ROT) {
       COUNT();
       NEED(3);
-      const Item x = st[n - 3];
-      st[n - 3] = st[n - 2];
-      st[n - 2] = st[n - 1];
-      st[n - 1] = x;
+      const Item x = sp[-3];
+      sp[-3] = sp[-2];
+      sp[-2] = sp[-1];
+      sp[-1] = x;
       NEXT();
     }
 
     HANDLER(SWAP) {
       COUNT();
       NEED(2);
-      const Item x = st[n - 2];
-      st[n - 2] = st[n - 1];
-      st[n - 1] = x;
+      const Item x = sp[-2];
+      sp[-2] = sp[-1];
+      sp[-1] = x;
       NEXT();
     }
 
     HANDLER(TUCK) {
       COUNT();
       NEED(2);
-      const Item v = st[n - 1];
-      st[n] = st[n - 1];
-      st[n - 1] = st[n - 2];
-      st[n - 2] = v;
-      ++n;
+      const Item v = sp[-1];
+      sp[0] = sp[-1];
+      sp[-1] = sp[-2];
+      sp[-2] = v;
+      ++sp;
       GREW();
       NEXT();
     }
@@ -654,8 +655,8 @@ dispatch:
     HANDLER(SIZE) {
       COUNT();
       NEED(1);
-      set_num(st[n], std::int64_t(st[n - 1].size()));
-      ++n;
+      set_num(sp[0], std::int64_t(sp[-1].size()));
+      ++sp;
       GREW();
       NEXT();
     }
@@ -663,25 +664,25 @@ dispatch:
     HANDLER(EQUAL) {
       COUNT();
       NEED(2);
-      const bool equal = same_bytes(st[n - 2], st[n - 1]);
-      --n;
-      set_bool(st[n - 1], equal);
+      const bool equal = same_bytes(sp[-2], sp[-1]);
+      --sp;
+      set_bool(sp[-1], equal);
       if (opcode == BSML_OP_EQUALVERIFY) {
         if (!equal) FAIL(BSML_ERR_EQUALVERIFY);
-        --n;
+        --sp;
       }
       NEXT();
     }
 
     // Numeric opcodes, one handler each.
 #define UNARY(H, EXPR)        \
-  HANDLER(H) {                \
-    COUNT();                  \
-    NEED(1);                  \
-    std::int64_t bn;          \
-    NUM(st[n - 1], bn);       \
-    set_num(st[n - 1], EXPR); \
-    NEXT();                   \
+  HANDLER(H) {                                            \
+    COUNT();                                              \
+    NEED(1);                                              \
+    std::int64_t bn;                                      \
+    NUM(sp[-1], bn);                                      \
+    set_num(sp[-1], EXPR);                                \
+    NEXT();                                               \
   }
     UNARY(ADD1, bn + 1)
     UNARY(SUB1, bn - 1)
@@ -698,15 +699,15 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
     COUNT();                                              \
     NEED(2);                                              \
     std::int64_t x, y;                                    \
-    if ((st[n - 2].kind & st[n - 1].kind) == kNumber) {   \
-      x = std::int64_t(st[n - 2].u.w[1]);                 \
-      y = std::int64_t(st[n - 1].u.w[1]);                 \
+    if ((sp[-2].kind & sp[-1].kind) == kNumber) {         \
+      x = std::int64_t(sp[-2].u.w[1]);                    \
+      y = std::int64_t(sp[-1].u.w[1]);                    \
     } else {                                              \
-      NUM(st[n - 2], x);                                  \
-      NUM(st[n - 1], y);                                  \
+      NUM(sp[-2], x);                                     \
+      NUM(sp[-1], y);                                     \
     }                                                     \
-    --n;                                                  \
-    set_num(st[n - 1], EXPR);                             \
+    --sp;                                                 \
+    set_num(sp[-1], EXPR);                                \
     NEXT();                                               \
   }
     BINARY(ADD, x + y)
@@ -727,12 +728,12 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       COUNT();
       NEED(2);
       std::int64_t x, y;
-      NUM(st[n - 2], x);
-      NUM(st[n - 1], y);
-      --n;
-      set_num(st[n - 1], x == y);
+      NUM(sp[-2], x);
+      NUM(sp[-1], y);
+      --sp;
+      set_num(sp[-1], x == y);
       if (x != y) FAIL(BSML_ERR_NUMEQUALVERIFY);
-      --n;
+      --sp;
       NEXT();
     }
 
@@ -740,18 +741,18 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       COUNT();
       NEED(3);
       std::int64_t x, lo, hi;
-      NUM(st[n - 3], x);
-      NUM(st[n - 2], lo);
-      NUM(st[n - 1], hi);
-      n -= 2;
-      set_bool(st[n - 1], lo <= x && x < hi);
+      NUM(sp[-3], x);
+      NUM(sp[-2], lo);
+      NUM(sp[-1], hi);
+      sp -= 2;
+      set_bool(sp[-1], lo <= x && x < hi);
       NEXT();
     }
 
     HANDLER(HASH) {
       COUNT();
       NEED(1);
-      const Item& v = st[n - 1];
+      const Item& v = sp[-1];
       Item h;
       h.kind = kInlineBytes;
       std::uint8_t tmp[32];
@@ -773,7 +774,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
         sha256(tmp, 32, h.u.buf);
         h.len = 32;
       }
-      st[n - 1] = h;
+      sp[-1] = h;
       NEXT();
     }
 
@@ -798,10 +799,10 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       const bool add = opcode == BSML_OP_CHECKSIGADD;
       if (add && legacy) FAIL(BSML_ERR_BAD_OPCODE);
       NEED(add ? 3u : 2u);
-      const Item& sig = st[n - (add ? 3 : 2)];
-      const Item& pk = st[n - 1];
+      const Item& sig = *(sp - (add ? 3 : 2));
+      const Item& pk = sp[-1];
       std::int64_t add_n = 0;
-      if (add) NUM(st[n - 2], add_n);
+      if (add) NUM(sp[-2], add_n);
       bool ok;
       if (legacy) {
         // Core's EvalChecksigPreTapscript.
@@ -840,14 +841,14 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
         }
       }
       if (add) {
-        n -= 2;
-        set_num(st[n - 1], add_n + (ok ? 1 : 0));
+        sp -= 2;
+        set_num(sp[-1], add_n + (ok ? 1 : 0));
       } else {
-        --n;
-        set_bool(st[n - 1], ok);
+        --sp;
+        set_bool(sp[-1], ok);
         if (opcode == BSML_OP_CHECKSIGVERIFY) {
           if (!ok) FAIL(BSML_ERR_CHECKSIGVERIFY);
-          --n;
+          --sp;
         }
       }
       NEXT();
@@ -859,7 +860,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       std::size_t i = 1;
       NEED(i);
       std::int64_t keys;
-      NUM(st[n - i], keys);
+      NUM(*(sp - i), keys);
       keys = clamp_int32(keys);
       if (keys < 0 || keys > BSML_MAX_PUBKEYS_PER_MULTISIG) FAIL(BSML_ERR_PUBKEY_COUNT);
       op_count += std::uint32_t(keys);
@@ -870,7 +871,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       i += std::size_t(keys);
       NEED(i);
       std::int64_t sigs;
-      NUM(st[n - i], sigs);
+      NUM(*(sp - i), sigs);
       sigs = clamp_int32(sigs);
       if (sigs < 0 || sigs > keys) FAIL(BSML_ERR_SIG_COUNT);
       std::size_t isig = ++i;
@@ -883,7 +884,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
         std::memcpy(ctx.script_code, code, code_n);
         code = ctx.script_code;
         for (std::int64_t k = 0; k < sigs; ++k) {
-          const Item& sig = st[n - isig - std::size_t(k)];
+          const Item& sig = *(sp - (isig + std::size_t(k)));
           std::uint8_t head[5];
           const std::size_t hn = push_header(sig.size(), head);
           const std::size_t found = find_and_delete(ctx.script_code, &code_n, head, hn, sig.data(), sig.size());
@@ -893,8 +894,8 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
 
       bool success = true;
       while (success && sigs > 0) {
-        const Item& sig = st[n - isig];
-        const Item& pk = st[n - ikey];
+        const Item& sig = *(sp - isig);
+        const Item& pk = *(sp - ikey);
         int e = check_signature_encoding(sig.data(), sig.size(), flags);
         if (e == BSML_ERR_OK) e = check_pubkey_encoding(pk.data(), pk.size(), flags, sigversion);
         if (e != BSML_ERR_OK) FAIL(e);
@@ -910,16 +911,16 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       }
 
       while (i-- > 1) {
-        if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLFAIL);
+        if (!success && (flags & BSML_FLAG_NULLFAIL) && !ikey2 && sp[-1].size()) FAIL(BSML_ERR_SIG_NULLFAIL);
         if (ikey2 > 0) --ikey2;
-        --n;
+        --sp;
       }
       NEED(1);
-      if ((flags & BSML_FLAG_NULLDUMMY) && st[n - 1].size()) FAIL(BSML_ERR_SIG_NULLDUMMY);
-      set_bool(st[n - 1], success);
+      if ((flags & BSML_FLAG_NULLDUMMY) && sp[-1].size()) FAIL(BSML_ERR_SIG_NULLDUMMY);
+      set_bool(sp[-1], success);
       if (opcode == BSML_OP_CHECKMULTISIGVERIFY) {
         if (!success) FAIL(BSML_ERR_CHECKMULTISIGVERIFY);
-        --n;
+        --sp;
       }
       NEXT();
     }
