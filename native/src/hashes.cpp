@@ -63,6 +63,10 @@ void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
     w[i] = w[i - 16] + s0 + w[i - 7] + s1;
   }
   std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4], f = s[5], g = s[6], h = s[7];
+  // Unrolled by eight, the shifts of the working variables become renames.
+#if defined(__GNUC__)
+#pragma GCC unroll 8
+#endif
   for (int i = 0; i < 64; ++i) {
     std::uint32_t t1 = h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kSha256K[i] + w[i];
     std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
@@ -71,20 +75,61 @@ void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
   s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e; s[5] += f; s[6] += g; s[7] += h;
 }
 
-void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
-  std::uint32_t w[80];
-  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
-  for (int i = 16; i < 80; ++i) w[i] = rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
-  std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
-  for (int i = 0; i < 80; ++i) {
-    std::uint32_t f, k;
-    if (i < 20) { f = (b & c) | (~b & d); k = 0x5a827999; }
-    else if (i < 40) { f = b ^ c ^ d; k = 0x6ed9eba1; }
-    else if (i < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8f1bbcdc; }
-    else { f = b ^ c ^ d; k = 0xca62c1d6; }
-    std::uint32_t t = rotl(a, 5) + f + e + k + w[i];
-    e = d; d = c; c = rotl(b, 30); b = a; a = t;
+// SHA-1 word i of the message schedule (i >= 16), computed in place in a ring of 16 words.
+inline std::uint32_t sha1_w(std::uint32_t* w, int i) {
+  const std::uint32_t x = rotl(w[(i + 13) & 15] ^ w[(i + 8) & 15] ^ w[(i + 2) & 15] ^ w[i & 15], 1);
+  w[i & 15] = x;
+  return x;
+}
+
+// The four SHA-1 round functions (FIPS 180-4 4.1.1).
+struct Sha1Ch {
+  static std::uint32_t f(std::uint32_t b, std::uint32_t c, std::uint32_t d) { return d ^ (b & (c ^ d)); }
+  static constexpr std::uint32_t k = 0x5a827999;
+};
+struct Sha1Parity1 {
+  static std::uint32_t f(std::uint32_t b, std::uint32_t c, std::uint32_t d) { return b ^ c ^ d; }
+  static constexpr std::uint32_t k = 0x6ed9eba1;
+};
+struct Sha1Maj {
+  static std::uint32_t f(std::uint32_t b, std::uint32_t c, std::uint32_t d) { return (b & c) | (d & (b | c)); }
+  static constexpr std::uint32_t k = 0x8f1bbcdc;
+};
+struct Sha1Parity2 {
+  static std::uint32_t f(std::uint32_t b, std::uint32_t c, std::uint32_t d) { return b ^ c ^ d; }
+  static constexpr std::uint32_t k = 0xca62c1d6;
+};
+
+// Twenty rounds from `first`, five at a time: the working variables are renamed from round to round
+// instead of shifted (round t's e receives the new a; its b becomes rotl(b, 30)).
+template <typename F>
+inline void sha1_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, std::uint32_t& d, std::uint32_t& e, std::uint32_t* w,
+                        int first) {
+#if defined(__GNUC__)
+#pragma GCC unroll 4
+#endif
+  for (int i = first; i < first + 20; i += 5) {
+    e += rotl(a, 5) + F::f(b, c, d) + F::k + (i < 16 ? w[i] : sha1_w(w, i));
+    b = rotl(b, 30);
+    d += rotl(e, 5) + F::f(a, b, c) + F::k + (i + 1 < 16 ? w[i + 1] : sha1_w(w, i + 1));
+    a = rotl(a, 30);
+    c += rotl(d, 5) + F::f(e, a, b) + F::k + (i + 2 < 16 ? w[i + 2] : sha1_w(w, i + 2));
+    e = rotl(e, 30);
+    b += rotl(c, 5) + F::f(d, e, a) + F::k + (i + 3 < 16 ? w[i + 3] : sha1_w(w, i + 3));
+    d = rotl(d, 30);
+    a += rotl(b, 5) + F::f(c, d, e) + F::k + (i + 4 < 16 ? w[i + 4] : sha1_w(w, i + 4));
+    c = rotl(c, 30);
   }
+}
+
+void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
+  std::uint32_t w[16];
+  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
+  sha1_rounds<Sha1Ch>(a, b, c, d, e, w, 0);
+  sha1_rounds<Sha1Parity1>(a, b, c, d, e, w, 20);
+  sha1_rounds<Sha1Maj>(a, b, c, d, e, w, 40);
+  sha1_rounds<Sha1Parity2>(a, b, c, d, e, w, 60);
   s[0] += a; s[1] += b; s[2] += c; s[3] += d; s[4] += e;
 }
 
@@ -108,27 +153,44 @@ constexpr std::uint8_t kSr[80] = {
 constexpr std::uint32_t kKl[5] = {0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xa953fd4e};
 constexpr std::uint32_t kKr[5] = {0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000};
 
-inline std::uint32_t rmd_f(int j, std::uint32_t x, std::uint32_t y, std::uint32_t z) {
-  switch (j / 16) {
-    case 0: return x ^ y ^ z;
-    case 1: return (x & y) | (~x & z);
-    case 2: return (x | ~y) ^ z;
-    case 3: return (x & z) | (y & ~z);
-    default: return x ^ (y | ~z);
+// RIPEMD-160's five boolean functions; round r of the left line uses f_r, of the right line f_(4-r).
+template <int R>
+inline std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+  if constexpr (R == 0) return x ^ y ^ z;
+  else if constexpr (R == 1) return (x & y) | (~x & z);
+  else if constexpr (R == 2) return (x | ~y) ^ z;
+  else if constexpr (R == 3) return (x & z) | (y & ~z);
+  else return x ^ (y | ~z);
+}
+
+struct RmdLines {
+  std::uint32_t al, bl, cl, dl, el, ar, br, cr, dr, er;
+};
+
+// The sixteen steps of round R on both lines.
+template <int R>
+inline void rmd_round(RmdLines& v, const std::uint32_t* x) {
+#if defined(__GNUC__)
+#pragma GCC unroll 16
+#endif
+  for (int j = 16 * R; j < 16 * R + 16; ++j) {
+    std::uint32_t t = rotl(v.al + rmd_f<R>(v.bl, v.cl, v.dl) + x[kRl[j]] + kKl[R], kSl[j]) + v.el;
+    v.al = v.el; v.el = v.dl; v.dl = rotl(v.cl, 10); v.cl = v.bl; v.bl = t;
+    t = rotl(v.ar + rmd_f<4 - R>(v.br, v.cr, v.dr) + x[kRr[j]] + kKr[R], kSr[j]) + v.er;
+    v.ar = v.er; v.er = v.dr; v.dr = rotl(v.cr, 10); v.cr = v.br; v.br = t;
   }
 }
 
 void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
   std::uint32_t x[16];
   for (int i = 0; i < 16; ++i) x[i] = le32(p + 4 * i);
-  std::uint32_t al = s[0], bl = s[1], cl = s[2], dl = s[3], el = s[4];
-  std::uint32_t ar = s[0], br = s[1], cr = s[2], dr = s[3], er = s[4];
-  for (int j = 0; j < 80; ++j) {
-    std::uint32_t t = rotl(al + rmd_f(j, bl, cl, dl) + x[kRl[j]] + kKl[j / 16], kSl[j]) + el;
-    al = el; el = dl; dl = rotl(cl, 10); cl = bl; bl = t;
-    t = rotl(ar + rmd_f(79 - j, br, cr, dr) + x[kRr[j]] + kKr[j / 16], kSr[j]) + er;
-    ar = er; er = dr; dr = rotl(cr, 10); cr = br; br = t;
-  }
+  RmdLines v{s[0], s[1], s[2], s[3], s[4], s[0], s[1], s[2], s[3], s[4]};
+  rmd_round<0>(v, x);
+  rmd_round<1>(v, x);
+  rmd_round<2>(v, x);
+  rmd_round<3>(v, x);
+  rmd_round<4>(v, x);
+  const std::uint32_t al = v.al, bl = v.bl, cl = v.cl, dl = v.dl, el = v.el, ar = v.ar, br = v.br, cr = v.cr, dr = v.dr, er = v.er;
   std::uint32_t t = s[1] + cl + dr;
   s[1] = s[2] + dl + er;
   s[2] = s[3] + el + ar;
