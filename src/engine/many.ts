@@ -59,7 +59,10 @@ const verdictOf = (r: EvalResult): Verdict => ({ success: r.success, error: r.er
 /**
  * `evaluate` over many initial stacks: result i equals `evaluate(script_i, stacks[i], options)`
  * with the same engine choice (`script_i` is `scripts` itself, or `scripts[i]` when it is an
- * Array). Checkers are called in the same order as by that loop.
+ * Array). Checkers are called in the same order as by that loop. A checker that replaces items of
+ * the caller's arrays mid-call does not change the results of cases already read: each result holds
+ * the items its evaluation used (the native engine reads a chunk of cases, up to 16,384, before
+ * running its first case; the TypeScript engine reads each case when it runs it).
  * @throws {@link ArgumentError} (`BAD_ARGUMENT`) for arguments of the wrong type, before any case runs;
  * {@link EngineError} (`BAD_ENGINE`) for an unknown or unavailable engine.
  */
@@ -102,7 +105,8 @@ export function evaluateMany(
  * Core's VerifyScript over many cases: result i equals `verifyScript(c.scriptSig, c.scriptPubKey,
  * { flags: c.flags ?? options.flags, witness: c.witness, checker: c.checker ?? options.checker })`
  * with the same engine choice. Checkers are called in the same order as by that loop, and an
- * exception a checker lets escape (taproot key path) propagates as it would from that loop.
+ * exception a checker lets escape (taproot key path) propagates as it would from that loop. Cases
+ * are read as {@link evaluateMany} reads them: results hold the items their evaluation used.
  * @throws {@link ArgumentError} / {@link EngineError} as {@link evaluateMany} does.
  */
 export function verifyScriptMany(cases: readonly VerifyCase[], options?: VerifyManyOptions & { stacks?: true }): EvalResult[];

@@ -130,6 +130,20 @@ const listBytes = (items: readonly Uint8Array[]): number => {
 };
 const isAddonError = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError;
 
+// The inputs of a chunk's cases as packed: case c's k-th input is items[at[c] + k].
+interface Held {
+  items: Uint8Array[];
+  at: Uint32Array;
+}
+const newHeld = (cases: number): Held => ({ items: [], at: new Uint32Array(cases) });
+// Holds case c's inputs: `a` (and `b`), then the items of `list`.
+function hold(h: Held, c: number, list: readonly Uint8Array[], a: Uint8Array, b?: Uint8Array): void {
+  h.at[c] = h.items.length;
+  h.items.push(a);
+  if (b) h.items.push(b);
+  for (let k = 0; k < list.length; k++) h.items.push(list[k]!);
+}
+
 /**
  * Runs `evaluate` over many cases natively. `scripts`: one script for every stack, or one per
  * stack. `fallback(i)` answers case i with the reference (declined cases).
@@ -158,11 +172,18 @@ export function evaluateManyNative(
     }
     const meta = new Uint32Array(metaLen);
     const data = new Uint8Array(dataLen);
+    // A checker is the caller's code running in the middle of a crossing: it may replace items in
+    // the caller's arrays (stacks, script lists). A result item that is an input is then taken from
+    // `held`, the inputs as they were packed (case i's from held.at[i - start]), so a result holds
+    // the items its evaluation used. Without a checker no caller code runs and the caller's arrays
+    // are read as they are; verdicts hold no items.
+    const held = checker && !o.verdicts ? newHeld(end - start) : null;
     meta[0] = end - start;
     let m = 1;
     let d = 0;
     for (let i = start; i < end; i++) {
       const st = stacks[i]!;
+      if (held) hold(held, i - start, st, perCase ? perCase[i]! : script!);
       meta[m++] = st.length;
       if (perCase) {
         const s = perCase[i]!;
@@ -191,7 +212,11 @@ export function evaluateManyNative(
         for (let i = start + from; i < end; i++) results[i] = fallback(i);
         break;
       }
-      const stop = decode(packed, o.verdicts, true, results, start + from, (i, k) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!));
+      const first = start;
+      const input = held
+        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+        : (i: number, k: number) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!);
+      const stop = decode(packed, o.verdicts, true, results, start + from, input);
       from += stop.done;
       if (stop.reason === 0) break;
       results[start + from] = fallback(start + from);
@@ -231,6 +256,8 @@ export function verifyManyNative(
     const meta = new Uint32Array(metaLen);
     const data = new Uint8Array(dataLen);
     const checkers: (SignatureChecker | null)[] | null = anyChecker ? new Array(end - start) : null;
+    // As in evaluateManyNative: the inputs as packed, when a checker may replace the caller's.
+    const held = anyChecker && !verdicts ? newHeld(end - start) : null;
     meta[0] = end - start;
     let m = 1;
     let d = 0;
@@ -249,6 +276,7 @@ export function verifyManyNative(
         d = put(data, w[k]!, d);
       }
       if (checkers) checkers[i - start] = checkerArg(c.checker);
+      if (held) hold(held, i - start, w, c.scriptSig, c.scriptPubKey);
     }
     let from = 0;
     let metaPos = 1;
@@ -265,10 +293,14 @@ export function verifyManyNative(
         for (let i = start + from; i < end; i++) results[i] = fallback(i);
         break;
       }
-      const stop = decode(packed, verdicts, false, results, start + from, (i, k) => {
-        const c = cases[i]!;
-        return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
-      });
+      const first = start;
+      const input = held
+        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+        : (i: number, k: number) => {
+            const c = cases[i]!;
+            return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
+          };
+      const stop = decode(packed, verdicts, false, results, start + from, input);
       from += stop.done;
       if (stop.reason === 0) break;
       // The single call declines (falls back) on a TypeError / RangeError and lets anything else

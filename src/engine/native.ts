@@ -322,13 +322,16 @@ export function loadNative(): NativeEngine | undefined {
         const o = { sigVersion: sv, flags, weight: weight ?? null, checker: options.checker, verdicts: false };
         return packedOne((fallback) => evaluateManyNative(many, script, [stack], o, fallback)[0] as EvalResult);
       }
+      const checker = checkerArg(options.checker);
+      // A checker may replace the caller's items during the call: results take them from a copy.
+      const items = checker ? stack.slice() : stack;
       let r: NativePackedResult | undefined;
       try {
-        r = a.evaluate(script, stack, sv, flags, weight ?? null, checkerArg(options.checker), out, true);
+        r = a.evaluate(script, stack, sv, flags, weight ?? null, checker, out, true);
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, true, (k) => (k === 0 ? script : stack[k - 1]!));
+      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!));
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
@@ -341,6 +344,8 @@ export function loadNative(): NativeEngine | undefined {
         return packedOne((fallback) => verifyManyNative(many, [c], false, fallback)[0] as EvalResult);
       }
       const checker = checkerArg(options.checker);
+      // A checker may replace the caller's witness items during the call: results take them from a copy.
+      const items = checker ? witness.slice() : witness;
       let r: NativePackedResult | undefined;
       try {
         // Only the arguments needed: each one the addon reads is a Node-API call.
@@ -352,7 +357,7 @@ export function loadNative(): NativeEngine | undefined {
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : witness[k - 2]!), io);
+      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : items[k - 2]!), io);
     },
   };
   return engine;

@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { evaluate, evaluateMany, verifyScript, verifyScriptMany, type VerifyCase } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import { evalCase, flagSet, sigVersion } from '../../src/testing/index.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
@@ -114,5 +115,113 @@ describe.each(engines)('many on the %s engine equals a loop of single calls', (e
     // A TypeError from the checker: the single native call falls back to TypeScript, which throws it too.
     const typeErr = { checkSchnorrSignature: () => { throw new TypeError('typed'); } } as unknown as SignatureChecker;
     expect(() => verifyScriptMany([ok, { ...bad, checker: typeErr }], { engine })).toThrow(new TypeError('typed'));
+  });
+});
+
+/**
+ * A checker is the caller's code running in the middle of a call: it may replace the items of the
+ * caller's stacks, witnesses and script lists (or the arrays themselves). Every result must hold
+ * the items its evaluation used, as the loop of single calls does (the TypeScript `evaluate`
+ * copies the initial stack array; later replacements do not reach an earlier result).
+ */
+describe.each(engines)('a checker replacing the caller’s items mid-call, on the %s engine', (engine) => {
+  const A = () => Uint8Array.of(0x0a, 0x0a);
+  const B = () => Uint8Array.of(0x0b, 0x0b);
+  const Z = Uint8Array.of(0xee, 0xee, 0xee);
+  // X -> X X (sig) (pubkey) CHECKSIG DROP: the checker is asked once; the result stack is [X, X].
+  const dupAsk = parseCoreAsm('DUP 0x01 0x30 0x21 0x' + '02'.repeat(33) + ' CHECKSIG DROP');
+  // A checker that runs `act` on its n-th call (1-based) and always answers true.
+  const acting = (n: number, act: () => void): SignatureChecker => {
+    let calls = 0;
+    return {
+      checkEcdsaSignature: () => (++calls === n && act(), true),
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    };
+  };
+
+  it('evaluateMany: replacing an earlier case’s item or stack array (shared script and a script per case)', () => {
+    // 'bytes' changes the item itself: the loop's result holds that item, and so does the batch's.
+    for (const perCase of [false, true]) {
+      for (const replace of ['item', 'array', 'bytes'] as const) {
+        const setup = () => {
+          const stacks = [[A()], [B()]];
+          const scripts = [dupAsk, dupAsk.slice()];
+          const checker = acting(2, () => {
+            if (replace === 'item') stacks[0]![0] = Z;
+            else if (replace === 'array') stacks[0] = [Z];
+            else stacks[0]![0]!.fill(0xee);
+            scripts[0] = Z;
+          });
+          return { stacks, scripts, checker, first: stacks[0]![0]! };
+        };
+        const l = setup();
+        const loop = l.stacks.map((s, i) => evaluate(perCase ? l.scripts[i]! : dupAsk, s, { checker: l.checker, engine }));
+        const m = setup();
+        const many = evaluateMany(perCase ? m.scripts : dupAsk, m.stacks, { checker: m.checker, engine });
+        expect(loop[0]!.stack).toEqual(replace === 'bytes' ? [Uint8Array.of(0xee, 0xee), Uint8Array.of(0xee, 0xee)] : [A(), A()]);
+        expect(many, `${replace}, ${perCase ? 'per-case scripts' : 'shared script'}`).toEqual(loop);
+        expect(many[0]!.stack[0]).toBe(m.first);
+      }
+    }
+  });
+
+  it('evaluate: replacing the item of its own stack during the call', () => {
+    for (const n of [1, 40]) {
+      // n items: the single native call packs a long stack through the many path.
+      const setup = () => {
+        const stack = [...Array.from({ length: n - 1 }, () => B()), A()];
+        const checker = acting(1, () => {
+          stack[n - 1] = Z;
+        });
+        return { stack, checker, first: stack[n - 1]! };
+      };
+      const t = setup();
+      const ts = evaluate(dupAsk, t.stack, { checker: t.checker, engine: 'ts' });
+      const s = setup();
+      const r = evaluate(dupAsk, s.stack, { checker: s.checker, engine });
+      expect(ts.stack.slice(-2)).toEqual([A(), A()]);
+      expect(r, `${n} items`).toEqual(ts);
+      expect(r.stack[n]).toBe(s.first);
+    }
+  });
+
+  it('verifyScriptMany and verifyScript: replacing a witness item (P2WSH)', () => {
+    // Witness script DUP (sig) (pubkey) CHECKSIG DROP over the witness item X: it leaves [X, X],
+    // so the spend fails with CLEANSTACK and the result is the witness script's stack.
+    const ws = dupAsk;
+    const spk = Uint8Array.of(0x00, 0x20, ...sha256(ws));
+    const flags = FLAGS.P2SH | FLAGS.WITNESS;
+    const X = () => Uint8Array.of(1);
+    const setup = () => {
+      const cases: VerifyCase[] = [
+        { scriptSig: new Uint8Array(0), scriptPubKey: spk, witness: [X(), ws], flags },
+        { scriptSig: new Uint8Array(0), scriptPubKey: spk, witness: [X(), ws], flags },
+      ];
+      const checker = acting(2, () => {
+        (cases[0]!.witness as Uint8Array[])[0] = Z;
+      });
+      return { cases, checker, first: cases[0]!.witness![0]! };
+    };
+    const l = setup();
+    const loop = l.cases.map((c) => verifyScript(c.scriptSig, c.scriptPubKey, { flags: c.flags, witness: c.witness, checker: l.checker, engine }));
+    expect(loop[0]!.error).toBe('CLEANSTACK');
+    expect(loop[0]!.stack).toEqual([X(), X()]);
+    const m = setup();
+    const many = verifyScriptMany(m.cases, { checker: m.checker, engine });
+    expect(many).toEqual(loop);
+    expect(many[0]!.stack[0]).toBe(m.first);
+    // The single call, the checker replacing the item of its own case.
+    const one = () => {
+      const witness = [X(), ws];
+      return { witness, first: witness[0]!, checker: acting(1, () => (witness[0] = Z)) };
+    };
+    const t = one();
+    const ts = verifyScript(new Uint8Array(0), spk, { flags, witness: t.witness, checker: t.checker, engine: 'ts' });
+    const s = one();
+    const r = verifyScript(new Uint8Array(0), spk, { flags, witness: s.witness, checker: s.checker, engine });
+    expect(r).toEqual(ts);
+    expect(r.stack[0]).toBe(s.first);
   });
 });
