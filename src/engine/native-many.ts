@@ -134,14 +134,19 @@ const isAddonError = (e: unknown): boolean => e instanceof TypeError || e instan
 interface Held {
   items: Uint8Array[];
   at: Uint32Array;
+  /** Items held so far. */
+  n: number;
 }
-const newHeld = (cases: number): Held => ({ items: [], at: new Uint32Array(cases) });
+const newHeld = (cases: number, items: number): Held => ({ items: new Array(items), at: new Uint32Array(cases), n: 0 });
 // Holds case c's inputs: `a` (and `b`), then the items of `list`.
 function hold(h: Held, c: number, list: readonly Uint8Array[], a: Uint8Array, b?: Uint8Array): void {
-  h.at[c] = h.items.length;
-  h.items.push(a);
-  if (b) h.items.push(b);
-  for (let k = 0; k < list.length; k++) h.items.push(list[k]!);
+  const items = h.items;
+  let n = h.n;
+  h.at[c] = n;
+  items[n++] = a;
+  if (b) items[n++] = b;
+  for (let k = 0; k < list.length; k++) items[n++] = list[k]!;
+  h.n = n;
 }
 
 /**
@@ -177,7 +182,7 @@ export function evaluateManyNative(
     // `held`, the inputs as they were packed (case i's from held.at[i - start]), so a result holds
     // the items its evaluation used. Without a checker no caller code runs and the caller's arrays
     // are read as they are; verdicts hold no items.
-    const held = checker && !o.verdicts ? newHeld(end - start) : null;
+    const held = checker && !o.verdicts ? newHeld(end - start, metaLen - 1 - (perCase ? end - start : 0)) : null;
     meta[0] = end - start;
     let m = 1;
     let d = 0;
@@ -257,7 +262,7 @@ export function verifyManyNative(
     const data = new Uint8Array(dataLen);
     const checkers: (SignatureChecker | null)[] | null = anyChecker ? new Array(end - start) : null;
     // As in evaluateManyNative: the inputs as packed, when a checker may replace the caller's.
-    const held = anyChecker && !verdicts ? newHeld(end - start) : null;
+    const held = anyChecker && !verdicts ? newHeld(end - start, metaLen - 1 - 2 * (end - start)) : null;
     meta[0] = end - start;
     let m = 1;
     let d = 0;
