@@ -244,6 +244,7 @@ class Addon : public Napi::Addon<Addon> {
         {"evaluateMany", nullptr, &Addon::EvaluateMany, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"verifyMany", nullptr, &Addon::VerifyMany, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"verifyPacked", nullptr, &Addon::VerifyPacked, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"evaluatePacked", nullptr, &Addon::EvaluatePacked, nullptr, nullptr, nullptr, napi_enumerable, this},
     };
     napi_define_properties(env, exports, sizeof fast / sizeof fast[0], fast);
     RegisterBatch(env, exports);
@@ -558,6 +559,47 @@ class Addon : public Napi::Addon<Addon> {
     return Result(env, l, r, argv[5], SingleInputs(env, argv[7], l, in));
   }
 
+  // The items of a packed io (evaluatePacked / verifyPacked): n uint32 lengths at byte `at`, then
+  // the items' bytes back to back. RangeError unless they fit io.
+  static bool CheckPackedItems(napi_env env, const std::uint8_t* io, std::size_t io_size, std::size_t at, std::uint32_t n) {
+    const std::size_t words_end = at + 4 * std::size_t(n);
+    if (words_end > io_size) return throw_error(env, true, "io is too short for its item count"), false;
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t len;
+      std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
+      total += len;
+    }
+    if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds"), false;
+    return true;
+  }
+
+  // Copies the (checked) items of a packed io into the level's arena at once (a nested call may
+  // overwrite io) and makes the item views.
+  static void TakePackedItems(Level* l, const std::uint8_t* io, std::size_t at, std::uint32_t n) {
+    const std::uint8_t* bytes = io + at + 4 * std::size_t(n);
+    std::size_t total = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      std::uint32_t len;
+      std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
+      l->items.push_back(bsml_bytes{reinterpret_cast<const std::uint8_t*>(total), len});
+      total += len;
+    }
+    if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
+    if (total) std::memcpy(l->arena.data(), bytes, total);
+    Seal(l);
+  }
+
+  // The io argument of evaluatePacked / verifyPacked; false with a TypeError thrown when it is not a usable Uint8Array.
+  static bool PackedIo(napi_env env, std::size_t argc, napi_value v, const std::uint8_t*& io, std::size_t& io_size) {
+    if (argc < 1) return throw_error(env, false, "io must be a Uint8Array"), false;
+    switch (read_bytes(env, v, io, io_size)) {
+      case BytesArg::kOk: return true;
+      case BytesArg::kNotBytes: throw_error(env, false, "io must be a Uint8Array"); return false;
+      default: throw_error(env, false, "io is a Uint8Array over a detached ArrayBuffer"); return false;
+    }
+  }
+
   // verifyPacked(io, checker?, taprootCommitment?): verifyScript with its inputs packed by the caller
   // into one Uint8Array, which also receives the result (one typed-array read per call instead of
   // one per input, and no argument conversions). `io` holds native-endian uint32 words [flags,
@@ -574,12 +616,7 @@ class Addon : public Napi::Addon<Addon> {
     Addon* self = static_cast<Addon*>(self_p);
     const std::uint8_t* io = nullptr;
     std::size_t io_size = 0;
-    if (argc < 1) return throw_error(env, false, "io must be a Uint8Array");
-    switch (read_bytes(env, argv[0], io, io_size)) {
-      case BytesArg::kOk: break;
-      case BytesArg::kNotBytes: return throw_error(env, false, "io must be a Uint8Array");
-      default: return throw_error(env, false, "io is a Uint8Array over a detached ArrayBuffer");
-    }
+    if (!PackedIo(env, argc, argv[0], io, io_size)) return nullptr;
     bool has_checker = false, has_commitment = false;
     if (argc >= 2) {
       const napi_valuetype ct = type_of(env, argv[1]);
@@ -597,29 +634,12 @@ class Addon : public Napi::Addon<Addon> {
     const std::uint32_t flags = head[0], refs = head[1], n = head[2];
     if (refs > 1) return throw_error(env, true, "io: refs must be 0 or 1");
     if (n < 2) return throw_error(env, true, "io: the item count must be at least 2 (scriptSig, scriptPubKey)");
-    const std::size_t words_end = sizeof head + 4 * std::size_t(n);
-    if (words_end > io_size) return throw_error(env, true, "io is too short for its item count");
-    std::size_t total = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      std::uint32_t len;
-      std::memcpy(&len, io + sizeof head + 4 * std::size_t(i), 4);
-      total += len;
-    }
-    if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds");
+    if (!CheckPackedItems(env, io, io_size, sizeof head, n)) return nullptr;
     if (n - 2 > kMaxItems) return undefined_value(env);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     if (!l) return undefined_value(env);
-    // Copy the item bytes at once (a nested call may overwrite io), then make the item views.
-    if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
-    if (total) std::memcpy(l->arena.data(), io + words_end, total);
-    std::size_t at = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      std::uint32_t len;
-      std::memcpy(&len, io + sizeof head + 4 * std::size_t(i), 4);
-      l->items.push_back(bsml_bytes{l->arena.data() + at, len});
-      at += len;
-    }
+    TakePackedItems(l, io, sizeof head, n);
     Napi::Env e(env);
     CallbackState state{e, has_checker ? Napi::Object(env, argv[1]) : Napi::Object(),
                         has_commitment ? Napi::Function(env, argv[2]) : Napi::Function()};
@@ -639,6 +659,64 @@ class Addon : public Napi::Addon<Addon> {
     in.n = n;
     // JS ran (a checker or the commitment callback): io may have been detached or moved; read it again.
     if (has_checker || has_commitment) return Result(env, l, r, argv[0], refs ? &in : nullptr);
+    return Result(env, l, r, const_cast<std::uint8_t*>(io), io_size, refs ? &in : nullptr);
+  }
+
+  // evaluatePacked(io, checker?): evaluate with its inputs packed into `io` as for verifyPacked:
+  // a float64 validation weight (bytes 0-7, read when has_weight), then uint32 words [sigVersion
+  // (0, 1 or 3), flags, refs (0 or 1), has_weight (0 or 1), n (>= 1: the script, then the stack),
+  // n item lengths], then the items' bytes. The result as for verifyPacked (refs indexes as for
+  // evaluate). A missing checker argument is as null.
+  static napi_value EvaluatePacked(napi_env env, napi_callback_info info) {
+    napi_value argv[2];
+    std::size_t argc = 2;
+    void* self_p = nullptr;
+    napi_get_cb_info(env, info, &argc, argv, nullptr, &self_p);
+    Addon* self = static_cast<Addon*>(self_p);
+    const std::uint8_t* io = nullptr;
+    std::size_t io_size = 0;
+    if (!PackedIo(env, argc, argv[0], io, io_size)) return nullptr;
+    bool has_checker = false;
+    if (argc >= 2) {
+      const napi_valuetype ct = type_of(env, argv[1]);
+      has_checker = ct == napi_object || ct == napi_function;
+      if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
+    }
+    constexpr std::size_t kHead = 8 + 4 * 5;
+    if (io_size < kHead) return throw_error(env, true, "io is too short for its header");
+    double w;
+    std::uint32_t head[5];
+    std::memcpy(&w, io, 8);
+    std::memcpy(head, io + 8, sizeof head);
+    const std::uint32_t sv = head[0], flags = head[1], refs = head[2], has_weight = head[3], n = head[4];
+    if (sv != BSML_SIGVERSION_BASE && sv != BSML_SIGVERSION_WITNESS_V0 && sv != BSML_SIGVERSION_TAPSCRIPT) {
+      return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
+    }
+    if (refs > 1) return throw_error(env, true, "io: refs must be 0 or 1");
+    if (has_weight > 1) return throw_error(env, true, "io: has_weight must be 0 or 1");
+    if (has_weight && (!(w >= -9007199254740991.0 && w <= 9007199254740991.0) || w != double(std::int64_t(w)))) {
+      return throw_error(env, true, "validationWeight must be a safe integer");
+    }
+    if (n < 1) return throw_error(env, true, "io: the item count must be at least 1 (the script)");
+    if (!CheckPackedItems(env, io, io_size, kHead, n)) return nullptr;
+    if (n - 1 > kMaxItems) return undefined_value(env);
+    Level* l = self->Acquire();
+    DepthGuard guard(self->depth_);
+    if (!l) return undefined_value(env);
+    TakePackedItems(l, io, kHead, n);
+    const std::int64_t weight = has_weight ? std::int64_t(w) : 0;
+    Napi::Env e(env);
+    CallbackState state{e, has_checker ? Napi::Object(env, argv[1]) : Napi::Object(), Napi::Function()};
+    bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
+    bsml_result r;
+    const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags, has_weight ? &weight : nullptr,
+                                         has_checker ? &checker : nullptr, &r);
+    if (st == BSML_DECLINED) return undefined_value(env);
+    if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
+    Inputs in;
+    in.items = l->items.data();
+    in.n = n;
+    if (has_checker) return Result(env, l, r, argv[0], refs ? &in : nullptr);
     return Result(env, l, r, const_cast<std::uint8_t*>(io), io_size, refs ? &in : nullptr);
   }
 

@@ -15,11 +15,8 @@ import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult, EvaluateOptions, VerifyOptions } from '../vm/verify.js';
 import { evaluateManyNative, verifyManyNative, type NativeManyAddon } from './native-many.js';
 
-// Beyond this many stack / witness items a call goes through the packed many-case entry point:
-// packing the items in JS and crossing once is cheaper than reading each item through Node-API.
-const PACK_ABOVE = 32;
-
-// Runs one case through the packed path; undefined when the core declines it.
+// Runs one case through the many-case entry point (inputs beyond PACKED_MAX bytes); undefined when
+// the core declines it.
 function packedOne(run: (fallback: () => EvalResult) => EvalResult | undefined): EvalResult | undefined {
   let declined = false;
   const r = run(() => {
@@ -87,6 +84,11 @@ export interface NativeAddon {
     checker?: SignatureChecker | null,
     taprootCommitment?: ((control: Uint8Array, program: Uint8Array, tapleafHash: Uint8Array) => boolean) | null,
   ): NativePackedResult | undefined;
+  /**
+   * evaluate with its inputs packed into `io` (see packEvaluate), which also receives the result
+   * (as evaluate returns it). A missing checker is as null.
+   */
+  evaluatePacked(io: Uint8Array, checker?: SignatureChecker | null): NativePackedResult | undefined;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
   sha1(data: Uint8Array): Uint8Array;
@@ -102,7 +104,7 @@ export function nativeAddonPath(): string {
 }
 
 // The functions of NativeAddon: a loaded module without all of them is not the addon.
-const ADDON_FUNCTIONS = ['evaluate', 'verifyScript', 'verifyPacked', 'sha256', 'ripemd160', 'sha1', 'contextSize'] as const satisfies readonly (keyof NativeAddon)[];
+const ADDON_FUNCTIONS = ['evaluate', 'verifyScript', 'verifyPacked', 'evaluatePacked', 'sha256', 'ripemd160', 'sha1', 'contextSize'] as const satisfies readonly (keyof NativeAddon)[];
 
 let loadError = 'the addon is not built';
 let addon: NativeAddon | null | undefined;
@@ -145,6 +147,7 @@ export function loadNativeAddon(): NativeAddon | undefined {
 // call writes its own.
 let out = new Uint8Array(1 << 16);
 let out32 = new Uint32Array(out.buffer);
+let out64 = new Float64Array(out.buffer);
 
 // Copies one result item out of the shared buffer. Small items go into a fresh on-heap array (V8
 // keeps typed arrays of up to 64 bytes on its heap: far cheaper than `slice`, which allocates a new
@@ -184,8 +187,7 @@ function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: re
   const head = 4 * (5 + nw);
   if (head + bytes > out.length) {
     if (head + bytes > PACKED_MAX) return undefined;
-    out = new Uint8Array(2 ** Math.ceil(Math.log2(head + bytes)));
-    out32 = new Uint32Array(out.buffer);
+    grow(head + bytes);
   }
   const io = out;
   const words = out32;
@@ -198,6 +200,48 @@ function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: re
   let at = put(io, scriptSig, head);
   at = put(io, scriptPubKey, at);
   for (let k = 0; k < nw; k++) at = put(io, witness[k]!, at);
+  return io;
+}
+
+// Makes the shared buffer (and its views) at least `bytes` long (a power of two).
+function grow(bytes: number): void {
+  out = new Uint8Array(2 ** Math.ceil(Math.log2(bytes)));
+  out32 = new Uint32Array(out.buffer);
+  out64 = new Float64Array(out.buffer);
+}
+
+/**
+ * Packs evaluate's inputs for the addon's evaluatePacked into the shared buffer (growing it when
+ * needed): the validation weight as a float64 (bytes 0-7), uint32 words [sigVersion, flags, refs = 1,
+ * hasWeight, n = 1 + stack items, n item lengths], then the items' bytes (script, stack). Returns
+ * the buffer, or undefined when a stack item is not a Uint8Array (the caller declines) or the
+ * inputs exceed PACKED_MAX bytes.
+ */
+function packEvaluate(script: Uint8Array, stack: readonly Uint8Array[], sv: number, flags: number, weight: number | undefined): Uint8Array | undefined {
+  const ns = stack.length;
+  let bytes = script.length;
+  for (let k = 0; k < ns; k++) {
+    const item = stack[k];
+    if (!isBytes(item)) return undefined;
+    bytes += item.length;
+  }
+  const head = 8 + 4 * (6 + ns);
+  if (head + bytes > out.length) {
+    if (head + bytes > PACKED_MAX) return undefined;
+    grow(head + bytes);
+  }
+  const io = out;
+  const words = out32;
+  out64[0] = weight ?? 0;
+  words[2] = sv;
+  words[3] = flags;
+  words[4] = 1;
+  words[5] = weight === undefined ? 0 : 1;
+  words[6] = 1 + ns;
+  words[7] = script.length;
+  for (let k = 0; k < ns; k++) words[8 + k] = stack[k]!.length;
+  let at = put(io, script, head);
+  for (let k = 0; k < ns; k++) at = put(io, stack[k]!, at);
   return io;
 }
 
@@ -284,10 +328,7 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
 function unpack(r: NativePackedResult | undefined, trace: boolean, input: (k: number) => Uint8Array, io: Uint8Array = out): EvalResult | undefined {
   if (r === undefined) return undefined;
   const raw = readNativeResult(r, io, input);
-  if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) {
-    out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
-    out32 = new Uint32Array(out.buffer);
-  }
+  if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) grow(r.length);
   const error = SCRIPT_ERRORS[raw.error] ?? 'UNKNOWN_ERROR';
   // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
   return trace
@@ -316,9 +357,11 @@ export function loadNative(): NativeEngine | undefined {
       const sv = SIGVERSION_CODE[options.sigVersion ?? 'base'];
       const flags = flagBits(options.flags);
       const weight = options.validationWeight;
-      if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack) || !stack.every(isBytes)) return undefined;
+      if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
-      if (stack.length > PACK_ABOVE && many) {
+      const io = packEvaluate(script, stack, sv, flags, weight);
+      if (io === undefined) {
+        if (!stack.every(isBytes) || !many) return undefined;
         const o = { sigVersion: sv, flags, weight: weight ?? null, checker: options.checker, verdicts: false };
         return packedOne((fallback) => evaluateManyNative(many, script, [stack], o, fallback)[0] as EvalResult);
       }
@@ -327,11 +370,11 @@ export function loadNative(): NativeEngine | undefined {
       const items = checker ? stack.slice() : stack;
       let r: NativePackedResult | undefined;
       try {
-        r = a.evaluate(script, stack, sv, flags, weight ?? null, checker, out, true);
+        r = checker ? a.evaluatePacked(io, checker) : a.evaluatePacked(io);
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!));
+      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!), io);
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);

@@ -69,7 +69,7 @@ describe('BSML_NATIVE_ADDON pointing at a file that is not the addon', () => {
   const cjs = join(dir, 'half.cjs');
   writeFileSync(cjs, 'exports.evaluate = () => undefined; exports.verifyScript = () => undefined;\n');
   const reason = (path: string, missing: string) => `the file at ${path} is not the bsml addon (no ${missing}; run 'npm run build:native')`;
-  const ALL = 'evaluate, verifyScript, verifyPacked, sha256, ripemd160, sha1, contextSize functions';
+  const ALL = 'evaluate, verifyScript, verifyPacked, evaluatePacked, sha256, ripemd160, sha1, contextSize functions';
 
   it('a .json file: auto prints the notice and runs TypeScript; native fails with one line (exit 2)', async () => {
     const e = { BSML_NATIVE_ADDON: json, BSML_ENGINE: undefined };
@@ -91,6 +91,6 @@ describe('BSML_NATIVE_ADDON pointing at a file that is not the addon', () => {
   it('a module with only some of the functions is refused too, naming what it lacks', async () => {
     const native = await spawnCli(['run', '--asm', '1', '--engine', 'native'], { BSML_NATIVE_ADDON: cjs, BSML_ENGINE: undefined });
     expect(native.code).toBe(2);
-    expect(native.stderr).toBe(`bsml run: the native engine is not available: ${reason(cjs, 'verifyPacked, sha256, ripemd160, sha1, contextSize functions')}\n`);
+    expect(native.stderr).toBe(`bsml run: the native engine is not available: ${reason(cjs, 'verifyPacked, evaluatePacked, sha256, ripemd160, sha1, contextSize functions')}\n`);
   });
 });

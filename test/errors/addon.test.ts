@@ -125,6 +125,36 @@ describe.skipIf(!addon)('native addon', () => {
     const tight = io([0, 0, 2, 0, 1], [0x51]);
     expect(res(addon!.verifyPacked(tight))).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
   });
+  it('addon-packed-evaluate-layout', () => {
+    // evaluatePacked(io): a float64 weight, words [sigVersion, flags, refs, hasWeight, n, n lengths], then the items' bytes.
+    const io = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
+      const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
+      new Float64Array(u.buffer, 0, 1)[0] = weight;
+      new Uint32Array(u.buffer, 8, words.length).set(words);
+      u.set(bytes, 8 + 4 * words.length);
+      return u;
+    };
+    expect(call('evaluatePacked', [1])).toThrow(new TypeError('io must be a Uint8Array'));
+    expect(call('evaluatePacked', detached())).toThrow(new TypeError('io is a Uint8Array over a detached ArrayBuffer'));
+    expect(call('evaluatePacked', new Uint8Array(27))).toThrow(new RangeError('io is too short for its header'));
+    expect(call('evaluatePacked', io(0, [2, 0, 0, 0, 1, 1], [0x51]))).toThrow(new RangeError('sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)'));
+    expect(call('evaluatePacked', io(0, [0, 0, 3, 0, 1, 1], [0x51]))).toThrow(new RangeError('io: refs must be 0 or 1'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 2, 1, 1], [0x51]))).toThrow(new RangeError('io: has_weight must be 0 or 1'));
+    for (const w of [0.5, NaN, 2 ** 60]) {
+      expect(call('evaluatePacked', io(w, [3, 0, 0, 1, 1, 1], [0x51]))).toThrow(new RangeError('validationWeight must be a safe integer'));
+    }
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0]))).toThrow(new RangeError('io: the item count must be at least 1 (the script)'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0xffffffff]))).toThrow(new RangeError('io is too short for its item count'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 1], [0x51]), 'x')).toThrow(new TypeError('checker must be an object, null or undefined'));
+    // More than 1000 stack items: declined.
+    expect(addon!.evaluatePacked(io(0, [0, 0, 0, 0, 1002, 0, ...new Array(1001).fill(0)]))).toBeUndefined();
+    // A well-formed layout runs: 2 3 ADD on an empty stack, tapscript with a weight; the result overwrites io when it fits.
+    const ok = io(-5, [3, 0, 0, 1, 1, 3], [0x52, 0x53, 0x93], 64);
+    const n = addon!.evaluatePacked(ok, null);
+    expect(typeof n).toBe('number');
+    expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 1, stack: [Uint8Array.of(5)], altstack: [] });
+  });
   it('addon-big-input', () => {
     const big = new Uint8Array(64 * 1024 * 1024);
     expect(addon!.sha256(big)).toHaveLength(32);
