@@ -35,7 +35,11 @@ import {
 } from './limits.js';
 import { compactSize, tapleafHash, verifyTaprootCommitment } from './taproot.js';
 
-/** The result shape every engine returns. */
+/**
+ * The result shape every engine returns: what an evaluation left. Stack items are values to read, not to write: one `Uint8Array` may sit
+ * at several positions (an item the script duplicated; with the native engine, also equal items of
+ * at most 7 bytes) and may be an input the caller passed in. Copy an item before mutating it.
+ */
 export interface EvalResult {
   success: boolean;
   /** Core's ScriptError name; 'OK' on success. */
