@@ -150,6 +150,50 @@ function hold(h: Held, c: number, list: readonly Uint8Array[], a: Uint8Array, b?
 }
 
 /**
+ * Runs the packed cases [start, end) through the addon: `call(from, metaPos, dataPos)` crosses
+ * once and runs cases from `from` on; a case the core stops at (declined, or whose run threw a
+ * TypeError / RangeError, as the single call declines) is answered by `fallback` and the next
+ * crossing resumes after it. An addon error makes `fallback` answer the rest of the chunk; any
+ * other exception propagates.
+ */
+function runChunk(
+  start: number,
+  end: number,
+  call: (from: number, metaPos: number, dataPos: number) => (Uint8Array & { thrown?: unknown }) | undefined,
+  verdicts: boolean,
+  trace: boolean,
+  results: (EvalResult | Verdict)[],
+  input: (i: number, k: number) => Uint8Array,
+  fallback: (i: number) => EvalResult | Verdict,
+): void {
+  let from = 0;
+  let metaPos = 1;
+  let dataPos = 0;
+  while (start + from < end) {
+    let packed: (Uint8Array & { thrown?: unknown }) | undefined;
+    try {
+      packed = call(from, metaPos, dataPos);
+    } catch (e) {
+      if (!isAddonError(e)) throw e;
+      packed = undefined;
+    }
+    if (packed === undefined) {
+      // Nothing native for the rest of this chunk (nesting too deep, or arguments it refused).
+      for (let i = start + from; i < end; i++) results[i] = fallback(i);
+      return;
+    }
+    const stop = decode(packed, verdicts, trace, results, start + from, input);
+    from += stop.done;
+    if (stop.reason === 0) return;
+    if (stop.reason === 2 && !isAddonError(packed.thrown)) throw packed.thrown;
+    results[start + from] = fallback(start + from);
+    from += 1;
+    metaPos = stop.metaPos;
+    dataPos = stop.dataPos;
+  }
+}
+
+/**
  * Runs `evaluate` over many cases natively. `scripts`: one script for every stack, or one per
  * stack. `fallback(i)` answers case i with the reference (declined cases).
  */
@@ -201,34 +245,20 @@ export function evaluateManyNative(
         d = put(data, item, d);
       }
     }
-    let from = 0;
-    let metaPos = 1;
-    let dataPos = 0;
-    while (start + from < end) {
-      let packed: Uint8Array | undefined;
-      try {
-        packed = a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos);
-      } catch (e) {
-        if (!isAddonError(e)) throw e;
-        packed = undefined;
-      }
-      if (packed === undefined) {
-        // Nothing native for the rest of this chunk (nesting too deep, or arguments it refused).
-        for (let i = start + from; i < end; i++) results[i] = fallback(i);
-        break;
-      }
-      const first = start;
-      const input = held
-        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
-        : (i: number, k: number) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!);
-      const stop = decode(packed, o.verdicts, true, results, start + from, input);
-      from += stop.done;
-      if (stop.reason === 0) break;
-      results[start + from] = fallback(start + from);
-      from += 1;
-      metaPos = stop.metaPos;
-      dataPos = stop.dataPos;
-    }
+    const first = start;
+    const input = held
+      ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+      : (i: number, k: number) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!);
+    runChunk(
+      start,
+      end,
+      (from, metaPos, dataPos) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos),
+      o.verdicts,
+      true,
+      results,
+      input,
+      fallback,
+    );
     start = end;
   }
   return results;
@@ -283,39 +313,23 @@ export function verifyManyNative(
       if (checkers) checkers[i - start] = checkerArg(c.checker);
       if (held) hold(held, i - start, w, c.scriptSig, c.scriptPubKey);
     }
-    let from = 0;
-    let metaPos = 1;
-    let dataPos = 0;
-    while (start + from < end) {
-      let packed: (Uint8Array & { thrown?: unknown }) | undefined;
-      try {
-        packed = a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos);
-      } catch (e) {
-        if (!isAddonError(e)) throw e;
-        packed = undefined;
-      }
-      if (packed === undefined) {
-        for (let i = start + from; i < end; i++) results[i] = fallback(i);
-        break;
-      }
-      const first = start;
-      const input = held
-        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
-        : (i: number, k: number) => {
-            const c = cases[i]!;
-            return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
-          };
-      const stop = decode(packed, verdicts, false, results, start + from, input);
-      from += stop.done;
-      if (stop.reason === 0) break;
-      // The single call declines (falls back) on a TypeError / RangeError and lets anything else
-      // propagate; so does this.
-      if (stop.reason === 2 && !isAddonError(packed.thrown)) throw packed.thrown;
-      results[start + from] = fallback(start + from);
-      from += 1;
-      metaPos = stop.metaPos;
-      dataPos = stop.dataPos;
-    }
+    const first = start;
+    const input = held
+      ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+      : (i: number, k: number) => {
+          const c = cases[i]!;
+          return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
+        };
+    runChunk(
+      start,
+      end,
+      (from, metaPos, dataPos) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos),
+      verdicts,
+      false,
+      results,
+      input,
+      fallback,
+    );
     start = end;
   }
   return results;
