@@ -600,6 +600,42 @@ class Addon : public Napi::Addon<Addon> {
     }
   }
 
+  // The arguments verifyPacked and evaluatePacked share: io (argv[0], checked by PackedIo) and an
+  // optional checker (argv[1]: object, function, null or undefined). argv[2] is verifyPacked's own.
+  struct PackedCall {
+    napi_value argv[3];
+    std::size_t argc = 3;
+    Addon* self = nullptr;
+    const std::uint8_t* io = nullptr;
+    std::size_t io_size = 0;
+    bool has_checker = false;
+  };
+  static bool ReadPackedCall(napi_env env, napi_callback_info info, PackedCall& c) {
+    void* self_p = nullptr;
+    napi_get_cb_info(env, info, &c.argc, c.argv, nullptr, &self_p);
+    c.self = static_cast<Addon*>(self_p);
+    if (!PackedIo(env, c.argc, c.argv[0], c.io, c.io_size)) return false;
+    if (c.argc >= 2) {
+      const napi_valuetype ct = type_of(env, c.argv[1]);
+      c.has_checker = ct == napi_object || ct == napi_function;
+      if (!c.has_checker && !is_nullish(ct)) {
+        throw_error(env, false, "checker must be an object, null or undefined");
+        return false;
+      }
+    }
+    return true;
+  }
+  // A packed call's result, written into io; when JS ran during the call (a checker or the
+  // commitment callback), io may have been detached or moved, so it is read again from argv[0].
+  static napi_value PackedResult(napi_env env, Level* l, const bsml_result& r, const PackedCall& c, std::size_t n,
+                                 bool refs, bool js_ran) {
+    Inputs in;
+    in.items = l->items.data();
+    in.n = n;
+    if (js_ran) return Result(env, l, r, c.argv[0], refs ? &in : nullptr);
+    return Result(env, l, r, const_cast<std::uint8_t*>(c.io), c.io_size, refs ? &in : nullptr);
+  }
+
   // verifyPacked(io, checker?, taprootCommitment?): verifyScript with its inputs packed by the caller
   // into one Uint8Array, which also receives the result (one typed-array read per call instead of
   // one per input, and no argument conversions). `io` holds native-endian uint32 words [flags,
@@ -609,20 +645,14 @@ class Addon : public Napi::Addon<Addon> {
   // count is returned), else into a new Uint8Array. RangeError when the layout does not fit `io`;
   // undefined when the core declines. A missing checker / taprootCommitment argument is as null.
   static napi_value VerifyPacked(napi_env env, napi_callback_info info) {
-    napi_value argv[3];
-    std::size_t argc = 3;
-    void* self_p = nullptr;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, &self_p);
-    Addon* self = static_cast<Addon*>(self_p);
-    const std::uint8_t* io = nullptr;
-    std::size_t io_size = 0;
-    if (!PackedIo(env, argc, argv[0], io, io_size)) return nullptr;
-    bool has_checker = false, has_commitment = false;
-    if (argc >= 2) {
-      const napi_valuetype ct = type_of(env, argv[1]);
-      has_checker = ct == napi_object || ct == napi_function;
-      if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
-    }
+    PackedCall c;
+    if (!ReadPackedCall(env, info, c)) return nullptr;
+    napi_value* const argv = c.argv;
+    Addon* const self = c.self;
+    const std::uint8_t* const io = c.io;
+    const std::size_t io_size = c.io_size, argc = c.argc;
+    const bool has_checker = c.has_checker;
+    bool has_commitment = false;
     if (argc >= 3) {
       const napi_valuetype tt = type_of(env, argv[2]);
       has_commitment = tt == napi_function;
@@ -654,12 +684,7 @@ class Addon : public Napi::Addon<Addon> {
     }
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-    Inputs in;
-    in.items = l->items.data();
-    in.n = n;
-    // JS ran (a checker or the commitment callback): io may have been detached or moved; read it again.
-    if (has_checker || has_commitment) return Result(env, l, r, argv[0], refs ? &in : nullptr);
-    return Result(env, l, r, const_cast<std::uint8_t*>(io), io_size, refs ? &in : nullptr);
+    return PackedResult(env, l, r, c, n, refs != 0, has_checker || has_commitment);
   }
 
   // evaluatePacked(io, checker?): evaluate with its inputs packed into `io` as for verifyPacked:
@@ -668,20 +693,13 @@ class Addon : public Napi::Addon<Addon> {
   // n item lengths], then the items' bytes. The result as for verifyPacked (refs indexes as for
   // evaluate). A missing checker argument is as null.
   static napi_value EvaluatePacked(napi_env env, napi_callback_info info) {
-    napi_value argv[2];
-    std::size_t argc = 2;
-    void* self_p = nullptr;
-    napi_get_cb_info(env, info, &argc, argv, nullptr, &self_p);
-    Addon* self = static_cast<Addon*>(self_p);
-    const std::uint8_t* io = nullptr;
-    std::size_t io_size = 0;
-    if (!PackedIo(env, argc, argv[0], io, io_size)) return nullptr;
-    bool has_checker = false;
-    if (argc >= 2) {
-      const napi_valuetype ct = type_of(env, argv[1]);
-      has_checker = ct == napi_object || ct == napi_function;
-      if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
-    }
+    PackedCall c;
+    if (!ReadPackedCall(env, info, c)) return nullptr;
+    napi_value* const argv = c.argv;
+    Addon* const self = c.self;
+    const std::uint8_t* const io = c.io;
+    const std::size_t io_size = c.io_size;
+    const bool has_checker = c.has_checker;
     constexpr std::size_t kHead = 8 + 4 * 5;
     if (io_size < kHead) return throw_error(env, true, "io is too short for its header");
     double w;
@@ -713,11 +731,7 @@ class Addon : public Napi::Addon<Addon> {
                                          has_checker ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
-    Inputs in;
-    in.items = l->items.data();
-    in.n = n;
-    if (has_checker) return Result(env, l, r, argv[0], refs ? &in : nullptr);
-    return Result(env, l, r, const_cast<std::uint8_t*>(io), io_size, refs ? &in : nullptr);
+    return PackedResult(env, l, r, c, n, refs != 0, has_checker);
   }
 
   // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
