@@ -173,34 +173,6 @@ constexpr OpMap make_map(bool exec) {
 constexpr OpMap kExecMap = make_map(true);
 constexpr OpMap kSkipMap = make_map(false);
 
-// Decodes the push whose opcode was read just before `ip` and moves ip past its data (Core's
-// GetScriptOp); false when it runs past `end`.
-inline bool take_push(const std::uint8_t*& ip, const std::uint8_t* end, unsigned opcode, const std::uint8_t*& data,
-                      std::size_t& len) {
-  const std::uint8_t* p = ip;
-  std::size_t k;
-  if (opcode < BSML_OP_PUSHDATA1) {
-    k = opcode;
-  } else if (opcode == BSML_OP_PUSHDATA1) {
-    if (end - p < 1) return false;
-    k = p[0];
-    p += 1;
-  } else if (opcode == BSML_OP_PUSHDATA2) {
-    if (end - p < 2) return false;
-    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8);
-    p += 2;
-  } else {
-    if (end - p < 4) return false;
-    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8) | (std::size_t(p[2]) << 16) | (std::size_t(p[3]) << 24);
-    p += 4;
-  }
-  if (std::size_t(end - p) < k) return false;
-  data = p;
-  len = k;
-  ip = p + k;
-  return true;
-}
-
 inline bool same_bytes(const Item& a, const Item& b) {
   return a.size() == b.size() && (a.size() == 0 || std::memcmp(a.data(), b.data(), a.size()) == 0);
 }
@@ -339,7 +311,7 @@ dispatch:
       // Core's checks in Core's order: decoding, element size, minimal push, stack size.
       const std::uint8_t* data;
       std::size_t len;
-      if (!take_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (!read_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
       if (require_minimal && !is_minimal_push(data, len, opcode)) FAIL(BSML_ERR_MINIMALDATA);
       *sp++ = view_item(data, len);
@@ -350,7 +322,7 @@ dispatch:
     HANDLER(PUSH_SKIP) {
       const std::uint8_t* data;
       std::size_t len;
-      if (!take_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
+      if (!read_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
       NEXT();
     }

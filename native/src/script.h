@@ -17,38 +17,46 @@ struct Instruction {
   std::size_t end;  // offset just after the instruction
 };
 
+/**
+ * Decodes a push (opcode <= OP_PUSHDATA4) whose opcode byte was read just before `ip` (Core's
+ * GetScriptOp): sets its data and length and moves ip past them; false when the push runs past
+ * `end`.
+ */
+inline bool read_push(const std::uint8_t*& ip, const std::uint8_t* end, unsigned opcode, const std::uint8_t*& data,
+                      std::size_t& len) {
+  const std::uint8_t* p = ip;
+  std::size_t k;
+  if (opcode < BSML_OP_PUSHDATA1) {
+    k = opcode;
+  } else if (opcode == BSML_OP_PUSHDATA1) {
+    if (end - p < 1) return false;
+    k = p[0];
+    p += 1;
+  } else if (opcode == BSML_OP_PUSHDATA2) {
+    if (end - p < 2) return false;
+    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8);
+    p += 2;
+  } else {
+    if (end - p < 4) return false;
+    k = std::size_t(p[0]) | (std::size_t(p[1]) << 8) | (std::size_t(p[2]) << 16) | (std::size_t(p[3]) << 24);
+    p += 4;
+  }
+  if (std::size_t(end - p) < k) return false;
+  data = p;
+  len = k;
+  ip = p + k;
+  return true;
+}
+
 /** Reads the instruction at `pc` (< size). Returns false for a push running past the end. */
 inline bool read_instruction(const std::uint8_t* script, std::size_t size, std::size_t pc, Instruction& ins) {
   const std::uint8_t opcode = script[pc];
-  std::size_t p = pc + 1;
   ins.opcode = opcode;
   ins.data = nullptr;
   ins.size = 0;
-  if (opcode > BSML_OP_PUSHDATA4) {
-    ins.end = p;
-    return true;
-  }
-  std::size_t n;
-  if (opcode < BSML_OP_PUSHDATA1) {
-    n = opcode;
-  } else if (opcode == BSML_OP_PUSHDATA1) {
-    if (size - p < 1) return false;
-    n = script[p];
-    p += 1;
-  } else if (opcode == BSML_OP_PUSHDATA2) {
-    if (size - p < 2) return false;
-    n = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8);
-    p += 2;
-  } else {
-    if (size - p < 4) return false;
-    n = std::size_t(script[p]) | (std::size_t(script[p + 1]) << 8) | (std::size_t(script[p + 2]) << 16) |
-        (std::size_t(script[p + 3]) << 24);
-    p += 4;
-  }
-  if (size - p < n) return false;
-  ins.data = script + p;
-  ins.size = n;
-  ins.end = p + n;
+  const std::uint8_t* ip = script + pc + 1;
+  if (opcode <= BSML_OP_PUSHDATA4 && !read_push(ip, script + size, opcode, ins.data, ins.size)) return false;
+  ins.end = std::size_t(ip - script);
   return true;
 }
 
