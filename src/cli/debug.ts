@@ -35,6 +35,7 @@ export async function debugCommand(argv: string[]): Promise<number> {
   if (values.input !== undefined && (values.witness !== undefined || values.stack !== undefined)) {
     throw new UsageError('give --input or --witness/--stack, not both');
   }
+  if (values.witness !== undefined && values.stack !== undefined) throw new UsageError('give --stack or --witness, not both');
   const script = outDir !== undefined
     ? asUsage(() => readLeafScript(outDir))
     : values.asm !== undefined
@@ -46,7 +47,11 @@ export async function debugCommand(argv: string[]): Promise<number> {
   }
   const flags = values.flags !== undefined ? asUsage(() => parseFlags(values.flags!)) : outDir !== undefined ? STANDARD_FLAGS : 0;
   const stack =
-    values.input !== undefined ? asUsage(() => programWitness(outDir!, parseInputRow(values.input!))) : asUsage(() => parseStackList(values.witness ?? values.stack));
+    values.input !== undefined
+      ? asUsage(() => programWitness(outDir!, parseInputRow(values.input!)))
+      : values.witness !== undefined
+        ? asUsage(() => parseStackList(values.witness, '--witness'))
+        : asUsage(() => parseStackList(values.stack, '--stack'));
   const sourceMap = outDir !== undefined && existsSync(join(outDir, 'program.json')) ? asUsage(() => sourceRangesFromBytes(programSourceMap(outDir), decodeOps(script))) : [];
   const session = new DebugSession(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags }, sourceMap);
   for (const b of (values.break ?? '').split(',').filter((x) => x.trim() !== '')) {

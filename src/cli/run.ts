@@ -23,7 +23,7 @@ export async function runCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if ((values.asm === undefined) === (values.hex === undefined)) throw new UsageError('give exactly one of --asm or --hex');
   const script = values.asm !== undefined ? asUsage(() => parseCoreAsm(values.asm!)) : asUsage(() => fromHex(values.hex!.trim()));
-  const stack = asUsage(() => parseStackList(values.stack));
+  const stack = asUsage(() => parseStackList(values.stack, '--stack'));
   const sigVersion = values.sigversion ?? 'base';
   if (!(SIGVERSIONS as readonly string[]).includes(sigVersion)) {
     throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);

@@ -39,7 +39,7 @@ export async function spendCommand(argv: string[]): Promise<number> {
     buildScriptPathSpend({
       leafScript,
       internalKey: parseInternalKey(values['internal-key']),
-      witnessItems: values.input !== undefined ? programWitness(outDir, parseInputRow(values.input)) : parseStackList(values.witness),
+      witnessItems: values.input !== undefined ? programWitness(outDir, parseInputRow(values.input)) : parseStackList(values.witness, '--witness'),
       utxo: parseUtxo(values.utxo!),
       to: values.to!,
       feeRate,

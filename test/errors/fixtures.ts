@@ -2,9 +2,9 @@
  * The bad input files of docs/errors.md, written into a fresh directory: each one is wrong in one
  * way only (a valid file elsewhere), so the error must name that one thing.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { buildModel, floatTensor, node } from '../models/onnx-build.js';
 
 const IRIS = readFileSync('test/fixtures/models/iris_mlp_4_8_3.onnx');
@@ -62,11 +62,16 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'model-no-layers.json': JSON.stringify({ format: 'bsml-model', version: 1, input: { shape: [2], range: [0, 1] }, layers: [] }),
   'model-empty-layer.json': model([[]]),
   'not-vectors.json': '{"a": 1}',
+  // An OUT_DIR holding only a leaf script (OP_ADD OP_5 OP_EQUAL), for the spend rows.
+  'leaf/script.hex': '935587\n',
 };
 
 /** Writes every fixture into a new temporary directory and returns its path. */
 export function writeErrorFixtures(): string {
   const dir = mkdtempSync(join(tmpdir(), 'bsml-errors-'));
-  for (const [name, data] of Object.entries(ERROR_FIXTURES)) writeFileSync(join(dir, name), data);
+  for (const [name, data] of Object.entries(ERROR_FIXTURES)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), data);
+  }
   return dir;
 }

@@ -25,4 +25,9 @@ describe('parseStackList', () => {
     expect(e.message).toBe(`--stack item 2: ${thrown(() => fromHex('0g')).message}`);
     expect(thrown(() => parseStackList('abc')).message).toBe('--stack item 0: bad hex "abc": odd number of hex digits (3)');
   });
+
+  it('names the option the list came from when given one', () => {
+    const e = thrown(() => parseStackList('02, 0g', '--witness'));
+    expect([e.code, e.message]).toEqual(['BAD_STACK_ITEM', `--witness item 1: bad hex "0g": 'g' at position 1 is not a hex digit`]);
+  });
 });
