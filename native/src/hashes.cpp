@@ -1,9 +1,12 @@
 // SHA-256 (FIPS 180-4), SHA-1 (FIPS 180-4) and RIPEMD-160 (Dobbertin, Bosselaers, Preneel).
+// On x86-64 CPUs with the SHA extensions, SHA-256 and SHA-1 blocks run on them (hashes_x86.cpp).
 // All three share the Merkle-Damgard padding: 0x80, zeros, the bit length in 8 bytes (big-endian
 // for the SHA family, little-endian for RIPEMD-160).
 #include "hashes.h"
 
 #include <cstring>
+
+#include "hashes_x86.h"
 
 namespace bsml {
 namespace {
@@ -199,15 +202,59 @@ void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
   s[0] = t;
 }
 
-}  // namespace
+// Whether SHA-256 and SHA-1 run on the CPU's SHA extensions: read from CPUID once per process
+// (executing CPUID can cost microseconds under a hypervisor) and never changed after.
+bool use_extensions() {
+#if BSML_HAVE_SHA_X86
+  static const bool available = x86::hash_extensions_available();
+  return available;
+#else
+  return false;
+#endif
+}
 
-void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
-  std::uint32_t s[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  md_blocks(s, data, size, true, sha256_block);
+constexpr std::uint32_t kSha256Init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+constexpr std::uint32_t kSha1Init[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+
+template <typename Block>
+void sha256_with(const std::uint8_t* data, std::size_t size, std::uint8_t out[32], Block block) {
+  std::uint32_t s[8];
+  std::memcpy(s, kSha256Init, sizeof s);
+  md_blocks(s, data, size, true, block);
   for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
 }
 
-Sha256::Sha256() : s_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}, buf_{}, bytes_(0) {}
+template <typename Block>
+void sha1_with(const std::uint8_t* data, std::size_t size, std::uint8_t out[20], Block block) {
+  std::uint32_t s[5];
+  std::memcpy(s, kSha1Init, sizeof s);
+  md_blocks(s, data, size, true, block);
+  for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
+}
+
+}  // namespace
+
+bool hash_extensions_in_use() { return use_extensions(); }
+
+void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) { sha256_with(data, size, out, sha256_block); }
+
+void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { sha1_with(data, size, out, sha1_block); }
+
+void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) return sha256_with(data, size, out, x86::sha256_block);
+#endif
+  sha256_with(data, size, out, sha256_block);
+}
+
+Sha256::Sha256() : s_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}, buf_{}, bytes_(0), ext_(use_extensions()) {}
+
+void Sha256::block(const std::uint8_t* p) {
+#if BSML_HAVE_SHA_X86
+  if (ext_) return x86::sha256_block(s_, p);
+#endif
+  sha256_block(s_, p);
+}
 
 Sha256& Sha256::write(const std::uint8_t* data, std::size_t size) {
   std::size_t fill = std::size_t(bytes_ % 64);
@@ -219,10 +266,10 @@ Sha256& Sha256::write(const std::uint8_t* data, std::size_t size) {
     size -= take;
     fill += take;
     if (fill < 64) return *this;
-    sha256_block(s_, buf_);
+    block(buf_);
   }
   while (size >= 64) {
-    sha256_block(s_, data);
+    block(data);
     data += 64;
     size -= 64;
   }
@@ -241,9 +288,10 @@ void Sha256::finish(std::uint8_t out[32]) {
 }
 
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
-  std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-  md_blocks(s, data, size, true, sha1_block);
-  for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) return sha1_with(data, size, out, x86::sha1_block);
+#endif
+  sha1_with(data, size, out, sha1_block);
 }
 
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {

@@ -1,4 +1,6 @@
-// SHA-256, RIPEMD-160 and SHA-1 (one-shot), written for the interpreter's hash opcodes.
+// SHA-256, RIPEMD-160 and SHA-1 (one-shot), written for the interpreter's hash opcodes. SHA-256
+// and SHA-1 use the CPU's SHA extensions where it has them (x86-64 SHA-NI), the portable code
+// otherwise; the digests are the same.
 #ifndef BSML_HASHES_H
 #define BSML_HASHES_H
 
@@ -17,12 +19,20 @@ class Sha256 {
   void finish(std::uint8_t out[32]);
 
  private:
+  void block(const std::uint8_t* p);
   std::uint32_t s_[8];
   std::uint8_t buf_[64];
   std::uint64_t bytes_;
+  bool ext_;
 };
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+
+// For tests: the portable SHA-256 and SHA-1 (what sha256, Sha256 and sha1 run on CPUs without
+// the SHA extensions), and whether this process uses the extensions.
+void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+bool hash_extensions_in_use();
 
 }  // namespace bsml
 

@@ -1,0 +1,134 @@
+// SHA-256 and SHA-1 block functions on the x86-64 SHA extensions (SHA-NI: sha256rnds2, sha1rnds4
+// and their message-schedule helpers). hashes.cpp calls them only when the CPU reports the
+// extensions (hash_extensions_available); otherwise, and on every other target, the portable block
+// functions run. Both give the same digests: native/test/hashes_test.cpp compares them.
+#include "hashes_x86.h"
+
+#if BSML_HAVE_SHA_X86
+
+#include <cpuid.h>
+#include <immintrin.h>
+
+#include <utility>
+
+#define BSML_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
+
+namespace bsml {
+namespace x86 {
+namespace {
+
+alignas(16) constexpr std::uint32_t kK256[64] = {
+    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+
+// SHA-256 keeps its eight words in two registers as the instructions want them: (A, B, E, F) and
+// (C, D, G, H), A and C in the highest lane. m[] is a ring of four message registers, each holding
+// four schedule words W[4g .. 4g+3] (lowest lane first).
+struct Sha256Regs {
+  __m128i abef, cdgh;
+  __m128i m[4];
+};
+
+// Rounds 4g .. 4g+3, after computing W[4g .. 4g+3] from the previous sixteen words when g >= 4:
+// W = msg2(msg1(W[g-4], W[g-3]) + (W[4g-7 .. 4g-4]), W[g-1]).
+template <int G>
+BSML_SHA_TARGET inline void sha256_group(Sha256Regs& r) {
+  if constexpr (G >= 4) {
+    __m128i& w = r.m[G & 3];
+    const __m128i prev = r.m[(G + 3) & 3];
+    const __m128i w7 = _mm_alignr_epi8(prev, r.m[(G + 2) & 3], 4);
+    w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w, r.m[(G + 1) & 3]), w7), prev);
+  }
+  __m128i wk = _mm_add_epi32(r.m[G & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(kK256 + 4 * G)));
+  r.cdgh = _mm_sha256rnds2_epu32(r.cdgh, r.abef, wk);  // two rounds: (C, D, G, H) becomes the new (A, B, E, F)
+  wk = _mm_shuffle_epi32(wk, 0x0e);                     // the upper two words
+  r.abef = _mm_sha256rnds2_epu32(r.abef, r.cdgh, wk);   // two more: the registers are back in place
+}
+
+template <int... G>
+BSML_SHA_TARGET inline void sha256_groups(Sha256Regs& r, std::integer_sequence<int, G...>) {
+  (sha256_group<G>(r), ...);
+}
+
+// SHA-1: (A, B, C, D) in one register, A in the highest lane; E rides in the highest lane of the
+// register sha1rnds4 takes its message words from. m[] as for SHA-256, but each register holds
+// W[4g] in its highest lane (the byte order sha1rnds4 reads).
+struct Sha1Regs {
+  __m128i abcd, e, prev_abcd;
+  __m128i m[4];
+};
+
+// Rounds 4g .. 4g+3 (round function g / 5), with W = msg2(msg1(W[g-4], W[g-3]) ^ W[g-2], W[g-1]).
+template <int G>
+BSML_SHA_TARGET inline void sha1_group(Sha1Regs& r) {
+  if constexpr (G >= 4) {
+    __m128i& w = r.m[G & 3];
+    w = _mm_sha1msg2_epu32(_mm_xor_si128(_mm_sha1msg1_epu32(w, r.m[(G + 1) & 3]), r.m[(G + 2) & 3]), r.m[(G + 3) & 3]);
+  }
+  // E for these four rounds: the initial E in group 0, then rotl(A of four rounds ago, 30).
+  const __m128i e = G == 0 ? _mm_add_epi32(r.e, r.m[0]) : _mm_sha1nexte_epu32(r.prev_abcd, r.m[G & 3]);
+  r.prev_abcd = r.abcd;
+  r.abcd = _mm_sha1rnds4_epu32(r.abcd, e, G / 5);
+}
+
+template <int... G>
+BSML_SHA_TARGET inline void sha1_groups(Sha1Regs& r, std::integer_sequence<int, G...>) {
+  (sha1_group<G>(r), ...);
+}
+
+}  // namespace
+
+bool hash_extensions_available() {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
+  const bool ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  const bool sha = (b >> 29) & 1;
+  return ssse3 && sse41 && sha;
+}
+
+BSML_SHA_TARGET void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
+  const __m128i bswap32 = _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
+  Sha256Regs r;
+  const __m128i abcd = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s));      // lanes A B C D
+  const __m128i efgh = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + 4));  // lanes E F G H
+  const __m128i badc = _mm_shuffle_epi32(abcd, 0xb1);                             // lanes B A D C
+  const __m128i hgfe = _mm_shuffle_epi32(efgh, 0x1b);                             // lanes H G F E
+  r.abef = _mm_alignr_epi8(badc, hgfe, 8);                                        // lanes F E B A
+  r.cdgh = _mm_blend_epi16(hgfe, badc, 0xf0);                                     // lanes H G D C
+  const __m128i abef0 = r.abef, cdgh0 = r.cdgh;
+  for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)), bswap32);
+  sha256_groups(r, std::make_integer_sequence<int, 16>{});
+  r.abef = _mm_add_epi32(r.abef, abef0);
+  r.cdgh = _mm_add_epi32(r.cdgh, cdgh0);
+  const __m128i feba = _mm_shuffle_epi32(r.abef, 0x1b);  // lanes A B E F
+  const __m128i ghcd = _mm_shuffle_epi32(r.cdgh, 0xb1);  // lanes G H C D
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(s), _mm_blend_epi16(feba, ghcd, 0xf0));     // A B C D
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(s + 4), _mm_alignr_epi8(ghcd, feba, 8));    // E F G H
+}
+
+BSML_SHA_TARGET void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
+  const __m128i bswap128 = _mm_set_epi64x(0x0001020304050607ULL, 0x08090a0b0c0d0e0fULL);
+  Sha1Regs r;
+  r.abcd = _mm_shuffle_epi32(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s)), 0x1b);  // A in the highest lane
+  r.e = _mm_set_epi32(int(s[4]), 0, 0, 0);
+  r.prev_abcd = r.abcd;
+  const __m128i abcd0 = r.abcd, e0 = r.e;
+  for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * i)), bswap128);
+  sha1_groups(r, std::make_integer_sequence<int, 20>{});
+  // E after the last round is rotl(A of four rounds before the end, 30); add the initial E to it.
+  const __m128i e = _mm_sha1nexte_epu32(r.prev_abcd, e0);
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(s), _mm_shuffle_epi32(_mm_add_epi32(r.abcd, abcd0), 0x1b));
+  s[4] = std::uint32_t(_mm_extract_epi32(e, 3));
+}
+
+}  // namespace x86
+}  // namespace bsml
+
+#endif  // BSML_HAVE_SHA_X86
