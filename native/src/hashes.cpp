@@ -1,12 +1,12 @@
 // SHA-256 (FIPS 180-4), SHA-1 (FIPS 180-4) and RIPEMD-160 (Dobbertin, Bosselaers, Preneel).
-// On x86-64 CPUs with the SHA extensions, SHA-256 and SHA-1 blocks run on them (hashes_x86.cpp).
+// SHA-256 and SHA-1 blocks run on the CPU's SHA instructions where the core has them (hashes_accel.h).
 // All three share the Merkle-Damgard padding: 0x80, zeros, the bit length in 8 bytes (big-endian
 // for the SHA family, little-endian for RIPEMD-160).
 #include "hashes.h"
 
 #include <cstring>
 
-#include "hashes_x86.h"
+#include "hashes_accel.h"
 
 namespace bsml {
 namespace {
@@ -202,12 +202,14 @@ void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
   s[0] = t;
 }
 
-// Whether SHA-256 and SHA-1 run on the CPU's SHA extensions: read from CPUID once per process
-// (executing CPUID can cost microseconds under a hypervisor) and never changed after.
+// Whether SHA-256 and SHA-1 run on the CPU's SHA instructions: on x86-64 read from CPUID once per
+// process (executing CPUID can cost microseconds under a hypervisor) and never changed after.
 bool use_extensions() {
 #if BSML_HAVE_SHA_X86
-  static const bool available = x86::hash_extensions_available();
+  static const bool available = accel::available();
   return available;
+#elif BSML_HAVE_SHA_ARM
+  return true;
 #else
   return false;
 #endif
@@ -241,8 +243,8 @@ void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t ou
 void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { sha1_with(data, size, out, sha1_block); }
 
 void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
-#if BSML_HAVE_SHA_X86
-  if (use_extensions()) return sha256_with(data, size, out, x86::sha256_block);
+#if BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) return sha256_with(data, size, out, accel::sha256_block);
 #endif
   sha256_with(data, size, out, sha256_block);
 }
@@ -250,8 +252,8 @@ void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
 Sha256::Sha256() : s_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}, buf_{}, bytes_(0), ext_(use_extensions()) {}
 
 void Sha256::block(const std::uint8_t* p) {
-#if BSML_HAVE_SHA_X86
-  if (ext_) return x86::sha256_block(s_, p);
+#if BSML_HAVE_SHA_ACCEL
+  if (ext_) return accel::sha256_block(s_, p);
 #endif
   sha256_block(s_, p);
 }
@@ -288,8 +290,8 @@ void Sha256::finish(std::uint8_t out[32]) {
 }
 
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
-#if BSML_HAVE_SHA_X86
-  if (use_extensions()) return sha1_with(data, size, out, x86::sha1_block);
+#if BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) return sha1_with(data, size, out, accel::sha1_block);
 #endif
   sha1_with(data, size, out, sha1_block);
 }

@@ -1,8 +1,7 @@
 // SHA-256 and SHA-1 block functions on the x86-64 SHA extensions (SHA-NI: sha256rnds2, sha1rnds4
 // and their message-schedule helpers). hashes.cpp calls them only when the CPU reports the
-// extensions (hash_extensions_available); otherwise, and on every other target, the portable block
-// functions run. Both give the same digests: native/test/hashes_test.cpp compares them.
-#include "hashes_x86.h"
+// extensions (accel::available); otherwise the portable block functions run. Both give the same digests: native/test/hashes_test.cpp compares them.
+#include "hashes_accel.h"
 
 #if BSML_HAVE_SHA_X86
 
@@ -14,7 +13,7 @@
 #define BSML_SHA_TARGET __attribute__((target("sha,sse4.1,ssse3")))
 
 namespace bsml {
-namespace x86 {
+namespace accel {
 namespace {
 
 alignas(16) constexpr std::uint32_t kK256[64] = {
@@ -84,7 +83,7 @@ BSML_SHA_TARGET inline void sha1_groups(Sha1Regs& r, std::integer_sequence<int, 
 
 }  // namespace
 
-bool hash_extensions_available() {
+bool available() {
   unsigned a, b, c, d;
   if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
   const bool ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
@@ -128,7 +127,7 @@ BSML_SHA_TARGET void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
   s[4] = std::uint32_t(_mm_extract_epi32(e, 3));
 }
 
-}  // namespace x86
+}  // namespace accel
 }  // namespace bsml
 
 #endif  // BSML_HAVE_SHA_X86
