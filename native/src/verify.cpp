@@ -298,6 +298,9 @@ bsml_context* bsml_context_init(void* memory, size_t size) {
   ctx->area[0].n = ctx->area[0].alt = 0;
   ctx->area[1].n = ctx->area[1].alt = 0;
   ctx->result = ResultView{&ctx->area[0], 0, &ctx->area[0], 0};
+  // Reads (on first use in the process) whether the CPU has SHA extensions, so that no script run
+  // is the one to do it.
+  (void)hash_extensions_in_use();
   return ctx;
 }
 
