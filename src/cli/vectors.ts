@@ -1,8 +1,8 @@
 /** `bsml vectors FILE`: runs a Bitcoin Core script_tests.json file. */
 import { readFileSync } from 'node:fs';
-import { parseEngineName, selectEngine, verifyScript } from '../engine/index.js';
+import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
 import { toHex } from '../script/bytes.js';
-import { parseVectors, runVector, type VectorOutcome } from '../vm/vectors.js';
+import { parseVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
 import { asUsage, parseCli, UsageError } from './usage.js';
 
 export async function vectorsCommand(argv: string[]): Promise<number> {
@@ -27,9 +27,10 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   const cases = asUsage(() => parseVectors(json));
-  const outcomes: VectorOutcome[] = cases.map((c) =>
-    runVector(c, (cc, checker) =>
-      verifyScript(cc.scriptSig, cc.scriptPubKey, { flags: cc.flags, checker, witness: cc.witness, engine: engine.name }),
+  const outcomes: VectorOutcome[] = runVectors(cases, (cs, checkers) =>
+    verifyScriptMany(
+      cs.map((c, i) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags, checker: checkers[i] })),
+      { engine: engine.name, stacks: false },
     ),
   );
   const count = (s: VectorOutcome['status']) => outcomes.filter((o) => o.status === s).length;

@@ -176,9 +176,30 @@ export function vectorChecker(c: VectorCase): SignatureChecker {
   return new TransactionSignatureChecker(spend, 0, { amount: c.amount, spentOutputs: [{ script: spent.script, value: spent.value }] });
 }
 
+/** What a case is judged on: the verdict of its VerifyScript run. */
+export type VectorVerdict = Pick<EvalResult, 'success' | 'error'>;
+
 /** Runs one case as Core's driver does. */
 export function runVector(c: VectorCase, run: (c: VectorCase, checker: SignatureChecker) => EvalResult = runTs): VectorOutcome {
-  const r = run(c, vectorChecker(c));
+  return judgeVector(c, run(c, vectorChecker(c)));
+}
+
+/**
+ * Runs many cases as Core's driver does, through one call of `runMany` (e.g. the engine's
+ * `verifyScriptMany`): it gets the cases and each case's checker ({@link vectorChecker}), and must
+ * return one verdict per case, in order. Outcome i is what {@link runVector} gives for case i.
+ */
+export function runVectors(
+  cases: readonly VectorCase[],
+  runMany: (cases: readonly VectorCase[], checkers: SignatureChecker[]) => readonly VectorVerdict[],
+): VectorOutcome[] {
+  const verdicts = runMany(cases, cases.map(vectorChecker));
+  if (verdicts.length !== cases.length) throw new RangeError(`runVectors: ${verdicts.length} verdicts for ${cases.length} cases`);
+  return cases.map((c, i) => judgeVector(c, verdicts[i]!));
+}
+
+/** A case's outcome given its verdict: a pass when both the success and the error name are those expected. */
+export function judgeVector(c: VectorCase, r: VectorVerdict): VectorOutcome {
   const expectOk = c.expected === 'OK';
   const pass = r.success === expectOk && r.error === c.expected;
   return { case: c, status: pass ? 'pass' : 'fail', got: r.error, gotSuccess: r.success };
