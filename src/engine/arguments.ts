@@ -22,15 +22,21 @@ function describe(v: unknown): string {
   return `${typeof v} ${String(v)}`;
 }
 
+// %TypedArray%.prototype.at as the engine ships it, taken at load: like every TypedArray method it
+// throws a TypeError on a view over a detached buffer, and a later patch of Uint8Array.prototype
+// cannot change what it answers.
+const typedArrayAt = Object.getPrototypeOf(Uint8Array.prototype).at as (this: Uint8Array, index: number) => unknown;
+
 /** True when `u` views an ArrayBuffer that was transferred or detached (it reads as empty). */
 export function isDetached(u: Uint8Array): boolean {
-  // A detached view has length 0 and offset 0; anything else is attached (checked first: reading
-  // `.buffer` of a small array makes V8 move its bytes off the heap).
-  if (u.byteLength !== 0 || u.byteOffset !== 0) return false;
-  const b = u.buffer as ArrayBuffer & { detached?: boolean };
-  if (typeof b.detached === 'boolean') return b.detached;
+  // A detached view has length 0; anything longer is attached. `length`, not `byteLength` /
+  // `byteOffset` / `buffer`: V8 (Node 20) inlines the first and calls a builtin for the others, and
+  // reading `.buffer` of a small array makes it move its bytes off the heap.
+  if (u.length !== 0) return false;
+  // An empty view: `at` reads nothing from it, and throws only when its buffer is detached (no
+  // allocation, unlike constructing a view over the buffer; Node 20 has no ArrayBuffer#detached).
   try {
-    new Uint8Array(b);
+    typedArrayAt.call(u, 0);
     return false;
   } catch {
     return true;
