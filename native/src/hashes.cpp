@@ -202,14 +202,10 @@ void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
   s[0] = t;
 }
 
-// Whether SHA-256 and SHA-1 run on the CPU's SHA instructions: on x86-64 read from CPUID once per
-// process (executing CPUID can cost microseconds under a hypervisor) and never changed after.
+// Whether SHA-256 and SHA-1 run on the CPU's SHA instructions (x86-64: CPUID, read once per process).
 bool use_extensions() {
-#if BSML_HAVE_SHA_X86
-  static const bool available = accel::available();
-  return available;
-#elif BSML_HAVE_SHA_ARM
-  return true;
+#if BSML_HAVE_SHA_ACCEL
+  return accel::available();
 #else
   return false;
 #endif

@@ -1,11 +1,13 @@
 // SHA-256 and SHA-1 block functions on the x86-64 SHA extensions (SHA-NI: sha256rnds2, sha1rnds4
 // and their message-schedule helpers). hashes.cpp calls them only when the CPU reports the
-// extensions (accel::available); otherwise the portable block functions run. Both give the same digests: native/test/hashes_test.cpp compares them.
+// extensions (accel::available); otherwise the portable block functions run. Both give the same
+// digests: native/test/hashes_test.cpp compares them.
 #include "hashes_accel.h"
+
+#include "cpu.h"
 
 #if BSML_HAVE_SHA_X86
 
-#include <cpuid.h>
 #include <immintrin.h>
 
 #include <utility>
@@ -84,12 +86,8 @@ BSML_SHA_TARGET inline void sha1_groups(Sha1Regs& r, std::integer_sequence<int, 
 }  // namespace
 
 bool available() {
-  unsigned a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d)) return false;
-  const bool ssse3 = (c >> 9) & 1, sse41 = (c >> 19) & 1;
-  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
-  const bool sha = (b >> 29) & 1;
-  return ssse3 && sse41 && sha;
+  const CpuFeatures& f = cpu_features();
+  return f.ssse3 && f.sse41 && f.sha;
 }
 
 BSML_SHA_TARGET void sha256_block(std::uint32_t* s, const std::uint8_t* p) {

@@ -8,6 +8,7 @@
 #include "context.h"
 #include "hashes.h"
 #include "interpreter.h"
+#include "prescan.h"
 #include "script.h"
 #include "scriptnum.h"
 #include "tables.h"
@@ -78,17 +79,6 @@ void tapleaf_hash(std::uint8_t leaf_version, const std::uint8_t* script, std::si
   h.write(tag, 32).write(tag, 32).write(&leaf_version, 1).write(cs, cn).write(script, size).finish(out);
 }
 
-// Opcodes the tapscript pre-scan must look at: pushes (to skip their data) and OP_SUCCESSx.
-struct PrescanStop {
-  std::uint8_t bits[256];
-};
-constexpr PrescanStop make_prescan_stop() {
-  PrescanStop t{};
-  for (int op = 0; op < 256; ++op) t.bits[op] = (op <= BSML_OP_PUSHDATA4 || tables::kOpSuccess[op]) ? 1 : 0;
-  return t;
-}
-constexpr PrescanStop kPrescanStop = make_prescan_stop();
-
 // Core's ExecuteWitnessScript on area `a` (its stack already loaded).
 Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size,
                                std::uint32_t flags, int sigversion, const bsml_checker* checker, ExecData& ed) {
@@ -98,18 +88,9 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
     std::size_t pc = 0;
     Instruction ins;
     while (pc < size) {
-      // The common case, eight opcodes at a time: one-byte opcodes that are not OP_SUCCESSx.
-      while (size - pc >= 8 && !(kPrescanStop.bits[script[pc]] | kPrescanStop.bits[script[pc + 1]] |
-                                 kPrescanStop.bits[script[pc + 2]] | kPrescanStop.bits[script[pc + 3]] |
-                                 kPrescanStop.bits[script[pc + 4]] | kPrescanStop.bits[script[pc + 5]] |
-                                 kPrescanStop.bits[script[pc + 6]] | kPrescanStop.bits[script[pc + 7]])) {
-        pc += 8;
-      }
+      // The common case: one-byte opcodes that are not OP_SUCCESSx, stepped over many at a time.
+      pc += plain_run(script + pc, size - pc);
       if (pc >= size) break;
-      if (!kPrescanStop.bits[script[pc]]) {
-        ++pc;
-        continue;
-      }
       if (!read_instruction(script, size, pc, ins)) {
         o.error = BSML_ERR_BAD_OPCODE;
         o.stack_n = a.n;

@@ -1,0 +1,117 @@
+#include "prescan.h"
+
+#include "bsml/bsml.h"
+#include "cpu.h"
+#include "tables.h"
+
+#if BSML_X86_FEATURES
+#include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#endif
+
+namespace bsml {
+namespace {
+
+// The opcodes the scan stops at.
+constexpr bool is_stop(int op) { return op <= BSML_OP_PUSHDATA4 || tables::kOpSuccess[op] != 0; }
+
+struct StopTable {
+  std::uint8_t bits[256];
+};
+constexpr StopTable make_stop_table() {
+  StopTable t{};
+  for (int op = 0; op < 256; ++op) t.bits[op] = is_stop(op) ? 1 : 0;
+  return t;
+}
+constexpr StopTable kStop = make_stop_table();
+
+// The same set as two 16-entry tables indexed by an opcode's low and high nibble: op stops iff
+// lo[op & 15] & hi[op >> 4] != 0. The high nibbles are grouped by which low nibbles stop under
+// them (at most eight distinct groups, one bit each); built from the generated opcode tables, and
+// checked against them at compile time.
+struct NibbleTables {
+  std::uint8_t lo[16];
+  std::uint8_t hi[16];
+  int groups;
+};
+constexpr NibbleTables make_nibble_tables() {
+  NibbleTables t{};
+  std::uint16_t group_masks[16] = {};
+  for (int h = 0; h < 16; ++h) {
+    std::uint16_t m = 0;
+    for (int l = 0; l < 16; ++l) m = std::uint16_t(m | (is_stop(16 * h + l) ? 1u << l : 0u));
+    if (!m) continue;
+    int g = 0;
+    while (g < t.groups && group_masks[g] != m) ++g;
+    if (g == t.groups) group_masks[t.groups++] = m;
+    if (g >= 8) continue;  // more than eight groups: rejected by the static_assert below
+    t.hi[h] = std::uint8_t(t.hi[h] | (1u << g));
+    for (int l = 0; l < 16; ++l)
+      if ((m >> l) & 1) t.lo[l] = std::uint8_t(t.lo[l] | (1u << g));
+  }
+  return t;
+}
+alignas(16) constexpr NibbleTables kNibbles = make_nibble_tables();
+constexpr bool nibble_tables_exact() {
+  for (int op = 0; op < 256; ++op)
+    if (((kNibbles.lo[op & 15] & kNibbles.hi[op >> 4]) != 0) != is_stop(op)) return false;
+  return true;
+}
+static_assert(kNibbles.groups <= 8, "the stop set needs more than eight high-nibble groups");
+static_assert(nibble_tables_exact(), "the nibble tables do not give the stop set");
+
+#if BSML_X86_FEATURES
+__attribute__((target("ssse3"))) std::size_t plain_run_ssse3(const std::uint8_t* p, std::size_t n) {
+  const __m128i lo_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibbles.lo));
+  const __m128i hi_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibbles.hi));
+  const __m128i low4 = _mm_set1_epi8(0x0f);
+  std::size_t i = 0;
+  for (; n - i >= 16; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i lo = _mm_shuffle_epi8(lo_t, _mm_and_si128(x, low4));
+    const __m128i hi = _mm_shuffle_epi8(hi_t, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
+    const int plain = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128()));
+    if (plain != 0xffff) return i + unsigned(__builtin_ctz(~unsigned(plain)));
+  }
+  return i + plain_run_portable(p + i, n - i);
+}
+#elif defined(__aarch64__)
+std::size_t plain_run_neon(const std::uint8_t* p, std::size_t n) {
+  const uint8x16_t lo_t = vld1q_u8(kNibbles.lo), hi_t = vld1q_u8(kNibbles.hi);
+  std::size_t i = 0;
+  for (; n - i >= 16; i += 16) {
+    const uint8x16_t x = vld1q_u8(p + i);
+    const uint8x16_t stop = vtstq_u8(vqtbl1q_u8(lo_t, vandq_u8(x, vdupq_n_u8(0x0f))), vqtbl1q_u8(hi_t, vshrq_n_u8(x, 4)));
+    // Four bits per byte (all set where the byte stops), in byte order.
+    const std::uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(stop), 4)), 0);
+    if (bits) return i + unsigned(__builtin_ctzll(bits)) / 4;
+  }
+  return i + plain_run_portable(p + i, n - i);
+}
+#endif
+
+}  // namespace
+
+std::size_t plain_run_portable(const std::uint8_t* p, std::size_t n) {
+  std::size_t i = 0;
+  while (n - i >= 8 && !(kStop.bits[p[i]] | kStop.bits[p[i + 1]] | kStop.bits[p[i + 2]] | kStop.bits[p[i + 3]] |
+                         kStop.bits[p[i + 4]] | kStop.bits[p[i + 5]] | kStop.bits[p[i + 6]] | kStop.bits[p[i + 7]])) {
+    i += 8;
+  }
+  while (i < n && !kStop.bits[p[i]]) ++i;
+  return i;
+}
+
+std::size_t plain_run(const std::uint8_t* p, std::size_t n) {
+#if BSML_X86_FEATURES
+  if (cpu_features().ssse3) return plain_run_ssse3(p, n);
+  return plain_run_portable(p, n);
+#elif defined(__aarch64__)
+  return plain_run_neon(p, n);
+#else
+  return plain_run_portable(p, n);
+#endif
+}
+
+}  // namespace bsml
