@@ -48,15 +48,21 @@ function checkBytes(v: unknown, what: string): void {
   if (isDetached(v)) throw new ArgumentError(`${what} is a Uint8Array over a detached ArrayBuffer`);
 }
 
-/** Checks an Array of Uint8Array (the message naming an item is built only when one is bad). */
-function checkList(v: unknown, what: string | (() => string)): void {
-  if (!Array.isArray(v)) throw new ArgumentError(`${typeof what === 'string' ? what : what()} must be an Array of Uint8Array, got ${describe(v)}`);
+// The name of a checked list in messages: `what`, or `what[index]field` for a list inside a list.
+const listName = (what: string, index: number, field: string): string => (index < 0 ? what : `${what}[${index}]${field}`);
+
+/**
+ * Checks an Array of Uint8Array named `what` (or `what[index]field`, see listName): the name is
+ * built only when something is bad (no closure or string per list on the good path).
+ */
+function checkList(v: unknown, what: string, index = -1, field = ''): void {
+  if (!Array.isArray(v)) throw new ArgumentError(`${listName(what, index, field)} must be an Array of Uint8Array, got ${describe(v)}`);
   for (let i = 0; i < v.length; i++) {
     const item: unknown = v[i];
     // Holes are skipped, as Array.prototype.forEach does.
     if (!(item instanceof Uint8Array) || isDetached(item)) {
       if (item === undefined && !(i in v)) continue;
-      checkBytes(item, `${typeof what === 'string' ? what : what()}[${i}]`);
+      checkBytes(item, `${listName(what, index, field)}[${i}]`);
     }
   }
 }
@@ -112,7 +118,7 @@ export function checkEvaluateManyArgs(scripts: unknown, stacks: unknown, options
   } else {
     checkBytes(scripts, `${fn}: script`);
   }
-  for (let i = 0; i < stacks.length; i++) checkList(stacks[i], () => `${fn}: stacks[${i}]`);
+  for (let i = 0; i < stacks.length; i++) checkList(stacks[i], `${fn}: stacks`, i);
   const o = checkOptions(options, fn);
   if (o.sigVersion !== undefined && !SIGVERSIONS.includes(o.sigVersion as string)) {
     throw new ArgumentError(`${fn}: options.sigVersion must be 'base', 'witness_v0' or 'tapscript', got ${describe(o.sigVersion)}`);
@@ -130,14 +136,13 @@ export function checkVerifyManyArgs(cases: unknown, options: unknown): void {
   if (!Array.isArray(cases)) throw new ArgumentError(`${fn}: cases must be an Array of { scriptSig, scriptPubKey, witness?, flags?, checker? }, got ${describe(cases)}`);
   for (let i = 0; i < cases.length; i++) {
     const c: unknown = cases[i];
-    const at = () => `${fn}: cases[${i}]`;
-    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new ArgumentError(`${at()} must be an object, got ${describe(c)}`);
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new ArgumentError(`${fn}: cases[${i}] must be an object, got ${describe(c)}`);
     const k = c as Record<string, unknown>;
     const sig = k.scriptSig;
     const spk = k.scriptPubKey;
-    if (!(sig instanceof Uint8Array) || isDetached(sig)) checkBytes(sig, `${at()}.scriptSig`);
-    if (!(spk instanceof Uint8Array) || isDetached(spk)) checkBytes(spk, `${at()}.scriptPubKey`);
-    if (k.witness !== undefined) checkList(k.witness, () => `${at()}.witness`);
+    if (!(sig instanceof Uint8Array) || isDetached(sig)) checkBytes(sig, `${fn}: cases[${i}].scriptSig`);
+    if (!(spk instanceof Uint8Array) || isDetached(spk)) checkBytes(spk, `${fn}: cases[${i}].scriptPubKey`);
+    if (k.witness !== undefined) checkList(k.witness, `${fn}: cases`, i, '.witness');
     const f = k.flags;
     const ck = k.checker;
     if ((f !== undefined && !(typeof f === 'number' && Number.isInteger(f) && f >= 0 && f <= 0xffffffff)) || (ck !== undefined && (ck === null || typeof ck !== 'object'))) {
