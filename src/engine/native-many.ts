@@ -110,16 +110,35 @@ function decode(
   return { done, reason: head[1]!, metaPos: head[2]!, dataPos: head[3]! };
 }
 
-// Where a chunk of cases ends: at most CHUNK_CASES cases and (past its first case) CHUNK_BYTES bytes.
-function chunkEnd(from: number, total: number, size: (i: number) => number): number {
-  let bytes = 0;
-  let i = from;
-  while (i < total && i - from < CHUNK_CASES) {
-    bytes += size(i);
-    if (bytes > CHUNK_BYTES && i > from) break;
-    i++;
-  }
-  return i;
+// The layout buffers of a chunk (case bytes and meta words). One pair is kept and reused across
+// calls: allocating, zeroing and freeing two ArrayBuffers per call cost more than packing the
+// public vectors' cases (malloc moving the heap top, page faults, the array buffer sweeper). A call
+// made while the pair is in use (a checker calling back into the engine, while the outer call may
+// still resume on its chunk) allocates its own, as do chunks larger than SCRATCH_MAX bytes (not kept).
+const SCRATCH_MAX = 1 << 20;
+let scratchData = new Uint8Array(1 << 12);
+let scratchMeta = new Uint32Array(1 << 10);
+let scratchBusy = false;
+
+/** Takes the reused layout buffers; false when they are in use (see layout). */
+function takeScratch(): boolean {
+  if (scratchBusy) return false;
+  scratchBusy = true;
+  return true;
+}
+function releaseScratch(taken: boolean): void {
+  if (taken) scratchBusy = false;
+}
+
+const pow2 = (n: number): number => 2 ** Math.ceil(Math.log2(n));
+
+// Buffers of exactly `dataLen` bytes and `metaLen` words for a chunk: views of the reused pair
+// when `scratch` (taken by this call), else new ones. Every byte and word is written by the caller.
+function layout(scratch: boolean, dataLen: number, metaLen: number): { data: Uint8Array; meta: Uint32Array } {
+  if (!scratch || dataLen > SCRATCH_MAX || 4 * metaLen > SCRATCH_MAX) return { data: new Uint8Array(dataLen), meta: new Uint32Array(metaLen) };
+  if (dataLen > scratchData.length) scratchData = new Uint8Array(pow2(dataLen));
+  if (metaLen > scratchMeta.length) scratchMeta = new Uint32Array(pow2(metaLen));
+  return { data: new Uint8Array(scratchData.buffer, 0, dataLen), meta: new Uint32Array(scratchMeta.buffer, 0, metaLen) };
 }
 
 const checkerArg = (c: SignatureChecker | undefined): SignatureChecker | null => (c === undefined || c === baseChecker ? null : c);
@@ -210,56 +229,64 @@ export function evaluateManyNative(
   const total = stacks.length;
   const results: (EvalResult | Verdict)[] = new Array(total);
   const checker = checkerArg(o.checker);
-  const size = (i: number) => listBytes(stacks[i]!) + (perCase ? perCase[i]!.length : 0);
-  for (let start = 0; start < total; ) {
-    const end = chunkEnd(start, total, size);
-    let metaLen = 1;
-    let dataLen = 0;
-    for (let i = start; i < end; i++) {
-      metaLen += 1 + (perCase ? 1 : 0) + stacks[i]!.length;
-      dataLen += size(i);
-    }
-    const meta = new Uint32Array(metaLen);
-    const data = new Uint8Array(dataLen);
-    // A checker is the caller's code running in the middle of a crossing: it may replace items in
-    // the caller's arrays (stacks, script lists). A result item that is an input is then taken from
-    // `held`, the inputs as they were packed (case i's from held.at[i - start]), so a result holds
-    // the items its evaluation used. Without a checker no caller code runs and the caller's arrays
-    // are read as they are; verdicts hold no items.
-    const held = checker && !o.verdicts ? newHeld(end - start, metaLen - 1 - (perCase ? end - start : 0)) : null;
-    meta[0] = end - start;
-    let m = 1;
-    let d = 0;
-    for (let i = start; i < end; i++) {
-      const st = stacks[i]!;
-      if (held) hold(held, i - start, st, perCase ? perCase[i]! : script!);
-      meta[m++] = st.length;
-      if (perCase) {
-        const s = perCase[i]!;
-        meta[m++] = s.length;
-        d = put(data, s, d);
+  const scratch = takeScratch();
+  try {
+    for (let start = 0; start < total; ) {
+      // The chunk: cases [start, end), at most CHUNK_CASES and (past its first case) CHUNK_BYTES bytes.
+      let end = start;
+      let metaLen = 1;
+      let dataLen = 0;
+      while (end < total && end - start < CHUNK_CASES) {
+        const st = stacks[end]!;
+        const bytes = listBytes(st) + (perCase ? perCase[end]!.length : 0);
+        if (dataLen + bytes > CHUNK_BYTES && end > start) break;
+        dataLen += bytes;
+        metaLen += 1 + (perCase ? 1 : 0) + st.length;
+        end++;
       }
-      for (let k = 0; k < st.length; k++) {
-        const item = st[k]!;
-        meta[m++] = item.length;
-        d = put(data, item, d);
+      const { meta, data } = layout(scratch, dataLen, metaLen);
+      // A checker is the caller's code running in the middle of a crossing: it may replace items in
+      // the caller's arrays (stacks, script lists). A result item that is an input is then taken from
+      // `held`, the inputs as they were packed (case i's from held.at[i - start]), so a result holds
+      // the items its evaluation used. Without a checker no caller code runs and the caller's arrays
+      // are read as they are; verdicts hold no items.
+      const held = checker && !o.verdicts ? newHeld(end - start, metaLen - 1 - (perCase ? end - start : 0)) : null;
+      meta[0] = end - start;
+      let m = 1;
+      let d = 0;
+      for (let i = start; i < end; i++) {
+        const st = stacks[i]!;
+        if (held) hold(held, i - start, st, perCase ? perCase[i]! : script!);
+        meta[m++] = st.length;
+        if (perCase) {
+          const s = perCase[i]!;
+          meta[m++] = s.length;
+          d = put(data, s, d);
+        }
+        for (let k = 0; k < st.length; k++) {
+          const item = st[k]!;
+          meta[m++] = item.length;
+          d = put(data, item, d);
+        }
       }
+      const first = start;
+      const input = held
+        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+        : (i: number, k: number) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!);
+      runChunk(
+        start,
+        end,
+        (from, metaPos, dataPos) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos),
+        o.verdicts,
+        true,
+        results,
+        input,
+        fallback,
+      );
+      start = end;
     }
-    const first = start;
-    const input = held
-      ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
-      : (i: number, k: number) => (k === 0 ? (perCase ? perCase[i]! : script!) : stacks[i]![k - 1]!);
-    runChunk(
-      start,
-      end,
-      (from, metaPos, dataPos) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos),
-      o.verdicts,
-      true,
-      results,
-      input,
-      fallback,
-    );
-    start = end;
+  } finally {
+    releaseScratch(scratch);
   }
   return results;
 }
@@ -273,64 +300,68 @@ export function verifyManyNative(
 ): (EvalResult | Verdict)[] {
   const total = cases.length;
   const results: (EvalResult | Verdict)[] = new Array(total);
-  const size = (i: number) => {
-    const c = cases[i]!;
-    return c.scriptSig.length + c.scriptPubKey.length + listBytes(c.witness);
-  };
-  for (let start = 0; start < total; ) {
-    const end = chunkEnd(start, total, size);
-    let metaLen = 1;
-    let dataLen = 0;
-    let anyChecker = false;
-    for (let i = start; i < end; i++) {
-      const c = cases[i]!;
-      metaLen += 4 + c.witness.length;
-      dataLen += size(i);
-      if (checkerArg(c.checker)) anyChecker = true;
-    }
-    const meta = new Uint32Array(metaLen);
-    const data = new Uint8Array(dataLen);
-    const checkers: (SignatureChecker | null)[] | null = anyChecker ? new Array(end - start) : null;
-    // As in evaluateManyNative: the inputs as packed, when a checker may replace the caller's.
-    const held = anyChecker && !verdicts ? newHeld(end - start, metaLen - 1 - 2 * (end - start)) : null;
-    meta[0] = end - start;
-    let m = 1;
-    let d = 0;
-    for (let i = start; i < end; i++) {
-      const c = cases[i]!;
-      const w = c.witness;
-      meta[m] = c.flags;
-      meta[m + 1] = w.length;
-      meta[m + 2] = c.scriptSig.length;
-      meta[m + 3] = c.scriptPubKey.length;
-      m += 4;
-      d = put(data, c.scriptSig, d);
-      d = put(data, c.scriptPubKey, d);
-      for (let k = 0; k < w.length; k++) {
-        meta[m++] = w[k]!.length;
-        d = put(data, w[k]!, d);
+  const scratch = takeScratch();
+  try {
+    for (let start = 0; start < total; ) {
+      // The chunk: cases [start, end), at most CHUNK_CASES and (past its first case) CHUNK_BYTES bytes.
+      let end = start;
+      let metaLen = 1;
+      let dataLen = 0;
+      let anyChecker = false;
+      while (end < total && end - start < CHUNK_CASES) {
+        const c = cases[end]!;
+        const bytes = c.scriptSig.length + c.scriptPubKey.length + listBytes(c.witness);
+        if (dataLen + bytes > CHUNK_BYTES && end > start) break;
+        dataLen += bytes;
+        metaLen += 4 + c.witness.length;
+        if (checkerArg(c.checker)) anyChecker = true;
+        end++;
       }
-      if (checkers) checkers[i - start] = checkerArg(c.checker);
-      if (held) hold(held, i - start, w, c.scriptSig, c.scriptPubKey);
+      const { meta, data } = layout(scratch, dataLen, metaLen);
+      const checkers: (SignatureChecker | null)[] | null = anyChecker ? new Array(end - start) : null;
+      // As in evaluateManyNative: the inputs as packed, when a checker may replace the caller's.
+      const held = anyChecker && !verdicts ? newHeld(end - start, metaLen - 1 - 2 * (end - start)) : null;
+      meta[0] = end - start;
+      let m = 1;
+      let d = 0;
+      for (let i = start; i < end; i++) {
+        const c = cases[i]!;
+        const w = c.witness;
+        meta[m] = c.flags;
+        meta[m + 1] = w.length;
+        meta[m + 2] = c.scriptSig.length;
+        meta[m + 3] = c.scriptPubKey.length;
+        m += 4;
+        d = put(data, c.scriptSig, d);
+        d = put(data, c.scriptPubKey, d);
+        for (let k = 0; k < w.length; k++) {
+          meta[m++] = w[k]!.length;
+          d = put(data, w[k]!, d);
+        }
+        if (checkers) checkers[i - start] = checkerArg(c.checker);
+        if (held) hold(held, i - start, w, c.scriptSig, c.scriptPubKey);
+      }
+      const first = start;
+      const input = held
+        ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
+        : (i: number, k: number) => {
+            const c = cases[i]!;
+            return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
+          };
+      runChunk(
+        start,
+        end,
+        (from, metaPos, dataPos) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos),
+        verdicts,
+        false,
+        results,
+        input,
+        fallback,
+      );
+      start = end;
     }
-    const first = start;
-    const input = held
-      ? (i: number, k: number) => held.items[held.at[i - first]! + k]!
-      : (i: number, k: number) => {
-          const c = cases[i]!;
-          return k === 0 ? c.scriptSig : k === 1 ? c.scriptPubKey : c.witness[k - 2]!;
-        };
-    runChunk(
-      start,
-      end,
-      (from, metaPos, dataPos) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos),
-      verdicts,
-      false,
-      results,
-      input,
-      fallback,
-    );
-    start = end;
+  } finally {
+    releaseScratch(scratch);
   }
   return results;
 }

@@ -92,6 +92,38 @@ describe.each(engines)('many on the %s engine equals a loop of single calls', (e
     expect(singleLog.length).toBeGreaterThan(0);
   });
 
+  it('a checker calling evaluateMany / verifyScriptMany again mid-call leaves the outer results as the loop', () => {
+    // The outer call resumes on its packed chunk after the declined case (1001 items), after the
+    // checker ran nested calls of the same shape with other bytes: its later cases must still be
+    // read from its own layout.
+    const ask = '0x01 0x30 0x21 0x' + '02'.repeat(33) + ' CHECKSIG';
+    const script = parseCoreAsm(ask);
+    const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
+    const stacksOf = (b: number) => [[Uint8Array.of(b)], [Uint8Array.of(b, 1)], many, [Uint8Array.of(b, 2)], [Uint8Array.of(b, 3), Uint8Array.of(b, 4, 4)]];
+    const push = (b: number, n: number) => Uint8Array.of(2, b, n);
+    const casesOf = (b: number, checker?: SignatureChecker): VerifyCase[] =>
+      [1, 2, 0, 3, 4].map((n) => ({ scriptSig: push(b, n), scriptPubKey: script, witness: n === 0 ? many : [], checker }));
+    const nested: unknown[] = [];
+    const nesting = (): SignatureChecker => ({
+      checkEcdsaSignature: () => {
+        nested.push(evaluateMany(script, stacksOf(0xee), { engine }), verifyScriptMany(casesOf(0xee), { engine, stacks: false }));
+        return true;
+      },
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    });
+    const loop = stacksOf(0x0a).map((s) => evaluate(script, s, { checker: nesting(), engine }));
+    const loopVerify = casesOf(0x0a, nesting()).map((c) => verifyScript(c.scriptSig, c.scriptPubKey, { witness: c.witness, checker: c.checker, engine }));
+    const loopNested = nested.splice(0);
+    expect(evaluateMany(script, stacksOf(0x0a), { checker: nesting(), engine })).toEqual(loop);
+    expect(verifyScriptMany(casesOf(0x0a, nesting()), { engine })).toEqual(loopVerify);
+    expect(nested).toEqual(loopNested);
+    expect(loop[3]!.stack[0]).toEqual(Uint8Array.of(0x0a, 2));
+    expect(loopVerify[4]!.stack.slice(0, 1)).toEqual([Uint8Array.of(0x0a, 4)]);
+    expect(loopNested.length).toBeGreaterThan(4);
+  });
+
   it("returns the caller's own items where they pass through, as the TypeScript engine does", () => {
     const dup = parseCoreAsm('DUP');
     for (const n of [1, 40]) {
