@@ -2,7 +2,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchTable, runBench, type BenchOptions } from '../engine/bench.js';
-import { parseCli, UsageError } from './usage.js';
+import { UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { BENCH_SPEC } from './spec/bench.js';
 
 const ISAS = ['avx512', 'avx2', 'neon', 'scalar'] as const;
 
@@ -13,15 +15,7 @@ function positiveInt(name: string, v: string): number {
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    json: { type: 'boolean' },
-    lanes: { type: 'string' },
-    threads: { type: 'string' },
-    isa: { type: 'string' },
-    seconds: { type: 'string' },
-    'no-peer': { type: 'boolean' },
-    out: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand(BENCH_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const options: BenchOptions = { noPeer: values['no-peer'] };
   if (values.lanes !== undefined) options.lanes = positiveInt('lanes', values.lanes);

@@ -8,26 +8,17 @@ import type { RescaleMode } from '../compiler/program.js';
 import { readDataset } from '../models/csv.js';
 import { inputSize } from '../models/validate.js';
 import { readModelFile } from './model-args.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { COMPILE_SPEC } from './spec/compile.js';
 
 export async function compileCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    target: { type: 'string' },
-    weights: { type: 'string' },
-    'frac-bits': { type: 'string' },
-    rescale: { type: 'string' },
-    output: { type: 'string' },
-    calibrate: { type: 'string' },
-    'input-range': { type: 'string' },
-    compare: { type: 'boolean' },
-    json: { type: 'boolean' },
-    o: { type: 'string', short: 'o' },
-  });
+  const { values, positionals } = parseCommand(COMPILE_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
-  if (!values.o) throw new UsageError('missing -o OUT_DIR');
-  asUsage(() => checkOutDir(values.o!));
+  if (!values.out) throw new UsageError('missing -o OUT_DIR');
+  asUsage(() => checkOutDir(values.out!));
   const model = readModelFile(positionals[0]!, values['input-range'], values.calibrate);
-  const fb = values['frac-bits'] ?? 'auto';
+  const fb = values['frac-bits'];
   if (fb !== 'auto' && !/^-?\d+$/.test(fb)) throw new UsageError(`--frac-bits: expected an integer or auto, got ${JSON.stringify(fb)}`);
   const options: CompileOptions = {
     target: values.target,
@@ -39,14 +30,14 @@ export async function compileCommand(argv: string[]): Promise<number> {
   if (values.calibrate) options.calibration = asUsage(() => readDataset(values.calibrate!, inputSize(model)).inputs);
   const c = asUsage(() => compileModel(model, options));
   const compare = values.compare ? asUsage(() => compareAll(model, options)) : undefined;
-  asUsage(() => writeOutDir(values.o!, c, compare));
+  asUsage(() => writeOutDir(values.out!, c, compare));
   if (values.json) {
     process.stdout.write(JSON.stringify(reportFile(c, compare)) + '\n');
     return 0;
   }
   const r = c.report;
   const lines = [
-    `compiled ${model.name ?? positionals[0]} for ${c.options.target} -> ${values.o}`,
+    `compiled ${model.name ?? positionals[0]} for ${c.options.target} -> ${values.out}`,
     `  weights ${c.options.weights}, rescale ${c.options.rescale}, output ${outputModeName(c.options.output)}, frac bits ${c.options.fracBits.join(',')} (${c.options.fracBitsMode})`,
     `  script ${r.scriptBytes} bytes (${r.opcodes} opcodes), ${r.nonzeroWeights} nonzero weights, ${r.bytesPerWeight.toFixed(2)} B/weight`,
     `  witness ${r.witnessItems} items, <= ${r.witnessBytesMax} bytes; peak stack ${r.peakStackItems} items`,

@@ -12,22 +12,14 @@ import { parseCoreAsm } from '../script/asm.js';
 import { fromHex } from '../script/bytes.js';
 import { parseStackList } from '../script/stack-list.js';
 import { parseFlags } from '../vm/flags.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { DEBUG_SPEC } from './spec/debug.js';
 
 const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
 
 export async function debugCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    asm: { type: 'string' },
-    hex: { type: 'string' },
-    stack: { type: 'string' },
-    witness: { type: 'string' },
-    input: { type: 'string' },
-    sigversion: { type: 'string' },
-    flags: { type: 'string' },
-    break: { type: 'string' },
-    trace: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(DEBUG_SPEC, argv);
   const sources = [values.asm !== undefined, values.hex !== undefined, positionals.length > 0].filter(Boolean).length;
   if (sources !== 1 || positionals.length > 1) throw new UsageError('give exactly one of --asm ASM, --hex HEX or OUT_DIR');
   const outDir = positionals[0];

@@ -6,21 +6,17 @@ import { parseRows } from './model-args.js';
 import { parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
-import { asUsageAsync, parseCli, UsageError } from './usage.js';
+import { asUsageAsync, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { DEMO_SPEC } from './spec/demo.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    out: { type: 'string', short: 'o' },
-    engine: { type: 'string' },
-    rows: { type: 'string' },
-    'no-report': { type: 'boolean' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(DEMO_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const engines = parsePipelineEngines(values.engine);
   const rows = parseRows(values.rows);
   const r = await runDemo({ engines, rows, progress: values.json ? undefined : progressBars() });
-  const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out ?? 'demo-report', r, DEMO_META));
+  const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out, r, DEMO_META));
   if (values.json) {
     process.stdout.write(pipelineJson(r, files) + '\n');
     return demoFailures(r).length ? 1 : 0;

@@ -3,12 +3,14 @@ import { readOutDir } from '../compiler/artifact.js';
 import { evaluateProgram } from '../compiler/evaluate.js';
 import { parseEngineName } from '../engine/index.js';
 import { readDataset } from '../models/csv.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { EVAL_SPEC } from './spec/eval.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 
 export async function evalCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, { data: { type: 'string' }, engine: { type: 'string' }, json: { type: 'boolean' } });
+  const { values, positionals } = parseCommand(EVAL_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
   if (!values.data) throw new UsageError('missing --data FILE.csv');
   const p = asUsage(() => readOutDir(positionals[0]!));

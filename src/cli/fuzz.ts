@@ -2,7 +2,9 @@
 import { formatCounterexample, counterexampleToJson } from '../testing/differential.js';
 import { checkEnginesAvailable, fuzzEngines, parseEngineList } from '../testing/campaign.js';
 import { CASE_KINDS, type CaseKind } from '../testing/arbitraries.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { FUZZ_SPEC } from './spec/fuzz.js';
 
 function positive(name: string, v: string | undefined, integer: boolean): number | undefined {
   if (v === undefined) return undefined;
@@ -12,16 +14,7 @@ function positive(name: string, v: string | undefined, integer: boolean): number
 }
 
 export async function fuzzCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    engines: { type: 'string' },
-    seconds: { type: 'string' },
-    runs: { type: 'string' },
-    seed: { type: 'string' },
-    path: { type: 'string' },
-    kinds: { type: 'string' },
-    'max-counterexamples': { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(FUZZ_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if (values.engines === undefined) throw new UsageError('--engines is required (e.g. --engines ts,native)');
   const engines = asUsage(() => parseEngineList(values.engines!));

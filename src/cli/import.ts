@@ -3,16 +3,12 @@ import { loadModel, rangeFromOptions } from '../models/load.js';
 import { describeModel } from '../models/validate.js';
 import { parseInputRange } from '../models/range.js';
 import { writeFileAtomic } from './output.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { IMPORT_SPEC } from './spec/import.js';
 
 export async function importCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    output: { type: 'string', short: 'o' },
-    'input-range': { type: 'string' },
-    calibrate: { type: 'string' },
-    'per-feature': { type: 'boolean' },
-    name: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand(IMPORT_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected one MODEL.onnx argument');
   if (values['input-range'] !== undefined && values.calibrate !== undefined) throw new UsageError('give --input-range or --calibrate, not both');
   if (values['per-feature'] && values.calibrate === undefined) throw new UsageError('--per-feature needs --calibrate DATA.csv');

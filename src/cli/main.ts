@@ -1,57 +1,91 @@
-/** `bsml <command>`: dispatches to one file per command. */
+/** `bsml <command>`: dispatches to one file per command; `--help` comes from each command's spec. */
+import { commandHelp, HelpRequested, overviewHelp, wantsHelp, type CommandSpec } from './command-spec.js';
 import { withEngineNotice } from './notice.js';
+import { BENCH_SPEC } from './spec/bench.js';
+import { COMPILE_SPEC } from './spec/compile.js';
+import { DEBUG_SPEC } from './spec/debug.js';
+import { DEMO_SPEC } from './spec/demo.js';
+import { EVAL_SPEC } from './spec/eval.js';
+import { FUZZ_SPEC } from './spec/fuzz.js';
+import { IMPORT_SPEC } from './spec/import.js';
+import { REPORT_SPEC } from './spec/report.js';
+import { RUN_SPEC } from './spec/run.js';
+import { SPEND_SPEC } from './spec/spend.js';
+import { SWEEP_SPEC } from './spec/sweep.js';
+import { TAPROOT_SPEC } from './spec/taproot.js';
+import { VECTORS_SPEC } from './spec/vectors.js';
+import { VERIFY_TX_SPEC } from './spec/verifytx.js';
+import { WITNESS_SPEC } from './spec/witness.js';
 import { UsageError } from './usage.js';
 
 type Command = (argv: string[]) => Promise<number> | number;
 
-/** Each command's module is imported only when that command runs (start-up stays cheap). */
-const COMMANDS: Record<string, { load: () => Promise<Command>; help: string }> = {
-  bench: { load: () => import('./bench.js').then((m) => m.benchCommand), help: 'bench [--json] [--lanes N] [--threads 1,2] [--isa avx2,scalar] [--seconds S] [--no-peer] [--out DIR]   engine benchmark (TS, native, batch per ISA, libauth peer)' },
-  taproot: { load: () => import('./taproot.js').then((m) => m.taprootCommand), help: 'taproot OUT_DIR [--internal-key XONLYHEX] [--network mainnet|testnet|signet|regtest] [--json]' },
-  spend: { load: () => import('./spend.js').then((m) => m.spendCommand), help: 'spend OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:SATS --to ADDRESS --fee-rate SAT_PER_VB [--json]' },
-  debug: {
-    load: () => import('./debug.js').then((m) => m.debugCommand),
-    help: 'debug (--asm ASM | --hex HEX | OUT_DIR) [--stack HEX,... | --witness HEX,... | --input "v1,..."] [--sigversion V] [--flags A,B] [--break N,...] [--trace]',
-  },
-  'verify-tx': { load: () => import('./verifytx.js').then((m) => m.verifyTxCommand), help: 'verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:SATS,... [--input N] [--flags A,B] [--json]' },
-  demo: { load: () => import('./demo.js').then((m) => m.demoCommand), help: 'demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]   the embedded digits model end to end, with a report' },
-  import: { load: () => import('./import.js').then((m) => m.importCommand), help: 'import MODEL.onnx [-o MODEL.json] (--input-range LO,HI | --calibrate DATA.csv [--per-feature])   ONNX MLP -> bsml model JSON' },
-  compile: { load: () => import('./compile.js').then((m) => m.compileCommand), help: 'compile (MODEL.json | MODEL.onnx [--input-range LO,HI]) [--target btc-tapscript] [--weights int8|int4|ternary|pow2] [--frac-bits N|auto] [--rescale hint|pure] [--output assert-output|assert-class:K|leave] [--calibrate DATA.csv] [--compare] [--json] -o OUT_DIR' },
-  report: {
-    load: () => import('./report.js').then((m) => m.reportCommand),
-    help: 'report OUT_DIR [--model MODEL.json|MODEL.onnx --data FILE.csv [--input-range LO,HI | --calibrate DATA.csv]] [--weights A,B] [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine all|ts|native|batch] [--json]   report.html + report.md',
-  },
-  sweep: {
-    load: () => import('./sweep.js').then((m) => m.sweepCommand),
-    help: 'sweep (MODEL.json | MODEL.onnx (--input-range LO,HI | --calibrate DATA.csv)) --data FILE.csv [--weights A,B] [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine auto|batch|ts] [--json]   accuracy / size of every setting',
-  },
-  witness: { load: () => import('./witness.js').then((m) => m.witnessCommand), help: 'witness OUT_DIR --input "v1,v2,..."   print the witness stack (hex, bottom first)' },
-  eval: { load: () => import('./eval.js').then((m) => m.evalCommand), help: 'eval OUT_DIR --data FILE.csv [--engine auto|ts|native] [--json]' },
-  fuzz: { load: () => import('./fuzz.js').then((m) => m.fuzzCommand), help: 'fuzz --engines ts,native [--seconds N | --runs N] [--seed S [--path P]] [--kinds K,K] [--max-counterexamples N] [--json]' },
-  vectors: { load: () => import('./vectors.js').then((m) => m.vectorsCommand), help: 'vectors FILE [--engine auto|ts|native] [--json]   run a Bitcoin Core script_tests.json file' },
-  run: {
-    load: () => import('./run.js').then((m) => m.runCommand),
-    help: 'run (--asm ASM | --hex HEX) [--stack HEX,...] [--sigversion base|witness_v0|tapscript] [--flags A,B] [--trace] [--json] [--engine E]',
-  },
-};
+/** A registered command: its spec (options and help, cheap to import) and its module, imported only when it runs. */
+export interface RegisteredCommand {
+  readonly spec: CommandSpec;
+  readonly load: () => Promise<Command>;
+}
 
-function usage(): string {
-  return ['usage: bsml <command> [options]', '', ...Object.values(COMMANDS).map((c) => `  bsml ${c.help}`)].join('\n');
+/** Every command, in the order `bsml --help` lists them (keyed by `spec.name`). */
+export const COMMANDS: ReadonlyMap<string, RegisteredCommand> = new Map(
+  (
+    [
+      { spec: DEMO_SPEC, load: () => import('./demo.js').then((m) => m.demoCommand) },
+      { spec: REPORT_SPEC, load: () => import('./report.js').then((m) => m.reportCommand) },
+      { spec: SWEEP_SPEC, load: () => import('./sweep.js').then((m) => m.sweepCommand) },
+      { spec: IMPORT_SPEC, load: () => import('./import.js').then((m) => m.importCommand) },
+      { spec: COMPILE_SPEC, load: () => import('./compile.js').then((m) => m.compileCommand) },
+      { spec: WITNESS_SPEC, load: () => import('./witness.js').then((m) => m.witnessCommand) },
+      { spec: EVAL_SPEC, load: () => import('./eval.js').then((m) => m.evalCommand) },
+      { spec: TAPROOT_SPEC, load: () => import('./taproot.js').then((m) => m.taprootCommand) },
+      { spec: SPEND_SPEC, load: () => import('./spend.js').then((m) => m.spendCommand) },
+      { spec: VERIFY_TX_SPEC, load: () => import('./verifytx.js').then((m) => m.verifyTxCommand) },
+      { spec: RUN_SPEC, load: () => import('./run.js').then((m) => m.runCommand) },
+      { spec: VECTORS_SPEC, load: () => import('./vectors.js').then((m) => m.vectorsCommand) },
+      { spec: DEBUG_SPEC, load: () => import('./debug.js').then((m) => m.debugCommand) },
+      { spec: FUZZ_SPEC, load: () => import('./fuzz.js').then((m) => m.fuzzCommand) },
+      { spec: BENCH_SPEC, load: () => import('./bench.js').then((m) => m.benchCommand) },
+    ] satisfies RegisteredCommand[]
+  ).map((c) => [c.spec.name, c]),
+);
+
+/** The text of `bsml --help`. */
+export function usage(): string {
+  return overviewHelp([...COMMANDS.values()].map((c) => c.spec));
 }
 
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(usage() + '\n');
-    return name ? 0 : 2;
-  }
-  const cmd = COMMANDS[name];
   try {
+    if (!name || name === '--help' || name === '-h') {
+      process.stdout.write(usage());
+      return name ? 0 : 2;
+    }
+    if (name === 'help') {
+      if (rest.length === 0) {
+        process.stdout.write(usage());
+        return 0;
+      }
+      const cmd = COMMANDS.get(rest[0]!);
+      if (!cmd || rest.length > 1) throw new UsageError(rest.length > 1 ? 'give one command name' : `unknown command ${JSON.stringify(rest[0])}; run 'bsml --help'`);
+      process.stdout.write(commandHelp(cmd.spec));
+      return 0;
+    }
+    const cmd = COMMANDS.get(name);
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(name)}; run 'bsml --help'`);
+    // Help wins over everything else on the line, and needs no command module.
+    if (wantsHelp(cmd.spec, rest)) {
+      process.stdout.write(commandHelp(cmd.spec));
+      return 0;
+    }
     const run = await cmd.load();
     return await withEngineNotice(() => run(rest));
   } catch (e) {
+    if (e instanceof HelpRequested) {
+      process.stdout.write(e.text);
+      return 0;
+    }
     if (e instanceof UsageError) {
       // One line, whatever produced the message (node's parseArgs writes several).
       process.stderr.write(`bsml ${name}: ${e.message.replace(/\s*\n\s*/g, ' ')}\n`);

@@ -30,15 +30,3 @@ export function parseRows(value?: string): number | undefined {
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new UsageError(`--rows: expected a positive integer, got ${JSON.stringify(value)}`);
   return n;
 }
-
-/** Options every command taking a model and a data file accepts (for node:util parseArgs). */
-export const MODEL_DATA_OPTIONS = {
-  data: { type: 'string' },
-  'input-range': { type: 'string' },
-  calibrate: { type: 'string' },
-  weights: { type: 'string' },
-  'frac-bits': { type: 'string' },
-  rescale: { type: 'string' },
-  rows: { type: 'string' },
-  json: { type: 'boolean' },
-} as const;

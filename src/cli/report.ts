@@ -11,17 +11,19 @@ import { checkReportDir, writeReport, type ReportMeta } from '../demo/report.js'
 import { DEFAULT_SWEEP_GRID, type SweepGrid } from '../demo/sweep.js';
 import { firstRows, readDataset } from '../models/csv.js';
 import { describeModel, inputSize } from '../models/validate.js';
-import { calibrationOptions, MODEL_DATA_OPTIONS, parseRows, readModelFile } from './model-args.js';
+import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
 import { parseGridArgs, parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
-import { asUsage, asUsageAsync, parseCli, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { REPORT_SPEC } from './spec/report.js';
 
 /** The report's default grid: the sweep's, with the hint rescale only (the chart compares weights and fractional bits). */
 const REPORT_GRID: SweepGrid = { ...DEFAULT_SWEEP_GRID, rescale: ['hint'] };
 
 export async function reportCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, { ...MODEL_DATA_OPTIONS, model: { type: 'string' }, engine: { type: 'string' } });
+  const { values, positionals } = parseCommand(REPORT_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
   const out = positionals[0]!;
   if (values.model !== undefined && values.data === undefined) throw new UsageError('--model needs --data FILE.csv (the labelled rows to report on)');

@@ -5,26 +5,19 @@ import { fromHex, toHex } from '../script/bytes.js';
 import { coreOpName } from '../script/opcodes.js';
 import { parseStackList } from '../script/stack-list.js';
 import { parseFlags } from '../vm/flags.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { RUN_SPEC } from './spec/run.js';
 
 const SIGVERSIONS = ['base', 'witness_v0', 'tapscript'] as const;
 
 export async function runCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    asm: { type: 'string' },
-    hex: { type: 'string' },
-    stack: { type: 'string' },
-    sigversion: { type: 'string' },
-    flags: { type: 'string' },
-    trace: { type: 'boolean' },
-    json: { type: 'boolean' },
-    engine: { type: 'string' },
-  });
+  const { values, positionals } = parseCommand(RUN_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   if ((values.asm === undefined) === (values.hex === undefined)) throw new UsageError('give exactly one of --asm or --hex');
   const script = values.asm !== undefined ? asUsage(() => parseCoreAsm(values.asm!)) : asUsage(() => fromHex(values.hex!.trim()));
   const stack = asUsage(() => parseStackList(values.stack, '--stack'));
-  const sigVersion = values.sigversion ?? 'base';
+  const sigVersion = values.sigversion;
   if (!(SIGVERSIONS as readonly string[]).includes(sigVersion)) {
     throw new UsageError(`unknown sigversion ${JSON.stringify(sigVersion)} (expected base, witness_v0 or tapscript)`);
   }

@@ -5,21 +5,12 @@ import { buildScriptPathSpend, parseUtxo, witnessHex } from '../bitcoin/spend.js
 import { networkByName, parseInternalKey } from '../bitcoin/taproot.js';
 import { toHex } from '../script/bytes.js';
 import { parseStackList } from '../script/stack-list.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { SPEND_SPEC } from './spec/spend.js';
 
 export async function spendCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    input: { type: 'string' },
-    witness: { type: 'string' },
-    utxo: { type: 'string' },
-    to: { type: 'string' },
-    'fee-rate': { type: 'string' },
-    'internal-key': { type: 'string' },
-    network: { type: 'string' },
-    sequence: { type: 'string' },
-    locktime: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(SPEND_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected one OUT_DIR argument');
   for (const req of ['utxo', 'to', 'fee-rate'] as const) if (values[req] === undefined) throw new UsageError(`--${req} is required`);
   if ((values.input === undefined) === (values.witness === undefined)) {
@@ -43,7 +34,7 @@ export async function spendCommand(argv: string[]): Promise<number> {
       utxo: parseUtxo(values.utxo!),
       to: values.to!,
       feeRate,
-      network: networkByName(values.network ?? 'mainnet'),
+      network: networkByName(values.network),
       sequence: int('sequence', values.sequence),
       lockTime: int('locktime', values.locktime),
     }),

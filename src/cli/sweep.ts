@@ -6,18 +6,20 @@ import { firstRows, readDataset } from '../models/csv.js';
 import { inputSize } from '../models/validate.js';
 import { runSweep, sweepFailures } from '../demo/sweep.js';
 import { sweepSkippedLines, sweepTable, textTable } from '../demo/summary.js';
-import { calibrationOptions, MODEL_DATA_OPTIONS, parseRows, readModelFile } from './model-args.js';
+import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
 import { parseGridArgs } from './pipeline-args.js';
 import { progressBars } from './progress.js';
-import { asUsage, asUsageAsync, parseCli, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { SWEEP_SPEC } from './spec/sweep.js';
 
 const ENGINES = ['auto', 'batch', 'ts'] as const;
 
 export async function sweepCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, { ...MODEL_DATA_OPTIONS, engine: { type: 'string' } });
+  const { values, positionals } = parseCommand(SWEEP_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
   if (values.data === undefined) throw new UsageError('missing --data FILE.csv (labelled rows to evaluate every script on)');
-  const engine = values.engine ?? 'auto';
+  const engine = values.engine;
   if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`unknown engine ${JSON.stringify(engine)} (expected ${ENGINES.join(', ')})`);
   const grid = parseGridArgs(values);
   const rows = parseRows(values.rows);

@@ -2,17 +2,15 @@
 import { readLeafScript } from '../bitcoin/outdir.js';
 import { buildTaprootOutput, networkByName, parseInternalKey } from '../bitcoin/taproot.js';
 import { toHex } from '../script/bytes.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { TAPROOT_SPEC } from './spec/taproot.js';
 
 export async function taprootCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    'internal-key': { type: 'string' },
-    network: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(TAPROOT_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected one OUT_DIR argument');
   const script = asUsage(() => readLeafScript(positionals[0]!));
-  const network = asUsage(() => networkByName(values.network ?? 'mainnet'));
+  const network = asUsage(() => networkByName(values.network));
   const out = asUsage(() => buildTaprootOutput({ internalKey: parseInternalKey(values['internal-key']), tree: { script }, network }));
   const leaf = out.leaves[0]!;
   const report = {
@@ -26,7 +24,7 @@ export async function taprootCommand(argv: string[]): Promise<number> {
     tapleafHash: toHex(leaf.leafHash),
     merkleRoot: toHex(out.merkleRoot!),
     controlBlockHex: toHex(leaf.controlBlock),
-    network: values.network ?? 'mainnet',
+    network: values.network,
   };
   if (values.json) process.stdout.write(JSON.stringify(report) + '\n');
   else {

@@ -1,23 +1,10 @@
-/** Shared CLI plumbing: usage errors (exit 2) and argument parsing. */
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+/** Shared CLI plumbing: usage errors (exit 2); argument parsing is in command-spec.ts. */
 import { BsmlError } from '../errors.js';
 
 /** Bad usage or bad input: printed as one line on stderr, exit code 2. */
 export class UsageError extends BsmlError {
   readonly code = 'USAGE';
   override readonly name = 'UsageError';
-}
-
-/** node:util parseArgs with its errors turned into UsageError. */
-export function parseCli<T extends NonNullable<ParseArgsConfig['options']>>(
-  argv: string[],
-  options: T,
-): ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>> {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
 }
 
 /**

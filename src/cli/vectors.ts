@@ -3,14 +3,12 @@ import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
 import { toHex } from '../script/bytes.js';
 import { parseVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { VECTORS_SPEC } from './spec/vectors.js';
 
 export async function vectorsCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    engine: { type: 'string' },
-    json: { type: 'boolean' },
-    verbose: { type: 'boolean', short: 'v' },
-  });
+  const { values, positionals } = parseCommand(VECTORS_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected one FILE argument');
   const file = positionals[0]!;
   const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine)));

@@ -4,7 +4,9 @@ import { STANDARD_FLAGS } from '../bitcoin/policy.js';
 import { verifyTransaction } from '../bitcoin/verifytx.js';
 import { fromHex } from '../script/bytes.js';
 import { flagNames, parseFlags } from '../vm/flags.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { VERIFY_TX_SPEC } from './spec/verifytx.js';
 
 function parsePrevouts(text: string) {
   return text.split(',').map((item, i) => {
@@ -15,12 +17,7 @@ function parsePrevouts(text: string) {
 }
 
 export async function verifyTxCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, {
-    prevouts: { type: 'string' },
-    input: { type: 'string' },
-    flags: { type: 'string' },
-    json: { type: 'boolean' },
-  });
+  const { values, positionals } = parseCommand(VERIFY_TX_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected one RAW_TX_HEX argument');
   if (values.prevouts === undefined) throw new UsageError('--prevouts SCRIPT_HEX:AMOUNT,... is required (one per input, in order)');
   const raw = positionals[0]!.trim();

@@ -2,10 +2,12 @@
 import { readOutDir } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
 import { toHex } from '../script/bytes.js';
-import { asUsage, parseCli, UsageError } from './usage.js';
+import { asUsage, UsageError } from './usage.js';
+import { parseCommand } from './command-spec.js';
+import { WITNESS_SPEC } from './spec/witness.js';
 
 export async function witnessCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCli(argv, { input: { type: 'string' }, claim: { type: 'string' } });
+  const { values, positionals } = parseCommand(WITNESS_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
   if (values.input === undefined) throw new UsageError('missing --input "v1,v2,..."');
   const p = asUsage(() => readOutDir(positionals[0]!));

@@ -1,0 +1,21 @@
+/** `bsml bench`: options and help. */
+import { defineCommand } from '../command-spec.js';
+
+export const BENCH_SPEC = defineCommand({
+  name: 'bench',
+  usage: '[options]',
+  summary: 'engine benchmark on the compiled digits model: TS, native, SIMD batch per ISA, libauth peer',
+  description:
+    'Measures evaluations per second of the digits model (compiled to tapscript) over many witnesses on every engine: TypeScript, native, the SIMD batch engine per ISA ' +
+    'and thread count, and libauth as a peer. Progress goes to stderr; the table (or JSON) to stdout.',
+  options: {
+    json: { type: 'boolean', help: 'print the whole report as one JSON object' },
+    lanes: { type: 'string', value: 'N', help: 'lanes (witnesses) per batch run', defaultText: '100000' },
+    threads: { type: 'string', value: 'N,N', help: 'thread counts to measure the batch engine with', defaultText: '1 and the core count' },
+    isa: { type: 'string', value: 'ISA,ISA', help: 'batch kernels to measure, from avx512, avx2, neon, scalar', defaultText: 'every one this CPU runs' },
+    seconds: { type: 'string', value: 'S', help: 'minimum seconds per measurement, in (0, 600]', defaultText: '0.5' },
+    'no-peer': { type: 'boolean', help: 'skip the libauth peer' },
+    out: { type: 'string', value: 'DIR', help: 'also write batch.json and batch.md into DIR' },
+  },
+  examples: ['bsml bench --lanes 10000 --threads 1,2 --isa avx2,scalar --seconds 1'],
+});

@@ -1,0 +1,23 @@
+/** `bsml fuzz`: options and help. */
+import { defineCommand } from '../command-spec.js';
+
+export const FUZZ_SPEC = defineCommand({
+  name: 'fuzz',
+  usage: '--engines A,B [options]',
+  summary: 'differential fuzzing of two engines (ts, native), counterexamples shrunk',
+  description:
+    'Runs generated scripts, stacks, flags and sigversions on two engines (the first is the reference) and compares success, error, stacks and op count. ' +
+    'Each distinct counterexample is printed shrunk to minimal ASM with the command that replays it; ends with "N cases, M mismatches". ' +
+    'Exit 1 on any mismatch, 2 for bad usage or an unavailable engine.',
+  options: {
+    engines: { type: 'string', value: 'A,B', help: 'the two engines to compare, each ts or native (ts,ts is a sanity run)' },
+    seconds: { type: 'string', value: 'N', help: 'run for N seconds', defaultText: '30, unless --runs is given' },
+    runs: { type: 'string', value: 'N', help: 'run N cases (instead of a time budget)' },
+    seed: { type: 'string', value: 'S', help: 'the seed (a 32-bit integer) to replay', defaultText: 'random, printed' },
+    path: { type: 'string', value: 'P', help: 'with --seed: the shrink path of one counterexample (as printed, e.g. 12:3:4)' },
+    kinds: { type: 'string', value: 'K,K', help: 'case kinds to generate, from structured, bytes, limits', defaultText: 'all three' },
+    'max-counterexamples': { type: 'string', value: 'N', help: 'print at most N distinct counterexamples (every mismatch is counted)', defaultText: '10' },
+    json: { type: 'boolean', help: 'print {engines, seed, cases, mismatches, elapsedMs, referenceErrors, counterexamples} as JSON' },
+  },
+  examples: ['bsml fuzz --engines ts,native --seconds 60', 'bsml fuzz --engines ts,native --seed 427218714 --runs 1000 --kinds structured'],
+});

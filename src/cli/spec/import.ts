@@ -1,0 +1,20 @@
+/** `bsml import`: options and help. */
+import { defineCommand } from '../command-spec.js';
+
+export const IMPORT_SPEC = defineCommand({
+  name: 'import',
+  usage: 'MODEL.onnx (--input-range LO,HI | --calibrate DATA.csv) [options]',
+  summary: 'ONNX multilayer perceptron -> bsml model JSON',
+  description:
+    'Imports an ONNX MLP (Gemm, MatMul+Add, Relu, Flatten, Reshape, a trailing Softmax; opset 9 to 21) into the bsml model format v1. ' +
+    'ONNX files carry no input range: give --input-range or measure it with --calibrate. Writes the model to stdout, or to a file with -o. ' +
+    'Unsupported nodes are all listed in one error (exit 2).',
+  options: {
+    output: { type: 'string', short: 'o', value: 'MODEL.json', help: 'write the model to this file (and print a one-line summary)', defaultText: 'stdout' },
+    'input-range': { type: 'string', value: 'LO,HI', help: "every input's range" },
+    calibrate: { type: 'string', value: 'DATA.csv', help: 'measure the input range on these rows (one global min/max)' },
+    'per-feature': { type: 'boolean', help: 'with --calibrate: one range per feature instead of a global one' },
+    name: { type: 'string', value: 'NAME', help: "the model's name", defaultText: 'the file name without .onnx' },
+  },
+  examples: ['bsml import data/digits/model.onnx --input-range 0,16 -o digits.json'],
+});
