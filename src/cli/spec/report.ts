@@ -13,10 +13,10 @@ export const REPORT_SPEC = defineCommand({
     'the table, costs and confusion matrix are those of the first setting of each list. OUT_DIR is replaced only if it holds nothing but report files. ' +
     'Exit 1 if any script disagrees with the integer reference or accepts a wrong claimed class.',
   options: {
-    ...MODEL_DATA_OPTIONS,
-    data: { ...MODEL_DATA_OPTIONS.data, help: 'labelled rows to report on (needed with --model)', defaultText: "the digits model's test split" },
-    rescale: { ...MODEL_DATA_OPTIONS.rescale, defaultText: 'hint' },
     model: { type: 'string', value: 'MODEL.json|MODEL.onnx', help: 'your model', defaultText: 'the embedded digits model' },
+    ...MODEL_DATA_OPTIONS,
+    data: { ...MODEL_DATA_OPTIONS.data, help: 'labelled rows to report on; needed with --model', defaultText: "the digits model's test split" },
+    rescale: { ...MODEL_DATA_OPTIONS.rescale, defaultText: 'hint' },
     engine: PIPELINE_ENGINE_OPTION,
   },
   examples: ['bsml report report-out --model data/digits/model.onnx --input-range 0,16 --data data/digits/test.csv --weights int8,ternary'],
