@@ -746,8 +746,9 @@ class Addon : public Napi::Addon<Addon> {
   // end or until the core declines one (more than 1000 items, or a taproot spend without a
   // commitment callback): the caller answers that case with another engine and resumes after it.
   //
-  // Result: a new Uint8Array of uint32 words [casesDone, stop, nextMetaPos, nextDataPos, W,
-  // W result words...] then item bytes; stop: 0 all ran, 1 case `from + casesDone` was declined,
+  // Result: uint32 words [casesDone, stop, nextMetaPos, nextDataPos, W, W result words...] then
+  // item bytes, written into the optional last argument `out` (a Uint8Array) when it is large
+  // enough (the byte count is returned; not when stop is 2), else into a new Uint8Array (returned); stop: 0 all ran, 1 case `from + casesDone` was declined,
   // 2 its run threw (verifyMany only: the exception is cleared and put in the result's `thrown`
   // property); next*Pos: the layout positions after that case. Per case: [success, error, opCount] and,
   // unless verdictsOnly, [stackSize, altstackSize, item words...] with the item bytes appended; an
@@ -855,17 +856,29 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   // `stop`: 0 all cases ran, 1 the next case was declined, 2 its run threw (`thrown` is set).
+  // Written into `out_arg` when it is a usable Uint8Array large enough (returns the byte count;
+  // read only now, as Result() does: a JS checker may have detached or replaced it meanwhile),
+  // else into a new Uint8Array (returned; always when `thrown` is set, which it carries).
   static napi_value ManyResult(napi_env env, Level* l, std::uint32_t done, std::uint32_t stop, std::size_t meta_pos, std::size_t data_pos,
-                               napi_value thrown = nullptr) {
+                               napi_value out_arg, napi_value thrown = nullptr) {
     const std::size_t head = 5 + l->words.size();
     const std::size_t need = 4 * head + l->bytes.size();
-    void* p = nullptr;
-    napi_value ab, ret;
-    if (napi_create_arraybuffer(env, need, &p, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, need, ab, 0, &ret) != napi_ok) {
-      return nullptr;
+    std::uint8_t* dst = nullptr;
+    napi_value ret = nullptr;
+    const std::uint8_t* odata = nullptr;
+    std::size_t osize = 0;
+    if (!thrown && read_bytes(env, out_arg, odata, osize) == BytesArg::kOk && osize >= need) {
+      dst = const_cast<std::uint8_t*>(odata);
+      napi_create_uint32(env, std::uint32_t(need), &ret);
+    } else {
+      void* p = nullptr;
+      napi_value ab;
+      if (napi_create_arraybuffer(env, need, &p, &ab) != napi_ok || napi_create_typedarray(env, napi_uint8_array, need, ab, 0, &ret) != napi_ok) {
+        return nullptr;
+      }
+      dst = static_cast<std::uint8_t*>(p);
     }
     const std::uint32_t h[5] = {done, stop, std::uint32_t(meta_pos), std::uint32_t(data_pos), std::uint32_t(l->words.size())};
-    auto* dst = static_cast<std::uint8_t*>(p);
     std::memcpy(dst, h, sizeof h);
     if (!l->words.empty()) std::memcpy(dst + sizeof h, l->words.data(), 4 * l->words.size());
     if (!l->bytes.empty()) std::memcpy(dst + 4 * head, l->bytes.data(), l->bytes.size());
@@ -895,10 +908,10 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   // evaluateMany(script | null, data, meta, sigVersion, flags, validationWeight?, checker?,
-  //              verdictsOnly?, from?, metaPos?, dataPos?)
+  //              verdictsOnly?, from?, metaPos?, dataPos?, out?)
   static napi_value EvaluateMany(napi_env env, napi_callback_info info) {
-    napi_value argv[11];
-    Addon* self = Self(env, info, 11, argv);
+    napi_value argv[12];
+    Addon* self = Self(env, info, 12, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     const bool shared = !is_nullish(type_of(env, argv[0]));
@@ -929,6 +942,8 @@ class Addon : public Napi::Addon<Addon> {
         (!ReadU32(env, argv[8], from, "from") || !ReadU32(env, argv[9], meta_pos, "metaPos") || !ReadU32(env, argv[10], data_pos, "dataPos"))) {
       return nullptr;
     }
+    if (!CheckOut(env, argv[11])) return nullptr;
+    napi_value const out = argv[11];
     // The shared script (if any) sits in the arena's first bytes; the case data follows it.
     std::vector<std::uint8_t> script_copy;
     if (l && shared) script_copy.assign(l->arena.data(), l->arena.data() + l->items[0].size);
@@ -955,11 +970,11 @@ class Addon : public Napi::Addon<Addon> {
         d += l->meta[m++];
       }
       // Declined (too many items): the caller runs it elsewhere and resumes after it.
-      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d);
+      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d, out);
       bsml_result r;
       const bsml_status st = bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
                                            checker_v ? &checker : nullptr, &r);
-      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
+      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d, out);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
       Inputs in;
       in.items = l->items.data();
@@ -969,13 +984,13 @@ class Addon : public Napi::Addon<Addon> {
       in.n_extra = 1;
       AppendResult(l, r, verdicts_only, in);
     }
-    return ManyResult(env, l, c - from, 0, m, d);
+    return ManyResult(env, l, c - from, 0, m, d, out);
   }
 
-  // verifyMany(data, meta, checkers?, taprootCommitment?, verdictsOnly?, from?, metaPos?, dataPos?)
+  // verifyMany(data, meta, checkers?, taprootCommitment?, verdictsOnly?, from?, metaPos?, dataPos?, out?)
   static napi_value VerifyMany(napi_env env, napi_callback_info info) {
-    napi_value argv[8];
-    Addon* self = Self(env, info, 8, argv);
+    napi_value argv[9];
+    Addon* self = Self(env, info, 9, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     const bool per_case = IsArray(env, argv[2]);
@@ -991,6 +1006,8 @@ class Addon : public Napi::Addon<Addon> {
         (!ReadU32(env, argv[5], from, "from") || !ReadU32(env, argv[6], meta_pos, "metaPos") || !ReadU32(env, argv[7], data_pos, "dataPos"))) {
       return nullptr;
     }
+    if (!CheckOut(env, argv[8])) return nullptr;
+    napi_value const out = argv[8];
     if (!TakeMany(env, argv[0], argv[1], l, from, meta_pos, data_pos, 1, 2, count)) return nullptr;
     if (!l) return undefined_value(env);
     l->words.clear();
@@ -1006,7 +1023,7 @@ class Addon : public Napi::Addon<Addon> {
       const bsml_bytes spk{l->arena.data() + d, l->meta[m + 3]};
       d += spk.size;
       m += 4;
-      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d);
+      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d, out);
       napi_value checker_v = shared_checker;
       if (per_case && !CaseChecker(env, argv[2], true, c, checker_v)) return nullptr;
       const bool has_checker = checker_v != nullptr;
@@ -1020,9 +1037,9 @@ class Addon : public Napi::Addon<Addon> {
       if (pending) {  // a taproot key-path checker or commitment threw: the caller decides, as for one call
         napi_value thrown;
         napi_get_and_clear_last_exception(env, &thrown);
-        return ManyResult(env, l, c - from, 2, m, d, thrown);
+        return ManyResult(env, l, c - from, 2, m, d, out, thrown);
       }
-      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d);
+      if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d, out);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
       Inputs in;
       in.items = l->items.data();
@@ -1034,7 +1051,7 @@ class Addon : public Napi::Addon<Addon> {
       in.n_extra = 2;
       AppendResult(l, r, verdicts_only, in);
     }
-    return ManyResult(env, l, c - from, 0, m, d);
+    return ManyResult(env, l, c - from, 0, m, d, out);
   }
 
   // A non-detached Uint8Array, or an error message (the hash functions).

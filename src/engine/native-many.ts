@@ -34,7 +34,9 @@ export interface NativeManyAddon {
     from?: number,
     metaPos?: number,
     dataPos?: number,
-  ): Uint8Array | undefined;
+    /** Receives the packed results when large enough (their byte count is returned). */
+    out?: Uint8Array | null,
+  ): NativeManyResult | undefined;
   verifyMany(
     data: Uint8Array,
     meta: Uint32Array,
@@ -44,8 +46,16 @@ export interface NativeManyAddon {
     from?: number,
     metaPos?: number,
     dataPos?: number,
-  ): (Uint8Array & { thrown?: unknown }) | undefined;
+    /** As for evaluateMany (not used when the result carries `thrown`). */
+    out?: Uint8Array | null,
+  ): NativeManyResult | undefined;
 }
+
+/**
+ * The packed results of a many-case call: their byte count when written into the `out` buffer
+ * passed in, else a new Uint8Array (with `thrown` when a case's run threw: stop reason 2).
+ */
+export type NativeManyResult = number | (Uint8Array & { thrown?: unknown });
 
 /** One verifyScript case, resolved (defaults applied). */
 export interface VerifyInput {
@@ -168,8 +178,15 @@ function hold(h: Held, c: number, list: readonly Uint8Array[], a: Uint8Array, b?
   h.n = n;
 }
 
+// The buffer the addon writes packed results into (no ArrayBuffer per crossing). A checker may run
+// a nested many call during a crossing, which writes its own results here first: each result is
+// decoded as soon as its call returns, before any other JS runs, and from the buffer that call was
+// given (a nested call may have replaced this one with a larger one). Grows up to OUT_MAX bytes.
+const OUT_MAX = 1 << 22;
+let out = new Uint8Array(1 << 14);
+
 /**
- * Runs the packed cases [start, end) through the addon: `call(from, metaPos, dataPos)` crosses
+ * Runs the packed cases [start, end) through the addon: `call(from, metaPos, dataPos, out)` crosses
  * once and runs cases from `from` on; a case the core stops at (declined, or whose run threw a
  * TypeError / RangeError, as the single call declines) is answered by `fallback` and the next
  * crossing resumes after it. An addon error makes `fallback` answer the rest of the chunk; any
@@ -178,7 +195,7 @@ function hold(h: Held, c: number, list: readonly Uint8Array[], a: Uint8Array, b?
 function runChunk(
   start: number,
   end: number,
-  call: (from: number, metaPos: number, dataPos: number) => (Uint8Array & { thrown?: unknown }) | undefined,
+  call: (from: number, metaPos: number, dataPos: number, out: Uint8Array) => NativeManyResult | undefined,
   verdicts: boolean,
   trace: boolean,
   results: (EvalResult | Verdict)[],
@@ -189,22 +206,29 @@ function runChunk(
   let metaPos = 1;
   let dataPos = 0;
   while (start + from < end) {
-    let packed: (Uint8Array & { thrown?: unknown }) | undefined;
+    const buffer = out;
+    let r: NativeManyResult | undefined;
     try {
-      packed = call(from, metaPos, dataPos);
+      r = call(from, metaPos, dataPos, buffer);
     } catch (e) {
       if (!isAddonError(e)) throw e;
-      packed = undefined;
+      r = undefined;
     }
-    if (packed === undefined) {
+    if (r === undefined) {
       // Nothing native for the rest of this chunk (nesting too deep, or arguments it refused).
       for (let i = start + from; i < end; i++) results[i] = fallback(i);
       return;
     }
+    const packed = typeof r === 'number' ? buffer : r;
     const stop = decode(packed, verdicts, trace, results, start + from, input);
+    if (typeof r !== 'number' && r.length > out.length && r.length <= OUT_MAX) out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
     from += stop.done;
     if (stop.reason === 0) return;
-    if (stop.reason === 2 && !isAddonError(packed.thrown)) throw packed.thrown;
+    if (stop.reason === 2) {
+      // The addon hands a run's exception back on a new Uint8Array (never through `out`).
+      const thrown = (r as Uint8Array & { thrown?: unknown }).thrown;
+      if (!isAddonError(thrown)) throw thrown;
+    }
     results[start + from] = fallback(start + from);
     from += 1;
     metaPos = stop.metaPos;
@@ -276,7 +300,7 @@ export function evaluateManyNative(
       runChunk(
         start,
         end,
-        (from, metaPos, dataPos) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos),
+        (from, metaPos, dataPos, out) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos, out),
         o.verdicts,
         true,
         results,
@@ -351,7 +375,7 @@ export function verifyManyNative(
       runChunk(
         start,
         end,
-        (from, metaPos, dataPos) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos),
+        (from, metaPos, dataPos, out) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos, out),
         verdicts,
         false,
         results,

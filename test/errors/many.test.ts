@@ -60,6 +60,47 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
     const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
     expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
   });
+  it('addon-many-out: results go into `out` when it is large enough, else into a new Uint8Array', () => {
+    const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
+    const detached = () => {
+      const d = new Uint8Array(64);
+      structuredClone(d.buffer, { transfer: [d.buffer] });
+      return d;
+    };
+    // verifyMany: two cases, OP_1 as scriptPubKey with an empty scriptSig; evaluateMany: OP_1 over two empty stacks.
+    const data = Uint8Array.of(0x51, 0x51);
+    const meta = Uint32Array.of(2, 0, 0, 0, 1, 0, 0, 0, 1);
+    const calls = [
+      (verdicts: boolean, out?: unknown) => addon.verifyMany!(data, meta, null, null, verdicts, undefined, undefined, undefined, out),
+      (verdicts: boolean, out?: unknown) => addon.evaluateMany!(Uint8Array.of(0x51), new Uint8Array(0), Uint32Array.of(2, 0, 0), 0, 0, null, null, verdicts, undefined, undefined, undefined, out),
+    ];
+    for (const call of calls) {
+      for (const verdicts of [true, false]) {
+        const fresh = call(verdicts) as Uint8Array;
+        expect(fresh).toBeInstanceOf(Uint8Array);
+        const out = new Uint8Array(fresh.length + 8).fill(0xaa);
+        const n = call(verdicts, out);
+        expect(n).toBe(fresh.length);
+        expect(out.subarray(0, fresh.length)).toEqual(fresh);
+        expect(out.subarray(fresh.length)).toEqual(new Uint8Array(8).fill(0xaa)); // nothing written past the result
+        for (const small of [new Uint8Array(fresh.length - 1), detached(), null]) expect(call(verdicts, small)).toEqual(fresh);
+      }
+      expect(() => call(true, 'x')).toThrow(new TypeError('out must be a Uint8Array, null or undefined'));
+      expect(() => call(true, new Uint32Array(64))).toThrow(TypeError);
+    }
+    // A checker that detaches `out` mid-run: the result comes back in a new Uint8Array.
+    const asks = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
+    const out = new Uint8Array(256);
+    const checker = {
+      checkEcdsaSignature: () => (structuredClone(out.buffer, { transfer: [out.buffer] }), true),
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    };
+    const r = addon.evaluateMany!(asks, new Uint8Array(0), Uint32Array.of(1, 0), 0, 0, null, checker, true, undefined, undefined, undefined, out) as Uint8Array;
+    expect(out.length).toBe(0);
+    expect(Array.from(new Uint32Array(r.buffer, 0, 8))).toEqual([1, 0, 2, 0, 3, 1, 0, 1]);
+  });
   it('random layouts, positions and data never crash the addon: a result or a TypeError / RangeError', () => {
     const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
     // Small numbers make layouts that partly fit; a few huge ones probe overflow.
@@ -70,17 +111,20 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
       pos: fc.option(fc.tuple(word, word, word), { nil: undefined }),
       shared: fc.boolean(),
       verdicts: fc.boolean(),
+      out: fc.option(fc.nat({ max: 80 }), { nil: undefined }),
     });
     fc.assert(
-      fc.property(args, ({ meta, data, pos, shared, verdicts }) => {
+      fc.property(args, ({ meta, data, pos, shared, verdicts, out }) => {
         const m = Uint32Array.from(meta);
-        const p = pos ?? [];
+        const p = [...(pos ?? [undefined, undefined, undefined]), out === undefined ? undefined : new Uint8Array(out)];
         for (const call of [
           () => addon.evaluateMany!(shared ? Uint8Array.of(0x51) : null, data, m, 0, 0, null, null, verdicts, ...p),
           () => addon.verifyMany!(data, m, null, null, verdicts, ...p),
         ]) {
           try {
-            expect(call()).toBeInstanceOf(Uint8Array);
+            const r = call();
+            if (typeof r === 'number') expect(r).toBeLessThanOrEqual(out!);
+            else expect(r).toBeInstanceOf(Uint8Array);
           } catch (e) {
             if (!(e instanceof TypeError || e instanceof RangeError)) throw e;
           }
