@@ -1,7 +1,9 @@
 /** `bsml fuzz`: a differential campaign between two engines (logic in src/testing). */
-import { formatCounterexample, counterexampleToJson } from '../testing/differential.js';
+import { formatCounterexample, counterexampleToJson, type Counterexample } from '../testing/differential.js';
 import { checkEnginesAvailable, fuzzEngines, parseEngineList } from '../testing/campaign.js';
 import { CASE_KINDS, type CaseKind } from '../testing/arbitraries.js';
+import type { DifferentialReport, Shard } from '../testing/differential.js';
+import { mergeReports, runFuzzShards } from '../testing/jobs.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { FUZZ_SPEC } from './spec/fuzz.js';
@@ -35,24 +37,53 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     kinds = values.kinds.split(',').map((k) => k.trim()) as CaseKind[];
     for (const k of kinds) if (!CASE_KINDS.includes(k)) throw new UsageError(`unknown kind ${JSON.stringify(k)} in --kinds (expected ${CASE_KINDS.join(', ')})`);
   }
+  const jobs = positive('jobs', values.jobs, true) ?? 1;
+  let shard: Shard | undefined;
+  if (values.shard !== undefined) {
+    const m = /^([0-9]+)\/([0-9]+)$/.exec(values.shard);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) >= Number(m[2])) throw new UsageError(`--shard must be I/N with 0 <= I < N (got ${JSON.stringify(values.shard)})`);
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+    if (seed === undefined) throw new UsageError('--shard needs --seed (every shard of a campaign uses the same one)');
+  }
+  if (jobs > 1 && shard) throw new UsageError('give --jobs or --shard, not both');
+  if (jobs > 1 && values.path !== undefined) throw new UsageError('--path replays one case; it takes no --jobs');
   const [a, b] = engines;
   const kindsFlag = kinds ? ` --kinds ${kinds.join(',')}` : '';
   const labels = { reference: a === b ? `${a} (1st)` : a, candidate: a === b ? `${b} (2nd)` : b, replay: (s: number, p: string) => `bsml fuzz --engines ${a},${b}${kindsFlag} --seed ${s} --path ${p}` };
   asUsage(() => checkEnginesAvailable(engines));
-  const report = await fuzzEngines({
-    engines,
-    seconds,
-    numRuns,
-    seed,
-    path: values.path,
-    maxCounterexamples,
-    kinds,
-    onCounterexample: values.json ? undefined : (cx) => process.stdout.write(formatCounterexample(cx, labels) + '\n\n'),
-  });
+  const print = (cx: Counterexample) => process.stdout.write(formatCounterexample(cx, labels) + '\n\n');
+  let report: DifferentialReport;
+  if (jobs > 1) {
+    // One shard per process, all with one seed; counterexamples are printed once all have ended.
+    const started = Date.now();
+    const campaignSeed = seed ?? (Math.random() * 2 ** 32) | 0;
+    const args = ['--engines', values.engines!, '--seed', String(campaignSeed)];
+    if (seconds !== undefined) args.push('--seconds', String(seconds));
+    if (numRuns !== undefined) args.push('--runs', String(numRuns));
+    if (kinds) args.push('--kinds', kinds.join(','));
+    if (maxCounterexamples !== undefined) args.push('--max-counterexamples', String(maxCounterexamples));
+    report = mergeReports(await runFuzzShards(args, jobs), maxCounterexamples ?? 10);
+    report.elapsedMs = Date.now() - started;
+    if (!values.json) report.counterexamples.forEach(print);
+  } else {
+    report = await fuzzEngines({
+      engines,
+      seconds,
+      numRuns,
+      seed,
+      path: values.path,
+      maxCounterexamples,
+      kinds,
+      shard,
+      onCounterexample: values.json ? undefined : print,
+    });
+  }
   if (values.json) {
     process.stdout.write(
       JSON.stringify({
         engines,
+        ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
+        ...(jobs > 1 ? { jobs } : {}),
         seed: report.seed,
         cases: report.cases,
         mismatches: report.mismatches,
@@ -62,7 +93,8 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
       }) + '\n',
     );
   } else {
-    process.stdout.write(`seed ${report.seed}, ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
+    const where = shard ? `, shard ${shard.index}/${shard.count}` : jobs > 1 ? `, ${jobs} jobs` : '';
+    process.stdout.write(`seed ${report.seed}${where}, ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
     process.stdout.write(`${report.cases} cases, ${report.mismatches} mismatches\n`);
   }
   return report.mismatches > 0 ? 1 : 0;

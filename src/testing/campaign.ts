@@ -4,7 +4,7 @@
  */
 import { selectEngine } from '../engine/index.js';
 import { evalCase, type CaseKind } from './arbitraries.js';
-import { runDifferential, type Counterexample, type DifferentialReport } from './differential.js';
+import { runDifferential, type Counterexample, type DifferentialReport, type Shard } from './differential.js';
 import { engineEvaluator } from './evaluators.js';
 import { BsmlError } from '../errors.js';
 
@@ -41,6 +41,8 @@ export interface FuzzEnginesOptions {
   maxCounterexamples?: number;
   kinds?: readonly CaseKind[];
   onCounterexample?: (c: Counterexample) => void;
+  /** Run one shard of the campaign (see `DifferentialOptions.shard`). */
+  shard?: Shard;
 }
 
 /** Throws EngineError (code BAD_ENGINE, says why) when one of the engines cannot run here. */
@@ -65,6 +67,7 @@ export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialRe
     path: o.path,
     maxCounterexamples: o.maxCounterexamples ?? 10,
     onCounterexample: o.onCounterexample,
+    shard: o.shard,
     async: false,
   });
 }

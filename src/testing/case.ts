@@ -3,7 +3,7 @@
  * counterexample: ASM, hex, flag names.
  */
 import { toAsm } from '../script/asm.js';
-import { toHex } from '../script/bytes.js';
+import { fromHex, toHex } from '../script/bytes.js';
 import { flagNames } from '../vm/flags.js';
 
 /** The sigversions a fuzz case runs under (those `evaluate` accepts). */
@@ -64,4 +64,11 @@ export function formatCase(c: EvalCase): string[] {
 /** A JSON-friendly copy of a case (hex strings). */
 export function caseToJson(c: EvalCase): { script: string; asm: string; stack: string[]; flags: string[]; flagBits: number; sigVersion: FuzzSigVersion } {
   return { script: toHex(c.script), asm: toAsm(c.script), stack: c.stack.map(toHex), flags: flagNames(c.flags), flagBits: c.flags, sigVersion: c.sigVersion };
+}
+
+/** The case a {@link caseToJson} copy describes (hex strings back to bytes; `flagBits` as the flags). */
+export function caseFromJson(j: { script: string; stack: readonly string[]; flagBits: number; sigVersion: FuzzSigVersion }): EvalCase {
+  if (!FUZZ_SIGVERSIONS.includes(j.sigVersion)) throw new RangeError(`unknown sigversion ${JSON.stringify(j.sigVersion)} in a case`);
+  if (!Number.isInteger(j.flagBits) || j.flagBits < 0) throw new RangeError(`flagBits must be a non-negative integer (got ${j.flagBits})`);
+  return { script: fromHex(j.script), stack: j.stack.map((h) => fromHex(h)), flags: j.flagBits, sigVersion: j.sigVersion };
 }

@@ -5,6 +5,8 @@
  *
  * Runs go in chunks of up to 10,000 cases; chunk k uses seed `seed + k`, so a campaign is
  * reproducible from its seed and every counterexample carries the seed and path that replay it.
+ * A campaign can be split into shards (every n-th chunk), run in parallel processes or on other
+ * machines, whose union is exactly the unsplit campaign.
  */
 import fc from 'fast-check';
 import { toHex } from '../script/bytes.js';
@@ -43,6 +45,27 @@ export interface DifferentialOptions {
   async?: boolean;
   /** Called with each counterexample as soon as it is shrunk. */
   onCounterexample?: (c: Counterexample) => void;
+  /**
+   * Run only chunks `index`, `index + count`, `index + 2·count`, … (each with the seed and, under
+   * `numRuns`, the number of cases it has in the whole campaign): the `count` shards together run
+   * exactly the cases of the unsplit campaign. Default: the whole campaign.
+   */
+  shard?: Shard;
+  /** Cases per chunk (default {@link CHUNK_SIZE}); a chunk's seed is the first seed plus its index. */
+  chunkSize?: number;
+}
+
+/** Shard `index` (from 0) of `count`. */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** Checks a shard description; throws RangeError naming what is wrong. */
+export function checkShard(s: Shard): Shard {
+  if (!Number.isInteger(s.count) || s.count < 1) throw new RangeError(`shard count must be a positive integer (got ${s.count})`);
+  if (!Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) throw new RangeError(`shard index must be an integer from 0 to ${s.count - 1} (got ${s.index})`);
+  return s;
 }
 
 /** A shrunk mismatch. */
@@ -179,9 +202,12 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
     return report;
   }
 
-  for (let chunk = 0; report.cases < total && Date.now() < deadline; chunk++) {
+  const shard = checkShard(o.shard ?? { index: 0, count: 1 });
+  const chunkSize = o.chunkSize ?? CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer (got ${chunkSize})`);
+  for (let chunk = shard.index; chunk * chunkSize < total && Date.now() < deadline; chunk += shard.count) {
     const chunkSeed = (seed + chunk) | 0;
-    const runs = Math.min(CHUNK_SIZE, total - report.cases);
+    const runs = Math.min(chunkSize, total - chunk * chunkSize);
     const failing: number[] = [];
     let index = 0;
     const record = (c: EvalCase, out: Outcome): true => {

@@ -61,7 +61,9 @@ export {
   type CounterexampleLabels,
   type DifferentialOptions,
   type DifferentialReport,
+  type Shard,
 } from './differential.js';
+export { mergeReports, reportFromJson } from './jobs.js';
 export { engineEvaluator, referenceEvaluator } from './evaluators.js';
 export { checkEquivalence, EquivalenceError, type CheckEquivalenceOptions, type EquivalenceReport } from './equivalence.js';
 export { profileCases, type CaseProfile } from './profile.js';

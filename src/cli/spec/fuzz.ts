@@ -17,7 +17,13 @@ export const FUZZ_SPEC = defineCommand({
     path: { type: 'string', value: 'P', help: 'with --seed: the shrink path of one counterexample (as printed, e.g. 12:3:4)' },
     kinds: { type: 'string', value: 'K,K', help: 'case kinds to generate, from structured, bytes, limits', defaultText: 'all three' },
     'max-counterexamples': { type: 'string', value: 'N', help: 'print at most N distinct counterexamples (every mismatch is counted)', defaultText: '10' },
-    json: { type: 'boolean', help: 'print {engines, seed, cases, mismatches, elapsedMs, referenceErrors, counterexamples} as JSON' },
+    jobs: { type: 'string', value: 'N', help: 'run the campaign in N processes at once, each on every N-th chunk of 10,000 cases (with --seed and --runs: the same cases as one process)', defaultText: '1' },
+    shard: { type: 'string', value: 'I/N', help: 'run only shard I (from 0) of N: chunks I, I+N, I+2N, … of the campaign (to split one campaign across machines; give each the same --seed)' },
+    json: { type: 'boolean', help: 'print {engines, seed, cases, mismatches, elapsedMs, referenceErrors, counterexamples} as JSON (and shard, jobs when given)' },
   },
-  examples: ['bsml fuzz --engines ts,native --seconds 60', 'bsml fuzz --engines ts,native --seed 427218714 --runs 1000 --kinds structured'],
+  examples: [
+    'bsml fuzz --engines ts,native --seconds 60',
+    'bsml fuzz --engines ts,native --seed 427218714 --runs 1000 --kinds structured',
+    'bsml fuzz --engines ts,native --seconds 600 --jobs 2',
+  ],
 });

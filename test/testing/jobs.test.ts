@@ -1,0 +1,122 @@
+/** Shards of a campaign (runDifferential's `shard`), their merge, and `bsml fuzz --jobs / --shard`. */
+import { describe, expect, it } from 'vitest';
+import { OP } from '../../src/script/opcodes.js';
+import { toHex } from '../../src/script/bytes.js';
+import { caseFromJson, caseToJson, type EvalCase } from '../../src/testing/case.js';
+import { counterexampleToJson, runDifferential, type DifferentialReport } from '../../src/testing/differential.js';
+import { mergeReports, reportFromJson } from '../../src/testing/jobs.js';
+import { evalCase, referenceEvaluator, type Evaluator } from '../../src/testing/index.js';
+import { runCli } from '../helpers/cli.js';
+
+/** The reference with OP_NOT run as OP_0NOTEQUAL: mismatches on many cases. */
+const buggy: Evaluator = (script, stack, flags, sv) => referenceEvaluator(script.map((b) => (b === OP.OP_NOT ? OP.OP_0NOTEQUAL : b)), stack, flags, sv);
+
+const keyOf = (c: EvalCase) => `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
+
+/** Runs a campaign (or one shard of it), recording every case the reference saw. */
+async function campaign(shard?: { index: number; count: number }): Promise<{ report: DifferentialReport; cases: string[] }> {
+  const cases: string[] = [];
+  const reference: Evaluator = (script, stack, flags, sv) => {
+    cases.push(keyOf({ script, stack, flags, sigVersion: sv }));
+    return referenceEvaluator(script, stack, flags, sv);
+  };
+  const report = await runDifferential({
+    reference,
+    candidate: buggy,
+    arbitrary: evalCase({ kinds: ['structured'] }),
+    numRuns: 430,
+    chunkSize: 50,
+    seed: 77,
+    maxCounterexamples: 0,
+    async: false,
+    shard,
+  });
+  return { report, cases };
+}
+
+describe('campaign shards', () => {
+  it('three shards run exactly the cases of the whole campaign, and merge to its report', async () => {
+    const whole = await campaign();
+    const shards = [await campaign({ index: 0, count: 3 }), await campaign({ index: 1, count: 3 }), await campaign({ index: 2, count: 3 })];
+    expect(whole.report.cases).toBe(430);
+    expect(whole.report.mismatches).toBeGreaterThan(0);
+    // Chunks 0,3,6 (50 each) / 1,4,7 / 2,5,8 (the last has 30): 150 + 150 + 130.
+    expect(shards.map((s) => s.report.cases)).toEqual([150, 150, 130]);
+    expect(shards.flatMap((s) => s.cases).sort()).toEqual([...whole.cases].sort());
+    const merged = mergeReports(
+      shards.map((s) => s.report),
+      10,
+    );
+    expect(merged.cases).toBe(whole.report.cases);
+    expect(merged.mismatches).toBe(whole.report.mismatches);
+    expect(merged.referenceErrors).toEqual(whole.report.referenceErrors);
+  });
+
+  it('rejects a shard that does not exist', async () => {
+    for (const shard of [
+      { index: 2, count: 2 },
+      { index: -1, count: 2 },
+      { index: 0, count: 0 },
+      { index: 0.5, count: 2 },
+    ]) {
+      await expect(runDifferential({ reference: referenceEvaluator, candidate: referenceEvaluator, arbitrary: evalCase(), numRuns: 1, shard })).rejects.toThrow(RangeError);
+    }
+  });
+});
+
+describe('mergeReports / reportFromJson', () => {
+  it('a report survives --json and merging keeps distinct counterexamples in order, up to the limit', async () => {
+    const r = await runDifferential({ reference: referenceEvaluator, candidate: buggy, arbitrary: evalCase({ kinds: ['structured'] }), numRuns: 400, seed: 10, maxCounterexamples: 2 });
+    expect(r.counterexamples).toHaveLength(2);
+    const json = JSON.parse(JSON.stringify({ ...r, counterexamples: r.counterexamples.map(counterexampleToJson) }));
+    const back = reportFromJson(json);
+    expect(back).toEqual(r);
+    const merged = mergeReports([back, back], 3);
+    expect(merged.cases).toBe(2 * r.cases);
+    expect(merged.mismatches).toBe(2 * r.mismatches);
+    expect(merged.counterexamples).toHaveLength(2); // the same two cases twice: kept once
+    expect(mergeReports([back, back], 1).counterexamples).toHaveLength(1);
+    expect(() => mergeReports([back, { ...back, seed: back.seed + 1 }], 3)).toThrow(/share a seed/);
+  });
+
+  it('caseFromJson inverts caseToJson', () => {
+    const c: EvalCase = { script: Uint8Array.of(0x51, 0x93), stack: [Uint8Array.of(), Uint8Array.of(0x80)], flags: 0x805, sigVersion: 'tapscript' };
+    expect(caseFromJson(caseToJson(c))).toEqual(c);
+    expect(() => caseFromJson({ ...caseToJson(c), sigVersion: 'v9' as never })).toThrow(/sigversion/);
+  });
+});
+
+describe('bsml fuzz --jobs / --shard', () => {
+  it('--jobs 2 runs shard processes and prints one merged report', async () => {
+    const one = JSON.parse((await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--json'])).stdout);
+    const r = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--jobs', '2', '--json']);
+    expect(r.code).toBe(0);
+    const two = JSON.parse(r.stdout);
+    expect(two).toMatchObject({ engines: ['ts', 'ts'], jobs: 2, seed: 8, cases: 200, mismatches: 0, counterexamples: [] });
+    expect(two.referenceErrors).toEqual(one.referenceErrors);
+    const text = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--jobs', '2']);
+    expect(text.stdout).toMatch(/^seed 8, 2 jobs, [0-9.]+ s\n200 cases, 0 mismatches\n$/);
+  }, 60_000);
+
+  it('--shard runs its chunks only', async () => {
+    const s0 = JSON.parse((await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--shard', '0/2', '--json'])).stdout);
+    const s1 = JSON.parse((await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--shard', '1/2', '--json'])).stdout);
+    expect(s0).toMatchObject({ shard: '0/2', cases: 200 });
+    expect(s1).toMatchObject({ shard: '1/2', cases: 0 }); // 200 cases are one chunk, shard 0's
+  });
+
+  it.each([
+    [['--shard', '2/2', '--seed', '1'], /--shard must be I\/N with 0 <= I < N/],
+    [['--shard', '1/0', '--seed', '1'], /--shard must be I\/N/],
+    [['--shard', 'a', '--seed', '1'], /--shard must be I\/N/],
+    [['--shard', '0/2'], /--shard needs --seed/],
+    [['--jobs', '2', '--shard', '0/2', '--seed', '1'], /--jobs or --shard, not both/],
+    [['--jobs', '2', '--seed', '1', '--path', '3'], /--path replays one case; it takes no --jobs/],
+    [['--jobs', '0'], /--jobs must be a positive integer/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const r = await runCli(['fuzz', '--engines', 'ts,ts', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
