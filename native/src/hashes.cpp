@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "hashes_accel.h"
+#include "sha256_constants.h"
 
 namespace bsml {
 namespace {
@@ -47,15 +48,6 @@ void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size,
   if (tail_len == 128) block(state, tail + 64);
 }
 
-constexpr std::uint32_t kSha256K[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
   std::uint32_t w[64];
@@ -214,38 +206,31 @@ bool use_extensions() {
 constexpr std::uint32_t kSha256Init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 constexpr std::uint32_t kSha1Init[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
 
-template <typename Block>
-void sha256_with(const std::uint8_t* data, std::size_t size, std::uint8_t out[32], Block block) {
-  std::uint32_t s[8];
-  std::memcpy(s, kSha256Init, sizeof s);
+// One SHA-family digest of N state words: initial state, blocks and padding, big-endian output.
+template <std::size_t N, typename Block>
+void sha_digest(const std::uint32_t (&init)[N], const std::uint8_t* data, std::size_t size, std::uint8_t* out, Block block) {
+  std::uint32_t s[N];
+  std::memcpy(s, init, sizeof s);
   md_blocks(s, data, size, true, block);
-  for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
-}
-
-template <typename Block>
-void sha1_with(const std::uint8_t* data, std::size_t size, std::uint8_t out[20], Block block) {
-  std::uint32_t s[5];
-  std::memcpy(s, kSha1Init, sizeof s);
-  md_blocks(s, data, size, true, block);
-  for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
+  for (std::size_t i = 0; i < N; ++i) put_be32(out + 4 * i, s[i]);
 }
 
 }  // namespace
 
 bool hash_extensions_in_use() { return use_extensions(); }
 
-void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) { sha256_with(data, size, out, sha256_block); }
+void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) { sha_digest(kSha256Init, data, size, out, sha256_block); }
 
-void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { sha1_with(data, size, out, sha1_block); }
+void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { sha_digest(kSha1Init, data, size, out, sha1_block); }
 
 void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
 #if BSML_HAVE_SHA_ACCEL
-  if (use_extensions()) return sha256_with(data, size, out, accel::sha256_block);
+  if (use_extensions()) return sha_digest(kSha256Init, data, size, out, accel::sha256_block);
 #endif
-  sha256_with(data, size, out, sha256_block);
+  sha_digest(kSha256Init, data, size, out, sha256_block);
 }
 
-Sha256::Sha256() : s_{0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19}, buf_{}, bytes_(0), ext_(use_extensions()) {}
+Sha256::Sha256() : s_{}, buf_{}, bytes_(0), ext_(use_extensions()) { std::memcpy(s_, kSha256Init, sizeof s_); }
 
 void Sha256::block(const std::uint8_t* p) {
 #if BSML_HAVE_SHA_ACCEL
@@ -287,9 +272,9 @@ void Sha256::finish(std::uint8_t out[32]) {
 
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
 #if BSML_HAVE_SHA_ACCEL
-  if (use_extensions()) return sha1_with(data, size, out, accel::sha1_block);
+  if (use_extensions()) return sha_digest(kSha1Init, data, size, out, accel::sha1_block);
 #endif
-  sha1_with(data, size, out, sha1_block);
+  sha_digest(kSha1Init, data, size, out, sha1_block);
 }
 
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {

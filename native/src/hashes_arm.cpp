@@ -3,6 +3,7 @@
 // hashes_accel.h). They give the same digests as the portable code: native/test/hashes_test.cpp
 // compares them (npm run test:aarch64 runs it under qemu for such a build).
 #include "hashes_accel.h"
+#include "sha256_constants.h"
 
 #if BSML_HAVE_SHA_ARM
 
@@ -12,15 +13,6 @@ namespace bsml {
 namespace accel {
 namespace {
 
-constexpr std::uint32_t kK256[64] = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 constexpr std::uint32_t kK1[4] = {0x5a827999, 0x6ed9eba1, 0x8f1bbcdc, 0xca62c1d6};
 
 // Sixteen big-endian message words from 64 bytes, four per register (W[4g] in lane 0).
@@ -41,7 +33,7 @@ void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
     uint32x4_t& w = m[g & 3];
     // W[4g .. 4g+3] from the sixteen words before them (held in the ring m).
     if (g >= 4) w = vsha256su1q_u32(vsha256su0q_u32(w, m[(g + 1) & 3]), m[(g + 2) & 3], m[(g + 3) & 3]);
-    const uint32x4_t wk = vaddq_u32(w, vld1q_u32(kK256 + 4 * g));
+    const uint32x4_t wk = vaddq_u32(w, vld1q_u32(kSha256K + 4 * g));
     const uint32x4_t abcd_before = abcd;
     abcd = vsha256hq_u32(abcd, efgh, wk);
     efgh = vsha256h2q_u32(efgh, abcd_before, wk);
