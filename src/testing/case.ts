@@ -61,6 +61,11 @@ export function formatCase(c: EvalCase): string[] {
   ];
 }
 
+/** A string that is equal for two cases exactly when the cases are equal (to drop repeats). */
+export function caseKey(c: EvalCase): string {
+  return `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
+}
+
 /** A JSON-friendly copy of a case (hex strings). */
 export function caseToJson(c: EvalCase): { script: string; asm: string; stack: string[]; flags: string[]; flagBits: number; sigVersion: FuzzSigVersion } {
   return { script: toHex(c.script), asm: toAsm(c.script), stack: c.stack.map(toHex), flags: flagNames(c.flags), flagBits: c.flags, sigVersion: c.sigVersion };

@@ -9,8 +9,7 @@
  * machines, whose union is exactly the unsplit campaign.
  */
 import fc from 'fast-check';
-import { toHex } from '../script/bytes.js';
-import { caseToJson, formatCase, type EvalCase } from './case.js';
+import { caseKey, caseToJson, formatCase, type EvalCase } from './case.js';
 import { diffResults, formatResult, normalizeResult, RESULT_FIELDS, type Evaluator, type NormalResult, type ResultField } from './compare.js';
 
 /** Cases per chunk (each chunk has its own seed). */
@@ -169,7 +168,6 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
 
   const report: DifferentialReport = { seed, cases: 0, mismatches: 0, counterexamples: [], referenceErrors: {}, elapsedMs: 0 };
   const seen = new Set<string>();
-  const keyOf = (c: EvalCase) => `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
 
   // Shrinks the case at `path` of chunk `chunkSeed`; returns the minimal counterexample.
   const shrink = async (chunkSeed: number, path: string, replayOnly: boolean): Promise<Counterexample | undefined> => {
@@ -185,7 +183,7 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
 
   const keep = (cx: Counterexample | undefined): void => {
     if (!cx || report.counterexamples.length >= maxCx) return;
-    const k = keyOf(cx.case);
+    const k = caseKey(cx.case);
     if (seen.has(k)) return;
     seen.add(k);
     report.counterexamples.push(cx);

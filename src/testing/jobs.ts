@@ -5,8 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { toHex } from '../script/bytes.js';
-import { caseFromJson } from './case.js';
+import { caseFromJson, caseKey } from './case.js';
 import type { NormalResult, ResultField } from './compare.js';
 import type { Counterexample, DifferentialReport } from './differential.js';
 
@@ -60,7 +59,7 @@ export function mergeReports(reports: readonly DifferentialReport[], maxCountere
     out.elapsedMs = Math.max(out.elapsedMs, r.elapsedMs);
     for (const [k, n] of Object.entries(r.referenceErrors)) out.referenceErrors[k] = (out.referenceErrors[k] ?? 0) + n;
     for (const cx of r.counterexamples) {
-      const key = `${toHex(cx.case.script)}|${cx.case.stack.map(toHex).join(',')}|${cx.case.flags}|${cx.case.sigVersion}`;
+      const key = caseKey(cx.case);
       if (seen.has(key) || out.counterexamples.length >= maxCounterexamples) continue;
       seen.add(key);
       out.counterexamples.push(cx as Counterexample);

@@ -1,8 +1,7 @@
 /** Shards of a campaign (runDifferential's `shard`), their merge, and `bsml fuzz --jobs / --shard`. */
 import { describe, expect, it } from 'vitest';
 import { OP } from '../../src/script/opcodes.js';
-import { toHex } from '../../src/script/bytes.js';
-import { caseFromJson, caseToJson, type EvalCase } from '../../src/testing/case.js';
+import { caseFromJson, caseKey, caseToJson, type EvalCase } from '../../src/testing/case.js';
 import { counterexampleToJson, runDifferential, type DifferentialReport } from '../../src/testing/differential.js';
 import { mergeReports, reportFromJson } from '../../src/testing/jobs.js';
 import { evalCase, referenceEvaluator, type Evaluator } from '../../src/testing/index.js';
@@ -11,13 +10,11 @@ import { runCli } from '../helpers/cli.js';
 /** The reference with OP_NOT run as OP_0NOTEQUAL: mismatches on many cases. */
 const buggy: Evaluator = (script, stack, flags, sv) => referenceEvaluator(script.map((b) => (b === OP.OP_NOT ? OP.OP_0NOTEQUAL : b)), stack, flags, sv);
 
-const keyOf = (c: EvalCase) => `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
-
 /** Runs a campaign (or one shard of it), recording every case the reference saw. */
 async function campaign(shard?: { index: number; count: number }): Promise<{ report: DifferentialReport; cases: string[] }> {
   const cases: string[] = [];
   const reference: Evaluator = (script, stack, flags, sv) => {
-    cases.push(keyOf({ script, stack, flags, sigVersion: sv }));
+    cases.push(caseKey({ script, stack, flags, sigVersion: sv }));
     return referenceEvaluator(script, stack, flags, sv);
   };
   const report = await runDifferential({
