@@ -647,44 +647,39 @@ class Addon : public Napi::Addon<Addon> {
   static napi_value VerifyPacked(napi_env env, napi_callback_info info) {
     PackedCall c;
     if (!ReadPackedCall(env, info, c)) return nullptr;
-    napi_value* const argv = c.argv;
-    Addon* const self = c.self;
-    const std::uint8_t* const io = c.io;
-    const std::size_t io_size = c.io_size, argc = c.argc;
-    const bool has_checker = c.has_checker;
     bool has_commitment = false;
-    if (argc >= 3) {
-      const napi_valuetype tt = type_of(env, argv[2]);
+    if (c.argc >= 3) {
+      const napi_valuetype tt = type_of(env, c.argv[2]);
       has_commitment = tt == napi_function;
       if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
     }
     std::uint32_t head[3];
-    if (io_size < sizeof head) return throw_error(env, true, "io is too short for its header");
-    std::memcpy(head, io, sizeof head);
+    if (c.io_size < sizeof head) return throw_error(env, true, "io is too short for its header");
+    std::memcpy(head, c.io, sizeof head);
     const std::uint32_t flags = head[0], refs = head[1], n = head[2];
     if (refs > 1) return throw_error(env, true, "io: refs must be 0 or 1");
     if (n < 2) return throw_error(env, true, "io: the item count must be at least 2 (scriptSig, scriptPubKey)");
-    if (!CheckPackedItems(env, io, io_size, sizeof head, n)) return nullptr;
+    if (!CheckPackedItems(env, c.io, c.io_size, sizeof head, n)) return nullptr;
     if (n - 2 > kMaxItems) return undefined_value(env);
-    Level* l = self->Acquire();
-    DepthGuard guard(self->depth_);
+    Level* l = c.self->Acquire();
+    DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
-    TakePackedItems(l, io, sizeof head, n);
+    TakePackedItems(l, c.io, sizeof head, n);
     Napi::Env e(env);
-    CallbackState state{e, has_checker ? Napi::Object(env, argv[1]) : Napi::Object(),
-                        has_commitment ? Napi::Function(env, argv[2]) : Napi::Function()};
-    const bsml_checker checker = VerifyChecker(&state, has_checker, has_commitment);
+    CallbackState state{e, c.has_checker ? Napi::Object(env, c.argv[1]) : Napi::Object(),
+                        has_commitment ? Napi::Function(env, c.argv[2]) : Napi::Function()};
+    const bsml_checker checker = VerifyChecker(&state, c.has_checker, has_commitment);
     bsml_result r;
     const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, n - 2, flags,
-                                              has_checker || has_commitment ? &checker : nullptr, &r);
-    if (has_checker || has_commitment) {
+                                              c.has_checker || has_commitment ? &checker : nullptr, &r);
+    if (c.has_checker || has_commitment) {
       bool pending = false;
       napi_is_exception_pending(env, &pending);
       if (pending) return nullptr;  // a taproot key-path checker or commitment threw
     }
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-    return PackedResult(env, l, r, c, n, refs != 0, has_checker || has_commitment);
+    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker || has_commitment);
   }
 
   // evaluatePacked(io, checker?): evaluate with its inputs packed into `io` as for verifyPacked:
@@ -695,17 +690,12 @@ class Addon : public Napi::Addon<Addon> {
   static napi_value EvaluatePacked(napi_env env, napi_callback_info info) {
     PackedCall c;
     if (!ReadPackedCall(env, info, c)) return nullptr;
-    napi_value* const argv = c.argv;
-    Addon* const self = c.self;
-    const std::uint8_t* const io = c.io;
-    const std::size_t io_size = c.io_size;
-    const bool has_checker = c.has_checker;
     constexpr std::size_t kHead = 8 + 4 * 5;
-    if (io_size < kHead) return throw_error(env, true, "io is too short for its header");
+    if (c.io_size < kHead) return throw_error(env, true, "io is too short for its header");
     double w;
     std::uint32_t head[5];
-    std::memcpy(&w, io, 8);
-    std::memcpy(head, io + 8, sizeof head);
+    std::memcpy(&w, c.io, 8);
+    std::memcpy(head, c.io + 8, sizeof head);
     const std::uint32_t sv = head[0], flags = head[1], refs = head[2], has_weight = head[3], n = head[4];
     if (sv != BSML_SIGVERSION_BASE && sv != BSML_SIGVERSION_WITNESS_V0 && sv != BSML_SIGVERSION_TAPSCRIPT) {
       return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
@@ -716,22 +706,22 @@ class Addon : public Napi::Addon<Addon> {
       return throw_error(env, true, "validationWeight must be a safe integer");
     }
     if (n < 1) return throw_error(env, true, "io: the item count must be at least 1 (the script)");
-    if (!CheckPackedItems(env, io, io_size, kHead, n)) return nullptr;
+    if (!CheckPackedItems(env, c.io, c.io_size, kHead, n)) return nullptr;
     if (n - 1 > kMaxItems) return undefined_value(env);
-    Level* l = self->Acquire();
-    DepthGuard guard(self->depth_);
+    Level* l = c.self->Acquire();
+    DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
-    TakePackedItems(l, io, kHead, n);
+    TakePackedItems(l, c.io, kHead, n);
     const std::int64_t weight = has_weight ? std::int64_t(w) : 0;
     Napi::Env e(env);
-    CallbackState state{e, has_checker ? Napi::Object(env, argv[1]) : Napi::Object(), Napi::Function()};
+    CallbackState state{e, c.has_checker ? Napi::Object(env, c.argv[1]) : Napi::Object(), Napi::Function()};
     bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
     bsml_result r;
     const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags, has_weight ? &weight : nullptr,
-                                         has_checker ? &checker : nullptr, &r);
+                                         c.has_checker ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
-    return PackedResult(env, l, r, c, n, refs != 0, has_checker);
+    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker);
   }
 
   // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
