@@ -41,9 +41,29 @@ export function decodeScriptNum(
   requireMinimal: boolean,
   maxSize: number = DEFAULT_MAX_NUM_SIZE,
 ): number {
-  const n = bytes.length;
-  if (n > maxSize) throw new ScriptNumError('overflow');
+  if (bytes.length > maxSize) throw new ScriptNumError('overflow');
   if (requireMinimal && !isMinimallyEncoded(bytes)) throw new ScriptNumError('non-minimal');
+  return valueOf(bytes);
+}
+
+/**
+ * Decodes a script number as decodeScriptNum does, but returns NaN where decodeScriptNum would
+ * throw. For the interpreter, to which an invalid number is a result (SCRIPTNUM), not an error:
+ * building and catching an Error (with its stack trace) per failing script cost it about a fifth
+ * of its time on Core's test vectors.
+ */
+export function scriptNumOrNaN(
+  bytes: Uint8Array,
+  requireMinimal: boolean,
+  maxSize: number = DEFAULT_MAX_NUM_SIZE,
+): number {
+  if (bytes.length > maxSize || (requireMinimal && !isMinimallyEncoded(bytes))) return NaN;
+  return valueOf(bytes);
+}
+
+/** The value of a script number's bytes, whatever their length (callers check it). */
+function valueOf(bytes: Uint8Array): number {
+  const n = bytes.length;
   if (n === 0) return 0;
   let result = 0;
   let mul = 1;

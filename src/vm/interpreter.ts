@@ -10,10 +10,9 @@ import { isMinimalPush, isTruncated, pushDataBytes, readInstruction } from '../s
 import {
   castToBool,
   clampInt32,
-  decodeScriptNum,
   encodeScriptNum,
   LOCKTIME_MAX_NUM_SIZE,
-  ScriptNumError,
+  scriptNumOrNaN,
 } from '../script/scriptnum.js';
 import type { ExecData, SigVersion, SignatureChecker } from './checker.js';
 import type { ScriptErrorName } from './errors.js';
@@ -97,7 +96,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
     out.opCount = opCount;
     return out;
   };
-  const num = (item: Uint8Array): number => decodeScriptNum(item, requireMinimal);
+  // NaN for an invalid number: each caller fails with SCRIPTNUM right after decoding, before it
+  // changes the stack, where Core's CScriptNum constructor would throw.
+  const num = (item: Uint8Array): number => scriptNumOrNaN(item, requireMinimal);
   const top = (i: number): Uint8Array => stack[stack.length + i]!;
 
   try {
@@ -138,7 +139,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
           case OP.OP_CHECKLOCKTIMEVERIFY: {
             if (!(flags & FLAGS.CHECKLOCKTIMEVERIFY)) break;
             if (stack.length < 1) return fail('INVALID_STACK_OPERATION');
-            const lockTime = decodeScriptNum(top(-1), requireMinimal, LOCKTIME_MAX_NUM_SIZE);
+            const lockTime = scriptNumOrNaN(top(-1), requireMinimal, LOCKTIME_MAX_NUM_SIZE);
+            if (Number.isNaN(lockTime)) return fail('SCRIPTNUM');
             if (lockTime < 0) return fail('NEGATIVE_LOCKTIME');
             if (!checker.checkLockTime(lockTime)) return fail('UNSATISFIED_LOCKTIME');
             break;
@@ -147,7 +149,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
           case OP.OP_CHECKSEQUENCEVERIFY: {
             if (!(flags & FLAGS.CHECKSEQUENCEVERIFY)) break;
             if (stack.length < 1) return fail('INVALID_STACK_OPERATION');
-            const sequence = decodeScriptNum(top(-1), requireMinimal, LOCKTIME_MAX_NUM_SIZE);
+            const sequence = scriptNumOrNaN(top(-1), requireMinimal, LOCKTIME_MAX_NUM_SIZE);
+            if (Number.isNaN(sequence)) return fail('SCRIPTNUM');
             if (sequence < 0) return fail('NEGATIVE_LOCKTIME');
             if (Math.floor(sequence / SEQUENCE_LOCKTIME_DISABLE_FLAG) % 2 === 1) break;
             if (!checker.checkSequence(sequence)) return fail('UNSATISFIED_LOCKTIME');
@@ -296,7 +299,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
           case OP.OP_PICK:
           case OP.OP_ROLL: {
             if (stack.length < 2) return fail('INVALID_STACK_OPERATION');
-            const n = clampInt32(num(top(-1)));
+            const bn = num(top(-1));
+            if (Number.isNaN(bn)) return fail('SCRIPTNUM');
+            const n = clampInt32(bn);
             stack.pop();
             if (n < 0 || n >= stack.length) return fail('INVALID_STACK_OPERATION');
             const v = top(-n - 1);
@@ -350,6 +355,7 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
           case OP.OP_0NOTEQUAL: {
             if (stack.length < 1) return fail('INVALID_STACK_OPERATION');
             let bn = num(top(-1));
+            if (Number.isNaN(bn)) return fail('SCRIPTNUM');
             switch (opcode) {
               case OP.OP_1ADD: bn += 1; break;
               case OP.OP_1SUB: bn -= 1; break;
@@ -369,6 +375,7 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             if (stack.length < 2) return fail('INVALID_STACK_OPERATION');
             const a = num(top(-2));
             const b = num(top(-1));
+            if (Number.isNaN(a) || Number.isNaN(b)) return fail('SCRIPTNUM');
             let r: number;
             switch (opcode) {
               case OP.OP_ADD: r = a + b; break;
@@ -399,6 +406,7 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             const x = num(top(-3));
             const lo = num(top(-2));
             const hi = num(top(-1));
+            if (Number.isNaN(x) || Number.isNaN(lo) || Number.isNaN(hi)) return fail('SCRIPTNUM');
             stack.pop();
             stack.pop();
             stack.pop();
@@ -446,6 +454,7 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             if (stack.length < 3) return fail('INVALID_STACK_OPERATION');
             const sig = top(-3);
             const n = num(top(-2));
+            if (Number.isNaN(n)) return fail('SCRIPTNUM');
             const r = evalChecksig(sig, top(-1), script.subarray(beginCodeHash), ctx);
             if (typeof r === 'string') return fail(r);
             stack.pop();
@@ -460,7 +469,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             if (sigVersion === 'tapscript') return fail('TAPSCRIPT_CHECKMULTISIG');
             let i = 1;
             if (stack.length < i) return fail('INVALID_STACK_OPERATION');
-            let keysCount = clampInt32(num(top(-i)));
+            const keysNum = num(top(-i));
+            if (Number.isNaN(keysNum)) return fail('SCRIPTNUM');
+            let keysCount = clampInt32(keysNum);
             if (keysCount < 0 || keysCount > MAX_PUBKEYS_PER_MULTISIG) return fail('PUBKEY_COUNT');
             opCount += keysCount;
             if (opCount > MAX_OPS_PER_SCRIPT) return fail('OP_COUNT');
@@ -469,7 +480,9 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
             let ikey2 = keysCount + 2;
             i += keysCount;
             if (stack.length < i) return fail('INVALID_STACK_OPERATION');
-            let sigsCount = clampInt32(num(top(-i)));
+            const sigsNum = num(top(-i));
+            if (Number.isNaN(sigsNum)) return fail('SCRIPTNUM');
+            let sigsCount = clampInt32(sigsNum);
             if (sigsCount < 0 || sigsCount > keysCount) return fail('SIG_COUNT');
             let isig = ++i;
             i += sigsCount;
@@ -525,8 +538,7 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
       if (stack.length + altstack.length > MAX_STACK_SIZE) return fail('STACK_SIZE');
       if (trace) trace.push({ pos: stepPos, opcode, executed: fExec || (opcode >= OP.OP_IF && opcode <= OP.OP_ENDIF), stack: stack.slice(), altstack: altstack.slice() });
     }
-  } catch (e) {
-    if (e instanceof ScriptNumError) return fail('SCRIPTNUM');
+  } catch {
     return fail('UNKNOWN_ERROR');
   }
 

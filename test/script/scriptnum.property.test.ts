@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes } from '../../src/script/bytes.js';
 import { pushDataBytes } from '../../src/script/script.js';
-import { decodeScriptNum, encodeScriptNum, isMinimallyEncoded, ScriptNumError } from '../../src/script/scriptnum.js';
+import { decodeScriptNum, encodeScriptNum, isMinimallyEncoded, ScriptNumError, scriptNumOrNaN } from '../../src/script/scriptnum.js';
 import { FLAGS } from '../../src/vm/flags.js';
 import { evaluate } from '../../src/vm/verify.js';
 
@@ -58,6 +58,23 @@ describe('script numbers', () => {
         const canonical = encodeScriptNum(n);
         expect(isMinimallyEncoded(b)).toBe(b.length === canonical.length && b.every((x, i) => x === canonical[i]));
         if (!isMinimallyEncoded(b)) expect(() => decodeScriptNum(b, true, 5)).toThrow(ScriptNumError);
+      }),
+    );
+  });
+
+  it('scriptNumOrNaN: NaN exactly where decodeScriptNum throws, the same value elsewhere', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 7 }), fc.boolean(), fc.integer({ min: 0, max: 6 }), (b, minimal, maxSize) => {
+        const v = scriptNumOrNaN(b, minimal, maxSize);
+        let expected: number | 'throws';
+        try {
+          expected = decodeScriptNum(b, minimal, maxSize);
+        } catch (e) {
+          expect(e).toBeInstanceOf(ScriptNumError);
+          expected = 'throws';
+        }
+        if (expected === 'throws') expect(v).toBeNaN();
+        else expect(v).toBe(expected);
       }),
     );
   });
