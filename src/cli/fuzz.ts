@@ -1,6 +1,8 @@
 /** `bsml fuzz`: a differential campaign between two engines (logic in src/testing). */
-import { formatCounterexample, counterexampleToJson, type Counterexample } from '../testing/differential.js';
+import { formatCounterexample, type Counterexample } from '../testing/differential.js';
 import { checkEnginesAvailable, fuzzEngines, parseEngineList } from '../testing/campaign.js';
+import { DEFAULT_MAX_COUNTEREXAMPLES } from '../testing/campaign-defaults.js';
+import { counterexampleLine, reportLine, reportToJson } from '../testing/fuzz-json.js';
 import { CASE_KINDS, type CaseKind } from '../testing/arbitraries.js';
 import type { DifferentialReport, Shard } from '../testing/differential.js';
 import { mergeReports, runFuzzShards } from '../testing/jobs.js';
@@ -45,16 +47,23 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     shard = { index: Number(m[1]), count: Number(m[2]) };
     if (seed === undefined) throw new UsageError('--shard needs --seed (every shard of a campaign uses the same one)');
   }
+  if (values.json && values.jsonl) throw new UsageError('give --json or --jsonl, not both');
   if (jobs > 1 && shard) throw new UsageError('give --jobs or --shard, not both');
   if (jobs > 1 && values.path !== undefined) throw new UsageError('--path replays one case; it takes no --jobs');
   const [a, b] = engines;
   const kindsFlag = kinds ? ` --kinds ${kinds.join(',')}` : '';
   const labels = { reference: a === b ? `${a} (1st)` : a, candidate: a === b ? `${b} (2nd)` : b, replay: (s: number, p: string) => `bsml fuzz --engines ${a},${b}${kindsFlag} --seed ${s} --path ${p}` };
   asUsage(() => checkEnginesAvailable(engines));
-  const print = (cx: Counterexample) => process.stdout.write(formatCounterexample(cx, labels) + '\n\n');
+  const info = { engines, ...(shard ? { shard } : {}), ...(jobs > 1 ? { jobs } : {}) };
+  // Each counterexample goes out as soon as it is found: shrunk text, or one --jsonl line (none under --json).
+  const onCounterexample = values.json
+    ? undefined
+    : values.jsonl
+      ? (cx: Counterexample) => process.stdout.write(counterexampleLine(cx, { engines, shard, replay: labels.replay(cx.seed, cx.path) }))
+      : (cx: Counterexample) => process.stdout.write(formatCounterexample(cx, labels) + '\n\n');
   let report: DifferentialReport;
   if (jobs > 1) {
-    // One shard per process, all with one seed; counterexamples are printed once all have ended.
+    // One shard per process, all with one seed; each new counterexample is printed as its line arrives.
     const started = Date.now();
     const campaignSeed = seed ?? (Math.random() * 2 ** 32) | 0;
     const args = ['--engines', values.engines!, '--seed', String(campaignSeed)];
@@ -62,37 +71,15 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     if (numRuns !== undefined) args.push('--runs', String(numRuns));
     if (kinds) args.push('--kinds', kinds.join(','));
     if (maxCounterexamples !== undefined) args.push('--max-counterexamples', String(maxCounterexamples));
-    report = mergeReports(await runFuzzShards(args, jobs), maxCounterexamples ?? 10);
+    const max = maxCounterexamples ?? DEFAULT_MAX_COUNTEREXAMPLES;
+    report = mergeReports(await runFuzzShards(args, jobs, { onCounterexample, maxCounterexamples: max }), max);
     report.elapsedMs = Date.now() - started;
-    if (!values.json) report.counterexamples.forEach(print);
   } else {
-    report = await fuzzEngines({
-      engines,
-      seconds,
-      numRuns,
-      seed,
-      path: values.path,
-      maxCounterexamples,
-      kinds,
-      shard,
-      onCounterexample: values.json ? undefined : print,
-    });
+    report = await fuzzEngines({ engines, seconds, numRuns, seed, path: values.path, maxCounterexamples, kinds, shard, onCounterexample });
   }
-  if (values.json) {
-    process.stdout.write(
-      JSON.stringify({
-        engines,
-        ...(shard ? { shard: `${shard.index}/${shard.count}` } : {}),
-        ...(jobs > 1 ? { jobs } : {}),
-        seed: report.seed,
-        cases: report.cases,
-        mismatches: report.mismatches,
-        elapsedMs: report.elapsedMs,
-        referenceErrors: report.referenceErrors,
-        counterexamples: report.counterexamples.map(counterexampleToJson),
-      }) + '\n',
-    );
-  } else {
+  if (values.json) process.stdout.write(JSON.stringify(reportToJson(report, info)) + '\n');
+  else if (values.jsonl) process.stdout.write(reportLine(report, info));
+  else {
     const where = shard ? `, shard ${shard.index}/${shard.count}` : jobs > 1 ? `, ${jobs} jobs` : '';
     process.stdout.write(`seed ${report.seed}${where}, ${(report.elapsedMs / 1000).toFixed(1)} s\n`);
     process.stdout.write(`${report.cases} cases, ${report.mismatches} mismatches\n`);

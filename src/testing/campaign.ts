@@ -7,6 +7,9 @@ import { evalCase, type CaseKind } from './arbitraries.js';
 import { runDifferential, type Counterexample, type DifferentialReport, type Shard } from './differential.js';
 import { engineEvaluator } from './evaluators.js';
 import { BsmlError } from '../errors.js';
+import { DEFAULT_FUZZ_SECONDS, DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
+
+export { DEFAULT_FUZZ_SECONDS, DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
 
 /** An engine that can take part in a campaign. */
 export type FuzzEngine = 'ts' | 'native';
@@ -31,13 +34,13 @@ export function parseEngineList(list: string): [FuzzEngine, FuzzEngine] {
 /** Options of `fuzzEngines`. */
 export interface FuzzEnginesOptions {
   engines: readonly [FuzzEngine, FuzzEngine];
-  /** Time budget in seconds (default 30 when `numRuns` is not given). */
+  /** Time budget in seconds (default {@link DEFAULT_FUZZ_SECONDS} when `numRuns` is not given). */
   seconds?: number;
   numRuns?: number;
   seed?: number;
   /** Replay one case (needs `seed`). */
   path?: string;
-  /** Distinct shrunk counterexamples to collect (default 10). */
+  /** Distinct shrunk counterexamples to collect (default {@link DEFAULT_MAX_COUNTEREXAMPLES}). */
   maxCounterexamples?: number;
   kinds?: readonly CaseKind[];
   onCounterexample?: (c: Counterexample) => void;
@@ -56,7 +59,7 @@ export function checkEnginesAvailable(engines: readonly FuzzEngine[]): void {
  */
 export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialReport> {
   checkEnginesAvailable(o.engines);
-  const seconds = o.seconds ?? (o.numRuns === undefined ? 30 : undefined);
+  const seconds = o.seconds ?? (o.numRuns === undefined ? DEFAULT_FUZZ_SECONDS : undefined);
   return runDifferential({
     reference: engineEvaluator(o.engines[0]),
     candidate: engineEvaluator(o.engines[1]),
@@ -65,7 +68,7 @@ export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialRe
     seconds,
     seed: o.seed,
     path: o.path,
-    maxCounterexamples: o.maxCounterexamples ?? 10,
+    maxCounterexamples: o.maxCounterexamples ?? DEFAULT_MAX_COUNTEREXAMPLES,
     onCounterexample: o.onCounterexample,
     shard: o.shard,
     async: false,

@@ -11,9 +11,9 @@
 import fc from 'fast-check';
 import { caseKey, caseToJson, formatCase, type EvalCase } from './case.js';
 import { diffResults, formatResult, normalizeResult, RESULT_FIELDS, type Evaluator, type NormalResult, type ResultField } from './compare.js';
+import { CHUNK_SIZE } from './campaign-defaults.js';
 
-/** Cases per chunk (each chunk has its own seed). */
-export const CHUNK_SIZE = 10_000;
+export { CHUNK_SIZE } from './campaign-defaults.js';
 
 /** Options of `runDifferential`. */
 export interface DifferentialOptions {

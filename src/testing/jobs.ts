@@ -1,46 +1,20 @@
 /**
  * One campaign over several processes (`bsml fuzz --jobs N`): each process runs one shard
- * (`bsml fuzz … --shard i/N --json`, every N-th chunk of the campaign) and the reports are merged.
+ * (`bsml fuzz … --shard i/N --jsonl`, every N-th chunk of the campaign), its counterexamples are
+ * passed on as its lines arrive, and the reports are merged at the end.
  * With the same seed and `--runs`, the merged campaign ran exactly the cases of a single process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { caseFromJson, caseKey } from './case.js';
-import type { NormalResult, ResultField } from './compare.js';
-import type { Counterexample, DifferentialReport } from './differential.js';
+import { caseKey } from './case.js';
+import type { Counterexample, DifferentialReport, Shard } from './differential.js';
+import { DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
+import { parseFuzzLine } from './fuzz-json.js';
+
+export { reportFromJson } from './fuzz-json.js';
 
 /** The CLI entry script the shards run (the package's own `bin/bsml.js`). */
 const BIN = fileURLToPath(new URL('../../bin/bsml.js', import.meta.url));
-
-/** A shard's report as `bsml fuzz --json` prints it. */
-interface ShardJson {
-  seed: number;
-  cases: number;
-  mismatches: number;
-  elapsedMs: number;
-  referenceErrors: Record<string, number>;
-  counterexamples: {
-    case: { script: string; stack: string[]; flagBits: number; sigVersion: 'base' | 'witness_v0' | 'tapscript' };
-    differs: (ResultField | 'failure')[];
-    reference: NormalResult;
-    candidate: NormalResult;
-    seed: number;
-    path: string;
-    numShrinks: number;
-  }[];
-}
-
-/** A shard's JSON report back as a DifferentialReport. */
-export function reportFromJson(j: ShardJson): DifferentialReport {
-  return {
-    seed: j.seed,
-    cases: j.cases,
-    mismatches: j.mismatches,
-    elapsedMs: j.elapsedMs,
-    referenceErrors: { ...j.referenceErrors },
-    counterexamples: j.counterexamples.map((c) => ({ ...c, case: caseFromJson(c.case) })),
-  };
-}
 
 /**
  * Merges the reports of one campaign's shards (in shard order): cases, mismatches and reference
@@ -68,24 +42,99 @@ export function mergeReports(reports: readonly DifferentialReport[], maxCountere
   return out;
 }
 
-/** Runs `bsml fuzz <args> --shard i/jobs --json` for every i at once and returns their reports in shard order. */
-export async function runFuzzShards(args: readonly string[], jobs: number): Promise<DifferentialReport[]> {
+/** Options of {@link runFuzzShards}. */
+export interface FuzzShardsOptions {
+  /**
+   * Called at once with each counterexample a shard process reports, unless an equal case was
+   * already passed on (from any shard), and at most `maxCounterexamples` times in all.
+   * `job` is the shard's index (from 0).
+   */
+  onCounterexample?: (cx: Counterexample, job: number) => void;
+  /** At most this many counterexamples reach `onCounterexample` (default 10, as `bsml fuzz`). */
+  maxCounterexamples?: number;
+  /**
+   * The Node arguments that run shard `shard` and print `bsml fuzz --jsonl` lines on stdout
+   * (default: this package's `bin/bsml.js fuzz <args> --shard i/N --jsonl`).
+   */
+  nodeArgs?: (shard: Shard) => string[];
+}
+
+/** Whose output something is, in error messages: "fuzz job 2 of 4". */
+const jobName = (i: number, jobs: number) => `fuzz job ${i + 1} of ${jobs}`;
+
+/**
+ * Runs `bsml fuzz <args> --shard i/jobs --jsonl` for every i at once, passes each new
+ * counterexample to `onCounterexample` as soon as its line arrives, and returns the shards'
+ * reports in shard order. Rejects, naming the job, when a process cannot start, exits with a code
+ * other than 0 or 1 (or is killed), prints a line that is not one of `--jsonl`'s, or ends without
+ * its report; the other processes are then stopped.
+ */
+export async function runFuzzShards(args: readonly string[], jobs: number, options: FuzzShardsOptions = {}): Promise<DifferentialReport[]> {
   if (!Number.isInteger(jobs) || jobs < 1) throw new RangeError(`jobs must be a positive integer (got ${jobs})`);
+  const max = options.maxCounterexamples ?? DEFAULT_MAX_COUNTEREXAMPLES;
+  const nodeArgs = options.nodeArgs ?? ((s: Shard) => [BIN, 'fuzz', ...args, '--shard', `${s.index}/${s.count}`, '--jsonl']);
+  const seen = new Set<string>();
+  let passed = 0;
+  const children: ChildProcess[] = [];
+  let failed = false;
+
   const one = (i: number) =>
     new Promise<DifferentialReport>((resolve, reject) => {
-      const child = spawn(process.execPath, [BIN, 'fuzz', ...args, '--shard', `${i}/${jobs}`, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
-      let stdout = '';
-      child.stdout.setEncoding('utf8');
-      child.stdout.on('data', (s: string) => (stdout += s));
-      child.on('error', reject);
-      child.on('close', (code, signal) => {
-        if (code !== 0 && code !== 1) return reject(new Error(`fuzz job ${i + 1} of ${jobs} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+      const child = spawn(process.execPath, nodeArgs({ index: i, count: jobs }), { stdio: ['ignore', 'pipe', 'inherit'] });
+      children.push(child);
+      let report: DifferentialReport | undefined;
+      let problem: string | undefined;
+      let pending = '';
+      const fail = (why: string) => {
+        if (problem === undefined) problem = why;
+        child.kill();
+      };
+      const line = (text: string) => {
+        if (problem !== undefined || text.trim() === '') return;
         try {
-          resolve(reportFromJson(JSON.parse(stdout) as ShardJson));
+          const l = parseFuzzLine(text);
+          if (report) return fail('printed a line after its report');
+          if (l.type === 'report') report = l.report;
+          else {
+            const key = caseKey(l.counterexample.case);
+            if (seen.has(key) || passed >= max || failed) return;
+            seen.add(key);
+            passed++;
+            options.onCounterexample?.(l.counterexample, i);
+          }
         } catch (e) {
-          reject(new Error(`fuzz job ${i + 1} of ${jobs} printed no report: ${(e as Error).message}`));
+          fail(`printed an unreadable line: ${(e as Error).message}`);
+        }
+      };
+      child.stdout!.setEncoding('utf8');
+      child.stdout!.on('data', (s: string) => {
+        pending += s;
+        let nl: number;
+        while ((nl = pending.indexOf('\n')) >= 0) {
+          const text = pending.slice(0, nl);
+          pending = pending.slice(nl + 1);
+          line(text);
         }
       });
+      child.on('error', (e) => {
+        fail(`could not run: ${e.message}`);
+        reject(new Error(`${jobName(i, jobs)} could not run: ${e.message}`));
+      });
+      child.on('close', (code, signal) => {
+        if (pending !== '') line(pending);
+        const name = jobName(i, jobs);
+        if (problem !== undefined) return reject(new Error(`${name} ${problem}`));
+        if (code !== 0 && code !== 1) return reject(new Error(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+        if (!report) return reject(new Error(`${name} ended without printing its report`));
+        resolve(report);
+      });
     });
-  return Promise.all(Array.from({ length: jobs }, (_, i) => one(i)));
+
+  try {
+    return await Promise.all(Array.from({ length: jobs }, (_, i) => one(i)));
+  } catch (e) {
+    failed = true;
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill();
+    throw e;
+  }
 }

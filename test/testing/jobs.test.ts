@@ -1,11 +1,19 @@
 /** Shards of a campaign (runDifferential's `shard`), their merge, and `bsml fuzz --jobs / --shard`. */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OP } from '../../src/script/opcodes.js';
 import { caseFromJson, caseKey, caseToJson, type EvalCase } from '../../src/testing/case.js';
-import { counterexampleToJson, runDifferential, type DifferentialReport } from '../../src/testing/differential.js';
-import { mergeReports, reportFromJson } from '../../src/testing/jobs.js';
+import { counterexampleToJson, runDifferential, type Counterexample, type DifferentialReport, type Shard } from '../../src/testing/differential.js';
+import { mergeReports, reportFromJson, runFuzzShards } from '../../src/testing/jobs.js';
 import { evalCase, referenceEvaluator, type Evaluator } from '../../src/testing/index.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+/** A stand-in shard process (see the file): a campaign with a wrong candidate, or a broken child. */
+const CHILD = new URL('../fixtures/fuzz/shard-child.mjs', import.meta.url).pathname;
+const child =
+  (mode: string, gate = '') =>
+  (s: Shard) => [CHILD, String(s.index), String(s.count), mode, gate];
 
 /** The reference with OP_NOT run as OP_0NOTEQUAL: mismatches on many cases. */
 const buggy: Evaluator = (script, stack, flags, sv) => referenceEvaluator(script.map((b) => (b === OP.OP_NOT ? OP.OP_0NOTEQUAL : b)), stack, flags, sv);
@@ -117,3 +125,82 @@ describe('bsml fuzz --jobs / --shard', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('runFuzzShards streams counterexamples', () => {
+  it('passes each counterexample on while the shard processes still run, and they are the merged report\'s', async () => {
+    // Each stand-in shard prints its counterexamples as it finds them, then holds its report back
+    // until `gate` exists; only the first counterexample passed on creates it. So the run ends
+    // only if a counterexample reached us while every shard process was still running.
+    const gate = join(tempDir('fuzz-gate'), 'go');
+    const got: { cx: Counterexample; job: number; gateWasThere: boolean }[] = [];
+    const reports = await runFuzzShards([], 2, {
+      nodeArgs: child('buggy', gate),
+      maxCounterexamples: 50,
+      onCounterexample: (cx, job) => {
+        got.push({ cx, job, gateWasThere: existsSync(gate) });
+        writeFileSync(gate, '');
+      },
+    });
+    expect(got.length).toBeGreaterThan(1);
+    expect(got[0]!.gateWasThere).toBe(false);
+    expect(new Set(got.map((g) => g.job))).toEqual(new Set([0, 1])); // both shards found some
+    expect(reports.map((r) => r.cases)).toEqual([200, 200]);
+    const merged = mergeReports(reports, 50);
+    expect(merged.mismatches).toBeGreaterThan(0);
+    // The same counterexamples as the merged report (arrival order may differ between shards), none twice.
+    const keys = got.map((g) => caseKey(g.cx.case));
+    expect(new Set(keys).size).toBe(keys.length);
+    expect([...keys].sort()).toEqual(merged.counterexamples.map((c) => caseKey(c.case)).sort());
+    for (const g of got) expect(merged.counterexamples).toContainEqual(g.cx);
+  }, 60_000);
+
+  it('passes on at most maxCounterexamples, never one case twice', async () => {
+    const gate = join(tempDir('fuzz-gate'), 'go');
+    writeFileSync(gate, '');
+    const got: Counterexample[] = [];
+    const reports = await runFuzzShards([], 2, { nodeArgs: child('buggy', gate), maxCounterexamples: 2, onCounterexample: (cx) => got.push(cx) });
+    expect(mergeReports(reports, 50).counterexamples.length).toBeGreaterThan(2);
+    expect(got).toHaveLength(2);
+    expect(caseKey(got[0]!.case)).not.toBe(caseKey(got[1]!.case));
+  }, 60_000);
+
+  it.each([
+    ['garbage', /^fuzz job [12] of 2 printed an unreadable line: not a JSON line: "this is not a report"$/],
+    ['silent', /^fuzz job [12] of 2 ended without printing its report$/],
+    ['crash', /^fuzz job [12] of 2 exited with code 7$/],
+  ])('a shard process that goes wrong (%s) is an error naming the job', async (mode, message) => {
+    await expect(runFuzzShards([], 2, { nodeArgs: child(mode) })).rejects.toThrow(message);
+  });
+
+  it('a line of the wrong shape is an error naming the job', async () => {
+    const nodeArgs = (s: Shard) => ['-e', s.index === 1 ? 'console.log(JSON.stringify({type: "counterexample", seed: 1}))' : 'console.log(JSON.stringify({type: "progress"}))'];
+    await expect(runFuzzShards([], 2, { nodeArgs })).rejects.toThrow(/^fuzz job [12] of 2 printed an unreadable line: (a malformed counterexample line: a counterexample needs a case|a line of unknown type "progress")/);
+  });
+
+  it('the real shard processes failing (a bad option) name the job and its exit code', async () => {
+    await expect(runFuzzShards(['--engines', 'ts,ts', '--bogus'], 2)).rejects.toThrow(/^fuzz job [12] of 2 exited with code 2$/);
+  });
+});
+
+describe('bsml fuzz --jsonl', () => {
+  it('prints one report line (the --json object with type "report"), also with --jobs 2', async () => {
+    const json = JSON.parse((await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--json'])).stdout);
+    const one = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--jsonl']);
+    expect(one.code).toBe(0);
+    const lines = one.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(1);
+    expect({ ...lines[0], elapsedMs: 0 }).toEqual({ type: 'report', ...json, elapsedMs: 0 });
+    const two = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '200', '--seed', '8', '--jobs', '2', '--jsonl']);
+    expect(two.code).toBe(0);
+    const twoLines = two.stdout.trimEnd().split('\n').map((l) => JSON.parse(l));
+    expect(twoLines).toHaveLength(1);
+    expect(twoLines[0]).toMatchObject({ type: 'report', jobs: 2, seed: 8, cases: 200, mismatches: 0, counterexamples: [], referenceErrors: json.referenceErrors });
+  }, 60_000);
+
+  it('--json and --jsonl together are a usage error', async () => {
+    const r = await runCli(['fuzz', '--engines', 'ts,ts', '--json', '--jsonl']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/give --json or --jsonl, not both/);
+  });
+});
+
