@@ -63,7 +63,20 @@ export {
   type DifferentialReport,
   type Shard,
 } from './differential.js';
-export { mergeReports, reportFromJson } from './jobs.js';
+export { mergeReports, reportFromJson, runFuzzShards, type FuzzShardsOptions } from './jobs.js';
+export {
+  counterexampleFromJson,
+  counterexampleLine,
+  FuzzLineError,
+  parseFuzzLine,
+  reportLine,
+  reportToJson,
+  type CampaignInfo,
+  type CounterexampleJson,
+  type FuzzLine,
+  type ReportJson,
+} from './fuzz-json.js';
+export { DEFAULT_FUZZ_SECONDS, DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
 export { engineEvaluator, referenceEvaluator } from './evaluators.js';
 export { checkEquivalence, EquivalenceError, type CheckEquivalenceOptions, type EquivalenceReport } from './equivalence.js';
 export { profileCases, type CaseProfile } from './profile.js';
