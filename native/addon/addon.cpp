@@ -376,11 +376,19 @@ class Addon : public Napi::Addon<Addon> {
     bsml_bytes extra[2] = {};           // inputs outside `items` (many: script / scriptSig, scriptPubKey)
     std::uint32_t extra_index[2] = {};
     int n_extra = 0;
+    // Where the next lookup starts: the item after the last one found. Result items that are inputs
+    // mostly come in input order (a stack passed through), so most lookups end on their first test.
+    mutable std::size_t next = 0;
   };
   static bool RefOf(const Inputs* in, bsml_bytes b, std::uint32_t& index) {
     if (!in || b.size == 0 || b.size >= kRef) return false;
     for (int e = 0; e < in->n_extra; ++e) {
       if (in->extra[e].data == b.data && in->extra[e].size == b.size) return index = in->extra_index[e], true;
+    }
+    const std::size_t h = in->next;
+    if (h < in->n && in->items[h].data == b.data && in->items[h].size == b.size) {
+      in->next = h + 1;
+      return index = in->first + std::uint32_t(h), true;
     }
     std::size_t lo = 0, hi = in->n;
     while (lo < hi) {
@@ -389,7 +397,10 @@ class Addon : public Napi::Addon<Addon> {
       else hi = mid;
     }
     for (; lo < in->n && in->items[lo].data == b.data; ++lo) {  // empty items may share the address
-      if (in->items[lo].size == b.size) return index = in->first + std::uint32_t(lo), true;
+      if (in->items[lo].size == b.size) {
+        in->next = lo + 1;
+        return index = in->first + std::uint32_t(lo), true;
+      }
     }
     return false;
   }

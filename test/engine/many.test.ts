@@ -136,6 +136,33 @@ describe.each(engines)('many on the %s engine equals a loop of single calls', (e
     }
   });
 
+  it('hands back the same caller arrays as the TypeScript engine after any shuffle of the stack', () => {
+    // Stack shuffles only (no computed items): every result item is one of the caller's arrays,
+    // in any order, some twice, some on the altstack; equal bytes in different arrays stay apart.
+    const shuffle = fc.oneof(
+      fc.constantFrom('SWAP', 'ROT', 'DUP', 'OVER', '2SWAP', '2ROT', '2DUP', '3DUP', 'NIP', 'TUCK', 'DROP', 'TOALTSTACK', 'FROMALTSTACK'),
+      fc.tuple(fc.constantFrom('PICK', 'ROLL'), fc.nat({ max: 12 })).map(([op, k]) => `${k} ${op}`),
+    );
+    fc.assert(
+      fc.property(
+        fc.array(fc.uint8Array({ minLength: 1, maxLength: 3 }).map((b) => b.map((x) => x | 1)), { minLength: 13, maxLength: 60 }),
+        fc.array(shuffle, { maxLength: 40 }),
+        (stack, ops) => {
+          const script = parseCoreAsm(ops.join(' '));
+          const ts = evaluate(script, stack, { engine: 'ts' });
+          const r = evaluate(script, stack, { engine });
+          const [m] = evaluateMany(script, [stack], { engine });
+          for (const got of [r, m!]) {
+            expect(got).toEqual(ts);
+            expect(got.stack.every((x, i) => x === ts.stack[i])).toBe(true);
+            expect(got.altstack.every((x, i) => x === ts.altstack[i])).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('lets an exception from a taproot key-path checker propagate, as the loop does', () => {
     const throwing = { checkSchnorrSignature: () => { throw new Error('key path'); } } as unknown as SignatureChecker;
     const spk = Uint8Array.of(0x51, 0x20, ...new Uint8Array(32).fill(3));
