@@ -11,6 +11,7 @@ import { ByteWriter } from './serialize.js';
 import type { SpentOutput } from './sighash.js';
 import { buildTaprootOutput, type TaprootOutput } from './taproot.js';
 import { BsmlError } from '../errors.js';
+import { DEFAULT_SPEND_LOCKTIME, DEFAULT_SPEND_SEQUENCE } from './spend-defaults.js';
 
 /** A bad spend request (unknown address, fee above the amount, malformed outpoint...). */
 export class SpendError extends BsmlError {
@@ -41,9 +42,9 @@ export interface SpendRequest {
   /** Fee rate in sat/vB (may be fractional). */
   feeRate: number;
   network?: Network;
-  /** nSequence of the input; default 0xfffffffd (RBF-signalling, lock time enabled). */
+  /** nSequence of the input; default {@link DEFAULT_SPEND_SEQUENCE} (0xfffffffd: RBF-signalling, lock time enabled). */
   sequence?: number;
-  /** nLockTime; default 0. */
+  /** nLockTime of the transaction; default {@link DEFAULT_SPEND_LOCKTIME}. */
   lockTime?: number;
 }
 
@@ -88,8 +89,8 @@ export function buildScriptPathSpend(req: SpendRequest): SpendResult {
   }
   const tx = new Transaction();
   tx.version = 2;
-  tx.locktime = req.lockTime ?? 0;
-  tx.addInput(fromHex(req.utxo.txid).reverse(), req.utxo.vout, req.sequence ?? 0xfffffffd);
+  tx.locktime = req.lockTime ?? DEFAULT_SPEND_LOCKTIME;
+  tx.addInput(fromHex(req.utxo.txid).reverse(), req.utxo.vout, req.sequence ?? DEFAULT_SPEND_SEQUENCE);
   tx.addOutput(toScript, 0n);
   tx.setWitness(0, [...req.witnessItems, req.leafScript, leaf.controlBlock]);
   // The output value does not change the size, so the weight is final now.

@@ -8,7 +8,7 @@ import { basename } from 'node:path';
 import { DEMO_META, demoData, demoModel } from '../demo/demo.js';
 import { runPipeline } from '../demo/pipeline.js';
 import { checkReportDir, writeReport, type ReportMeta } from '../demo/report.js';
-import { DEFAULT_SWEEP_GRID, type SweepGrid } from '../demo/sweep.js';
+import { REPORT_SWEEP_GRID } from '../demo/sweep-grid.js';
 import { firstRows, readDataset } from '../models/csv.js';
 import { describeModel, inputSize } from '../models/validate.js';
 import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
@@ -20,7 +20,6 @@ import { parseCommand } from './command-spec.js';
 import { REPORT_SPEC } from './spec/report.js';
 
 /** The report's default grid: the sweep's, with the hint rescale only (the chart compares weights and fractional bits). */
-const REPORT_GRID: SweepGrid = { ...DEFAULT_SWEEP_GRID, rescale: ['hint'] };
 
 export async function reportCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(REPORT_SPEC, argv);
@@ -31,7 +30,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     throw new UsageError('--input-range and --calibrate go with --model (the embedded model has its own range)');
   }
   const engines = parsePipelineEngines(values.engine);
-  const grid = parseGridArgs(values, REPORT_GRID);
+  const grid = parseGridArgs(values, REPORT_SWEEP_GRID);
   const rows = parseRows(values.rows);
   asUsage(() => checkReportDir(out));
 

@@ -4,6 +4,7 @@
  */
 import type { Model } from '../models/model.js';
 import { isTruncated, readInstruction } from '../script/script.js';
+import { COMPILE_DEFAULTS } from './compile-defaults.js';
 import { codegen, type CodegenResult, type StrategyChoice } from './codegen.js';
 import { costReport, type CostReport } from './cost.js';
 import { dialectByName, type Dialect } from './dialect.js';
@@ -102,13 +103,13 @@ export function quantizeAndProve(
 
 /** Compiles a float model. Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError). */
 export function compileModel(model: Model, options: CompileOptions = {}): Compiled {
-  const dialect = dialectByName(options.target ?? 'btc-tapscript');
-  const weights = options.weights ?? 'int8';
+  const dialect = dialectByName(options.target ?? COMPILE_DEFAULTS.target);
+  const weights = options.weights ?? COMPILE_DEFAULTS.weights;
   if (!WEIGHT_SCHEMES.includes(weights)) throw new CompileOptionsError(`unknown weight scheme ${JSON.stringify(weights)} (expected ${WEIGHT_SCHEMES.join(', ')})`);
-  const rescale = options.rescale ?? 'hint';
+  const rescale = options.rescale ?? COMPILE_DEFAULTS.rescale;
   if (rescale !== 'hint' && rescale !== 'pure') throw new CompileOptionsError(`unknown rescale mode ${JSON.stringify(rescale)} (expected hint or pure)`);
-  const output = parseOutputMode(options.output ?? 'assert-output', outputSize(model));
-  const fracBits = options.fracBits ?? 'auto';
+  const output = parseOutputMode(options.output ?? COMPILE_DEFAULTS.output, outputSize(model));
+  const fracBits = options.fracBits ?? COMPILE_DEFAULTS.fracBits;
   if (fracBits !== 'auto' && (!Number.isInteger(fracBits) || Math.abs(fracBits) > 40)) {
     throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
   }

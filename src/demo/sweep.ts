@@ -17,16 +17,9 @@ import { argmax, forward } from '../models/forward.js';
 import type { Model } from '../models/model.js';
 import { NO_PROGRESS, type Progress } from './progress.js';
 
-/** The settings a sweep compiles: every combination of the three lists, in this order (weights outermost). */
-export interface SweepGrid {
-  weights: readonly WeightScheme[];
-  /** 'auto' (the compiler picks per tensor) or one value for every tensor. */
-  fracBits: readonly (number | 'auto')[];
-  rescale: readonly RescaleMode[];
-}
+import { DEFAULT_SWEEP_GRID, type SweepGrid } from './sweep-grid.js';
 
-/** The default grid of `bsml sweep`: all four weight schemes, four fractional-bit settings, both rescale modes. */
-export const DEFAULT_SWEEP_GRID: SweepGrid = { weights: WEIGHT_SCHEMES, fracBits: ['auto', 0, 2, 4], rescale: ['hint', 'pure'] };
+export { DEFAULT_SWEEP_GRID, REPORT_SWEEP_GRID, type SweepGrid } from './sweep-grid.js';
 
 /** A bad sweep grid option (unknown scheme or mode, bad fractional bits, empty or repeated list). */
 export class SweepOptionsError extends BsmlError {

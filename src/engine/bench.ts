@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { BENCH_DEFAULT_LANES, BENCH_DEFAULT_MIN_SECONDS, benchDefaultThreads } from './bench-defaults.js';
 import { compileModel } from '../compiler/compile.js';
 import { programFile } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
@@ -76,13 +77,13 @@ export interface BenchReport {
 
 /** Options of `runBench`. */
 export interface BenchOptions {
-  /** Lanes of the batch runs (default 100 000). */
+  /** Lanes of the batch runs (default {@link BENCH_DEFAULT_LANES}). */
   lanes?: number;
-  /** Thread counts to try (default 1 and the core count). */
+  /** Thread counts to try (default {@link benchDefaultThreads}: 1 and the core count). */
   threads?: number[];
   /** Kernel ISAs to try (default every one the machine has). */
   isas?: Exclude<BatchIsa, 'auto'>[];
-  /** Minimum seconds per measurement (default 0.5). */
+  /** Minimum seconds per measurement (default {@link BENCH_DEFAULT_MIN_SECONDS}). */
   minSeconds?: number;
   workload?: Workload;
   /** Skip the libauth peer. */
@@ -195,8 +196,8 @@ export function timeIt(minSeconds: number, body: () => number): { seconds: numbe
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const w = options.workload ?? digitsWorkload() ?? syntheticWorkload();
-  const lanes = options.lanes ?? 100_000;
-  const minSeconds = options.minSeconds ?? 0.5;
+  const lanes = options.lanes ?? BENCH_DEFAULT_LANES;
+  const minSeconds = options.minSeconds ?? BENCH_DEFAULT_MIN_SECONDS;
   const opcodes = countOpcodes(w.script);
   const runs: BenchRun[] = [];
   const record = (r: Omit<BenchRun, 'evals_per_s' | 'lane_ops_per_s' | 'evals_per_cpu_s'>, ops = opcodes): BenchRun => {
@@ -240,7 +241,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       for (let j = 0; j < width; j++) data[l * width + j] = BigInt(decodeScriptNum(s[j]!, false, 8));
     }
     const isas = options.isas ?? (binding.isas().available as Exclude<BatchIsa, 'auto'>[]);
-    const threadCounts = options.threads ?? [...new Set([1, cpus().length])];
+    const threadCounts = options.threads ?? benchDefaultThreads();
     for (const isa of isas) {
       for (const threads of threadCounts) {
         const first = evaluateBatchSync(w.script, { data, width }, { ...w.options, isa, threads, engine: 'batch' });

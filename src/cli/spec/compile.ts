@@ -1,5 +1,6 @@
 /** `bsml compile`: options and help. */
 import { defineCommand } from '../command-spec.js';
+import { COMPILE_DEFAULTS } from '../../compiler/compile-defaults.js';
 import { CALIBRATE_OPTION, INPUT_RANGE_OPTION } from './model-data.js';
 
 export const COMPILE_SPEC = defineCommand({
@@ -13,15 +14,15 @@ export const COMPILE_SPEC = defineCommand({
     out: { type: 'string', short: 'o', value: 'OUT_DIR', help: 'directory to write the compiled program into (required)' },
     'input-range': INPUT_RANGE_OPTION,
     calibrate: CALIBRATE_OPTION,
-    target: { type: 'string', value: 'btc-tapscript', help: 'script dialect to compile for', defaultText: 'btc-tapscript' },
-    weights: { type: 'string', value: 'int8|int4|ternary|pow2', help: 'weight quantization scheme', defaultText: 'int8' },
-    'frac-bits': { type: 'string', value: 'N|auto', default: 'auto', help: 'fractional bits of every activation, or auto (from the input range or --calibrate)' },
-    rescale: { type: 'string', value: 'hint|pure', help: 'how activations are rescaled when the range proof needs it', defaultText: 'hint' },
+    target: { type: 'string', value: 'btc-tapscript', help: 'script dialect to compile for', defaultText: COMPILE_DEFAULTS.target },
+    weights: { type: 'string', value: 'int8|int4|ternary|pow2', help: 'weight quantization scheme', defaultText: COMPILE_DEFAULTS.weights },
+    'frac-bits': { type: 'string', value: 'N|auto', default: COMPILE_DEFAULTS.fracBits, help: 'fractional bits of every activation, or auto (from the input range or --calibrate)' },
+    rescale: { type: 'string', value: 'hint|pure', help: 'how activations are rescaled when the range proof needs it', defaultText: COMPILE_DEFAULTS.rescale },
     output: {
       type: 'string',
       value: 'assert-output|assert-class:K|leave',
       help: 'what the script checks: the claimed class is the argmax, the class is K, or leave the logits on the stack',
-      defaultText: 'assert-output',
+      defaultText: COMPILE_DEFAULTS.output,
     },
     compare: { type: 'boolean', help: 'also compile every weight scheme x rescale mode and print them side by side' },
     json: { type: 'boolean', help: 'print the report (report.json) instead of the summary' },

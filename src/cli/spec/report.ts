@@ -2,6 +2,7 @@
 import { defineCommand } from '../command-spec.js';
 import { PIPELINE_ENGINE_OPTION } from './demo.js';
 import { MODEL_DATA_OPTIONS } from './model-data.js';
+import { REPORT_SWEEP_GRID, gridListText } from '../../demo/sweep-grid.js';
 
 export const REPORT_SPEC = defineCommand({
   name: 'report',
@@ -16,7 +17,9 @@ export const REPORT_SPEC = defineCommand({
     model: { type: 'string', value: 'MODEL.json|MODEL.onnx', help: 'your model', defaultText: 'the embedded digits model' },
     ...MODEL_DATA_OPTIONS,
     data: { ...MODEL_DATA_OPTIONS.data, help: 'labelled rows to report on; needed with --model', defaultText: "the digits model's test split" },
-    rescale: { ...MODEL_DATA_OPTIONS.rescale, defaultText: 'hint' },
+    weights: { ...MODEL_DATA_OPTIONS.weights, defaultText: gridListText(REPORT_SWEEP_GRID.weights) },
+    'frac-bits': { ...MODEL_DATA_OPTIONS['frac-bits'], defaultText: gridListText(REPORT_SWEEP_GRID.fracBits) },
+    rescale: { ...MODEL_DATA_OPTIONS.rescale, defaultText: gridListText(REPORT_SWEEP_GRID.rescale) },
     engine: PIPELINE_ENGINE_OPTION,
   },
   examples: ['bsml report report-out --model data/digits/model.onnx --input-range 0,16 --data data/digits/test.csv --weights int8,ternary'],

@@ -1,5 +1,6 @@
 /** `bsml spend`: options and help. */
 import { defineCommand } from '../command-spec.js';
+import { DEFAULT_SPEND_LOCKTIME, DEFAULT_SPEND_SEQUENCE } from '../../bitcoin/spend-defaults.js';
 import { INTERNAL_KEY_OPTION, NETWORK_OPTION } from './taproot.js';
 
 export const SPEND_SPEC = defineCommand({
@@ -18,8 +19,8 @@ export const SPEND_SPEC = defineCommand({
     'fee-rate': { type: 'string', value: 'SAT_PER_VB', help: 'fee rate in sat/vB (required)' },
     'internal-key': INTERNAL_KEY_OPTION,
     network: NETWORK_OPTION,
-    sequence: { type: 'string', value: 'N', help: "the input's nSequence", defaultText: '0xfffffffd' },
-    locktime: { type: 'string', value: 'N', help: "the transaction's nLockTime", defaultText: '0' },
+    sequence: { type: 'string', value: 'N', help: "the input's nSequence", defaultText: `0x${DEFAULT_SPEND_SEQUENCE.toString(16)}` },
+    locktime: { type: 'string', value: 'N', help: "the transaction's nLockTime", defaultText: String(DEFAULT_SPEND_LOCKTIME) },
     json: {
       type: 'boolean',
       help: 'print {txid, hex, fee, vsize, weight, sendAmount, address, prevouts, witness, psbt} as JSON (psbt: the finalized PSBT, base64)',
