@@ -7,12 +7,16 @@
  * Supported (ai.onnx opset 9 to 21): Gemm (alpha, beta, transA, transB; weights as either operand),
  * MatMul followed by an optional bias Add (either operand order), Relu, Flatten, Reshape and
  * Identity where they only reshape, Constant and Identity feeding parameters, and a trailing
- * Softmax/LogSoftmax, which is dropped because it leaves the argmax unchanged.
+ * Softmax/LogSoftmax, which is dropped because it leaves the argmax unchanged. A Reshape's target
+ * shape may be computed from the input's shape (PyTorch's `x.view(x.size(0), -1)`): Shape, Gather,
+ * Slice, Squeeze, Unsqueeze, Concat, Cast, Mul and ConstantOfShape on int vectors are folded
+ * (./onnx-shape.ts) and the folded target is checked like a constant one.
  */
 import onnxProto from 'onnx-proto';
 import type { onnx as P } from 'onnx-proto';
 import type { DenseLayer, InputRange, Layer, Model } from './model.js';
 import { BsmlError } from '../errors.js';
+import { BATCH, INT64, ShapeFolder, showDims, type Dim } from './onnx-shape.js';
 
 const { ModelProto, TensorProto, AttributeProto } = onnxProto.onnx;
 
@@ -48,7 +52,9 @@ export class OnnxImportError extends BsmlError {
 /** The supported opset range of the default (ai.onnx) domain. */
 export const ONNX_OPSETS = { min: 9, max: 21 } as const;
 
-const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax']);
+/** Operators folded only inside int shape computations (the target shape of a Reshape). */
+const SHAPE_OPS = new Set(['Shape', 'Gather', 'Slice', 'Squeeze', 'Unsqueeze', 'Concat', 'Cast', 'Mul', 'ConstantOfShape']);
+const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax', ...SHAPE_OPS]);
 
 /** An imported graph before an input range is attached. */
 export interface OnnxGraph {
@@ -200,6 +206,9 @@ class GraphWalker {
   private readonly visited = new Set<P.INodeProto>();
   private readonly nodeNames = new Map<P.INodeProto, string>();
   private readonly layers: Layer[] = [];
+  /** The activations the walk has reached, by value name (for Shape nodes). */
+  private readonly acts = new Map<string, Act>();
+  private readonly folder: ShapeFolder;
 
   constructor(
     model: P.ModelProto,
@@ -217,6 +226,19 @@ class GraphWalker {
       this.nodeNames.set(n, n.name || `(unnamed #${i})`);
       for (const o of n.output ?? []) if (o) this.producer.set(o, n);
       for (const v of new Set(n.input ?? [])) if (v) this.consumers.set(v, [...(this.consumers.get(v) ?? []), n]);
+    });
+    this.folder = new ShapeFolder({
+      opset: this.opset,
+      producer: (name) => this.producer.get(name),
+      constant: (name) => this.param(name),
+      activationShape: (name) => {
+        const a = this.acts.get(name);
+        if (!a) return undefined;
+        const b: Dim = a.batchSize ?? BATCH;
+        return a.batch === 0 ? [b, ...a.features] : a.batch === 1 ? [...a.features, b] : [...a.features];
+      },
+      visit: (n) => this.visited.add(n),
+      refuse: (n, reason) => this.unsupported([{ opType: n.opType ?? '', name: this.nodeName(n), reason }]),
     });
   }
 
@@ -253,7 +275,9 @@ class GraphWalker {
     const inputShape = act.features;
     let dropped: OnnxGraph['droppedOutputOp'];
     while (name !== outName) {
-      const users = this.consumers.get(name) ?? [];
+      this.acts.set(name, act);
+      // Shape nodes read only the activation's shape; they are folded where a Reshape uses them.
+      const users = (this.consumers.get(name) ?? []).filter((n) => n.opType !== 'Shape');
       if (users.length === 0) this.fail('ONNX_INVALID', `value "${name}" is not used by any node and is not the graph output "${outName}"`);
       if (users.length > 1) {
         this.unsupported(users.map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: `the graph branches: "${name}" feeds ${users.length} nodes` })));
@@ -280,7 +304,15 @@ class GraphWalker {
 
     // 3. Nothing may be left over (nodes not on the input -> output path).
     const stray = (this.g.node ?? []).filter((n) => !this.visited.has(n));
-    if (stray.length) this.unsupported(stray.map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: 'not on the path from the input to the output' })));
+    if (stray.length) {
+      this.unsupported(
+        stray.map((n) => ({
+          opType: n.opType ?? '',
+          name: this.nodeName(n),
+          reason: SHAPE_OPS.has(n.opType ?? '') ? 'computes a shape that no Reshape on the path uses' : 'not on the path from the input to the output',
+        })),
+      );
+    }
     if (!this.layers.some((l) => l.type === 'dense')) this.fail('ONNX_UNSUPPORTED', 'the graph has no Gemm or MatMul layer');
     this.layers.forEach((l, i) => {
       if (l.type === 'dense' && ![...l.weights.flat(), ...l.bias].every(Number.isFinite)) this.fail('ONNX_INVALID', `layer ${i}: alpha/beta scaling overflows float32`);
@@ -405,6 +437,7 @@ class GraphWalker {
         this.checkSoftmaxAxis(node, act);
         return act;
       default:
+        if (SHAPE_OPS.has(node.opType ?? '')) throw new NodeProblem(`${node.opType} is supported only in int shape computations feeding a Reshape, not on the activations`);
         throw new NodeProblem('operator not supported');
     }
   }
@@ -505,39 +538,47 @@ class GraphWalker {
 
   private reshape(node: P.INodeProto, act: Act): Act {
     const shapeName = node.input?.[1] ?? '';
-    const s = this.param(shapeName);
-    if (!s || s.dataType !== TensorProto.DataType.INT64) throw new NodeProblem(`the target shape "${shapeName}" is not an int64 constant`);
+    const s = this.folder.fold(shapeName, node);
+    if (s.dataType !== INT64 || s.dims.length !== 1) throw new NodeProblem(`the target shape "${shapeName}" is not an int64 vector`);
     const allowzero = intAttr(node, 'allowzero', 0);
+    if (allowzero && this.opset < 14) throw new NodeProblem(`allowzero needs opset 14 (the model has ${this.opset})`);
     const F = prod(act.features);
-    const target = s.data;
+    const shown = showDims(s.data);
     const { dense: _d, ...rest } = act;
     if (act.batch === 1) throw new NodeProblem('Reshape of a [features, batch] activation is not supported');
+    // The symbolic batch size may only stand first, for the batch dimension itself.
+    const batchAt = s.data.indexOf(BATCH, 1);
+    if (batchAt > 0 || (s.data[0] === BATCH && act.batch !== 0)) throw new NodeProblem(`Reshape to ${shown} puts the batch size at position ${Math.max(batchAt, 0)}, not as the batch dimension`);
+    const firstIsBatchSize = s.data[0] === BATCH;
+    const target = s.data.map((d) => (d === BATCH ? NaN : d));
     if (act.batch === null) {
       // A rank-1 vector: any shape of the same size, read as [F] or [1, ...features].
       const t = target.map((d) => (d === -1 ? NaN : d));
       const known = prod(t.filter((d) => !Number.isNaN(d)));
       const dims = t.map((d) => (Number.isNaN(d) ? F / known : d));
-      if (prod(dims) !== F || dims.some((d) => !Number.isInteger(d) || d <= 0)) throw new NodeProblem(`cannot reshape ${F} values to [${target}]`);
+      if (prod(dims) !== F || dims.some((d) => !Number.isInteger(d) || d <= 0)) throw new NodeProblem(`cannot reshape ${F} values to ${shown}`);
       if (dims.length === 1) return rest;
       if (dims[0] === 1) return { kind: 'act', features: dims.slice(1), batch: 0, batchSize: 1 };
-      throw new NodeProblem(`Reshape to [${target}] does not keep a leading batch dimension`);
+      throw new NodeProblem(`Reshape to ${shown} does not keep a leading batch dimension`);
     }
-    // [N, ...features] -> [N, ...dims]: the first target entry must be the batch (0 = copy, -1 = inferred, or its fixed size).
-    if (target.length < 2) throw new NodeProblem(`Reshape to [${target}] merges the batch dimension into the features`);
+    // [N, ...features] -> [N, ...dims]: the first target entry must be the batch (0 = copy, -1 = inferred,
+    // the symbolic batch size, or its fixed size).
+    if (target.length < 2) throw new NodeProblem(`Reshape to ${shown} merges the batch dimension into the features`);
     const first = target[0]!;
     const restDims = target.slice(1).map((d, i) => {
       if (d === 0 && !allowzero) return act.features[i] ?? NaN;
       return d;
     });
-    const firstIsBatch = (first === 0 && !allowzero) || (first === -1 && !restDims.includes(-1)) || (act.batchSize !== undefined && first === act.batchSize);
-    if (!firstIsBatch) throw new NodeProblem(`Reshape to [${target}] does not keep the batch dimension first`);
+    const firstIsBatch =
+      firstIsBatchSize || (first === 0 && !allowzero) || (first === -1 && !restDims.includes(-1)) || (act.batchSize !== undefined && first === act.batchSize);
+    if (!firstIsBatch) throw new NodeProblem(`Reshape to ${shown} does not keep the batch dimension first`);
     let dims = restDims;
     if (dims.includes(-1)) {
-      if (dims.filter((d) => d === -1).length > 1) throw new NodeProblem(`Reshape to [${target}] has several -1 entries`);
+      if (dims.filter((d) => d === -1).length > 1) throw new NodeProblem(`Reshape to ${shown} has several -1 entries`);
       const known = prod(dims.filter((d) => d !== -1));
       dims = dims.map((d) => (d === -1 ? F / known : d));
     }
-    if (dims.some((d) => !Number.isInteger(d) || d <= 0) || prod(dims) !== F) throw new NodeProblem(`cannot reshape [${act.features}] per sample to [${target.slice(1)}]`);
+    if (dims.some((d) => !Number.isInteger(d) || d <= 0) || prod(dims) !== F) throw new NodeProblem(`cannot reshape ${showDims(act.features)} per sample to ${showDims(s.data.slice(1))}`);
     return { ...rest, features: dims };
   }
 }
