@@ -5,7 +5,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildModel, floatTensor, node } from '../models/onnx-build.js';
+import { buildModel, floatTensor, int64Tensor, node } from '../models/onnx-build.js';
 
 const IRIS = readFileSync('test/fixtures/models/iris_mlp_4_8_3.onnx');
 
@@ -44,6 +44,19 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'inf-weight.onnx': gemm([1, 2, 3, 4, Infinity, 6]),
   'wrong-shape.onnx': gemm(W, { inputWidth: 4 }),
   'short-weights.onnx': gemm([1, 2, 3, 4, 5], { weightDims: [2, 3] }),
+  // x.view(x.size(1), -1) on a [N, 2, 3] input: the computed target shape [2, -1] drops the batch dimension.
+  'view-not-flatten.onnx': buildModel({
+    inputDims: ['N', 2, 3],
+    nodes: [
+      node('Shape', ['x'], ['s']),
+      node('Gather', ['s', 'i'], ['d'], { axis: 0 }),
+      node('Unsqueeze', ['d', 'ax'], ['dv']),
+      node('Concat', ['dv', 'm1'], ['t'], { axis: 0 }),
+      node('Reshape', ['x', 't'], ['f'], {}, 'view'),
+      node('Gemm', ['f', 'W', 'b'], ['y'], { transB: 1 }),
+    ],
+    initializers: [floatTensor('W', [2, 6], [...W, ...W]), floatTensor('b', [2], [0, 0]), { ...int64Tensor('i', [1]), dims: [] }, int64Tensor('ax', [0]), int64Tensor('m1', [-1])],
+  }),
   'no-layers.onnx': buildModel({ inputDims: ['N', 3], nodes: [node('Identity', ['x'], ['y'])] }),
   'good.onnx': gemm(W),
   'good.csv': 'a,b,c,label\n1,2,3,0\n4,5,6,1\n',

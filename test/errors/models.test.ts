@@ -48,6 +48,12 @@ describe('ONNX models', () => {
     const e = onnx('short-weights.onnx');
     expect([e.code, e.message]).toEqual(['ONNX_INVALID', 'short-weights.onnx: initializer "W": raw_data holds 20 bytes, dims [2,3] need 24']);
   });
+  it('lib-onnx-view', () => {
+    const e = onnx('view-not-flatten.onnx');
+    expect(e.code).toBe('ONNX_UNSUPPORTED');
+    expect(e.message).toBe('view-not-flatten.onnx: 1 unsupported node: Reshape "view" (Reshape to [2, -1] does not keep the batch dimension first)');
+    expect((e as OnnxImportError).nodes).toEqual([{ opType: 'Reshape', name: 'view', reason: 'Reshape to [2, -1] does not keep the batch dimension first' }]);
+  });
   it('lib-onnx-no-layers', () => {
     const e = onnx('no-layers.onnx');
     expect([e.code, e.message]).toEqual(['ONNX_UNSUPPORTED', 'no-layers.onnx: the graph has no Gemm or MatMul layer']);

@@ -75,6 +75,7 @@ describe('PyTorch flatten idioms (real exports)', () => {
         out.forEach((v, k) => (maxErr = Math.max(maxErr, Math.abs(v - ref[k]!))));
         expect(argmax(out)).toBe(argmax(ref));
       });
+      console.log(`${e.file}: ${ds.inputs.length} rows, max |logit - PyTorch| = ${maxErr.toExponential(2)}`);
       // float32 rounding only (logits up to ~20 in magnitude); a wrong flatten order is off by far more.
       expect(maxErr).toBeLessThanOrEqual(1e-5);
     });
