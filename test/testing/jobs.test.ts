@@ -1,5 +1,5 @@
 /** Shards of a campaign (runDifferential's `shard`), their merge, and `bsml fuzz --jobs / --shard`. */
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OP } from '../../src/script/opcodes.js';
@@ -178,6 +178,26 @@ describe('runFuzzShards streams counterexamples', () => {
   it('a line of the wrong shape is an error naming the job', async () => {
     const nodeArgs = (s: Shard) => ['-e', s.index === 1 ? 'console.log(JSON.stringify({type: "counterexample", seed: 1}))' : 'console.log(JSON.stringify({type: "progress"}))'];
     await expect(runFuzzShards([], 2, { nodeArgs })).rejects.toThrow(/^fuzz job [12] of 2 printed an unreadable line: (a malformed counterexample line: a counterexample needs a case|a line of unknown type "progress")/);
+  });
+
+  it('when one shard process goes wrong, the others are stopped', async () => {
+    const pidFile = join(tempDir('fuzz-pid'), 'pid');
+    const nodeArgs = (s: Shard) =>
+      s.index === 0 ? ['-e', `require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); setTimeout(() => {}, 60000)`] : ['-e', `const t = setInterval(() => { if (require('fs').existsSync(${JSON.stringify(pidFile)})) { console.log('garbage'); clearInterval(t); } }, 20)`];
+    const t = Date.now();
+    await expect(runFuzzShards([], 2, { nodeArgs })).rejects.toThrow(/^fuzz job 2 of 2 printed an unreadable line/);
+    expect(Date.now() - t).toBeLessThan(20_000);
+    const pid = Number(readFileSync(pidFile, 'utf8'));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 20));
+    expect(alive()).toBe(false);
   });
 
   it('the real shard processes failing (a bad option) name the job and its exit code', async () => {
