@@ -14,7 +14,9 @@ weights once per flatten idiom below, with a dynamic batch axis unless the name 
 reference the importer already handled. For the 150 held-back rows 300..449 it writes
 `logits.csv`: the 64 pixels, the label, and the float32 logits PyTorch computes; the script checks
 that every variant's PyTorch forward gives bit-identical logits, so one file serves all of them.
-`manifest.json` lists each file with its idiom, opset and batch mode.
+`manifest.json` lists each file with its idiom, opset, batch mode and whether bsml must import it
+as a flatten or refuse it (`view-len`: the tracer turns len(x) into the constant 1, which is wrong
+for every other batch size of the dynamic axis).
 """
 import csv
 import json
@@ -35,6 +37,8 @@ IDIOMS = {
     'reshape-shape0': ('x.reshape(x.shape[0], -1)', lambda x: x.reshape(x.shape[0], -1)),
     'view-minus1-64': ('x.view(-1, 64)', lambda x: x.view(-1, 64)),
     'view-size-neg3': ('x.view(x.size(-3), -1)', lambda x: x.view(x.size(-3), -1)),
+    # Traced with a batch of 1, len(x) becomes the constant 1: wrong for any other batch size, so refused.
+    'view-len': ('x.view(len(x), -1)', lambda x: x.view(len(x), -1)),
     'view-size-product': ('x.view(x.size(0), x.size(1) * x.size(2))', lambda x: x.view(x.size(0), x.size(1) * x.size(2))),
 }
 
@@ -83,6 +87,7 @@ def main():
         variants += [(name, 11, True, 'input'), (name, 13, True, 'input')]
     variants += [('view-size0', 11, False, 'input'), ('view-size0', 13, False, 'input'), ('view-size-product', 13, True, 'input'), ('view-size0', 9, True, 'input')]
     variants += [('view-size0', 13, True, 'mid')]
+    variants += [('view-len', 13, True, 'input')]
     manifest = []
     for name, opset, dynamic, where in variants:
         m = Mlp(IDIOMS[name][1], where)
@@ -95,7 +100,7 @@ def main():
         file = f"{name}{'.mid' if where == 'mid' else ''}.{'dyn' if dynamic else 'fixed'}.op{opset}.onnx"
         kwargs = dict(dynamic_axes={'input': {0: 'batch'}, 'logits': {0: 'batch'}}) if dynamic else {}
         torch.onnx.export(m, sample, os.path.join(OUT, file), input_names=['input'], output_names=['logits'], opset_version=opset, **kwargs)
-        manifest.append({'file': file, 'idiom': IDIOMS[name][0], 'flattens': 'hidden layer' if where == 'mid' else 'input',
+        manifest.append({'file': file, 'idiom': IDIOMS[name][0], 'import': 'refused' if name == 'view-len' else 'flatten', 'flattens': 'hidden layer' if where == 'mid' else 'input',
                          'input_shape': list(sample.shape[1:]), 'opset': opset, 'batch': 'dynamic' if dynamic else 'fixed 1'})
 
     with open(os.path.join(OUT, 'logits.csv'), 'w', newline='') as f:

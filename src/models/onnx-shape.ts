@@ -100,7 +100,7 @@ export class ShapeFolder {
     return this.fold(n.input?.[i] ?? '', n);
   }
 
-  /** The known integer values of input `i` (its batch-free, e.g. axes or indices). */
+  /** The values of input `i`, which must not involve the batch size (axes, starts, ends, a ConstantOfShape shape). */
   private known(n: P.INodeProto, i: number, what: string): number[] {
     const t = this.input(n, i);
     if (t.dims.length > 1) this.ctx.refuse(n, `${what} has rank ${t.dims.length}; expected a scalar or a vector`);

@@ -571,7 +571,12 @@ class GraphWalker {
     });
     const firstIsBatch =
       firstIsBatchSize || (first === 0 && !allowzero) || (first === -1 && !restDims.includes(-1)) || (act.batchSize !== undefined && first === act.batchSize);
-    if (!firstIsBatch) throw new NodeProblem(`Reshape to ${shown} does not keep the batch dimension first`);
+    if (!firstIsBatch) {
+      // A constant first size with a dynamic batch axis: typically a size PyTorch's tracer baked in.
+      const traced = act.batchSize === undefined && first > 0 && this.param(shapeName) !== undefined;
+      const hint = traced ? ` (the batch axis is dynamic but the size ${first} is a constant: PyTorch traces len(x) and int(x.size(0)) as constants; write x.size(0) or -1)` : '';
+      throw new NodeProblem(`Reshape to ${shown} does not keep the batch dimension first${hint}`);
+    }
     let dims = restDims;
     if (dims.includes(-1)) {
       if (dims.filter((d) => d === -1).length > 1) throw new NodeProblem(`Reshape to ${shown} has several -1 entries`);

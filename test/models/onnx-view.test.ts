@@ -3,6 +3,7 @@
  * test/fixtures/models/view (scripts/make-view-fixtures.py), and mutations of them that must be refused.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { onnx as P } from 'onnx-proto';
 import { readDataset } from '../../src/models/csv.js';
@@ -18,6 +19,7 @@ interface Entry {
   input_shape: number[];
   opset: number;
   batch: string;
+  import: 'flatten' | 'refused';
 }
 const manifest = JSON.parse(readFileSync(DIR + 'manifest.json', 'utf8')) as { float_accuracy: number; models: Entry[] };
 const bytes = (f: string) => readFileSync(DIR + f);
@@ -59,10 +61,24 @@ describe('PyTorch flatten idioms (real exports)', () => {
     expect(ops('view-size-product.dyn.op13.onnx')).toContain('Mul');
     expect(ops('view-size0.mid.dyn.op13.onnx')).toContain('Shape');
     expect(ops('flatten.dyn.op13.onnx')).toContain('Flatten');
-    expect(manifest.models.length).toBeGreaterThanOrEqual(14);
+    expect(manifest.models.filter((m) => m.import === 'flatten').length).toBeGreaterThanOrEqual(14);
   });
 
-  for (const e of manifest.models) {
+  for (const e of manifest.models.filter((m) => m.import === 'refused')) {
+    it(`${e.file} (${e.idiom}, opset ${e.opset}): the tracer made the batch size a constant; refused with a hint`, () => {
+      const err = refused(bytes(e.file));
+      expect(err.nodes).toEqual([
+        {
+          opType: 'Reshape',
+          name: '/Reshape',
+          reason:
+            'Reshape to [1, -1] does not keep the batch dimension first (the batch axis is dynamic but the size 1 is a constant: PyTorch traces len(x) and int(x.size(0)) as constants; write x.size(0) or -1)',
+        },
+      ]);
+    });
+  }
+
+  for (const e of manifest.models.filter((m) => m.import === 'flatten')) {
     it(`${e.file} (${e.idiom}, opset ${e.opset}, ${e.batch} batch) imports to the nn.Flatten layers and PyTorch's logits`, () => {
       const m = importOnnx(bytes(e.file), { inputRange: [0, 16], source: e.file });
       expect(m.layers).toEqual(reference.layers);
@@ -163,6 +179,22 @@ describe('shape computations that are not a flatten are refused', () => {
     expect(e.nodes[0]).toMatchObject({ opType: 'Squeeze', name: 'sq_act', reason: expect.stringContaining('only in int shape computations') });
   });
 
+  it('ConstantOfShape fills an int vector (int64_data or raw_data); a float fill is refused', () => {
+    const withFill = (t: P.ITensorProto) =>
+      mutate(F, (g, n) => {
+        const c = n('/Constant_1');
+        c.opType = 'ConstantOfShape';
+        c.input = ['one'];
+        c.attribute = [{ name: 'value', type: 4, t }];
+        g.initializer!.push({ name: 'one', dims: [1], dataType: 7, int64Data: [1] });
+      });
+    expect(importOnnxGraph(withFill({ dims: [1], dataType: 7, int64Data: [-1] })).layers).toEqual(reference.layers);
+    expect(importOnnxGraph(withFill({ dims: [1], dataType: 7, rawData: new Uint8Array(8).fill(0xff) })).layers).toEqual(reference.layers);
+    expect(importOnnxGraph(withFill({ dims: [1], dataType: 7, int64Data: [64] })).layers).toEqual(reference.layers);
+    expect(refused(withFill({ dims: [1], dataType: 7, int64Data: [2] })).nodes[0]).toMatchObject({ opType: 'Reshape', reason: 'cannot reshape [8, 8] per sample to [2]' });
+    expect(refused(withFill({ dims: [1], dataType: 1, floatData: [-1] })).nodes).toEqual([{ opType: 'ConstantOfShape', name: '/Constant_1', reason: 'fills with a float value, not an int shape' }]);
+  });
+
   it('a fixed batch size folds to a number and must match', () => {
     const fixed = (b: number, idx: number) =>
       mutate(F, (g, n) => {
@@ -171,6 +203,61 @@ describe('shape computations that are not a flatten are refused', () => {
       });
     expect(importOnnxGraph(fixed(4, 0)).layers).toEqual(reference.layers);
     expect(refused(fixed(4, 2)).nodes[0]!.reason).toBe('Reshape to [8, -1] does not keep the batch dimension first');
+  });
+});
+
+describe('never a wrong import', () => {
+  /** What ONNX Reshape makes of [N, 8, 8] with `target` (batch symbol resolved to N), or null when it fails. */
+  function reshaped(target: number[], n: number): number[] | null {
+    const input = [n, 8, 8];
+    const dims = target.map((d, i) => (d === 0 ? input[i]! : d));
+    if (dims.filter((d) => d === -1).length > 1 || dims.some((d) => d < -1)) return null;
+    const known = dims.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
+    const total = n * 64;
+    if (dims.includes(-1)) return known > 0 && total % known === 0 ? dims.map((d) => (d === -1 ? total / known : d)) : null;
+    return known === total ? dims : null;
+  }
+
+  it('x.view(x.size(I), C) / x.view(C, x.size(I)) with any index, constant, order and batch axis: imported exactly when ONNX gives [N, 64] for every batch size N', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -5, max: 4 }),
+        fc.constantFrom(-1, 0, 1, 2, 8, 32, 64, 65, -2),
+        fc.boolean(),
+        fc.constantFrom(0, 1, 2, 8, 64),
+        fc.constantFrom(0, -1),
+        (idx, c, gatherFirst, fixedBatch, axis) => {
+          const b = mutate('view-size0.dyn.op13.onnx', (g, n) => {
+            if (fixedBatch) g.input![0]!.type!.tensorType!.shape!.dim![0] = { dimValue: fixedBatch };
+            setConst(n('/Constant'), [idx], true);
+            setConst(n('Constant_3'), [axis]);
+            setConst(n('/Constant_1'), [c]);
+            if (!gatherFirst) n('/Concat').input!.reverse();
+          });
+          // The model's own answer: the Gather must pick a dimension, then the Reshape must flatten for every batch size.
+          const sizes = fixedBatch ? [fixedBatch] : [1, 2, 3, 8, 64, 100];
+          const ok =
+            idx >= -3 &&
+            idx <= 2 &&
+            sizes.every((n) => {
+              const picked = [n, 8, 8][(idx + 3) % 3]!;
+              const out = reshaped(gatherFirst ? [picked, c] : [c, picked], n);
+              return out !== null && out.length === 2 && out[0] === n && out[1] === 64;
+            });
+          let layers;
+          try {
+            layers = importOnnxGraph(b, 'm.onnx').layers;
+          } catch (e) {
+            expect(e).toBeInstanceOf(OnnxImportError);
+            expect(ok, `refused a flatten: ${(e as Error).message}`).toBe(false);
+            return;
+          }
+          expect(ok, 'imported a Reshape that is not a flatten').toBe(true);
+          expect(layers).toEqual(reference.layers);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
