@@ -222,6 +222,9 @@ export class ShapeFolder {
         let fill = 0;
         if (v) {
           const raw = v.rawData && v.rawData.length ? v.rawData : null;
+          const count = (v.dims ?? []).reduce((a: number, d) => a * toNum(d), 1);
+          if (count !== 1) this.ctx.refuse(n, `the value tensor has dims [${(v.dims ?? []).map(toNum)}]; expected one element`);
+          if (raw && raw.length !== (type === INT64 ? 8 : 4)) this.ctx.refuse(n, `the value tensor holds ${raw.length} bytes of raw data`);
           if (raw) {
             const dv = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
             fill = type === INT64 ? Number(dv.getBigInt64(0, true)) : dv.getInt32(0, true);

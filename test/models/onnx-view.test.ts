@@ -192,6 +192,8 @@ describe('shape computations that are not a flatten are refused', () => {
     expect(importOnnxGraph(withFill({ dims: [1], dataType: 7, rawData: new Uint8Array(8).fill(0xff) })).layers).toEqual(reference.layers);
     expect(importOnnxGraph(withFill({ dims: [1], dataType: 7, int64Data: [64] })).layers).toEqual(reference.layers);
     expect(refused(withFill({ dims: [1], dataType: 7, int64Data: [2] })).nodes[0]).toMatchObject({ opType: 'Reshape', reason: 'cannot reshape [8, 8] per sample to [2]' });
+    expect(refused(withFill({ dims: [1], dataType: 7, rawData: new Uint8Array(3) })).nodes[0]!.reason).toBe('the value tensor holds 3 bytes of raw data');
+    expect(refused(withFill({ dims: [2], dataType: 7, int64Data: [-1, -1] })).nodes[0]!.reason).toBe('the value tensor has dims [2]; expected one element');
     expect(refused(withFill({ dims: [1], dataType: 1, floatData: [-1] })).nodes).toEqual([{ opType: 'ConstantOfShape', name: '/Constant_1', reason: 'fills with a float value, not an int shape' }]);
   });
 
@@ -257,6 +259,27 @@ describe('never a wrong import', () => {
         },
       ),
       { numRuns: 300 },
+    );
+  });
+
+  it('corrupted bytes of a shape-computing export give a typed error or a model with finite weights, never a crash', () => {
+    const base = bytes('view-size-neg3.dyn.op13.onnx');
+    // Edits land in the graph's nodes (the first ~1 kB: Shape/Slice/Squeeze/Unsqueeze/Concat, constants) or anywhere.
+    const nodesEnd = Math.min(base.length, 1200);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.boolean(), fc.nat(base.length - 1), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), (edits) => {
+        const b = Uint8Array.from(base);
+        for (const [inNodes, i, v] of edits) b[inNodes ? i % nodesEnd : i] = v;
+        let g;
+        try {
+          g = importOnnxGraph(b);
+        } catch (e) {
+          expect(e).toBeInstanceOf(OnnxImportError);
+          return;
+        }
+        for (const l of g.layers) if (l.type === 'dense') expect([...l.weights.flat(), ...l.bias].every(Number.isFinite)).toBe(true);
+      }),
+      { numRuns: 1000 },
     );
   });
 });
