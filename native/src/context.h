@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "bsml/bsml.h"
+#include "scriptnum.h"
 
 namespace bsml {
 
@@ -66,6 +67,9 @@ struct Item {
     if (kind == kNumber) encode_small_number(std::int64_t(u.w[1]), u.buf);
     return u.buf;
   }
+  /** Core's CastToBool of the item's bytes. A number's bytes are its minimal encoding, which is
+   *  true exactly when the number is not 0, so a number is not encoded to be tested. */
+  bool truthy() const { return kind == kNumber ? u.w[1] != 0 : cast_to_bool(data(), len); }
 };
 
 /** Largest number of items one area holds (stack + altstack; each op adds at most 3 before the check). */

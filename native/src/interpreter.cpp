@@ -433,7 +433,7 @@ dispatch:
     HANDLER(VERIFY) {
       COUNT();
       NEED(1);
-      if (!cast_to_bool(sp[-1].data(), sp[-1].size())) FAIL(BSML_ERR_VERIFY);
+      if (!sp[-1].truthy()) FAIL(BSML_ERR_VERIFY);
       --sp;
       NEXT();
     }
@@ -526,7 +526,7 @@ dispatch:
     HANDLER(IFDUP) {
       COUNT();
       NEED(1);
-      if (cast_to_bool(sp[-1].data(), sp[-1].size())) {
+      if (sp[-1].truthy()) {
         sp[0] = sp[-1];
         ++sp;
         GREW();

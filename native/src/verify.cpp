@@ -122,7 +122,7 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
   o.stack_n = a.n;
   if (r.error != BSML_ERR_OK) o.error = r.error;
   else if (a.n != 1) o.error = BSML_ERR_CLEANSTACK;
-  else if (!cast_to_bool(a.items[0].data(), a.items[0].size())) o.error = BSML_ERR_EVAL_FALSE;
+  else if (!a.items[0].truthy()) o.error = BSML_ERR_EVAL_FALSE;
   return o;
 }
 
@@ -256,7 +256,7 @@ bsml_status verdict(bsml_context& ctx, Outcome last, int e, bsml_result* out) {
   return BSML_DONE;
 }
 
-bool top_true(const Area& a) { return a.n > 0 && cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size()); }
+bool top_true(const Area& a) { return a.n > 0 && a.items[a.n - 1].truthy(); }
 
 const std::uint8_t kEmpty[1] = {0};
 inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b.data : kEmpty; }
@@ -316,7 +316,7 @@ bsml_status bsml_evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes
     const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
     Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
     if (o.error == BSML_ERR_OK) {
-      if (a.n == 0 || !cast_to_bool(a.items[a.n - 1].data(), a.items[a.n - 1].size())) o.error = BSML_ERR_EVAL_FALSE;
+      if (a.n == 0 || !a.items[a.n - 1].truthy()) o.error = BSML_ERR_EVAL_FALSE;
       else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
     }
     publish(*ctx, o, out);
