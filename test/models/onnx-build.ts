@@ -1,5 +1,21 @@
 /** Builds small ONNX graphs for tests, encoded with the same protobuf library the importer uses. */
-import { encodeOnnx, OnnxAttributeProto, OnnxTensorProto } from '../../src/models/onnx.js';
+import { expect } from 'vitest';
+import { encodeOnnx, importOnnxGraph, OnnxAttributeProto, OnnxImportError, OnnxTensorProto } from '../../src/models/onnx.js';
+
+/**
+ * Imports possibly corrupted model bytes: the import must either throw OnnxImportError or give
+ * dense layers whose weights and biases are all finite (never another exception, never a crash).
+ */
+export function expectTypedErrorOrFiniteModel(bytes: Uint8Array): void {
+  let g;
+  try {
+    g = importOnnxGraph(bytes);
+  } catch (e) {
+    expect(e).toBeInstanceOf(OnnxImportError);
+    return;
+  }
+  for (const l of g.layers) if (l.type === 'dense') expect([...l.weights.flat(), ...l.bias].every(Number.isFinite)).toBe(true);
+}
 
 type Attr = number | { f: number } | { ints: number[] };
 export interface NodeSpec {
