@@ -2,6 +2,17 @@
 import { expect } from 'vitest';
 import { encodeOnnx, importOnnxGraph, OnnxAttributeProto, OnnxImportError, OnnxTensorProto } from '../../src/models/onnx.js';
 
+/** The OnnxImportError importing `bytes` (named `source` in messages) throws; fails the test when it imports. */
+export function importError(bytes: Uint8Array, source = 't.onnx'): OnnxImportError {
+  try {
+    importOnnxGraph(bytes, source);
+  } catch (e) {
+    expect(e).toBeInstanceOf(OnnxImportError);
+    return e as OnnxImportError;
+  }
+  throw new Error('expected an OnnxImportError');
+}
+
 /**
  * Imports possibly corrupted model bytes: the import must either throw OnnxImportError or give
  * dense layers whose weights and biases are all finite (never another exception, never a crash).

@@ -5,21 +5,11 @@ import { readDataset } from '../../src/models/csv.js';
 import { argmax, forward } from '../../src/models/forward.js';
 import type { DenseLayer, Model } from '../../src/models/model.js';
 import { importOnnx, importOnnxGraph, OnnxImportError } from '../../src/models/onnx.js';
-import { buildModel, expectTypedErrorOrFiniteModel, floatTensor, int64Tensor, node } from './onnx-build.js';
+import { buildModel, expectTypedErrorOrFiniteModel, floatTensor, importError, int64Tensor, node } from './onnx-build.js';
 
 const FIX = 'test/fixtures/models/';
 const load = (f: string) => importOnnx(readFileSync(FIX + f), { inputRange: [0, 16], source: f });
 const f32 = Math.fround;
-
-function importError(bytes: Uint8Array): OnnxImportError {
-  try {
-    importOnnxGraph(bytes, 't.onnx');
-  } catch (e) {
-    expect(e).toBeInstanceOf(OnnxImportError);
-    return e as OnnxImportError;
-  }
-  throw new Error('expected an OnnxImportError');
-}
 
 describe('PyTorch-exported models', () => {
   for (const [file, csv] of [
