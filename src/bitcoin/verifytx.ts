@@ -4,7 +4,7 @@
  */
 import type { Transaction } from 'bitcoinjs-lib';
 import type { ScriptErrorName } from '../vm/errors.js';
-import { verifyScript } from '../vm/verify.js';
+import { verifyScript, type EngineName } from '../engine/index.js';
 import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
@@ -25,17 +25,22 @@ export class PrevoutError extends BsmlError {
 
 /**
  * Verifies inputs of `tx` spending `prevouts` (one per input, in order). `flags` default to
- * Core's standard flags; `inputs` restricts which inputs are checked (default all).
+ * Core's standard flags; `inputs` restricts which inputs are checked (default all); `engine`
+ * picks the script engine as `verifyScript` does (default 'ts'; 'native' runs the C++ core with
+ * the same TransactionSignatureChecker called back for signatures and lock times).
+ * @throws {@link PrevoutError} for prevouts or input indexes that do not fit the transaction,
+ * EngineError (`BAD_ENGINE`) for an unknown or unavailable engine.
  */
 export function verifyTransaction(
   tx: Transaction,
   prevouts: readonly SpentOutput[],
-  options: { flags?: number; inputs?: readonly number[] } = {},
+  options: { flags?: number; inputs?: readonly number[]; engine?: EngineName } = {},
 ): InputVerdict[] {
   if (prevouts.length !== tx.ins.length) {
     throw new PrevoutError(`the transaction has ${tx.ins.length} input(s) but ${prevouts.length} prevout(s) were given`);
   }
   const flags = options.flags ?? STANDARD_FLAGS;
+  const engine = options.engine ?? 'ts';
   const data = new PrecomputedTxData(tx, prevouts);
   const which = options.inputs ?? tx.ins.map((_, i) => i);
   return which.map((index) => {
@@ -44,7 +49,7 @@ export function verifyTransaction(
     }
     const input = tx.ins[index]!;
     const checker = new TransactionSignatureChecker(tx, index, { precomputed: data, spentOutputs: prevouts });
-    const r = verifyScript(input.script, prevouts[index]!.script, { flags, checker, witness: input.witness });
+    const r = verifyScript(input.script, prevouts[index]!.script, { flags, checker, witness: input.witness, engine });
     return { index, success: r.success, error: r.error };
   });
 }
