@@ -6,7 +6,8 @@
  *
  * Supported (ai.onnx opset 9 to 21): Gemm (alpha, beta, transA, transB; weights as either operand),
  * MatMul followed by an optional bias Add (either operand order), Relu, Flatten, Reshape and
- * Identity where they only reshape, Constant and Identity feeding parameters, and a trailing
+ * Identity where they only reshape, Constant and Identity feeding parameters, BatchNormalization
+ * in inference form (folded into the dense layer before or after it), and a trailing
  * Softmax/LogSoftmax, which is dropped because it leaves the argmax unchanged. A Reshape's target
  * shape may be computed from the input's shape (PyTorch's `x.view(x.size(0), -1)`): Shape, Gather,
  * Slice, Squeeze, Unsqueeze, Concat, Cast, Mul and ConstantOfShape on int vectors are folded
@@ -54,7 +55,7 @@ export const ONNX_OPSETS = { min: 9, max: 21 } as const;
 
 /** Operators folded only inside int shape computations (the target shape of a Reshape). */
 const SHAPE_OPS = new Set(['Shape', 'Gather', 'Slice', 'Squeeze', 'Unsqueeze', 'Concat', 'Cast', 'Mul', 'ConstantOfShape']);
-const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax', ...SHAPE_OPS]);
+const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'BatchNormalization', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax', ...SHAPE_OPS]);
 
 /** An imported graph before an input range is attached. */
 export interface OnnxGraph {
@@ -140,6 +141,17 @@ interface Act {
   batchSize?: number;
   /** Set on the output of a MatMul/Gemm: the dense layer an Add may fold a bias into. */
   dense?: DenseLayer;
+  /**
+   * An elementwise map `x -> scale·x + shift` per feature (row-major over `features`) not yet
+   * written as a layer: a BatchNormalization with no dense layer right before it. The next dense
+   * layer takes it on its inputs; a Relu or the graph output writes it as a diagonal dense layer.
+   */
+  affine?: Affine;
+}
+
+interface Affine {
+  scale: number[];
+  shift: number[];
 }
 
 type Value = Param | Act;
@@ -301,6 +313,7 @@ class GraphWalker {
       this.unsupported((this.consumers.get(outName) ?? []).map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: 'uses the graph output' })));
     }
     if (act.batch !== null && act.features.length !== 1) this.fail('ONNX_UNSUPPORTED', `the output "${outName}" has shape [${act.features}] per sample; expected a vector of logits`);
+    act = this.writeAffine(act);
 
     // 3. Nothing may be left over (nodes not on the input -> output path).
     const stray = (this.g.node ?? []).filter((n) => !this.visited.has(n));
@@ -413,13 +426,17 @@ class GraphWalker {
     switch (node.opType) {
       case 'Identity':
         return act;
-      case 'Relu':
+      case 'Relu': {
+        const a = this.writeAffine(act);
         this.layers.push({ type: 'relu' });
-        return pass(act);
+        return pass(a);
+      }
       case 'Gemm':
-        return this.gemm(node, actName, act);
+        return this.takeAffine(act, this.gemm(node, actName, act));
       case 'MatMul':
-        return this.matmul(node, actName, act);
+        return this.takeAffine(act, this.matmul(node, actName, act));
+      case 'BatchNormalization':
+        return this.batchNorm(node, act);
       case 'Add':
         return this.add(node, actName, act);
       case 'Flatten': {
@@ -435,11 +452,92 @@ class GraphWalker {
       case 'Softmax':
       case 'LogSoftmax':
         this.checkSoftmaxAxis(node, act);
-        return act;
+        return this.writeAffine(act);
       default:
         if (SHAPE_OPS.has(node.opType ?? '')) throw new NodeProblem(`${node.opType} is supported only in int shape computations feeding a Reshape, not on the activations`);
         throw new NodeProblem('operator not supported');
     }
+  }
+
+  /**
+   * BatchNormalization in inference form: per channel (axis 1 of [N, C, ...]) `y = s·x + t` with
+   * `s = scale / sqrt(var + epsilon)` and `t = B - mean·s`, computed in float64. Right after a dense
+   * layer it is folded into that layer's rows; otherwise it is held as a pending affine map (see
+   * {@link Act.affine}), composed with one already pending.
+   */
+  private batchNorm(node: P.INodeProto, act: Act): Act {
+    if (this.opset >= 14 && intAttr(node, 'training_mode', 0) !== 0) throw new NodeProblem('training_mode=1 normalizes with the batch statistics; only inference (running mean and variance) is supported');
+    const graphOutputs = new Set((this.g.output ?? []).map((v) => v.name ?? ''));
+    const stats = (node.output ?? []).slice(1).find((o) => o && ((this.consumers.get(o) ?? []).length > 0 || graphOutputs.has(o)));
+    if (stats) throw new NodeProblem(`its output "${stats}" (running statistics, training only) is used`);
+    if (act.batch !== 0) throw new NodeProblem(act.batch === null ? 'the input has no batch dimension; BatchNormalization needs [N, C, ...]' : 'the activation is laid out [features, batch]; BatchNormalization needs [N, C, ...]');
+    const C = act.features[0]!;
+    const [scale, bias, mean, variance] = (['scale', 'B', 'mean', 'var'] as const).map((what, k) => {
+      const name = node.input?.[k + 1] ?? '';
+      const p = this.param(name);
+      if (!p) throw new NodeProblem(`${what} "${name}" is not a constant`);
+      if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} "${name}" is not float32`);
+      if (p.dims.length !== 1 || p.dims[0] !== C) throw new NodeProblem(`${what} "${name}" has shape [${p.dims}]; expected [${C}], one value per channel`);
+      return p.data;
+    }) as [number[], number[], number[], number[]];
+    const epsilon = floatAttr(node, 'epsilon', 1e-5);
+    const per = prod(act.features.slice(1));
+    const s: number[] = [];
+    const t: number[] = [];
+    for (let c = 0; c < C; c++) {
+      const d = variance[c]! + epsilon;
+      if (!(d > 0)) throw new NodeProblem(`channel ${c}: var + epsilon = ${d} is not positive`);
+      const sc = scale[c]! / Math.sqrt(d);
+      const tc = bias[c]! - mean[c]! * sc;
+      if (!Number.isFinite(sc) || !Number.isFinite(tc)) throw new NodeProblem(`channel ${c}: the normalization overflows`);
+      for (let j = 0; j < per; j++) {
+        s.push(sc);
+        t.push(tc);
+      }
+    }
+    const layer = act.dense;
+    if (layer && !act.affine) {
+      // y[o] = s[o]·(w[o]·x + b[o]) + t[o]: scale row o and its bias. A later Add still adds to the bias.
+      layer.weights = layer.weights.map((row, o) => row.map((w) => f32(w * s[o]!)));
+      layer.bias = layer.bias.map((b, o) => f32(b * s[o]! + t[o]!));
+      this.checkFinite(layer, 'the folded BatchNormalization overflows float32');
+      return act;
+    }
+    const prev = act.affine;
+    // After a pending x -> s1·x + t1: s·(s1·x + t1) + t = (s·s1)·x + (s·t1 + t).
+    const affine: Affine = prev ? { scale: s.map((si, i) => si * prev.scale[i]!), shift: t.map((ti, i) => s[i]! * prev.shift[i]! + ti) } : { scale: s, shift: t };
+    const { dense: _d, ...rest } = act;
+    return { ...rest, affine };
+  }
+
+  /** Folds the affine map pending on `before` (the input of a dense layer) into that layer, the one `after` holds. */
+  private takeAffine(before: Act, after: Act): Act {
+    const { affine: _pending, ...out } = after;
+    const a = before.affine;
+    const layer = after.dense;
+    if (!a || !layer) return out;
+    // w·(s∘x + t) + b = (w∘s)·x + (w·t + b), with the sum in float64.
+    layer.bias = layer.bias.map((b, o) => f32(layer.weights[o]!.reduce((acc, w, i) => acc + w * a.shift[i]!, b)));
+    layer.weights = layer.weights.map((row) => row.map((w, i) => f32(w * a.scale[i]!)));
+    this.checkFinite(layer, 'the BatchNormalization folded into this layer overflows float32');
+    return out;
+  }
+
+  /** Writes an affine map pending on `act` as a diagonal dense layer (before a Relu, or as the output). */
+  private writeAffine(act: Act): Act {
+    const a = act.affine;
+    if (!a) return act;
+    const n = a.scale.length;
+    const weights = a.scale.map((s, o) => Array.from({ length: n }, (_, i) => (i === o ? f32(s) : 0)));
+    const layer: DenseLayer = { type: 'dense', weights, bias: a.shift.map(f32) };
+    this.checkFinite(layer, 'the BatchNormalization overflows float32');
+    this.layers.push(layer);
+    const { affine: _a, ...rest } = act;
+    return rest;
+  }
+
+  private checkFinite(layer: DenseLayer, why: string): void {
+    if (![...layer.weights.flat(), ...layer.bias].every(Number.isFinite)) throw new NodeProblem(why);
   }
 
   /** Softmax/LogSoftmax leave the argmax unchanged only when they normalize over each sample's logits. */

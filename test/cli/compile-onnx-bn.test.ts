@@ -1,0 +1,35 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const DIR = 'test/fixtures/models/bn/';
+
+describe('bsml compile on PyTorch exports with BatchNormalization', () => {
+  // Normalizations folded into the Linear before them (per-row factors) and a one-channel BatchNorm2d
+  // (one factor for every input). Folded into the Linear after it, per-channel factors of very
+  // different sizes defeat the per-layer power-of-two weight scale (README, ONNX import).
+  for (const [file, logits] of [
+    ['linear-bn-relu.op13.onnx', 'linear-bn-relu.logits.csv'],
+    ['bn-output.op9.onnx', 'bn-output.logits.csv'],
+    ['bn2d-flatten.op15.onnx', 'bn2d-flatten.logits.csv'],
+  ] as const) {
+    it(`${file}: compiles; eval on PyTorch's rows has no reference mismatch and PyTorch's float accuracy`, async () => {
+      const out = join(tempDir('onnx-bn'), file);
+      const c = await runCli(['compile', DIR + file, '--input-range', '0,16', '-o', out]);
+      expect(c.stderr).toBe('');
+      expect(c.code).toBe(0);
+      const e = await runCli(['eval', out, '--data', DIR + logits, '--engine', 'ts', '--json']);
+      expect(e.code).toBe(0);
+      const s = JSON.parse(e.stdout);
+      expect(s.rows).toBe(150);
+      expect(s.reference_mismatches).toBe(0);
+      expect(s.script_failures).toBe(0);
+      const { models } = JSON.parse(readFileSync(DIR + 'manifest.json', 'utf8')) as { models: { file: string; float_accuracy: number }[] };
+      const float = models.find((m) => m.file === file)!.float_accuracy;
+      expect(Math.abs(s.float_accuracy - float)).toBeLessThan(1e-9);
+      console.log(`${file}: float accuracy ${float}, script accuracy ${s.script_accuracy}`);
+      expect(Math.abs(s.script_accuracy - float)).toBeLessThanOrEqual(0.03);
+    });
+  }
+});
