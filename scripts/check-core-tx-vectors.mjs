@@ -10,9 +10,10 @@
 //              with any one more flag (and a random set) added; and verify when any one applied
 //              flag is left out (the applied set is minimal). "BADTX" marks a transaction that
 //              fails CheckTransaction (structure, amounts, duplicate inputs, coinbase size): that
-//              is not script verification, so those entries are skipped and counted as such.
+//              is not script verification, so those entries are skipped and counted, each with
+//              the CheckTransaction rule it breaks (checked here; every other entry must pass).
 // Flag sets are made legal as Core makes them (TrimFlags / FillFlags): WITNESS needs P2SH and
-// CLEANSTACK needs WITNESS. Core's CheckTransaction on tx_valid entries is not re-done here.
+// CLEANSTACK needs WITNESS.
 //
 // Usage: npm run build && node scripts/check-core-tx-vectors.mjs <tx_valid.json> <tx_invalid.json>
 //          [--engine ts|native|both] [--seed N]
@@ -119,6 +120,37 @@ function rng(s) {
 
 const hexLE = (h) => Buffer.from(h, 'hex').reverse().toString('hex');
 
+// Core's CheckTransaction (consensus/tx_check.cpp): the structural rules BADTX entries break. Only
+// used to confirm that a skipped BADTX entry does break one, and that no other entry does.
+const MAX_MONEY = 21000000n * 100000000n;
+const MAX_BLOCK_WEIGHT = 4000000;
+function checkTransaction(tx) {
+  if (tx.ins.length === 0) return 'bad-txns-vin-empty';
+  if (tx.outs.length === 0) return 'bad-txns-vout-empty';
+  const stripped = tx.clone();
+  for (let i = 0; i < stripped.ins.length; i++) stripped.setWitness(i, []);
+  if (stripped.byteLength(false) * 4 > MAX_BLOCK_WEIGHT) return 'bad-txns-oversize';
+  let total = 0n;
+  for (const out of tx.outs) {
+    const v = BigInt.asIntN(64, BigInt(out.value));
+    if (v < 0n) return 'bad-txns-vout-negative';
+    if (v > MAX_MONEY) return 'bad-txns-vout-toolarge';
+    total += v;
+    if (total > MAX_MONEY) return 'bad-txns-txouttotal-toolarge';
+  }
+  const seen = new Set();
+  for (const vin of tx.ins) {
+    const key = `${Buffer.from(vin.hash).toString('hex')}:${vin.index >>> 0}`;
+    if (seen.has(key)) return 'bad-txns-inputs-duplicate';
+    seen.add(key);
+  }
+  const isNull = (vin) => vin.index >>> 0 === 0xffffffff && vin.hash.every((b) => b === 0);
+  if (tx.ins.length === 1 && isNull(tx.ins[0])) {
+    if (tx.ins[0].script.length < 2 || tx.ins[0].script.length > 100) return 'bad-cb-length';
+  } else if (tx.ins.some(isNull)) return 'bad-txns-prevout-null';
+  return null;
+}
+
 // Parses one entry: [[[prevout hash, index, scriptPubKey asm, amount?], ...], tx hex, flags].
 function parseEntry(entry) {
   if (entry.length !== 3 || typeof entry[1] !== 'string' || typeof entry[2] !== 'string') throw new Error('bad entry shape');
@@ -137,9 +169,11 @@ function parseEntry(entry) {
   return { tx, prevouts, flagsText: entry[2] };
 }
 
-// Core's CheckTxScripts: true when every input verifies; else the first failing input's error.
+// Core's CheckTxScripts: valid when every input verifies (each with error OK); else the first
+// failing input, whose error must not be OK (Core checks err != SCRIPT_ERR_OK for failures too).
 function runTx(tx, prevouts, flags, engine) {
   for (const v of verifyTransaction(tx, prevouts, { flags, engine })) {
+    if (v.success !== (v.error === 'OK')) return { valid: undefined, error: `input ${v.index}: success ${v.success} with error ${v.error}` };
     if (!v.success) return { valid: false, error: `input ${v.index}: ${v.error}` };
   }
   return { valid: true, error: 'OK' };
@@ -151,7 +185,8 @@ function checkValid(c, engine, next) {
   if (not(excluded) !== fillFlags(not(excluded))) problems.push(`bad test flags: excluding ${names(excluded)} leaves an illegal combination`);
   const expect = (flags, valid, what) => {
     const r = runTx(c.tx, c.prevouts, flags, engine);
-    if (r.valid !== valid) problems.push(`${what} [flags ${show(flags)}]: ${valid ? `failed with ${r.error}` : 'verified'}`);
+    if (r.valid === undefined) problems.push(`inconsistent verdict [flags ${show(flags)}]: ${r.error}`);
+    else if (r.valid !== valid) problems.push(`${what} [flags ${show(flags)}]: ${valid ? `failed with ${r.error}` : 'verified'}`);
   };
   expect(not(excluded), true, 'does not verify');
   for (const [name, bit] of FLAG_LIST) {
@@ -168,7 +203,8 @@ function checkInvalid(c, engine, next) {
   if (applied !== fillFlags(applied)) problems.push(`bad test flags: ${names(applied)} is an illegal combination`);
   const expect = (flags, valid, what) => {
     const r = runTx(c.tx, c.prevouts, flags, engine);
-    if (r.valid !== valid) problems.push(`${what} [flags ${show(flags)}]: ${valid ? `failed with ${r.error}` : 'verified'}`);
+    if (r.valid === undefined) problems.push(`inconsistent verdict [flags ${show(flags)}]: ${r.error}`);
+    else if (r.valid !== valid) problems.push(`${what} [flags ${show(flags)}]: ${valid ? `failed with ${r.error}` : 'verified'}`);
   };
   expect(applied, false, 'verifies');
   for (const [name, bit] of FLAG_LIST) {
@@ -191,15 +227,19 @@ function runFile(path, kind, engine) {
     }
     const text = comment.join(' ');
     comment = [];
-    if (kind === 'invalid' && entry[2] === 'BADTX') {
-      const why = 'BADTX: fails CheckTransaction (transaction structure), not script verification';
-      tally.skipped.set(why, (tally.skipped.get(why) ?? 0) + 1);
-      return;
-    }
     let problems;
     try {
       const c = parseEntry(entry);
-      problems = kind === 'valid' ? checkValid(c, engine, next) : checkInvalid(c, engine, next);
+      const structure = checkTransaction(c.tx);
+      if (kind === 'invalid' && c.flagsText === 'BADTX') {
+        if (structure) {
+          const why = `BADTX (fails CheckTransaction: ${structure}): transaction structure, not script verification`;
+          tally.skipped.set(why, (tally.skipped.get(why) ?? 0) + 1);
+          return;
+        }
+        problems = ['marked BADTX but passes CheckTransaction here'];
+      } else if (structure) problems = [`fails CheckTransaction (${structure}) but is not marked BADTX`];
+      else problems = kind === 'valid' ? checkValid(c, engine, next) : checkInvalid(c, engine, next);
     } catch (e) {
       problems = [`cannot run the entry: ${e.message}`];
     }
