@@ -5,6 +5,7 @@
 #include <napi.h>
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <cstdint>
 #include <cstring>
@@ -60,6 +61,11 @@ struct Level {
   std::vector<bsml_bytes> items;    // script(s) first, then the stack / witness
   // evaluateMany / verifyMany: their copy of the case layout and the packed results.
   std::vector<std::uint32_t> meta;
+  // evaluateMany with `top`: each case's stack items below its top `top` have no bytes in data
+  // (bsml_evaluate_top leaves them out; CaseItems takes the others).
+  std::uint32_t top = 0xffffffffu;
+  // evaluatePacked with bare items: their sizes (witness sigversions).
+  std::vector<std::uint32_t> bare_sizes;
   std::vector<std::uint32_t> words;
   std::vector<std::uint8_t> bytes;
   // Result(): the items of one result (or kRef references to inputs).
@@ -245,6 +251,7 @@ class Addon : public Napi::Addon<Addon> {
         {"verifyMany", nullptr, &Addon::VerifyMany, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"verifyPacked", nullptr, &Addon::VerifyPacked, nullptr, nullptr, nullptr, napi_enumerable, this},
         {"evaluatePacked", nullptr, &Addon::EvaluatePacked, nullptr, nullptr, nullptr, napi_enumerable, this},
+        {"stackReach", nullptr, &Addon::StackReach, nullptr, nullptr, nullptr, napi_enumerable, this},
     };
     napi_define_properties(env, exports, sizeof fast / sizeof fast[0], fast);
     RegisterBatch(env, exports);
@@ -379,7 +386,49 @@ class Addon : public Napi::Addon<Addon> {
     // Where the next lookup starts: the item after the last one found. Result items that are inputs
     // mostly come in input order (a stack passed through), so most lookups end on their first test.
     mutable std::size_t next = 0;
+    // items[stack_at ..] are the initial stack, but for its `bare` bottom items, which were left
+    // out (bsml_evaluate_top): they are the result's bottom items, and come before items[stack_at]
+    // in JS indexes (items[h] is input first + h, plus bare when h >= stack_at).
+    std::size_t stack_at = 0;
+    std::size_t bare = 0;
+    std::uint32_t index_of(std::size_t h) const { return first + std::uint32_t(h) + (h >= stack_at ? std::uint32_t(bare) : 0); }
   };
+
+  // The result's bottom stack items that are consecutive inputs, in order (a stack passed through):
+  // their count, with `first` the JS index of the input of item 0 (0 when none). Written as two
+  // words instead of one per item; `in->next` is left after them. The left-out (bare) items come
+  // first; an empty item ends the run (an empty input may share its address with the next one).
+  static std::size_t PrefixOf(bsml_context* ctx, const bsml_result& r, const Inputs* in, std::uint32_t& first) {
+    first = 0;
+    if (!in || r.stack_size == 0) return 0;
+    std::size_t p = 0;
+    std::size_t h = in->stack_at;  // the position in in->items of the input expected for item p
+    if (in->bare) {
+      p = std::min(in->bare, r.stack_size);  // always all of them: the script cannot reach them
+      first = in->first + std::uint32_t(in->stack_at);
+    } else {
+      const bsml_bytes b = bsml_result_stack_item(ctx, 0);
+      std::uint32_t index;
+      if (!RefOf(in, b, index)) return 0;
+      h = in->next - 1;  // where RefOf found it
+      if (h >= in->n || in->items[h].data != b.data || in->index_of(h) != index) {
+        in->next = 0;
+        return 0;  // an extra input (a script)
+      }
+      first = index;
+      p = 1;
+      ++h;
+    }
+    while (p < r.stack_size && h < in->n) {
+      const bsml_bytes b = bsml_result_stack_item(ctx, p);
+      const bsml_bytes& want = in->items[h];
+      if (b.size == 0 || b.data != want.data || b.size != want.size) break;
+      ++p;
+      ++h;
+    }
+    in->next = h;
+    return p;
+  }
   static bool RefOf(const Inputs* in, bsml_bytes b, std::uint32_t& index) {
     if (!in || b.size == 0 || b.size >= kRef) return false;
     for (int e = 0; e < in->n_extra; ++e) {
@@ -388,7 +437,7 @@ class Addon : public Napi::Addon<Addon> {
     const std::size_t h = in->next;
     if (h < in->n && in->items[h].data == b.data && in->items[h].size == b.size) {
       in->next = h + 1;
-      return index = in->first + std::uint32_t(h), true;
+      return index = in->index_of(h), true;
     }
     std::size_t lo = 0, hi = in->n;
     while (lo < hi) {
@@ -399,18 +448,20 @@ class Addon : public Napi::Addon<Addon> {
     for (; lo < in->n && in->items[lo].data == b.data; ++lo) {  // empty items may share the address
       if (in->items[lo].size == b.size) {
         in->next = lo + 1;
-        return index = in->first + std::uint32_t(lo), true;
+        return index = in->index_of(lo), true;
       }
     }
     return false;
   }
 
   // Writes the result as native-endian uint32 words [success, error, opCount, stackSize,
-  // altstackSize, length of each stack item, length of each altstack item] followed by the item
-  // bytes (stack bottom first, then altstack bottom first); with `in`, an item that is an input
-  // is written as kRef | index, with no bytes. Into `out` when it is a usable Uint8Array large
-  // enough (returns the byte count), else into a new Uint8Array (returned). `out` is read only
-  // now: a JS checker may have detached or replaced it meanwhile.
+  // altstackSize, prefix, prefixFirst, one word per stack item from `prefix` on, one per altstack
+  // item] followed by the item bytes (stack bottom first, then altstack bottom first). An item word
+  // is its length; with `in`, an item that is an input is written as kRef | index, with no bytes,
+  // and the first `prefix` stack items are the inputs prefixFirst, prefixFirst + 1, ... (no words;
+  // see PrefixOf). Into `out` when it is a usable Uint8Array large enough (returns the byte count),
+  // else into a new Uint8Array (returned). `out` is read only now: a JS checker may have detached
+  // or replaced it meanwhile.
   static napi_value Result(napi_env env, Level* l, const bsml_result& r, napi_value out_arg, const Inputs* in) {
     const std::uint8_t* odata = nullptr;
     std::size_t osize = 0;
@@ -418,17 +469,21 @@ class Addon : public Napi::Addon<Addon> {
     return Result(env, l, r, const_cast<std::uint8_t*>(odata), osize, in);
   }
 
+  static constexpr std::size_t kResultHead = 7;
+
   // Result() into `odata` (osize bytes; may be null) when it is large enough, else into a new Uint8Array.
   // One pass over the result items (each read once, its input reference looked up once) into `scratch`.
   static napi_value Result(napi_env env, Level* l, const bsml_result& r, std::uint8_t* odata, std::size_t osize, const Inputs* in) {
     bsml_context* ctx = l->ctx;
     std::vector<bsml_bytes>& scratch = l->result_items;
+    std::uint32_t prefix_first;
+    const std::size_t prefix = PrefixOf(ctx, r, in, prefix_first);
     const std::size_t k = r.stack_size + r.altstack_size;
-    std::size_t need = 4 * (5 + k);
+    std::size_t need = 4 * (kResultHead + k - prefix);
     scratch.resize(k);
     std::uint32_t index;
     if (in) l->same.reset();
-    for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t i = prefix; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(ctx, i) : bsml_result_altstack_item(ctx, i - r.stack_size);
       // A reference is kept as {null, kRef | index} or {null, kSame | index} (no item of the core has a null pointer).
       if (RefOf(in, b, index)) {
@@ -453,12 +508,13 @@ class Addon : public Napi::Addon<Addon> {
       }
       dst = static_cast<std::uint8_t*>(p);
     }
-    const std::uint32_t head[5] = {std::uint32_t(r.success ? 1 : 0), std::uint32_t(r.error), r.op_count,
-                                   std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size)};
+    const std::uint32_t head[kResultHead] = {std::uint32_t(r.success ? 1 : 0), std::uint32_t(r.error), r.op_count,
+                                             std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size), std::uint32_t(prefix),
+                                             prefix_first};
     std::memcpy(dst, head, sizeof head);
     std::uint8_t* word = dst + sizeof head;
-    std::uint8_t* data = dst + 4 * (5 + k);
-    for (std::size_t i = 0; i < k; ++i, word += 4) {
+    std::uint8_t* data = dst + 4 * (kResultHead + k - prefix);
+    for (std::size_t i = prefix; i < k; ++i, word += 4) {
       const bsml_bytes& b = scratch[i];
       const std::uint32_t w = std::uint32_t(b.size);  // a length, kRef | index or kSame | index
       std::memcpy(word, &w, 4);
@@ -477,12 +533,13 @@ class Addon : public Napi::Addon<Addon> {
     return static_cast<Addon*>(self);
   }
 
-  static const Inputs* SingleInputs(napi_env env, napi_value refs_arg, const Level* l, Inputs& in) {
+  static const Inputs* SingleInputs(napi_env env, napi_value refs_arg, const Level* l, Inputs& in, std::size_t stack_at) {
     bool refs = false;
     napi_get_value_bool(env, refs_arg, &refs);
     if (!refs) return nullptr;
     in.items = l->items.data();
     in.n = l->items.size();
+    in.stack_at = stack_at;
     return &in;
   }
 
@@ -529,7 +586,7 @@ class Addon : public Napi::Addon<Addon> {
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
     Inputs in;
-    return Result(env, l, r, argv[6], SingleInputs(env, argv[7], l, in));
+    return Result(env, l, r, argv[6], SingleInputs(env, argv[7], l, in, 1));
   }
 
   // verifyScript(scriptSig, scriptPubKey, witness, flags, checker?, out?, taprootCommitment?, refs?)
@@ -567,38 +624,54 @@ class Addon : public Napi::Addon<Addon> {
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
     Inputs in;
-    return Result(env, l, r, argv[5], SingleInputs(env, argv[7], l, in));
+    return Result(env, l, r, argv[5], SingleInputs(env, argv[7], l, in, 2));
   }
 
   // The items of a packed io (evaluatePacked / verifyPacked): n uint32 lengths at byte `at`, then
-  // the items' bytes back to back. RangeError unless they fit io.
-  static bool CheckPackedItems(napi_env env, const std::uint8_t* io, std::size_t io_size, std::size_t at, std::uint32_t n) {
+  // the items' bytes back to back, except those of the `bare` items from index 1 on (evaluatePacked:
+  // the bottom of the stack), which are left out. RangeError unless they fit io.
+  static bool CheckPackedItems(napi_env env, const std::uint8_t* io, std::size_t io_size, std::size_t at, std::uint32_t n,
+                               std::uint32_t bare = 0) {
     const std::size_t words_end = at + 4 * std::size_t(n);
     if (words_end > io_size) return throw_error(env, true, "io is too short for its item count"), false;
     std::size_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
       std::uint32_t len;
       std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
-      total += len;
+      if (i == 0 || i > bare) total += len;
     }
     if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds"), false;
     return true;
   }
 
   // Copies the (checked) items of a packed io into the level's arena at once (a nested call may
-  // overwrite io) and makes the item views.
-  static void TakePackedItems(Level* l, const std::uint8_t* io, std::size_t at, std::uint32_t n) {
-    const std::uint8_t* bytes = io + at + 4 * std::size_t(n);
+  // overwrite io) and makes the item views, but for the `bare` items after the first, which have
+  // no bytes in io and are left out of l->items (bsml_evaluate_top).
+  static void TakePackedItems(Level* l, const std::uint8_t* io, std::size_t at, std::uint32_t n, std::uint32_t bare = 0) {
+    const std::uint8_t* const words = io + at;
+    const std::uint8_t* const bytes = words + 4 * std::size_t(n);
+    const auto len_of = [words](std::size_t i) {
+      std::uint32_t len;
+      std::memcpy(&len, words + 4 * i, 4);
+      return len;
+    };
     std::size_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-      std::uint32_t len;
-      std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
-      l->items.push_back(bsml_bytes{reinterpret_cast<const std::uint8_t*>(total), len});
-      total += len;
+      if (i == 0 || i > bare) total += len_of(i);
     }
     if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
-    if (total) std::memcpy(l->arena.data(), bytes, total);
-    Seal(l);
+    std::uint8_t* const arena = l->arena.data();
+    if (total) std::memcpy(arena, bytes, total);
+    // The views, written in place (push_back would reload the vector on every item).
+    l->items.resize(n - bare);
+    bsml_bytes* const items = l->items.data();
+    std::size_t off = 0;
+    for (std::uint32_t i = 0, j = 0; i < n; ++i) {
+      if (i >= 1 && i <= bare) continue;
+      const std::uint32_t len = len_of(i);
+      items[j++] = bsml_bytes{arena + off, len};
+      off += len;
+    }
   }
 
   // The io argument of evaluatePacked / verifyPacked; false with a TypeError thrown when it is not a usable Uint8Array.
@@ -639,10 +712,12 @@ class Addon : public Napi::Addon<Addon> {
   // A packed call's result, written into io; when JS ran during the call (a checker or the
   // commitment callback), io may have been detached or moved, so it is read again from argv[0].
   static napi_value PackedResult(napi_env env, Level* l, const bsml_result& r, const PackedCall& c, std::size_t n,
-                                 bool refs, bool js_ran) {
+                                 bool refs, bool js_ran, std::size_t stack_at, std::size_t bare = 0) {
     Inputs in;
     in.items = l->items.data();
-    in.n = n;
+    in.n = n - bare;
+    in.stack_at = stack_at;
+    in.bare = bare;
     if (js_ran) return Result(env, l, r, c.argv[0], refs ? &in : nullptr);
     return Result(env, l, r, const_cast<std::uint8_t*>(c.io), c.io_size, refs ? &in : nullptr);
   }
@@ -690,24 +765,30 @@ class Addon : public Napi::Addon<Addon> {
     }
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker || has_commitment);
+    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker || has_commitment, 2);
   }
 
   // evaluatePacked(io, checker?): evaluate with its inputs packed into `io` as for verifyPacked:
   // a float64 validation weight (bytes 0-7, read when has_weight), then uint32 words [sigVersion
   // (0, 1 or 3), flags, refs (0 or 1), has_weight (0 or 1), n (>= 1: the script, then the stack),
-  // n item lengths], then the items' bytes. The result as for verifyPacked (refs indexes as for
-  // evaluate). A missing checker argument is as null.
+  // bare, bareLengths, n item lengths], then the items' bytes, without those of the `bare` bottom
+  // stack items (0 <= bare < n; more than 0 only with refs). bareLengths 0: their length words are
+  // not read either (sigVersion base only, where nothing reads the length of an item the script
+  // never touches; the witness sigversions check every initial item's size). The result as for
+  // verifyPacked (refs indexes as for evaluate). When the evaluation may read a bare item (bsml_stack_reach of the script), nothing
+  // runs and the negative number -k is returned: call again with the bytes of the top k stack
+  // items at least. A missing checker argument is as null.
   static napi_value EvaluatePacked(napi_env env, napi_callback_info info) {
     PackedCall c;
     if (!ReadPackedCall(env, info, c)) return nullptr;
-    constexpr std::size_t kHead = 8 + 4 * 5;
+    constexpr std::size_t kHead = 8 + 4 * 7;
     if (c.io_size < kHead) return throw_error(env, true, "io is too short for its header");
     double w;
-    std::uint32_t head[5];
+    std::uint32_t head[7];
     std::memcpy(&w, c.io, 8);
     std::memcpy(head, c.io + 8, sizeof head);
-    const std::uint32_t sv = head[0], flags = head[1], refs = head[2], has_weight = head[3], n = head[4];
+    const std::uint32_t sv = head[0], flags = head[1], refs = head[2], has_weight = head[3], n = head[4], bare = head[5],
+                        bare_lengths = head[6];
     if (sv != BSML_SIGVERSION_BASE && sv != BSML_SIGVERSION_WITNESS_V0 && sv != BSML_SIGVERSION_TAPSCRIPT) {
       return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
     }
@@ -717,22 +798,61 @@ class Addon : public Napi::Addon<Addon> {
       return throw_error(env, true, "validationWeight must be a safe integer");
     }
     if (n < 1) return throw_error(env, true, "io: the item count must be at least 1 (the script)");
-    if (!CheckPackedItems(env, c.io, c.io_size, kHead, n)) return nullptr;
+    if (bare >= n) return throw_error(env, true, "io: bare must be less than the item count");
+    if (bare && !refs) return throw_error(env, true, "io: bare items need refs");
+    if (bare_lengths > 1) return throw_error(env, true, "io: bareLengths must be 0 or 1");
+    if (!bare_lengths && sv != BSML_SIGVERSION_BASE) return throw_error(env, true, "io: bare items without lengths need sigVersion 0 (base)");
+    if (!CheckPackedItems(env, c.io, c.io_size, kHead, n, bare)) return nullptr;
     if (n - 1 > kMaxItems) return undefined_value(env);
     Level* l = c.self->Acquire();
     DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
-    TakePackedItems(l, c.io, kHead, n);
+    if (bare && bare_lengths) {  // the left-out items' sizes, copied (io may be unaligned)
+      l->bare_sizes.resize(bare);
+      std::memcpy(l->bare_sizes.data(), c.io + kHead + 4, 4 * std::size_t(bare));
+    }
+    TakePackedItems(l, c.io, kHead, n, bare);
     const std::int64_t weight = has_weight ? std::int64_t(w) : 0;
     Napi::Env e(env);
     CallbackState state{e, c.has_checker ? Napi::Object(env, c.argv[1]) : Napi::Object(), Napi::Function()};
     bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
     bsml_result r;
-    const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags, has_weight ? &weight : nullptr,
-                                         c.has_checker ? &checker : nullptr, &r);
+    const bsml_status st =
+        bare ? bsml_evaluate_top(l->ctx, l->items[0], l->items.data() + 1, n - 1 - bare, bare, bare_lengths ? l->bare_sizes.data() : nullptr,
+                                 int(sv), flags, has_weight ? &weight : nullptr, c.has_checker ? &checker : nullptr, &r)
+             : bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags, has_weight ? &weight : nullptr,
+                             c.has_checker ? &checker : nullptr, &r);
+    if (st == BSML_DECLINED && bare) {
+      // The script may reach a left-out item (nothing ran): ask for the bytes of as many as it reaches.
+      const std::size_t reach = bsml_stack_reach(l->items[0], int(sv), flags);
+      if (reach > n - 1 - bare) {
+        napi_value need;
+        napi_create_double(env, -double(std::min<std::size_t>(reach, n - 1)), &need);
+        return need;
+      }
+    }
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
-    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker);
+    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker, 1, bare);
+  }
+
+  // stackReach(script, sigVersion, flags): bsml_stack_reach of the script, Infinity when unbounded.
+  static napi_value StackReach(napi_env env, napi_callback_info info) {
+    napi_value argv[3];
+    Self(env, info, 3, argv);
+    const std::uint8_t* data = nullptr;
+    std::size_t size = 0;
+    if (read_bytes(env, argv[0], data, size) != BytesArg::kOk) return throw_error(env, false, "script must be a Uint8Array (not detached)");
+    double svd;
+    if (napi_get_value_double(env, argv[1], &svd) != napi_ok || (svd != 0 && svd != 1 && svd != 3)) {
+      return throw_error(env, true, "sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)");
+    }
+    std::uint32_t flags;
+    if (!ReadFlags(env, argv[2], flags)) return nullptr;
+    const std::size_t reach = bsml_stack_reach(bsml_bytes{data, size}, int(svd), flags);
+    napi_value r;
+    napi_create_double(env, reach == SIZE_MAX ? HUGE_VAL : double(reach), &r);
+    return r;
   }
 
   // ---- Many evaluations in one call (evaluateMany / verifyMany) ----
@@ -752,9 +872,10 @@ class Addon : public Napi::Addon<Addon> {
   // enough (the byte count is returned; not when stop is 2), else into a new Uint8Array (returned); stop: 0 all ran, 1 case `from + casesDone` was declined,
   // 2 its run threw (verifyMany only: the exception is cleared and put in the result's `thrown`
   // property); next*Pos: the layout positions after that case. Per case: [success, error, opCount] and,
-  // unless verdictsOnly, [stackSize, altstackSize, item words...] with the item bytes appended; an
-  // item word is the length, or kRef | index for an item that is exactly one of the case's inputs
-  // (index as for evaluate / verifyScript's `refs`), which has no bytes.
+  // unless verdictsOnly, [stackSize, altstackSize, prefix, prefixFirst, item words...] with the item
+  // bytes appended; as in Result(), the first `prefix` stack items are the inputs prefixFirst, ...
+  // (no words), and an item word is the length, or kRef | index for an item that is exactly one of
+  // the case's inputs (index as for evaluate / verifyScript's `refs`), which has no bytes.
 
   struct ManyInput {
     const std::uint8_t* data = nullptr;
@@ -767,13 +888,16 @@ class Addon : public Napi::Addon<Addon> {
   // l->items, advancing m and d; false (m and d moved past the case's items) when the core would
   // decline that many items.
   static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d) {
+    const std::uint32_t bare = n > l->top ? n - l->top : 0;
     if (n > kMaxItems) {
-      for (std::uint32_t i = 0; i < n; ++i) d += l->meta[m + i];
+      for (std::uint32_t i = bare; i < n; ++i) d += l->meta[m + i];
       m += n;
       return false;
     }
+    // The left-out (bare) items have their sizes in meta, and no bytes in data (see TakeMany).
     l->items.clear();
-    for (std::uint32_t i = 0; i < n; ++i) {
+    m += bare;
+    for (std::uint32_t i = bare; i < n; ++i) {
       l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
       d += l->meta[m++];
     }
@@ -792,9 +916,11 @@ class Addon : public Napi::Addon<Addon> {
 
   // Reads data and meta, checks that the layout from (from, metaPos, dataPos) fits, and copies
   // both into the level. `fixed`: meta words per case before the item lengths (evaluate: 1, or 2
-  // with per-case scripts; verify: 4); `lead`: item lengths among them (scripts).
+  // with per-case scripts; verify: 4); `lead`: item lengths among them (scripts). `top`: each case's
+  // items below its top `top` ones (after the lead) have no bytes in data (0xffffffff: none such).
   static bool TakeMany(napi_env env, napi_value data_v, napi_value meta_v, Level* l, std::uint32_t from, std::uint32_t meta_pos,
-                       std::uint32_t data_pos, std::size_t count_at, std::size_t lead, std::uint32_t& count, std::size_t* taken = nullptr) {
+                       std::uint32_t data_pos, std::size_t count_at, std::size_t lead, std::uint32_t& count, std::size_t* taken = nullptr,
+                       std::uint32_t top = 0xffffffffu) {
     const std::uint8_t* data = nullptr;
     std::size_t data_size = 0;
     if (read_bytes(env, data_v, data, data_size) != BytesArg::kOk) {
@@ -819,12 +945,16 @@ class Addon : public Napi::Addon<Addon> {
       const std::size_t items = std::size_t(meta[m + count_at]) + lead;
       const std::size_t first = m + count_at + 1;
       if (items > meta_size || first + items > meta_size) return throw_error(env, true, "meta is too short for its case count"), false;
-      for (std::size_t i = 0; i < items; ++i) d += meta[first + i];
+      const std::size_t bare = items - lead > top ? items - lead - top : 0;
+      for (std::size_t i = 0; i < items; ++i) {
+        if (i < lead || i - lead >= bare) d += meta[first + i];
+      }
       if (d > data_size) return throw_error(env, true, "meta describes more bytes than data holds"), false;
       m = first + items;
     }
     if (!l) return true;
     if (taken) *taken = data_size;
+    l->top = top;
     l->meta.assign(meta, meta + meta_size);
     if (data_size > l->arena.size()) l->arena.resize(data_size);
     if (data_size) std::memcpy(l->arena.data(), data, data_size);
@@ -836,11 +966,13 @@ class Addon : public Napi::Addon<Addon> {
     l->words.push_back(std::uint32_t(r.error));
     l->words.push_back(r.op_count);
     if (verdicts_only) return;
-    l->words.push_back(std::uint32_t(r.stack_size));
-    l->words.push_back(std::uint32_t(r.altstack_size));
+    std::uint32_t prefix_first;
+    const std::size_t prefix = PrefixOf(l->ctx, r, &in, prefix_first);
+    const std::uint32_t head[4] = {std::uint32_t(r.stack_size), std::uint32_t(r.altstack_size), std::uint32_t(prefix), prefix_first};
+    l->words.insert(l->words.end(), head, head + 4);
     const std::size_t k = r.stack_size + r.altstack_size;
     l->same.reset();
-    for (std::size_t i = 0; i < k; ++i) {
+    for (std::size_t i = prefix; i < k; ++i) {
       const bsml_bytes b = i < r.stack_size ? bsml_result_stack_item(l->ctx, i) : bsml_result_altstack_item(l->ctx, i - r.stack_size);
       std::uint32_t index;
       if (RefOf(&in, b, index)) {
@@ -909,10 +1041,13 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   // evaluateMany(script | null, data, meta, sigVersion, flags, validationWeight?, checker?,
-  //              verdictsOnly?, from?, metaPos?, dataPos?, out?)
+  //              verdictsOnly?, from?, metaPos?, dataPos?, out?, top?)
+  // top (with a shared script only): each case's stack items below its top `top` have no bytes in
+  // data; RangeError unless the script's bsml_stack_reach is at most `top` (those items are never
+  // read, and come back as references to the caller's).
   static napi_value EvaluateMany(napi_env env, napi_callback_info info) {
-    napi_value argv[12];
-    Addon* self = Self(env, info, 12, argv);
+    napi_value argv[13];
+    Addon* self = Self(env, info, 13, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
     const bool shared = !is_nullish(type_of(env, argv[0]));
@@ -945,11 +1080,19 @@ class Addon : public Napi::Addon<Addon> {
     }
     if (!CheckOut(env, argv[11])) return nullptr;
     napi_value const out = argv[11];
+    std::uint32_t top = 0xffffffffu;
+    if (!is_nullish(type_of(env, argv[12]))) {
+      if (!shared) return throw_error(env, true, "top needs a shared script");
+      if (!ReadU32(env, argv[12], top, "top")) return nullptr;
+    }
     // The shared script (if any) sits in the arena's first bytes; the case data follows it.
     std::vector<std::uint8_t> script_copy;
     if (l && shared) script_copy.assign(l->arena.data(), l->arena.data() + l->items[0].size);
+    if (l && top != 0xffffffffu && bsml_stack_reach(bsml_bytes{script_copy.data(), script_copy.size()}, int(svd), flags) > top) {
+      return throw_error(env, true, "top is less than the script's stack reach");
+    }
     std::size_t data_size = 0;
-    if (!TakeMany(env, argv[1], argv[2], l, from, meta_pos, data_pos, 0, shared ? 0 : 1, count, &data_size)) return nullptr;
+    if (!TakeMany(env, argv[1], argv[2], l, from, meta_pos, data_pos, 0, shared ? 0 : 1, count, &data_size, top)) return nullptr;
     if (!l) return undefined_value(env);
     if (shared) {  // the script goes after the data
       if (data_size + script_copy.size() + 1 > l->arena.size()) l->arena.resize(data_size + script_copy.size() + 1);
@@ -971,18 +1114,24 @@ class Addon : public Napi::Addon<Addon> {
         d += l->meta[m++];
       }
       // Declined (too many items): the caller runs it elsewhere and resumes after it.
+      const std::size_t sizes_at = m;
       if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d, out);
+      const std::uint32_t bare = n > l->top ? n - l->top : 0;
       bsml_result r;
-      const bsml_status st = bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
-                                           checker_v ? &checker : nullptr, &r);
+      const bsml_status st =
+          bare ? bsml_evaluate_top(l->ctx, script, l->items.data(), n - bare, bare, l->meta.data() + sizes_at, int(svd), flags,
+                                   has_weight ? &weight : nullptr, checker_v ? &checker : nullptr, &r)
+               : bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
+                               checker_v ? &checker : nullptr, &r);
       if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d, out);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
       Inputs in;
       in.items = l->items.data();
-      in.n = n;
+      in.n = n - bare;
       in.first = 1;
       in.extra[0] = script;
       in.n_extra = 1;
+      in.bare = bare;
       AppendResult(l, r, verdicts_only, in);
     }
     return ManyResult(env, l, c - from, 0, m, d, out);

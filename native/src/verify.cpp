@@ -261,6 +261,49 @@ bool top_true(const Area& a) { return a.n > 0 && a.items[a.n - 1].truthy(); }
 const std::uint8_t kEmpty[1] = {0};
 inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b.data : kEmpty; }
 
+
+// bsml_evaluate once area 0 holds the initial stack (`stack_size` items; `item_bytes`: the sum of
+// compact_size_len(size) + size over them, for the default tapscript budget).
+bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_size, std::uint64_t item_bytes, int sigversion,
+                            uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
+  Area& a = ctx->area[0];
+  const std::uint8_t* s = ptr_or_empty(script);
+  if (sigversion == BSML_SIGVERSION_BASE) {
+    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+    const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
+    Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
+    if (o.error == BSML_ERR_OK) {
+      if (a.n == 0 || !a.items[a.n - 1].truthy()) o.error = BSML_ERR_EVAL_FALSE;
+      else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
+    }
+    publish(*ctx, o, out);
+    return BSML_DONE;
+  }
+  std::int64_t budget;
+  if (validation_weight) {
+    budget = *validation_weight;
+  } else {
+    // Witness serialized size of [...stack, script, 33-byte control block], plus the offset.
+    std::uint64_t w = compact_size_len(stack_size + 2) + item_bytes;
+    w += compact_size_len(script.size) + script.size;
+    w += compact_size_len(BSML_TAPROOT_CONTROL_BASE_SIZE) + BSML_TAPROOT_CONTROL_BASE_SIZE;
+    budget = std::int64_t(w) + BSML_VALIDATION_WEIGHT_OFFSET;
+  }
+  ExecData ed{0xffffffffu, budget, nullptr, nullptr};
+  const Outcome o = execute_witness_script(*ctx, a, s, script.size, flags, sigversion, checker, ed);
+  publish(*ctx, o, out);
+  return BSML_DONE;
+}
+
+bool valid_sigversion(int sv) {
+  return sv == BSML_SIGVERSION_BASE || sv == BSML_SIGVERSION_WITNESS_V0 || sv == BSML_SIGVERSION_TAPSCRIPT;
+}
+
+// What a left-out item (bsml_evaluate_top) points at: no item the script runs on is read from
+// here (the script cannot reach them), and no read could pass its end (base items are empty here;
+// the witness sigversions stop on an item over 520 bytes before the script runs).
+const std::uint8_t kLeftOut[BSML_MAX_SCRIPT_ELEMENT_SIZE + 1] = {};
+
 }  // namespace
 }  // namespace bsml
 
@@ -301,42 +344,51 @@ bsml_status bsml_evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes
                           int sigversion, uint32_t flags, const int64_t* validation_weight,
                           const bsml_checker* checker, bsml_result* out) {
   if (!valid_ctx(ctx) || !out || (!script.data && script.size) || (!stack && stack_size)) return BSML_BAD_ARGUMENT;
-  if (sigversion != BSML_SIGVERSION_BASE && sigversion != BSML_SIGVERSION_WITNESS_V0 &&
-      sigversion != BSML_SIGVERSION_TAPSCRIPT) {
-    return BSML_BAD_ARGUMENT;
-  }
+  if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
   for (size_t i = 0; i < stack_size && i <= BSML_MAX_STACK_SIZE; ++i) {
     if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
   }
+  if (!load_stack(ctx->area[0], stack, stack_size)) return BSML_DECLINED;
+  std::uint64_t item_bytes = 0;
+  if (sigversion != BSML_SIGVERSION_BASE && !validation_weight) {
+    for (size_t i = 0; i < stack_size; ++i) item_bytes += compact_size_len(stack[i].size) + stack[i].size;
+  }
+  return evaluate_loaded(ctx, script, stack_size, item_bytes, sigversion, flags, validation_weight, checker, out);
+}
+
+bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_bytes* top, size_t top_size, size_t bare,
+                              const uint32_t* bare_sizes, int sigversion, uint32_t flags, const int64_t* validation_weight,
+                              const bsml_checker* checker, bsml_result* out) {
+  if (!valid_ctx(ctx) || !out || (!script.data && script.size) || (!top && top_size)) return BSML_BAD_ARGUMENT;
+  if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
+  const bool base = sigversion == BSML_SIGVERSION_BASE;
+  if (bare && !base && !bare_sizes) return BSML_BAD_ARGUMENT;
+  for (size_t i = 0; i < top_size && i <= BSML_MAX_STACK_SIZE; ++i) {
+    if (!top[i].data && top[i].size) return BSML_BAD_ARGUMENT;
+  }
+  if (bare > BSML_MAX_STACK_SIZE || top_size > BSML_MAX_STACK_SIZE - bare) return BSML_DECLINED;
+  if (bare && bsml_stack_reach(script, sigversion, flags) > top_size) return BSML_DECLINED;
   Area& a = ctx->area[0];
-  if (!load_stack(a, stack, stack_size)) return BSML_DECLINED;
-  const std::uint8_t* s = ptr_or_empty(script);
-  if (sigversion == BSML_SIGVERSION_BASE) {
-    ExecData ed{0xffffffffu, 0, nullptr, nullptr};
-    const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
-    Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
-    if (o.error == BSML_ERR_OK) {
-      if (a.n == 0 || !a.items[a.n - 1].truthy()) o.error = BSML_ERR_EVAL_FALSE;
-      else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
-    }
-    publish(*ctx, o, out);
-    return BSML_DONE;
+  std::uint64_t item_bytes = 0;
+  const bool sizes = !base && !validation_weight;
+  for (size_t i = 0; i < bare; ++i) {
+    const std::uint32_t n = base ? 0 : bare_sizes[i];
+    a.items[i].len = n;
+    a.items[i].kind = kView;
+    a.items[i].u.ptr = kLeftOut;
+    if (sizes) item_bytes += compact_size_len(n) + n;
   }
-  std::int64_t budget;
-  if (validation_weight) {
-    budget = *validation_weight;
-  } else {
-    // Witness serialized size of [...stack, script, 33-byte control block], plus the offset.
-    std::uint64_t w = compact_size_len(stack_size + 2);
-    for (size_t i = 0; i < stack_size; ++i) w += compact_size_len(stack[i].size) + stack[i].size;
-    w += compact_size_len(script.size) + script.size;
-    w += compact_size_len(BSML_TAPROOT_CONTROL_BASE_SIZE) + BSML_TAPROOT_CONTROL_BASE_SIZE;
-    budget = std::int64_t(w) + BSML_VALIDATION_WEIGHT_OFFSET;
+  for (size_t i = 0; i < top_size; ++i) {
+    if (top[i].size > 0xffffffffu) return BSML_DECLINED;
+    Item& it = a.items[bare + i];
+    it.len = std::uint32_t(top[i].size);
+    it.kind = kView;
+    it.u.ptr = top[i].data;
+    if (sizes) item_bytes += compact_size_len(top[i].size) + top[i].size;
   }
-  ExecData ed{0xffffffffu, budget, nullptr, nullptr};
-  const Outcome o = execute_witness_script(*ctx, a, s, script.size, flags, sigversion, checker, ed);
-  publish(*ctx, o, out);
-  return BSML_DONE;
+  a.n = bare + top_size;
+  a.alt = 0;
+  return evaluate_loaded(ctx, script, bare + top_size, item_bytes, sigversion, flags, validation_weight, checker, out);
 }
 
 bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,

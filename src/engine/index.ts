@@ -59,7 +59,8 @@ export function evaluate(script: Uint8Array, stack: readonly Uint8Array[], optio
   checkEvaluateArgs(script, stack, options);
   const e = selectEngine(options.engine === undefined ? undefined : parseEngineName(options.engine as string));
   if (e.name === 'native') {
-    const r = e.native.evaluate(script, stack, options);
+    // The arguments were checked just above (every stack item a Uint8Array).
+    const r = e.native.evaluate(script, stack, options, true);
     if (r) return r;
   }
   return evaluateTs(script, stack, options);

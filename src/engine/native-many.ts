@@ -11,7 +11,7 @@ import { baseChecker, type SignatureChecker } from '../vm/checker.js';
 import { SCRIPT_ERRORS, type ScriptErrorName } from '../vm/errors.js';
 import { verifyTaprootCommitment } from '../vm/taproot.js';
 import type { EvalResult } from '../vm/verify.js';
-import { put, readItems, type NativeAddon } from './native.js';
+import { prefixItems, put, readItems, type NativeAddon } from './native.js';
 
 /** What `evaluateMany` / `verifyScriptMany` return per case with `stacks: false`. */
 export interface Verdict {
@@ -36,6 +36,11 @@ export interface NativeManyAddon {
     dataPos?: number,
     /** Receives the packed results when large enough (their byte count is returned). */
     out?: Uint8Array | null,
+    /**
+     * With a shared script: each case's stack items below its top `top` have no bytes in `data`
+     * (RangeError unless the script's stackReach is at most `top`).
+     */
+    top?: number | null,
   ): NativeManyResult | undefined;
   verifyMany(
     data: Uint8Array,
@@ -81,7 +86,8 @@ interface Stop {
 
 // Decodes the addon's packed results into `results` (from index `at`); returns where it stopped.
 // `input(i, k)`: input k of case i (evaluate: 0 the script, 1.. the stack; verify: 0 scriptSig,
-// 1 scriptPubKey, 2.. the witness), returned for an item word NATIVE_REF | k.
+// 1 scriptPubKey, 2.. the witness), returned for an item word NATIVE_REF | k; `list(i)` and
+// `offset(i)`: input k of case i is also list(i)[k + offset(i)] for k >= the first stack input.
 function decode(
   packed: Uint8Array,
   verdicts: boolean,
@@ -89,6 +95,8 @@ function decode(
   results: (EvalResult | Verdict)[],
   at: number,
   input: (i: number, k: number) => Uint8Array,
+  list: (i: number) => readonly Uint8Array[],
+  offset: (i: number) => number,
 ): Stop {
   const head = new Uint32Array(packed.buffer, packed.byteOffset, 5);
   const done = head[0]!;
@@ -107,13 +115,16 @@ function decode(
     }
     const ns = words[w]!;
     const na = words[w + 1]!;
-    w += 2;
-    const stack: Uint8Array[] = new Array(ns);
-    const altstack: Uint8Array[] = new Array(na);
+    const prefix = words[w + 2]!;
+    const first = words[w + 3]!;
+    w += 4;
     const caseInput = (k: number) => input(at + i, k);
-    b = readItems(words, w, packed, b, caseInput, stack);
-    b = readItems(words, w + ns, packed, b, caseInput, altstack, stack);
-    w += ns + na;
+    const stack = prefixItems(prefix, first, caseInput, prefix ? list(at + i) : undefined, prefix ? offset(at + i) : 0);
+    const altstack: Uint8Array[] = [];
+    const rest = ns - prefix;
+    b = readItems(words, w, packed, b, caseInput, stack, rest);
+    b = readItems(words, w + rest, packed, b, caseInput, altstack, na, stack);
+    w += rest + na;
     // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
     results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };
   }
@@ -152,11 +163,35 @@ function layout(scratch: boolean, dataLen: number, metaLen: number): { data: Uin
 }
 
 const checkerArg = (c: SignatureChecker | undefined): SignatureChecker | null => (c === undefined || c === baseChecker ? null : c);
-const listBytes = (items: readonly Uint8Array[]): number => {
+// Bytes of the items of a list, from index `from` on (the bare bottom items have none packed).
+const listBytes = (items: readonly Uint8Array[], from = 0): number => {
   let n = 0;
-  for (let k = 0; k < items.length; k++) n += items[k]!.length;
+  for (let k = from; k < items.length; k++) n += items[k]!.length;
   return n;
 };
+
+// Stacks of at most this many items are packed whole (as by the single call, see native.ts).
+const LAZY_MIN = 16;
+
+/**
+ * How many top items of each stack to pack for a shared script: the script's stack reach when some
+ * stack is longer than that and than LAZY_MIN (the items below are never read: their bytes are left
+ * out and they come back as the caller's own), else null (pack everything).
+ */
+function packedTop(a: NativeAddon, script: Uint8Array | null, stacks: readonly (readonly Uint8Array[])[], sigVersion: number, flags: number): number | null {
+  if (!script || !a.stackReach) return null;
+  let longest = 0;
+  for (let i = 0; i < stacks.length; i++) if (stacks[i]!.length > longest) longest = stacks[i]!.length;
+  if (longest <= LAZY_MIN) return null;
+  let reach: number;
+  try {
+    reach = a.stackReach(script, sigVersion, flags);
+  } catch (e) {
+    if (isAddonError(e)) return null;
+    throw e;
+  }
+  return reach < longest ? reach : null;
+}
 const isAddonError = (e: unknown): boolean => e instanceof TypeError || e instanceof RangeError;
 
 // The inputs of a chunk's cases as packed: case c's k-th input is items[at[c] + k].
@@ -200,6 +235,8 @@ function runChunk(
   trace: boolean,
   results: (EvalResult | Verdict)[],
   input: (i: number, k: number) => Uint8Array,
+  list: (i: number) => readonly Uint8Array[],
+  offset: (i: number) => number,
   fallback: (i: number) => EvalResult | Verdict,
 ): void {
   let from = 0;
@@ -220,7 +257,7 @@ function runChunk(
       return;
     }
     const packed = typeof r === 'number' ? buffer : r;
-    const stop = decode(packed, verdicts, trace, results, start + from, input);
+    const stop = decode(packed, verdicts, trace, results, start + from, input, list, offset);
     if (typeof r !== 'number' && r.length > out.length && r.length <= OUT_MAX) out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
     from += stop.done;
     if (stop.reason === 0) return;
@@ -253,6 +290,9 @@ export function evaluateManyNative(
   const total = stacks.length;
   const results: (EvalResult | Verdict)[] = new Array(total);
   const checker = checkerArg(o.checker);
+  const top = packedTop(a, script, stacks, o.sigVersion, o.flags);
+  // The bare (unpacked) bottom items of a stack of n items.
+  const bareOf = (n: number): number => (top !== null && n > top ? n - top : 0);
   const scratch = takeScratch();
   try {
     for (let start = 0; start < total; ) {
@@ -262,7 +302,7 @@ export function evaluateManyNative(
       let dataLen = 0;
       while (end < total && end - start < CHUNK_CASES) {
         const st = stacks[end]!;
-        const bytes = listBytes(st) + (perCase ? perCase[end]!.length : 0);
+        const bytes = listBytes(st, bareOf(st.length)) + (perCase ? perCase[end]!.length : 0);
         if (dataLen + bytes > CHUNK_BYTES && end > start) break;
         dataLen += bytes;
         metaLen += 1 + (perCase ? 1 : 0) + st.length;
@@ -287,7 +327,9 @@ export function evaluateManyNative(
           meta[m++] = s.length;
           d = put(data, s, d);
         }
-        for (let k = 0; k < st.length; k++) {
+        const bare = bareOf(st.length);
+        for (let k = 0; k < bare; k++) meta[m++] = st[k]!.length;
+        for (let k = bare; k < st.length; k++) {
           const item = st[k]!;
           meta[m++] = item.length;
           d = put(data, item, d);
@@ -300,11 +342,13 @@ export function evaluateManyNative(
       runChunk(
         start,
         end,
-        (from, metaPos, dataPos, out) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos, out),
+        (from, metaPos, dataPos, out) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos, out, top),
         o.verdicts,
         true,
         results,
         input,
+        held ? () => held.items : (i) => stacks[i]!,
+        held ? (i) => held.at[i - first]! : () => -1,
         fallback,
       );
       start = end;
@@ -380,6 +424,8 @@ export function verifyManyNative(
         false,
         results,
         input,
+        held ? () => held.items : (i) => cases[i]!.witness,
+        held ? (i) => held.at[i - first]! : () => -2,
         fallback,
       );
       start = end;

@@ -28,7 +28,11 @@ function packedOne(run: (fallback: () => EvalResult) => EvalResult | undefined):
 
 /** What the native addon offers; a method returns undefined to decline (the caller falls back). */
 export interface NativeEngine {
-  evaluate(script: Uint8Array, stack: readonly Uint8Array[], options: EvaluateOptions): EvalResult | undefined;
+  /**
+   * `checked`: the caller has checked that every stack item is a Uint8Array over an attached buffer
+   * (the engine API's argument checks), so items the script never reads are not looked at again.
+   */
+  evaluate(script: Uint8Array, stack: readonly Uint8Array[], options: EvaluateOptions, checked?: boolean): EvalResult | undefined;
   verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: VerifyOptions): EvalResult | undefined;
 }
 
@@ -43,7 +47,8 @@ export interface NativeRawResult {
 
 /**
  * A packed result of the addon: the byte count written into the `out` buffer passed in, or a new
- * buffer when `out` was missing or too small (see readNativeResult).
+ * buffer when `out` was missing or too small (see readNativeResult); from evaluatePacked, also a
+ * negative number -k: nothing ran, call again with the bytes of the top k stack items at least.
  */
 export type NativePackedResult = number | Uint8Array;
 
@@ -86,9 +91,16 @@ export interface NativeAddon {
   ): NativePackedResult | undefined;
   /**
    * evaluate with its inputs packed into `io` (see packEvaluate), which also receives the result
-   * (as evaluate returns it). A missing checker is as null.
+   * (as evaluate returns it), or -k when the script may read one of the bottom items whose bytes
+   * were left out (nothing ran): the top k stack items' bytes are needed. A missing checker is as null.
    */
   evaluatePacked(io: Uint8Array, checker?: SignatureChecker | null): NativePackedResult | undefined;
+  /**
+   * How many items at the top of the initial stack an evaluation of `script` may read, copy, move
+   * or pop (the core's bsml_stack_reach); Infinity when the script does not bound it. Missing from
+   * addons built before it.
+   */
+  stackReach?(script: Uint8Array, sigVersion: number, flags: number): number;
   sha256(data: Uint8Array): Uint8Array;
   ripemd160(data: Uint8Array): Uint8Array;
   sha1(data: Uint8Array): Uint8Array;
@@ -167,6 +179,9 @@ export function put(dst: Uint8Array, src: Uint8Array, at: number): number {
   return at + n;
 }
 
+// The core's limit on initial stack items (BSML_MAX_STACK_SIZE): it declines larger stacks.
+const MAX_STACK_ITEMS = 1000;
+
 // Largest shared buffer the packed single-call path grows to; bigger inputs take the many-case path.
 const PACKED_MAX = 1 << 24;
 
@@ -213,37 +228,71 @@ function grow(bytes: number): void {
 /**
  * Packs evaluate's inputs for the addon's evaluatePacked into the shared buffer (growing it when
  * needed): the validation weight as a float64 (bytes 0-7), uint32 words [sigVersion, flags, refs = 1,
- * hasWeight, n = 1 + stack items, n item lengths], then the items' bytes (script, stack). Returns
- * the buffer, or undefined when a stack item is not a Uint8Array (the caller declines) or the
- * inputs exceed PACKED_MAX bytes.
+ * hasWeight, n = 1 + stack items, bare, bareLengths, n item lengths], then the items' bytes (script,
+ * stack) except those of the `bare` bottom stack items: only the top `top` stack items' bytes are
+ * packed (the addon refuses to run when the script may read deeper; see evaluatePacked in
+ * addon.cpp). With `checked` (the caller checked every item is a Uint8Array) and sigVersion base,
+ * the bare items are not read at all (bareLengths = 0: nothing reads their lengths either). Returns
+ * the buffer, or undefined when a stack item it reads is not a Uint8Array (the caller declines) or
+ * the packed inputs exceed PACKED_MAX bytes.
  */
-function packEvaluate(script: Uint8Array, stack: readonly Uint8Array[], sv: number, flags: number, weight: number | undefined): Uint8Array | undefined {
+function packEvaluate(
+  script: Uint8Array,
+  stack: readonly Uint8Array[],
+  sv: number,
+  flags: number,
+  weight: number | undefined,
+  top: number,
+  checked: boolean,
+): Uint8Array | undefined {
   const ns = stack.length;
+  const bare = ns > top ? ns - top : 0;
+  const from = checked && sv === 0 ? bare : 0;
+  const head = 8 + 4 * (8 + ns);
+  if (head > out.length) {
+    if (head > PACKED_MAX) return undefined;
+    grow(head);
+  }
+  // One pass: check each item read, write its length, count the bytes to pack.
+  let words = out32;
   let bytes = script.length;
-  for (let k = 0; k < ns; k++) {
+  for (let k = from; k < ns; k++) {
     const item = stack[k];
     if (!isBytes(item)) return undefined;
-    bytes += item.length;
+    const len = item.length;
+    words[10 + k] = len;
+    if (k >= bare) bytes += len;
   }
-  const head = 8 + 4 * (6 + ns);
   if (head + bytes > out.length) {
     if (head + bytes > PACKED_MAX) return undefined;
     grow(head + bytes);
+    words = out32;
+    for (let k = from; k < ns; k++) words[10 + k] = stack[k]!.length;
   }
   const io = out;
-  const words = out32;
   out64[0] = weight ?? 0;
   words[2] = sv;
   words[3] = flags;
   words[4] = 1;
   words[5] = weight === undefined ? 0 : 1;
   words[6] = 1 + ns;
-  words[7] = script.length;
-  for (let k = 0; k < ns; k++) words[8 + k] = stack[k]!.length;
+  words[7] = bare;
+  words[8] = from === 0 ? 1 : 0;
+  words[9] = script.length;
   let at = put(io, script, head);
-  for (let k = 0; k < ns; k++) at = put(io, stack[k]!, at);
+  for (let k = bare; k < ns; k++) at = put(io, stack[k]!, at);
   return io;
 }
+
+// Stacks of at most this many items are packed whole. Above it, evaluate packs the bytes of the top
+// items only: as many as the last call with the same script (object), sigVersion and flags needed,
+// else LAZY_MIN; the addon answers with how many it needs when the script may read deeper, and the
+// call is packed again (nothing has run then).
+const LAZY_MIN = 16;
+let reachScript: Uint8Array | undefined;
+let reachSv = -1;
+let reachFlags = -1;
+let reachTop = LAZY_MIN;
 
 // True when the scriptPubKey is a witness v1 32-byte program (a taproot output): only those spends
 // can need the commitment callback (without it the core declines them, and the reference answers).
@@ -256,31 +305,58 @@ export const NATIVE_SAME = 0xc0000000;
 
 /**
  * Decodes a packed result: native-endian uint32 words [success, error, opCount, stackSize,
- * altstackSize, item words...] then the item bytes. An item word is the item's length (its bytes
- * are copied out), or, when the call asked for `refs` (and `input` is given): NATIVE_REF | k when
- * the item is exactly input k (evaluate: 0 the script, 1.. the stack; verifyScript: 0 scriptSig,
- * 1 scriptPubKey, 2.. the witness), for which `input(k)` is returned, the caller's own Uint8Array,
- * as the TypeScript engine returns the items it was given; NATIVE_SAME + j when the item has the
- * same bytes as item j of the result (j counts the stack, then the altstack), for which item j's
- * Uint8Array is returned again, as the TypeScript engine returns one Uint8Array for DUPed items.
+ * altstackSize, prefix, prefixFirst, item words...] then the item bytes. The first `prefix` stack
+ * items are inputs prefixFirst, prefixFirst + 1, ... (a stack passed through; no item words). An
+ * item word is the item's length (its bytes are copied out), or, when the call asked for `refs`
+ * (and `input` is given): NATIVE_REF | k when the item is exactly input k (evaluate: 0 the script,
+ * 1.. the stack; verifyScript: 0 scriptSig, 1 scriptPubKey, 2.. the witness), for which `input(k)`
+ * is returned, the caller's own Uint8Array, as the TypeScript engine returns the items it was given;
+ * NATIVE_SAME + j when the item has the same bytes as item j of the result (j counts the stack,
+ * then the altstack), for which item j's Uint8Array is returned again, as the TypeScript engine
+ * returns one Uint8Array for DUPed items. `list` and `offset`, when given, say the same as `input`
+ * for a run of inputs: input k is list[k + offset] (the prefix is sliced from it at once).
  */
-export function readNativeResult(packed: NativePackedResult, buffer: Uint8Array = out, input?: (k: number) => Uint8Array): NativeRawResult {
+export function readNativeResult(
+  packed: NativePackedResult,
+  buffer: Uint8Array = out,
+  input?: (k: number) => Uint8Array,
+  list?: readonly Uint8Array[],
+  offset = 0,
+): NativeRawResult {
   const bytes = typeof packed === 'number' ? buffer : packed;
   const words = typeof packed === 'number' && buffer === out ? out32 : new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >>> 2);
   const ns = words[3]!;
   const na = words[4]!;
-  const stack: Uint8Array[] = new Array(ns);
-  const altstack: Uint8Array[] = new Array(na);
-  const at = readItems(words, 5, bytes, 4 * (5 + ns + na), input, stack);
-  readItems(words, 5 + ns, bytes, at, input, altstack, stack);
+  const prefix = words[5]!;
+  const stack = prefixItems(prefix, words[6]!, input, list, offset);
+  const altstack: Uint8Array[] = [];
+  const rest = ns - prefix;
+  const at = readItems(words, 7, bytes, 4 * (7 + rest + na), input, stack, rest);
+  readItems(words, 7 + rest, bytes, at, input, altstack, na, stack);
   return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
 }
 
+/** The `prefix` inputs first, first + 1, ... of a result (see readNativeResult), in a new Array. */
+export function prefixItems(
+  prefix: number,
+  first: number,
+  input: ((k: number) => Uint8Array) | undefined,
+  list: readonly Uint8Array[] | undefined,
+  offset: number,
+): Uint8Array[] {
+  if (prefix === 0) return [];
+  if (list) return list.slice(first + offset, first + offset + prefix);
+  const items: Uint8Array[] = new Array(prefix);
+  for (let k = 0; k < prefix; k++) items[k] = input!(first + k);
+  return items;
+}
+
 /**
- * Fills `into` with the items whose words start at words[w] (one per slot: a byte length, or, when
- * `input` is given, NATIVE_REF | k for input k or NATIVE_SAME + j for item j of the result, which
- * counts the items of `before` (the stack, when `into` is the altstack) first), copying item bytes
- * from `bytes` starting at offset `at`; returns the offset after the last copied item.
+ * Appends to `into` the `count` items whose words start at words[w] (one per item: a byte length,
+ * or, when `input` is given, NATIVE_REF | k for input k or NATIVE_SAME + j for item j of the result,
+ * which counts the items of `before` (the stack, when `into` is the altstack) first, then those of
+ * `into`), copying item bytes from `bytes` starting at offset `at`; returns the offset after the
+ * last copied item.
  */
 export function readItems(
   words: Uint32Array,
@@ -289,21 +365,22 @@ export function readItems(
   at: number,
   input: ((k: number) => Uint8Array) | undefined,
   into: Uint8Array[],
+  count: number,
   before?: Uint8Array[],
 ): number {
-  for (let k = 0; k < into.length; k++) {
+  for (let k = 0; k < count; k++) {
     const len = words[w + k]!;
     if (len >= NATIVE_REF && input) {
       if (len >= NATIVE_SAME) {
         const j = len - NATIVE_SAME;
         const nb = before ? before.length : 0;
-        into[k] = j < nb ? before![j]! : into[j - nb]!;
+        into.push(j < nb ? before![j]! : into[j - nb]!);
       } else {
-        into[k] = input(len - NATIVE_REF);
+        into.push(input(len - NATIVE_REF));
       }
       continue;
     }
-    into[k] = copyItem(bytes, at, len);
+    into.push(copyItem(bytes, at, len));
     at += len;
   }
   return at;
@@ -325,9 +402,16 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
 
 // Unpacks a result the addon wrote into `io` (the buffer the call was given: a nested call may have
 // replaced the shared one meanwhile); a result that did not fit makes the shared buffer grow (up to 16 MiB).
-function unpack(r: NativePackedResult | undefined, trace: boolean, input: (k: number) => Uint8Array, io: Uint8Array = out): EvalResult | undefined {
+function unpack(
+  r: NativePackedResult | undefined,
+  trace: boolean,
+  input: (k: number) => Uint8Array,
+  io: Uint8Array,
+  list: readonly Uint8Array[],
+  offset: number,
+): EvalResult | undefined {
   if (r === undefined) return undefined;
-  const raw = readNativeResult(r, io, input);
+  const raw = readNativeResult(r, io, input, list, offset);
   if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) grow(r.length);
   const error = SCRIPT_ERRORS[raw.error] ?? 'UNKNOWN_ERROR';
   // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
@@ -352,14 +436,19 @@ export function loadNative(): NativeEngine | undefined {
   const m = a as NativeAddon & Partial<NativeManyAddon>;
   const many = m.evaluateMany && m.verifyMany ? (m as NativeAddon & NativeManyAddon) : undefined;
   engine = {
-    evaluate(script, stack, options) {
+    evaluate(script, stack, options, checked = false) {
       if (options.trace) return undefined;
       const sv = SIGVERSION_CODE[options.sigVersion ?? 'base'];
       const flags = flagBits(options.flags);
       const weight = options.validationWeight;
       if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
-      const io = packEvaluate(script, stack, sv, flags, weight);
+      const ns = stack.length;
+      // More items than the core takes: it declines (as for items that are not Uint8Arrays).
+      if (ns > MAX_STACK_ITEMS) return undefined;
+      let top = ns;
+      if (ns > LAZY_MIN) top = script === reachScript && sv === reachSv && flags === reachFlags ? reachTop : LAZY_MIN;
+      let io = packEvaluate(script, stack, sv, flags, weight, top, checked);
       if (io === undefined) {
         if (!stack.every(isBytes) || !many) return undefined;
         const o = { sigVersion: sv, flags, weight: weight ?? null, checker: options.checker, verdicts: false };
@@ -371,10 +460,21 @@ export function loadNative(): NativeEngine | undefined {
       let r: NativePackedResult | undefined;
       try {
         r = checker ? a.evaluatePacked(io, checker) : a.evaluatePacked(io);
+        if (typeof r === 'number' && r < 0) {
+          // The script may read deeper than the items packed (nothing ran): pack as many as it needs.
+          reachScript = script;
+          reachSv = sv;
+          reachFlags = flags;
+          reachTop = -r;
+          io = packEvaluate(script, stack, sv, flags, weight, -r, checked);
+          if (io === undefined) return undefined;
+          r = checker ? a.evaluatePacked(io, checker) : a.evaluatePacked(io);
+          if (typeof r === 'number' && r < 0) return undefined;
+        }
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!), io);
+      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!), io, items, -1);
     },
     verifyScript(scriptSig, scriptPubKey, options) {
       const flags = flagBits(options.flags);
@@ -400,7 +500,7 @@ export function loadNative(): NativeEngine | undefined {
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : items[k - 2]!), io);
+      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : items[k - 2]!), io, items, -2);
     },
   };
   return engine;

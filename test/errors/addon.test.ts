@@ -126,7 +126,7 @@ describe.skipIf(!addon)('native addon', () => {
     expect(res(addon!.verifyPacked(tight))).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
   });
   it('addon-packed-evaluate-layout', () => {
-    // evaluatePacked(io): a float64 weight, words [sigVersion, flags, refs, hasWeight, n, n lengths], then the items' bytes.
+    // evaluatePacked(io): a float64 weight, words [sigVersion, flags, refs, hasWeight, n, bare, bareLengths, n lengths], then the items' bytes.
     const io = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
       const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
       new Float64Array(u.buffer, 0, 1)[0] = weight;
@@ -136,24 +136,47 @@ describe.skipIf(!addon)('native addon', () => {
     };
     expect(call('evaluatePacked', [1])).toThrow(new TypeError('io must be a Uint8Array'));
     expect(call('evaluatePacked', detached())).toThrow(new TypeError('io is a Uint8Array over a detached ArrayBuffer'));
-    expect(call('evaluatePacked', new Uint8Array(27))).toThrow(new RangeError('io is too short for its header'));
-    expect(call('evaluatePacked', io(0, [2, 0, 0, 0, 1, 1], [0x51]))).toThrow(new RangeError('sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)'));
-    expect(call('evaluatePacked', io(0, [0, 0, 3, 0, 1, 1], [0x51]))).toThrow(new RangeError('io: refs must be 0 or 1'));
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 2, 1, 1], [0x51]))).toThrow(new RangeError('io: has_weight must be 0 or 1'));
+    expect(call('evaluatePacked', new Uint8Array(35))).toThrow(new RangeError('io is too short for its header'));
+    expect(call('evaluatePacked', io(0, [2, 0, 0, 0, 1, 0, 1, 1], [0x51]))).toThrow(new RangeError('sigVersion must be 0 (base), 1 (witness_v0) or 3 (tapscript)'));
+    expect(call('evaluatePacked', io(0, [0, 0, 3, 0, 1, 0, 1, 1], [0x51]))).toThrow(new RangeError('io: refs must be 0 or 1'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 2, 1, 0, 1, 1], [0x51]))).toThrow(new RangeError('io: has_weight must be 0 or 1'));
     for (const w of [0.5, NaN, 2 ** 60]) {
-      expect(call('evaluatePacked', io(w, [3, 0, 0, 1, 1, 1], [0x51]))).toThrow(new RangeError('validationWeight must be a safe integer'));
+      expect(call('evaluatePacked', io(w, [3, 0, 0, 1, 1, 0, 1, 1], [0x51]))).toThrow(new RangeError('validationWeight must be a safe integer'));
     }
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0]))).toThrow(new RangeError('io: the item count must be at least 1 (the script)'));
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0xffffffff]))).toThrow(new RangeError('io is too short for its item count'));
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 1], [0x51]), 'x')).toThrow(new TypeError('checker must be an object, null or undefined'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0, 0, 1]))).toThrow(new RangeError('io: the item count must be at least 1 (the script)'));
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 1, 1, 1]))).toThrow(new RangeError('io: bare must be less than the item count'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 2, 1, 1]))).toThrow(new RangeError('io: bare items need refs'));
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 2, 1, 2]))).toThrow(new RangeError('io: bareLengths must be 0 or 1'));
+    expect(call('evaluatePacked', io(0, [1, 0, 1, 0, 2, 1, 0]))).toThrow(new RangeError('io: bare items without lengths need sigVersion 0 (base)'));
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 0xffffffff, 1, 1]))).toThrow(new RangeError('io is too short for its item count'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
+    // The bytes of bare items are not counted: 3 items, the middle one bare (its 5 bytes left out).
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 3, 1, 1, 1, 5, 2], [0x51, 9]))).toThrow(new RangeError('io describes more bytes than it holds'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 1], [0x51]), 'x')).toThrow(new TypeError('checker must be an object, null or undefined'));
     // More than 1000 stack items: declined.
-    expect(addon!.evaluatePacked(io(0, [0, 0, 0, 0, 1002, 0, ...new Array(1001).fill(0)]))).toBeUndefined();
+    expect(addon!.evaluatePacked(io(0, [0, 0, 0, 0, 1002, 0, 1, ...new Array(1002).fill(0)]))).toBeUndefined();
     // A well-formed layout runs: 2 3 ADD on an empty stack, tapscript with a weight; the result overwrites io when it fits.
-    const ok = io(-5, [3, 0, 0, 1, 1, 3], [0x52, 0x53, 0x93], 64);
+    const ok = io(-5, [3, 0, 0, 1, 1, 0, 1, 3], [0x52, 0x53, 0x93], 64);
     const n = addon!.evaluatePacked(ok, null);
     expect(typeof n).toBe('number');
     expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 1, stack: [Uint8Array.of(5)], altstack: [] });
+    // Bare items: DEPTH over [a, b, c] with a and b left out (their bytes not in io) runs; the result's
+    // first two stack items are inputs 1 and 2 (prefix words), then c (input 3), then the depth, 3.
+    const depth = io(0, [0, 0, 1, 0, 4, 2, 1, 1, 7, 7, 1], [0x74, 0x01], 256);
+    const r = addon!.evaluatePacked(depth, null) as number;
+    const words = new Uint32Array(depth.buffer, 0, 9);
+    expect([words[3], words[5], words[6]]).toEqual([4, 3, 1]); // 4 items, the first 3 are inputs 1, 2, 3
+    const inputs = [Uint8Array.of(0x74), new Uint8Array(7), new Uint8Array(7).fill(1), Uint8Array.of(1)];
+    const got = readNativeResult(r, depth, (k) => inputs[k]!);
+    expect(got.stack.slice(0, 3).every((u, i) => u === inputs[i + 1])).toBe(true);
+    expect(got).toMatchObject({ success: true, stack: [...inputs.slice(1), Uint8Array.of(3)] });
+    // Without the lengths of the bare items (base only): the same.
+    const noLengths = io(0, [0, 0, 1, 0, 4, 2, 0, 1, 0xffffffff, 0xffffffff, 1], [0x74, 0x01], 256);
+    expect(readNativeResult(addon!.evaluatePacked(noLengths) as number, noLengths, (k) => inputs[k]!)).toEqual(got);
+    // A script that reaches a bare item does not run: -k asks for the top k items' bytes (2DROP DROP: 3).
+    expect(addon!.evaluatePacked(io(0, [0, 0, 1, 0, 4, 2, 1, 3, 7, 7, 1], [0x6d, 0x75, 0x51, 0x01], 256))).toBe(-3);
+    // PICK with a computed depth: not bounded, the whole stack.
+    expect(addon!.evaluatePacked(io(0, [0, 0, 1, 0, 4, 2, 1, 2, 7, 7, 1], [0x79, 0x51, 0x01], 256))).toBe(-3);
   });
   it('addon-big-input', () => {
     const big = new Uint8Array(64 * 1024 * 1024);

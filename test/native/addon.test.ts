@@ -109,7 +109,8 @@ describe.skipIf(!addon)('native addon', () => {
     expect(packed).toBeInstanceOf(Uint8Array);
     const big = new Uint8Array(4096);
     const n = a.evaluate(script, [Uint8Array.of(9)], 0, 0, null, null, big)!;
-    expect(n).toBe(4 * (5 + 4) + 1 + 255 + 1 + 255);
+    // 7 header words [success, error, opCount, stackSize, altstackSize, prefix, prefixFirst], one word per item, the bytes.
+    expect(n).toBe(4 * (7 + 4) + 1 + 255 + 1 + 255);
     const want = { success: true, error: 0, opCount: 2, stack: [Uint8Array.of(9), new Uint8Array(255).fill(0xab), Uint8Array.of(7)], altstack: [new Uint8Array(255).fill(0xab)] };
     expect(readNativeResult(packed)).toEqual(want);
     expect(readNativeResult(n, big)).toEqual(want);

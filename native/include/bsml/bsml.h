@@ -149,6 +149,21 @@ bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes
                           const bsml_checker *checker, bsml_result *out);
 
 /**
+ * bsml_evaluate on a stack of `bare + top_size` items whose bottom `bare` items are left out: the
+ * caller gives the top `top_size` items (`top`, bottom first) and, for the witness sigversions
+ * (whose size checks and tapscript budget read every item's size), the sizes of the left-out ones
+ * (`bare_sizes`, bottom first; not read, and may be NULL, under BSML_SIGVERSION_BASE, where the
+ * script reads nothing of an item it cannot reach). Runs only when the script cannot reach them:
+ * returns BSML_DECLINED when bsml_stack_reach(script, sigversion, flags) > top_size (and when the
+ * stack has more than BSML_MAX_STACK_SIZE items). The result is bsml_evaluate's on the whole stack;
+ * its bottom `bare` stack items are the left-out ones, in place (bsml_result_stack_item gives their
+ * size under the witness sigversions, 0 under base, and zero bytes).
+ */
+bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, const bsml_bytes *top, size_t top_size, size_t bare,
+                              const uint32_t *bare_sizes, int sigversion, uint32_t flags, const int64_t *validation_weight,
+                              const bsml_checker *checker, bsml_result *out);
+
+/**
  * Core's VerifyScript: scriptSig, then scriptPubKey, P2SH, witness v0 programs (P2WSH, P2WPKH, also
  * P2SH-wrapped), taproot (key path through check_schnorr; script path with the annex, control
  * block, tapleaf hash, commitment through check_taproot_commitment, and tapscript execution with
@@ -159,6 +174,16 @@ bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes
 bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes *witness, size_t witness_size, uint32_t flags,
                                const bsml_checker *checker, bsml_result *out);
+
+/**
+ * How many items at the top of its initial stack an evaluation of `script` (bsml_evaluate with
+ * this sigversion and these flags, any checker and stack) may read, copy, move or pop, found from
+ * the script alone; SIZE_MAX when that is not bounded by the script (PICK / ROLL whose depth is
+ * not pushed just before, CHECKMULTISIG outside tapscript, unbalanced or deeply nested IFs). The
+ * items below stay in place unread: their bytes do not change the result (their lengths may: the
+ * witness size checks and the tapscript budget read them). At least 1 (the final truth test).
+ */
+size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
 
 /** Item `index` (0 = bottom) of the last result's main stack; {NULL, 0} when out of range. */
 bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);

@@ -1,0 +1,126 @@
+/**
+ * Large initial stacks (up to the 1000-item limit) on the native engine equal the TypeScript
+ * engine: success, error, stack, altstack, op count, and which result items are the caller's own
+ * Uint8Arrays. Above 16 items the native door packs only the bytes of the items the script can
+ * reach (the core's bsml_stack_reach; the core's bsml_evaluate_top declines a script that reaches
+ * further), so these properties check that analysis on random scripts: an item it wrongly leaves
+ * out reads as empty / zero bytes on the native side and the results differ.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { evaluate, evaluateMany } from '../../src/engine/index.js';
+import { loadNative, loadNativeAddon } from '../../src/engine/native.js';
+import { parseCoreAsm } from '../../src/script/asm.js';
+import { assemble, evalCase, flagSet, itemKind, program, sigVersion } from '../../src/testing/index.js';
+import type { EvalResult } from '../../src/vm/verify.js';
+
+const native = loadNative();
+const addon = loadNativeAddon();
+const SV = { base: 0, witness_v0: 1, tapscript: 3 } as const;
+
+// Random items: mostly short (numbers, empty, booleans) with random bytes, some longer; the bytes of
+// neighbouring items differ, so reading the wrong one (or a left-out one) shows.
+const item = fc.oneof(
+  { weight: 6, arbitrary: fc.uint8Array({ minLength: 0, maxLength: 4 }) },
+  { weight: 3, arbitrary: fc.uint8Array({ minLength: 5, maxLength: 80 }) },
+  { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(0), Uint8Array.of(1), Uint8Array.of(0x81), new Uint8Array(520).fill(7)) },
+);
+const largeStack = fc.array(item, { minLength: 17, maxLength: 1000 });
+
+/** Where the TypeScript engine returns one of the caller's items, the native engine returns the same one (and vice versa). */
+function expectSameIdentity(ts: EvalResult, nat: EvalResult, inputs: readonly Uint8Array[]): void {
+  const own = new Set(inputs);
+  const a = [...ts.stack, ...ts.altstack];
+  const b = [...nat.stack, ...nat.altstack];
+  for (let i = 0; i < a.length; i++) {
+    // An empty input passed through may come back as a new empty array (its address is not its own).
+    if (own.has(a[i]!) && a[i]!.length === 0) continue;
+    expect(own.has(b[i]!), `item ${i} is the caller's on one engine only`).toBe(own.has(a[i]!));
+    if (own.has(a[i]!)) expect(b[i], `item ${i} is another caller item`).toBe(a[i]);
+  }
+}
+
+describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () => {
+  it('the stack reach of small scripts (the bound that decides what is packed)', () => {
+    const reach = (asm: string, sv = 0) => addon!.stackReach!(parseCoreAsm(asm), sv, 0);
+    expect(reach('DEPTH DROP')).toBe(1);
+    expect(reach('2DUP DROP DROP')).toBe(2);
+    expect(reach('DROP DROP DROP')).toBe(4); // 3 popped, then the truth of the 4th
+    expect(reach('5 PICK')).toBe(6); // the number (pushed), then the 6th item below it
+    expect(reach('5 ROLL 1')).toBe(6);
+    expect(reach('PICK')).toBe(Infinity);
+    expect(reach('1 2 ADD PICK')).toBe(Infinity);
+    expect(reach('IF DROP ELSE 2DROP ENDIF')).toBe(4);
+    expect(reach('IF 2DROP ELSE ELSE DROP ENDIF')).toBe(5); // the true way runs both outer runs
+    expect(reach('CHECKMULTISIG')).toBe(Infinity);
+    expect(reach('CHECKMULTISIG', 3)).toBe(1); // fails in tapscript before touching the stack
+    expect(reach('ENDIF')).toBe(Infinity);
+    expect(reach('')).toBe(1);
+  });
+
+  it('evaluate: random structured scripts (assembled for the stack), flags and sigversions', () => {
+    const kase = fc.record({ p: program(16), stack: largeStack, flags: flagSet(), sv: sigVersion() });
+    let lazy = 0;
+    fc.assert(
+      fc.property(kase, ({ p, stack, flags, sv }) => {
+        const script = assemble(p, stack.map(itemKind));
+        const opts = { flags, sigVersion: sv };
+        const ts = evaluate(script, stack, { ...opts, engine: 'ts' });
+        // The native engine itself (not a fallback) answers: at most 1000 items, no trace.
+        const nat = native!.evaluate(script, stack, opts, true);
+        expect(nat).toBeDefined();
+        expect(nat).toEqual(ts);
+        expectSameIdentity(ts, nat!, stack);
+        // Again with the same script object (the packed depth is remembered) and a copy of it.
+        expect(native!.evaluate(script, stack, opts, true)).toEqual(ts);
+        expect(evaluate(script.slice(), stack, { ...opts, engine: 'native' })).toEqual(ts);
+        if (addon!.stackReach!(script, SV[sv], flags) < stack.length) lazy++;
+      }),
+      { numRuns: 300 },
+    );
+    // The property ran the left-out path often (it is not all fallbacks to whole stacks).
+    expect(lazy).toBeGreaterThan(100);
+  });
+
+  it('evaluate: random scripts of every kind of the fuzz cases, on a large stack', () => {
+    fc.assert(
+      fc.property(evalCase(), largeStack, (c, stack) => {
+        const opts = { flags: c.flags, sigVersion: c.sigVersion };
+        const ts = evaluate(c.script, stack, { ...opts, engine: 'ts' });
+        const nat = evaluate(c.script, stack, { ...opts, engine: 'native' });
+        expect(nat).toEqual(ts);
+        expectSameIdentity(ts, nat, stack);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('evaluateMany: a shared script over large stacks (full results and verdicts)', () => {
+    const kase = fc.record({ p: program(12), stacks: fc.array(largeStack, { minLength: 1, maxLength: 4 }), flags: flagSet(), sv: sigVersion() });
+    fc.assert(
+      fc.property(kase, ({ p, stacks, flags, sv }) => {
+        const script = assemble(p, stacks[0]!.map(itemKind));
+        const opts = { flags, sigVersion: sv };
+        const ts = stacks.map((s) => evaluate(script, s, { ...opts, engine: 'ts' }));
+        const many = evaluateMany(script, stacks, { ...opts, engine: 'native' });
+        expect(many).toEqual(ts);
+        many.forEach((r, i) => expectSameIdentity(ts[i]!, r, stacks[i]!));
+        expect(evaluateMany(script, stacks, { ...opts, engine: 'native', stacks: false })).toEqual(
+          ts.map((r) => ({ success: r.success, error: r.error, opCount: r.opCount })),
+        );
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('a stack passed through comes back as the caller\'s own items, in bulk', () => {
+    const stack = Array.from({ length: 999 }, (_, i) => new Uint8Array(20).fill((i % 255) + 1));
+    for (const sv of ['base', 'witness_v0', 'tapscript'] as const) {
+      const script = parseCoreAsm('DEPTH DROP');
+      const nat = evaluate(script, stack, { sigVersion: sv, engine: 'native' });
+      expect(nat).toEqual(evaluate(script, stack, { sigVersion: sv, engine: 'ts' }));
+      expect(nat.stack.slice(0, 999).every((u, i) => u === stack[i])).toBe(true);
+      expect(nat.stack).toHaveLength(999);
+    }
+  });
+});
