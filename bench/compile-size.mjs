@@ -22,7 +22,7 @@ const labels = data.labels.slice(0, maxRows);
 
 const rows = [];
 for (const fracBits of ['auto', 4]) {
-  for (const weights of ['int8', 'int4', 'ternary', 'pow2']) {
+  for (const weights of ['int8', 'int4', 'ternary', 'pow2', 'int8-col']) {
     for (const rescale of ['hint', 'pure']) {
       const t0 = performance.now();
       const c = compileModel(model, { weights, rescale, fracBits });

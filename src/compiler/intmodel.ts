@@ -4,10 +4,10 @@
  */
 
 /** Weight quantization schemes. */
-export type WeightScheme = 'int8' | 'int4' | 'ternary' | 'pow2';
+export type WeightScheme = 'int8' | 'int4' | 'ternary' | 'pow2' | 'int8-col';
 
 /** The weight schemes, in the order reports list them. */
-export const WEIGHT_SCHEMES: readonly WeightScheme[] = ['int8', 'int4', 'ternary', 'pow2'];
+export const WEIGHT_SCHEMES: readonly WeightScheme[] = ['int8', 'int4', 'ternary', 'pow2', 'int8-col'];
 
 /** One dense layer (with its optional fused ReLU) in integers. */
 export interface IntLayer {

@@ -42,6 +42,12 @@ export interface QuantWeights {
 
 const log2 = Math.log2;
 
+/**
+ * How many more fractional bits `int8-col` may give a column than its layer's largest column gets
+ * (the integer weights stay below 127 · 2^8).
+ */
+export const INT8_COL_SPREAD = 8;
+
 /** Quantizes one weight matrix with a scheme (per-layer power-of-two scale). */
 export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeights {
   const flat = w.flat();
@@ -55,6 +61,24 @@ export function quantizeWeights(w: number[][], scheme: WeightScheme): QuantWeigh
       const q = scheme === 'int8' ? 127 : 7;
       const frac = clampFrac(Math.floor(log2(q / maxAbs)));
       return { frac, gain: 1, weights: w.map((r) => r.map((v) => Math.max(-q, Math.min(q, roundHalfUp(v * 2 ** frac))))) };
+    }
+    case 'int8-col': {
+      // int8 mantissas with a power-of-two scale per input column: column j is rounded at its own
+      // fractional bits f_j = floor(log2(127 / max_i |w_ij|)), capped at the layer's
+      // fw = min(max_j f_j, min_j f_j + INT8_COL_SPREAD), and written at fw as m · 2^(fw - f_j).
+      const cols = w[0]!.map((_, j) => w.reduce((m, r) => Math.max(m, Math.abs(r[j]!)), 0));
+      const colFrac = cols.map((c) => (c < 2 ** -40 ? null : clampFrac(Math.floor(log2(127 / c)))));
+      const fracs = colFrac.filter((f): f is number => f !== null);
+      const frac = Math.min(Math.max(...fracs), Math.min(...fracs) + INT8_COL_SPREAD);
+      const weights = w.map((r) =>
+        r.map((v, j) => {
+          const fj = colFrac[j];
+          if (fj === null || fj === undefined) return 0;
+          const f = Math.min(fj, frac);
+          return Math.max(-127, Math.min(127, roundHalfUp(v * 2 ** f))) * 2 ** (frac - f);
+        }),
+      );
+      return { frac, gain: 1, weights };
     }
     case 'ternary': {
       // Ternary weight networks: threshold 0.7 * mean|w|, scale α = mean of the kept magnitudes,

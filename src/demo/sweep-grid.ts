@@ -13,7 +13,7 @@ export interface SweepGrid {
   rescale: readonly RescaleMode[];
 }
 
-/** The default grid of `bsml sweep`: all four weight schemes, four fractional-bit settings, both rescale modes. */
+/** The default grid of `bsml sweep`: every weight scheme, four fractional-bit settings, both rescale modes. */
 export const DEFAULT_SWEEP_GRID: SweepGrid = { weights: WEIGHT_SCHEMES, fracBits: ['auto', 0, 2, 4], rescale: ['hint', 'pure'] };
 
 /** The default grid of `bsml report`: the sweep's, with the hint rescale only. */

@@ -9,14 +9,19 @@ describe('bsml compile on PyTorch exports with BatchNormalization', () => {
   // Normalizations folded into the Linear before them (per-row factors) and a one-channel BatchNorm2d
   // (one factor for every input). Folded into the Linear after it, per-channel factors of very
   // different sizes defeat the per-layer power-of-two weight scale (README, ONNX import).
-  for (const [file, logits] of [
-    ['linear-bn-relu.op13.onnx', 'linear-bn-relu.logits.csv'],
-    ['bn-output.op9.onnx', 'bn-output.logits.csv'],
-    ['bn2d-flatten.op15.onnx', 'bn2d-flatten.logits.csv'],
+  // With int8-col (a scale per input column) the normalizations folded into the Linear after them
+  // compile too.
+  for (const [file, logits, weights] of [
+    ['linear-bn-relu.op13.onnx', 'linear-bn-relu.logits.csv', 'int8'],
+    ['bn-output.op9.onnx', 'bn-output.logits.csv', 'int8'],
+    ['bn2d-flatten.op15.onnx', 'bn2d-flatten.logits.csv', 'int8'],
+    ['bn-input.op13.onnx', 'bn-input.logits.csv', 'int8-col'],
+    ['relu-bn.op15.onnx', 'relu-bn.logits.csv', 'int8-col'],
+    ['bn-relu.op9.onnx', 'bn-relu.logits.csv', 'int8-col'],
   ] as const) {
-    it(`${file}: compiles; eval on PyTorch's rows has no reference mismatch and PyTorch's float accuracy`, async () => {
+    it(`${file} --weights ${weights}: compiles; eval on PyTorch's rows has no reference mismatch and PyTorch's float accuracy`, async () => {
       const out = join(tempDir('onnx-bn'), file);
-      const c = await runCli(['compile', DIR + file, '--input-range', '0,16', '-o', out]);
+      const c = await runCli(['compile', DIR + file, '--input-range', '0,16', '--weights', weights, '-o', out]);
       expect(c.stderr).toBe('');
       expect(c.code).toBe(0);
       const e = await runCli(['eval', out, '--data', DIR + logits, '--engine', 'ts', '--json']);
@@ -28,7 +33,7 @@ describe('bsml compile on PyTorch exports with BatchNormalization', () => {
       const { models } = JSON.parse(readFileSync(DIR + 'manifest.json', 'utf8')) as { models: { file: string; float_accuracy: number }[] };
       const float = models.find((m) => m.file === file)!.float_accuracy;
       expect(Math.abs(s.float_accuracy - float)).toBeLessThan(1e-9);
-      console.log(`${file}: float accuracy ${float}, script accuracy ${s.script_accuracy}`);
+      console.log(`${file} ${weights}: float accuracy ${float}, script accuracy ${s.script_accuracy}`);
       expect(Math.abs(s.script_accuracy - float)).toBeLessThanOrEqual(0.03);
     });
   }

@@ -53,7 +53,7 @@ describe('bsml compile / witness / eval', () => {
   it('--compare tabulates every scheme and rescale mode', async () => {
     const c = await runCli(['compile', join(dir, 'model.json'), '--compare', '--json', '-o', join(dir, 'cmp')]);
     expect(c.code, c.stderr).toBe(0);
-    expect(JSON.parse(c.stdout).compare).toHaveLength(8);
+    expect(JSON.parse(c.stdout).compare).toHaveLength(10);
   });
 
   it('bad input: exit 2, one line naming the problem, and no partial OUT_DIR', async () => {

@@ -38,15 +38,15 @@ describe('bsml report', () => {
     expect(html).toContain('<title>bsml report: iris_mlp_4_8_3</title>');
     expect(html).toContain('4 -&gt; dense 8, relu, dense 3');
     expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(2);
-    // One sweep row per setting (4 schemes x 2 frac bits), every script agreeing with the reference on all 38 rows.
-    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n').filter((l) => / \| hint \| .* \| 38\/38 \| /.test(l))).toHaveLength(8);
+    // One sweep row per setting (5 schemes x 2 frac bits), every script agreeing with the reference on all 38 rows.
+    expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n').filter((l) => / \| hint \| .* \| 38\/38 \| /.test(l))).toHaveLength(10);
 
     writeFileSync(join(out, 'report.png'), 'an old screenshot');
     const again = await runCli([...args, '--rows', '30', '--json']);
     expect(again.code, again.stderr).toBe(0);
     const j = JSON.parse(again.stdout) as { rows: number; files: { html: string }; failures: string[]; sweep: { points: unknown[] } };
     expect(j).toMatchObject({ rows: 30, failures: [], files: { html: join(out, 'report.html') } });
-    expect(j.sweep.points).toHaveLength(8);
+    expect(j.sweep.points).toHaveLength(10);
     expect(readdirSync(out).sort()).toEqual(['confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('30 test rows');
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);

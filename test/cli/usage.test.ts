@@ -45,6 +45,6 @@ describe('asUsage', () => {
   it('the sweep grid options (SweepOptionsError) give a UsageError', () => {
     const e = thrown(() => parseGridArgs({ weights: 'int8,int7' }));
     expect(e).toBeInstanceOf(UsageError);
-    expect((e as Error).message).toBe('--weights: item 1 "int7" is not a weight scheme (int8, int4, ternary, pow2)');
+    expect((e as Error).message).toBe('--weights: item 1 "int7" is not a weight scheme (int8, int4, ternary, pow2, int8-col)');
   });
 });

@@ -9,7 +9,7 @@ import { isDisabledOpcode, isOpSuccess } from '../../src/script/opcodes.js';
 import { decodeScriptNum, encodeScriptNum } from '../../src/script/scriptnum.js';
 import { inputInRange, smallModel } from './helpers/models.js';
 
-const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2' as const);
+const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2', 'int8-col' as const);
 const rescales = fc.constantFrom('hint', 'pure' as const);
 const fracBits = fc.oneof(fc.constant('auto' as const), fc.integer({ min: 0, max: 6 }));
 const outputs = fc.constantFrom('assert-output', 'leave', 'assert-class:0');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/compiler/compile.js';
 import { naf, nafMagnitude } from '../../src/compiler/csd.js';
 import { RangeProofError, StackLimitError } from '../../src/compiler/errors.js';
-import { quantizeWeights } from '../../src/compiler/quantize.js';
+import { INT8_COL_SPREAD, quantizeWeights } from '../../src/compiler/quantize.js';
 import { floorShift } from '../../src/compiler/reference.js';
 import { planSharing } from '../../src/compiler/sharing.js';
 import type { Model } from '../../src/models/model.js';
@@ -38,6 +38,56 @@ describe('weight schemes', () => {
         for (const v of values('pow2')) expect(v === 0 || [1, 2, 4, 8, 16, 32, 64, 128].includes(Math.abs(v))).toBe(true);
       }),
     );
+  });
+
+  // Columns scaled by factors 2^-12 .. 2^12 (as a folded batch normalization scales them).
+  const scaled = fc.tuple(matrix, fc.array(fc.integer({ min: -12, max: 12 }), { minLength: 3, maxLength: 3 })).map(([w, e]) => w.map((r) => r.map((v, j) => v * 2 ** e[j]!)));
+  it('int8-col: an int8 mantissa times a power of two per column, each column within half a step of its own scale', () => {
+    fc.assert(
+      fc.property(scaled, (w) => {
+        const q = quantizeWeights(w, 'int8-col');
+        const cols = w[0]!.map((_, j) => Math.max(...w.map((r) => Math.abs(r[j]!))));
+        const colFrac = cols.map((c) => (c < 2 ** -40 ? null : Math.max(-40, Math.min(40, Math.floor(Math.log2(127 / c))))));
+        const fracs = colFrac.filter((f): f is number => f !== null);
+        if (fracs.length === 0) {
+          expect(q.weights.flat().every((v) => v === 0)).toBe(true);
+          return;
+        }
+        expect(q.frac).toBe(Math.min(Math.max(...fracs), Math.min(...fracs) + INT8_COL_SPREAD));
+        q.weights.forEach((r, i) =>
+          r.forEach((v, j) => {
+            const fj = colFrac[j];
+            if (fj === null) {
+              expect(v).toBe(0);
+              return;
+            }
+            const f = Math.min(fj!, q.frac);
+            const m = v / 2 ** (q.frac - f);
+            expect(Number.isInteger(m) && Math.abs(m) <= 127).toBe(true);
+            // The real weight m · 2^-f is within half a step 2^-f of w (the clamp at 127 never binds: |w| · 2^f <= 127).
+            expect(Math.abs(m * 2 ** -f - w[i]![j]!)).toBeLessThanOrEqual(2 ** -f / 2 + 1e-12);
+          }),
+        );
+      }),
+    );
+  });
+
+  it('int8-col equals int8 when every column has the same scale, and keeps the small columns int8 rounds to 0', () => {
+    const even = [
+      [1.5, -0.9, 1.2],
+      [0.7, 1.1, -1.4],
+    ];
+    expect(quantizeWeights(even, 'int8-col')).toEqual(quantizeWeights(even, 'int8'));
+    const folded = [
+      [190, 0.3, -0.2],
+      [-150, 0.1, 0.25],
+    ];
+    expect(quantizeWeights(folded, 'int8').weights.map((r) => r.slice(1))).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
+    const c = quantizeWeights(folded, 'int8-col');
+    c.weights.forEach((r, i) => r.slice(1).forEach((v, j) => expect(Math.abs(v * 2 ** -c.frac - folded[i]![j + 1]!)).toBeLessThanOrEqual(2 ** -8)));
   });
 });
 

@@ -1,6 +1,7 @@
 /** `bsml compile`: options and help. */
 import { defineCommand } from '../command-spec.js';
 import { COMPILE_DEFAULTS } from '../../compiler/compile-defaults.js';
+import { WEIGHT_SCHEMES } from '../../compiler/intmodel.js';
 import { CALIBRATE_OPTION, INPUT_RANGE_OPTION } from './model-data.js';
 
 export const COMPILE_SPEC = defineCommand({
@@ -15,7 +16,7 @@ export const COMPILE_SPEC = defineCommand({
     'input-range': INPUT_RANGE_OPTION,
     calibrate: CALIBRATE_OPTION,
     target: { type: 'string', value: 'btc-tapscript', help: 'script dialect to compile for', defaultText: COMPILE_DEFAULTS.target },
-    weights: { type: 'string', value: 'int8|int4|ternary|pow2', help: 'weight quantization scheme', defaultText: COMPILE_DEFAULTS.weights },
+    weights: { type: 'string', value: WEIGHT_SCHEMES.join('|'), help: 'weight quantization scheme (a power-of-two scale per layer; int8-col: per input column, e.g. after a folded BatchNormalization)', defaultText: COMPILE_DEFAULTS.weights },
     'frac-bits': { type: 'string', value: 'N|auto', default: COMPILE_DEFAULTS.fracBits, help: 'fractional bits of every activation, or auto (from the input range or --calibrate)' },
     rescale: { type: 'string', value: 'hint|pure', help: 'how activations are rescaled when the range proof needs it', defaultText: COMPILE_DEFAULTS.rescale },
     output: {
