@@ -64,6 +64,8 @@ struct Level {
   // evaluateMany with `top`: each case's stack items below its top `top` have no bytes in data
   // (bsml_evaluate_top leaves them out; CaseItems takes the others).
   std::uint32_t top = 0xffffffffu;
+  // ... and, sigversion base, no length words for them either (meta holds the top items' only).
+  bool bare_unsized = false;
   // evaluatePacked with bare items: their sizes (witness sigversions).
   std::vector<std::uint32_t> bare_sizes;
   std::vector<std::uint32_t> words;
@@ -889,14 +891,13 @@ class Addon : public Napi::Addon<Addon> {
   // decline that many items.
   static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d) {
     const std::uint32_t bare = n > l->top ? n - l->top : 0;
+    // The left-out (bare) items have no bytes in data, and their sizes in meta unless bare_unsized (see TakeMany).
+    if (!l->bare_unsized) m += bare;
     if (n > kMaxItems) {
-      for (std::uint32_t i = bare; i < n; ++i) d += l->meta[m + i];
-      m += n;
+      for (std::uint32_t i = bare; i < n; ++i) d += l->meta[m++];
       return false;
     }
-    // The left-out (bare) items have their sizes in meta, and no bytes in data (see TakeMany).
     l->items.clear();
-    m += bare;
     for (std::uint32_t i = bare; i < n; ++i) {
       l->items.push_back(bsml_bytes{l->arena.data() + d, l->meta[m]});
       d += l->meta[m++];
@@ -917,10 +918,11 @@ class Addon : public Napi::Addon<Addon> {
   // Reads data and meta, checks that the layout from (from, metaPos, dataPos) fits, and copies
   // both into the level. `fixed`: meta words per case before the item lengths (evaluate: 1, or 2
   // with per-case scripts; verify: 4); `lead`: item lengths among them (scripts). `top`: each case's
-  // items below its top `top` ones (after the lead) have no bytes in data (0xffffffff: none such).
+  // items below its top `top` ones (after the lead) have no bytes in data (0xffffffff: none such),
+  // and, when `unsized`, no length words in meta either (the case's count still counts them).
   static bool TakeMany(napi_env env, napi_value data_v, napi_value meta_v, Level* l, std::uint32_t from, std::uint32_t meta_pos,
                        std::uint32_t data_pos, std::size_t count_at, std::size_t lead, std::uint32_t& count, std::size_t* taken = nullptr,
-                       std::uint32_t top = 0xffffffffu) {
+                       std::uint32_t top = 0xffffffffu, bool unsized = false) {
     const std::uint8_t* data = nullptr;
     std::size_t data_size = 0;
     if (read_bytes(env, data_v, data, data_size) != BytesArg::kOk) {
@@ -942,12 +944,13 @@ class Addon : public Napi::Addon<Addon> {
     std::size_t m = meta_pos, d = data_pos;
     for (std::uint32_t c = from; c < count; ++c) {
       if (m + count_at + 1 > meta_size) return throw_error(env, true, "meta is too short for its case count"), false;
-      const std::size_t items = std::size_t(meta[m + count_at]) + lead;
+      const std::size_t n = meta[m + count_at];
+      const std::size_t bare = n > top ? n - top : 0;
+      const std::size_t items = lead + n - (unsized ? bare : 0);  // length words
       const std::size_t first = m + count_at + 1;
       if (items > meta_size || first + items > meta_size) return throw_error(env, true, "meta is too short for its case count"), false;
-      const std::size_t bare = items - lead > top ? items - lead - top : 0;
       for (std::size_t i = 0; i < items; ++i) {
-        if (i < lead || i - lead >= bare) d += meta[first + i];
+        if (unsized || i < lead || i - lead >= bare) d += meta[first + i];
       }
       if (d > data_size) return throw_error(env, true, "meta describes more bytes than data holds"), false;
       m = first + items;
@@ -955,6 +958,7 @@ class Addon : public Napi::Addon<Addon> {
     if (!l) return true;
     if (taken) *taken = data_size;
     l->top = top;
+    l->bare_unsized = unsized;
     l->meta.assign(meta, meta + meta_size);
     if (data_size > l->arena.size()) l->arena.resize(data_size);
     if (data_size) std::memcpy(l->arena.data(), data, data_size);
@@ -1043,8 +1047,9 @@ class Addon : public Napi::Addon<Addon> {
   // evaluateMany(script | null, data, meta, sigVersion, flags, validationWeight?, checker?,
   //              verdictsOnly?, from?, metaPos?, dataPos?, out?, top?)
   // top (with a shared script only): each case's stack items below its top `top` have no bytes in
-  // data; RangeError unless the script's bsml_stack_reach is at most `top` (those items are never
-  // read, and come back as references to the caller's).
+  // data, and under sigVersion 0 (base) no length words in meta either; RangeError unless the
+  // script's bsml_stack_reach is at most `top` (those items are never read, and come back as
+  // references to the caller's).
   static napi_value EvaluateMany(napi_env env, napi_callback_info info) {
     napi_value argv[13];
     Addon* self = Self(env, info, 13, argv);
@@ -1092,7 +1097,9 @@ class Addon : public Napi::Addon<Addon> {
       return throw_error(env, true, "top is less than the script's stack reach");
     }
     std::size_t data_size = 0;
-    if (!TakeMany(env, argv[1], argv[2], l, from, meta_pos, data_pos, 0, shared ? 0 : 1, count, &data_size, top)) return nullptr;
+    // Sigversion base reads nothing of the items the script cannot reach, not even their sizes.
+    const bool unsized = top != 0xffffffffu && svd == 0;
+    if (!TakeMany(env, argv[1], argv[2], l, from, meta_pos, data_pos, 0, shared ? 0 : 1, count, &data_size, top, unsized)) return nullptr;
     if (!l) return undefined_value(env);
     if (shared) {  // the script goes after the data
       if (data_size + script_copy.size() + 1 > l->arena.size()) l->arena.resize(data_size + script_copy.size() + 1);
@@ -1119,7 +1126,7 @@ class Addon : public Napi::Addon<Addon> {
       const std::uint32_t bare = n > l->top ? n - l->top : 0;
       bsml_result r;
       const bsml_status st =
-          bare ? bsml_evaluate_top(l->ctx, script, l->items.data(), n - bare, bare, l->meta.data() + sizes_at, int(svd), flags,
+          bare ? bsml_evaluate_top(l->ctx, script, l->items.data(), n - bare, bare, unsized ? nullptr : l->meta.data() + sizes_at, int(svd), flags,
                                    has_weight ? &weight : nullptr, checker_v ? &checker : nullptr, &r)
                : bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
                                checker_v ? &checker : nullptr, &r);

@@ -291,8 +291,10 @@ export function evaluateManyNative(
   const results: (EvalResult | Verdict)[] = new Array(total);
   const checker = checkerArg(o.checker);
   const top = packedTop(a, script, stacks, o.sigVersion, o.flags);
-  // The bare (unpacked) bottom items of a stack of n items.
+  // The bare (unpacked) bottom items of a stack of n items; under sigversion base not even their
+  // lengths are packed (the items were checked by the caller: evaluateMany's argument checks).
   const bareOf = (n: number): number => (top !== null && n > top ? n - top : 0);
+  const unsized = top !== null && o.sigVersion === 0;
   const scratch = takeScratch();
   try {
     for (let start = 0; start < total; ) {
@@ -300,12 +302,14 @@ export function evaluateManyNative(
       let end = start;
       let metaLen = 1;
       let dataLen = 0;
+      let inputs = 0;
       while (end < total && end - start < CHUNK_CASES) {
         const st = stacks[end]!;
         const bytes = listBytes(st, bareOf(st.length)) + (perCase ? perCase[end]!.length : 0);
         if (dataLen + bytes > CHUNK_BYTES && end > start) break;
         dataLen += bytes;
-        metaLen += 1 + (perCase ? 1 : 0) + st.length;
+        metaLen += 1 + (perCase ? 1 : 0) + st.length - (unsized ? bareOf(st.length) : 0);
+        inputs += 1 + st.length;
         end++;
       }
       const { meta, data } = layout(scratch, dataLen, metaLen);
@@ -314,7 +318,7 @@ export function evaluateManyNative(
       // `held`, the inputs as they were packed (case i's from held.at[i - start]), so a result holds
       // the items its evaluation used. Without a checker no caller code runs and the caller's arrays
       // are read as they are; verdicts hold no items.
-      const held = checker && !o.verdicts ? newHeld(end - start, metaLen - 1 - (perCase ? end - start : 0)) : null;
+      const held = checker && !o.verdicts ? newHeld(end - start, inputs) : null;
       meta[0] = end - start;
       let m = 1;
       let d = 0;
@@ -328,7 +332,7 @@ export function evaluateManyNative(
           d = put(data, s, d);
         }
         const bare = bareOf(st.length);
-        for (let k = 0; k < bare; k++) meta[m++] = st[k]!.length;
+        if (!unsized) for (let k = 0; k < bare; k++) meta[m++] = st[k]!.length;
         for (let k = bare; k < st.length; k++) {
           const item = st[k]!;
           meta[m++] = item.length;
