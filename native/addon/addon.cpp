@@ -405,8 +405,10 @@ class Addon : public Napi::Addon<Addon> {
     if (!in || r.stack_size == 0) return 0;
     std::size_t p = 0;
     std::size_t h = in->stack_at;  // the position in in->items of the input expected for item p
-    if (in->bare) {
-      p = std::min(in->bare, r.stack_size);  // always all of them: the script cannot reach them
+    // The left-out items, when the result's stack is the one they were loaded into (always for
+    // evaluate; verify may fail before its witness runs), are all in place at its bottom.
+    if (in->bare && bsml_result_left_out(ctx) >= std::min(in->bare, r.stack_size)) {
+      p = std::min(in->bare, r.stack_size);
       first = in->first + std::uint32_t(in->stack_at);
     } else {
       const bsml_bytes b = bsml_result_stack_item(ctx, 0);
@@ -630,26 +632,27 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   // The items of a packed io (evaluatePacked / verifyPacked): n uint32 lengths at byte `at`, then
-  // the items' bytes back to back, except those of the `bare` items from index 1 on (evaluatePacked:
-  // the bottom of the stack), which are left out. RangeError unless they fit io.
+  // the items' bytes back to back, except those of the `bare` items from index `bare_at` on (the
+  // bottom of the stack / witness), which are left out. RangeError unless they fit io.
   static bool CheckPackedItems(napi_env env, const std::uint8_t* io, std::size_t io_size, std::size_t at, std::uint32_t n,
-                               std::uint32_t bare = 0) {
+                               std::uint32_t bare = 0, std::uint32_t bare_at = 1) {
     const std::size_t words_end = at + 4 * std::size_t(n);
     if (words_end > io_size) return throw_error(env, true, "io is too short for its item count"), false;
     std::size_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
       std::uint32_t len;
       std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
-      if (i == 0 || i > bare) total += len;
+      if (i < bare_at || i >= bare_at + bare) total += len;
     }
     if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds"), false;
     return true;
   }
 
   // Copies the (checked) items of a packed io into the level's arena at once (a nested call may
-  // overwrite io) and makes the item views, but for the `bare` items after the first, which have
-  // no bytes in io and are left out of l->items (bsml_evaluate_top).
-  static void TakePackedItems(Level* l, const std::uint8_t* io, std::size_t at, std::uint32_t n, std::uint32_t bare = 0) {
+  // overwrite io) and makes the item views, but for the `bare` items from index `bare_at` on, which
+  // have no bytes in io and are left out of l->items (bsml_evaluate_top, bsml_verify_script_top).
+  static void TakePackedItems(Level* l, const std::uint8_t* io, std::size_t at, std::uint32_t n, std::uint32_t bare = 0,
+                              std::uint32_t bare_at = 1) {
     const std::uint8_t* const words = io + at;
     const std::uint8_t* const bytes = words + 4 * std::size_t(n);
     const auto len_of = [words](std::size_t i) {
@@ -659,7 +662,7 @@ class Addon : public Napi::Addon<Addon> {
     };
     std::size_t total = 0;
     for (std::uint32_t i = 0; i < n; ++i) {
-      if (i == 0 || i > bare) total += len_of(i);
+      if (i < bare_at || i >= bare_at + bare) total += len_of(i);
     }
     if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
     std::uint8_t* const arena = l->arena.data();
@@ -669,7 +672,7 @@ class Addon : public Napi::Addon<Addon> {
     bsml_bytes* const items = l->items.data();
     std::size_t off = 0;
     for (std::uint32_t i = 0, j = 0; i < n; ++i) {
-      if (i >= 1 && i <= bare) continue;
+      if (i >= bare_at && i < bare_at + bare) continue;
       const std::uint32_t len = len_of(i);
       items[j++] = bsml_bytes{arena + off, len};
       off += len;
@@ -727,8 +730,10 @@ class Addon : public Napi::Addon<Addon> {
   // verifyPacked(io, checker?, taprootCommitment?): verifyScript with its inputs packed by the caller
   // into one Uint8Array, which also receives the result (one typed-array read per call instead of
   // one per input, and no argument conversions). `io` holds native-endian uint32 words [flags,
-  // refs (0 or 1), n (>= 2: scriptSig, scriptPubKey, then the witness), n item lengths] followed by
-  // the n items' bytes back to back. The inputs are copied out first; the result (as verifyScript
+  // refs (0 or 1), n (>= 2: scriptSig, scriptPubKey, then the witness), bare, n item lengths]
+  // followed by the items' bytes back to back, without those of the `bare` bottom witness items
+  // (only with refs; see bsml_verify_script_top: when the spend may read them, nothing runs and
+  // -k is returned: call again with the bytes of the top k witness items at least). The inputs are copied out first; the result (as verifyScript
   // returns it, with `refs` indexes) is then written into `io` from byte 0 when it fits (the byte
   // count is returned), else into a new Uint8Array. RangeError when the layout does not fit `io`;
   // undefined when the core declines. A missing checker / taprootCommitment argument is as null.
@@ -741,33 +746,50 @@ class Addon : public Napi::Addon<Addon> {
       has_commitment = tt == napi_function;
       if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
     }
-    std::uint32_t head[3];
+    std::uint32_t head[4];
     if (c.io_size < sizeof head) return throw_error(env, true, "io is too short for its header");
     std::memcpy(head, c.io, sizeof head);
-    const std::uint32_t flags = head[0], refs = head[1], n = head[2];
+    const std::uint32_t flags = head[0], refs = head[1], n = head[2], bare = head[3];
     if (refs > 1) return throw_error(env, true, "io: refs must be 0 or 1");
     if (n < 2) return throw_error(env, true, "io: the item count must be at least 2 (scriptSig, scriptPubKey)");
-    if (!CheckPackedItems(env, c.io, c.io_size, sizeof head, n)) return nullptr;
+    if (bare > n - 2) return throw_error(env, true, "io: bare must be at most the witness item count");
+    if (bare && !refs) return throw_error(env, true, "io: bare items need refs");
+    if (!CheckPackedItems(env, c.io, c.io_size, sizeof head, n, bare, 2)) return nullptr;
     if (n - 2 > kMaxItems) return undefined_value(env);
     Level* l = c.self->Acquire();
     DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
-    TakePackedItems(l, c.io, sizeof head, n);
+    if (bare) {  // the left-out items' sizes, copied (io may be unaligned)
+      l->bare_sizes.resize(bare);
+      std::memcpy(l->bare_sizes.data(), c.io + sizeof head + 8, 4 * std::size_t(bare));
+    }
+    TakePackedItems(l, c.io, sizeof head, n, bare, 2);
     Napi::Env e(env);
     CallbackState state{e, c.has_checker ? Napi::Object(env, c.argv[1]) : Napi::Object(),
                         has_commitment ? Napi::Function(env, c.argv[2]) : Napi::Function()};
     const bsml_checker checker = VerifyChecker(&state, c.has_checker, has_commitment);
+    const bsml_checker* const ck = c.has_checker || has_commitment ? &checker : nullptr;
     bsml_result r;
-    const bsml_status st = bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, n - 2, flags,
-                                              c.has_checker || has_commitment ? &checker : nullptr, &r);
+    const bsml_status st = bare ? bsml_verify_script_top(l->ctx, l->items[0], l->items[1], l->items.data() + 2, n - 2 - bare, bare,
+                                                         l->bare_sizes.data(), flags, ck, &r)
+                                : bsml_verify_script(l->ctx, l->items[0], l->items[1], l->items.data() + 2, n - 2, flags, ck, &r);
     if (c.has_checker || has_commitment) {
       bool pending = false;
       napi_is_exception_pending(env, &pending);
       if (pending) return nullptr;  // a taproot key-path checker or commitment threw
     }
+    // Declined with bare items (decided before anything ran): ask for as many witness items' bytes as the spend may read.
+    if (st == BSML_DECLINED && bare) {
+      const std::size_t reach = bsml_witness_reach(l->items[1], l->items.data() + 2, n - 2 - bare, n - 2, flags);
+      if (reach > n - 2 - bare) {
+        napi_value need;
+        napi_create_double(env, -double(std::min<std::size_t>(reach, n - 2)), &need);
+        return need;
+      }
+    }
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_verify_script rejected its arguments");
-    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker || has_commitment, 2);
+    return PackedResult(env, l, r, c, n, refs != 0, c.has_checker || has_commitment, 2, bare);
   }
 
   // evaluatePacked(io, checker?): evaluate with its inputs packed into `io` as for verifyPacked:

@@ -61,12 +61,6 @@ std::size_t compact_size(std::uint64_t n, std::uint8_t out[9]) {
   return len;
 }
 
-// Serialized size of a witness stack.
-std::int64_t witness_size(const bsml_bytes* items, std::size_t count) {
-  std::uint64_t w = compact_size_len(count);
-  for (std::size_t i = 0; i < count; ++i) w += compact_size_len(items[i].size) + items[i].size;
-  return std::int64_t(w);
-}
 
 // BIP341 tapleaf hash: TaggedHash("TapLeaf", leaf_version || CompactSize(len) || script).
 void tapleaf_hash(std::uint8_t leaf_version, const std::uint8_t* script, std::size_t size, std::uint8_t out[32]) {
@@ -126,11 +120,48 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
   return o;
 }
 
+// What a left-out item (bsml_evaluate_top, bsml_verify_script_top) points at: no item the script
+// runs on is read from here (the script cannot reach them), and no read could pass its end (base
+// items are empty here; the witness sigversions stop on an item over 520 bytes before a script runs).
+const std::uint8_t kLeftOut[BSML_MAX_SCRIPT_ELEMENT_SIZE + 1] = {};
+
+// A witness whose bottom `bare` items may be left out (only their sizes given).
+struct WitnessView {
+  const bsml_bytes* top;
+  std::size_t top_n;
+  std::size_t bare;
+  const std::uint32_t* bare_sizes;
+  std::size_t count() const { return bare + top_n; }
+  // Loads the witness as the stack of `a` (sizes were checked by the caller).
+  void load(Area& a) const {
+    for (std::size_t i = 0; i < bare; ++i) {
+      a.items[i].len = bare_sizes[i];
+      a.items[i].kind = kView;
+      a.items[i].u.ptr = kLeftOut;
+    }
+    for (std::size_t i = 0; i < top_n; ++i) {
+      Item& it = a.items[bare + i];
+      it.len = std::uint32_t(top[i].size);
+      it.kind = kView;
+      it.u.ptr = top[i].data;
+    }
+    a.n = bare + top_n;
+    a.alt = 0;
+  }
+  // Serialized size (the tapscript budget).
+  std::int64_t serialized_size() const {
+    std::uint64_t w = compact_size_len(count());
+    for (std::size_t i = 0; i < bare; ++i) w += compact_size_len(bare_sizes[i]) + bare_sizes[i];
+    for (std::size_t i = 0; i < top_n; ++i) w += compact_size_len(top[i].size) + top[i].size;
+    return std::int64_t(w);
+  }
+};
+
 // Core's VerifyWitnessProgram (taproot spends are declined before reaching here). Runs in area `a`.
-Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* witness, std::size_t witness_n, int version,
+Outcome verify_witness_program(bsml_context& ctx, Area& a, const WitnessView& witness, int version,
                                const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
                                const bsml_checker* checker, bool p2sh_wrapped) {
-  load_stack(a, witness, witness_n);  // sizes were checked by the caller
+  witness.load(a);
   Outcome plain{BSML_ERR_OK, &a, a.n, &a, 0, 0};
   if (version == 0) {
     ExecData ed{0xffffffffu, 0, nullptr, nullptr};
@@ -225,7 +256,7 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const bsml_bytes* wit
       return plain;
     }
     if (leaf_version == kTaprootLeafTapscript) {
-      ed.validation_weight_left = witness_size(witness, witness_n) + BSML_VALIDATION_WEIGHT_OFFSET;
+      ed.validation_weight_left = witness.serialized_size() + BSML_VALIDATION_WEIGHT_OFFSET;
       return execute_witness_script(ctx, a, script.data(), script.size(), flags, BSML_SIGVERSION_TAPSCRIPT, checker, ed);
     }
     if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION;
@@ -298,11 +329,6 @@ bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_s
 bool valid_sigversion(int sv) {
   return sv == BSML_SIGVERSION_BASE || sv == BSML_SIGVERSION_WITNESS_V0 || sv == BSML_SIGVERSION_TAPSCRIPT;
 }
-
-// What a left-out item (bsml_evaluate_top) points at: no item the script runs on is read from
-// here (the script cannot reach them), and no read could pass its end (base items are empty here;
-// the witness sigversions stop on an item over 520 bytes before the script runs).
-const std::uint8_t kLeftOut[BSML_MAX_SCRIPT_ELEMENT_SIZE + 1] = {};
 
 }  // namespace
 }  // namespace bsml
@@ -391,33 +417,67 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   return evaluate_loaded(ctx, script, bare + top_size, item_bytes, sigversion, flags, validation_weight, checker, out);
 }
 
-bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
-                               const bsml_bytes* witness, size_t witness_size, uint32_t flags,
-                               const bsml_checker* checker, bsml_result* out) {
-  if (!valid_ctx(ctx) || !out || (!script_sig.data && script_sig.size) || (!script_pubkey.data && script_pubkey.size) ||
-      (!witness && witness_size)) {
-    return BSML_BAD_ARGUMENT;
+namespace {
+
+// How many of the witness's top items a spend with this scriptPubKey may read, known before anything
+// runs (SIZE_MAX: maybe all): none when the scriptPubKey is neither a witness program nor P2SH (the
+// witness is never read) or another witness version; for a P2WSH, the witness script (the top item)
+// and as many below it as it reaches (bsml_stack_reach); for a taproot script path likewise below
+// the script and control block (and the annex); all for P2SH (the redeem script may be a witness
+// program), P2WPKH and the taproot key path, and when the script is not among `w.top`.
+std::size_t witness_needed(const WitnessView& w, bool spk_witness, bool spk_p2sh, int version, std::size_t program_n, std::uint32_t flags) {
+  if (spk_p2sh) return SIZE_MAX;
+  if (!spk_witness) return 0;
+  const std::size_t n = w.count();
+  const auto below = [](std::size_t reach, std::size_t above) { return reach == SIZE_MAX ? SIZE_MAX : reach + above; };
+  if (version == 0) {
+    if (program_n != BSML_WITNESS_V0_SCRIPTHASH_SIZE) return program_n == BSML_WITNESS_V0_KEYHASH_SIZE ? SIZE_MAX : 0;
+    if (w.top_n < 1) return SIZE_MAX;
+    return below(bsml_stack_reach(w.top[w.top_n - 1], BSML_SIGVERSION_WITNESS_V0, flags), 1);
   }
-  // One pass over the witness: null items are bad arguments (over the first 1001 items), more than
-  // 1000 items or an item of 2^32 bytes or more is declined.
-  bool declined = witness_size > BSML_MAX_STACK_SIZE;
-  for (size_t i = 0, m = declined ? BSML_MAX_STACK_SIZE + 1 : witness_size; i < m; ++i) {
-    if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
-    if (witness[i].size > 0xffffffffu) declined = true;
+  if (version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE) {
+    if (!(flags & BSML_FLAG_TAPROOT)) return 0;
+    if (w.top_n < 1) return SIZE_MAX;
+    const bsml_bytes last = w.top[w.top_n - 1];
+    const std::size_t annex = n >= 2 && last.size > 0 && last.data[0] == BSML_ANNEX_TAG ? 1 : 0;
+    if (n - annex < 2 || w.top_n < 2 + annex) return SIZE_MAX;  // the key path reads the bottom item
+    return below(bsml_stack_reach(w.top[w.top_n - 2 - annex], BSML_SIGVERSION_TAPSCRIPT, flags), 2 + annex);
   }
-  if (declined) return BSML_DECLINED;
-  const std::uint8_t* sig = ptr_or_empty(script_sig);
-  const std::uint8_t* spk = ptr_or_empty(script_pubkey);
-  // What the scriptPubKey is, looked at once: a witness program (under WITNESS), a P2SH script (under P2SH).
+  return 0;  // other versions and programs: the witness is not read
+}
+
+// What verify_impl and bsml_witness_reach find out about a scriptPubKey before anything runs.
+struct SpendKind {
   int version = 0;
   const std::uint8_t* program = nullptr;
   std::size_t program_n = 0;
-  const bool spk_witness = (flags & BSML_FLAG_WITNESS) && witness_program(spk, script_pubkey.size, version, program, program_n);
+  bool witness = false;
+  bool p2sh = false;
+  SpendKind(const std::uint8_t* spk, std::size_t spk_n, std::uint32_t flags) {
+    witness = (flags & BSML_FLAG_WITNESS) && witness_program(spk, spk_n, version, program, program_n);
+    p2sh = (flags & BSML_FLAG_P2SH) && is_p2sh(spk, spk_n);
+  }
+};
+
+// bsml_verify_script once its arguments are checked. `bare`: the witness's bottom items left out
+// (bsml_verify_script_top): then only spends that cannot read them run, decided before anything runs.
+bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
+                        uint32_t flags, const bsml_checker* checker, bsml_result* out) {
+  const std::size_t witness_size = witness.count();
+  const std::uint8_t* sig = ptr_or_empty(script_sig);
+  const std::uint8_t* spk = ptr_or_empty(script_pubkey);
+  // What the scriptPubKey is, looked at once: a witness program (under WITNESS), a P2SH script (under P2SH).
+  const SpendKind kind(spk, script_pubkey.size, flags);
+  int version = kind.version;
+  const std::uint8_t* program = kind.program;
+  std::size_t program_n = kind.program_n;
+  const bool spk_witness = kind.witness;
   if (spk_witness && (flags & BSML_FLAG_TAPROOT) && version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE &&
       !(checker && checker->check_taproot_commitment)) {
     return BSML_DECLINED;
   }
-  const bool spk_p2sh = (flags & BSML_FLAG_P2SH) && is_p2sh(spk, script_pubkey.size);
+  const bool spk_p2sh = kind.p2sh;
+  if (witness.bare && witness_needed(witness, spk_witness, spk_p2sh, version, program_n, flags) > witness.top_n) return BSML_DECLINED;
 
   Area& A = ctx->area[0];
   Area& B = ctx->area[1];
@@ -448,7 +508,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
     had_witness = true;
     if (script_sig.size != 0) return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED, out);
     // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
-    const Outcome w = verify_witness_program(*ctx, B, witness, witness_size, version, program, program_n, flags, checker, false);
+    const Outcome w = verify_witness_program(*ctx, B, witness, version, program, program_n, flags, checker, false);
     if (!w.ok()) {
       publish(*ctx, w, out);
       return BSML_DONE;
@@ -474,7 +534,7 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
           std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
         return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED_P2SH, out);
       }
-      const Outcome w = verify_witness_program(*ctx, A, witness, witness_size, version, program, program_n, flags, checker, true);
+      const Outcome w = verify_witness_program(*ctx, A, witness, version, program, program_n, flags, checker, true);
       if (!w.ok()) {
         publish(*ctx, w, out);
         return BSML_DONE;
@@ -490,10 +550,64 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
   return BSML_DONE;
 }
 
+}  // namespace
+
+bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
+                               const bsml_bytes* witness, size_t witness_size, uint32_t flags,
+                               const bsml_checker* checker, bsml_result* out) {
+  if (!valid_ctx(ctx) || !out || (!script_sig.data && script_sig.size) || (!script_pubkey.data && script_pubkey.size) ||
+      (!witness && witness_size)) {
+    return BSML_BAD_ARGUMENT;
+  }
+  // One pass over the witness: null items are bad arguments (over the first 1001 items), more than
+  // 1000 items or an item of 2^32 bytes or more is declined.
+  bool declined = witness_size > BSML_MAX_STACK_SIZE;
+  for (size_t i = 0, m = declined ? BSML_MAX_STACK_SIZE + 1 : witness_size; i < m; ++i) {
+    if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
+    if (witness[i].size > 0xffffffffu) declined = true;
+  }
+  if (declined) return BSML_DECLINED;
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
+}
+
+size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes* top, size_t top_size, size_t witness_size, uint32_t flags) {
+  if ((!script_pubkey.data && script_pubkey.size) || (!top && top_size) || top_size > witness_size) return SIZE_MAX;
+  for (size_t i = 0; i < top_size; ++i) {
+    if (!top[i].data && top[i].size) return SIZE_MAX;
+  }
+  const SpendKind kind(ptr_or_empty(script_pubkey), script_pubkey.size, flags);
+  const WitnessView w{top, top_size, witness_size - top_size, nullptr};
+  return witness_needed(w, kind.witness, kind.p2sh, kind.version, kind.program_n, flags);
+}
+
+bsml_status bsml_verify_script_top(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes* top,
+                                   size_t top_size, size_t bare, const uint32_t* bare_sizes, uint32_t flags,
+                                   const bsml_checker* checker, bsml_result* out) {
+  if (!valid_ctx(ctx) || !out || (!script_sig.data && script_sig.size) || (!script_pubkey.data && script_pubkey.size) ||
+      (!top && top_size) || (bare && !bare_sizes)) {
+    return BSML_BAD_ARGUMENT;
+  }
+  bool declined = bare > BSML_MAX_STACK_SIZE || top_size > BSML_MAX_STACK_SIZE - bare;
+  for (size_t i = 0, m = declined ? 0 : top_size; i < m; ++i) {
+    if (!top[i].data && top[i].size) return BSML_BAD_ARGUMENT;
+    if (top[i].size > 0xffffffffu) declined = true;
+  }
+  if (declined) return BSML_DECLINED;
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{top, top_size, bare, bare_sizes}, flags, checker, out);
+}
+
 bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.stack_n) return bsml_bytes{nullptr, 0};
   const Item& it = ctx->result.stack_area->items[index];
   return bsml_bytes{it.data(), it.size()};
+}
+
+size_t bsml_result_left_out(const bsml_context* ctx) {
+  if (!valid_ctx(ctx)) return 0;
+  const Item* items = ctx->result.stack_area->items;
+  std::size_t n = 0;
+  while (n < ctx->result.stack_n && items[n].kind == kView && items[n].u.ptr == kLeftOut) ++n;
+  return n;
 }
 
 bsml_bytes bsml_result_altstack_item(const bsml_context* ctx, size_t index) {

@@ -187,34 +187,46 @@ const PACKED_MAX = 1 << 24;
 
 /**
  * Packs verifyScript's inputs for the addon's verifyPacked into the shared buffer (growing it when
- * needed): uint32 words [flags, refs = 1, n = 2 + witness items, n item lengths], then the items'
- * bytes (scriptSig, scriptPubKey, witness). Returns the buffer, or undefined when an input is not a
- * Uint8Array (the caller declines) or the inputs exceed PACKED_MAX bytes.
+ * needed): uint32 words [flags, refs = 1, n = 2 + witness items, bare, n item lengths], then the
+ * items' bytes (scriptSig, scriptPubKey, witness) except those of the `bare` bottom witness items:
+ * only the top `top` witness items' bytes are packed (the addon refuses to run a spend that may
+ * read deeper; see verifyPacked in addon.cpp). Returns the buffer, or undefined when an input is
+ * not a Uint8Array (the caller declines) or the inputs exceed PACKED_MAX bytes.
  */
-function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: readonly Uint8Array[], flags: number): Uint8Array | undefined {
+function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: readonly Uint8Array[], flags: number, top: number): Uint8Array | undefined {
   const nw = witness.length;
+  const bare = nw > top ? nw - top : 0;
+  const head = 4 * (6 + nw);
+  if (head > out.length) {
+    if (head > PACKED_MAX) return undefined;
+    grow(head);
+  }
+  // One pass: check each item, write its length, count the bytes to pack.
+  let words = out32;
   let bytes = scriptSig.length + scriptPubKey.length;
   for (let k = 0; k < nw; k++) {
     const w = witness[k];
     if (!isBytes(w)) return undefined;
-    bytes += w.length;
+    const len = w.length;
+    words[6 + k] = len;
+    if (k >= bare) bytes += len;
   }
-  const head = 4 * (5 + nw);
   if (head + bytes > out.length) {
     if (head + bytes > PACKED_MAX) return undefined;
     grow(head + bytes);
+    words = out32;
+    for (let k = 0; k < nw; k++) words[6 + k] = witness[k]!.length;
   }
   const io = out;
-  const words = out32;
   words[0] = flags;
   words[1] = 1;
   words[2] = 2 + nw;
-  words[3] = scriptSig.length;
-  words[4] = scriptPubKey.length;
-  for (let k = 0; k < nw; k++) words[5 + k] = witness[k]!.length;
+  words[3] = bare;
+  words[4] = scriptSig.length;
+  words[5] = scriptPubKey.length;
   let at = put(io, scriptSig, head);
   at = put(io, scriptPubKey, at);
-  for (let k = 0; k < nw; k++) at = put(io, witness[k]!, at);
+  for (let k = bare; k < nw; k++) at = put(io, witness[k]!, at);
   return io;
 }
 
@@ -293,6 +305,10 @@ let reachScript: Uint8Array | undefined;
 let reachSv = -1;
 let reachFlags = -1;
 let reachTop = LAZY_MIN;
+// The same for verifyScript, per scriptPubKey object and flags.
+let verifySpk: Uint8Array | undefined;
+let verifyFlags = -1;
+let verifyTop = LAZY_MIN;
 
 // True when the scriptPubKey is a witness v1 32-byte program (a taproot output): only those spends
 // can need the commitment callback (without it the core declines them, and the reference answers).
@@ -480,7 +496,12 @@ export function loadNative(): NativeEngine | undefined {
       const flags = flagBits(options.flags);
       const witness = options.witness ?? [];
       if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness)) return undefined;
-      const io = packVerify(scriptSig, scriptPubKey, witness, flags);
+      const nw = witness.length;
+      if (nw > MAX_STACK_ITEMS) return undefined;
+      // Above LAZY_MIN witness items, the bytes of the top ones only (as many as the last spend of
+      // this scriptPubKey object needed, else LAZY_MIN); the addon asks for more when the spend may read deeper.
+      const top = nw > LAZY_MIN && scriptPubKey === verifySpk && flags === verifyFlags ? verifyTop : nw > LAZY_MIN ? LAZY_MIN : nw;
+      let io = packVerify(scriptSig, scriptPubKey, witness, flags, top);
       if (io === undefined) {
         if (!witness.every(isBytes) || !many) return undefined;
         const c = { scriptSig, scriptPubKey, witness, flags, checker: options.checker };
@@ -489,14 +510,26 @@ export function loadNative(): NativeEngine | undefined {
       const checker = checkerArg(options.checker);
       // A checker may replace the caller's witness items during the call: results take them from a copy.
       const items = checker ? witness.slice() : witness;
-      let r: NativePackedResult | undefined;
-      try {
+      const call = (io: Uint8Array): NativePackedResult | undefined =>
         // Only the arguments needed: each one the addon reads is a Node-API call.
-        r = checker
+        checker
           ? a.verifyPacked(io, checker, verifyTaprootCommitment)
           : isTaprootOutput(scriptPubKey)
             ? a.verifyPacked(io, null, verifyTaprootCommitment)
             : a.verifyPacked(io);
+      let r: NativePackedResult | undefined;
+      try {
+        r = call(io);
+        if (typeof r === 'number' && r < 0) {
+          // The spend may read the left-out items (nothing ran): pack as many as it may read.
+          verifySpk = scriptPubKey;
+          verifyFlags = flags;
+          verifyTop = -r;
+          io = packVerify(scriptSig, scriptPubKey, witness, flags, -r);
+          if (io === undefined) return undefined;
+          r = call(io);
+          if (typeof r === 'number' && r < 0) return undefined;
+        }
       } catch (e) {
         return declines(e);
       }

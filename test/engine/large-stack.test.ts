@@ -8,10 +8,13 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate, evaluateMany } from '../../src/engine/index.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
+import { evaluate, evaluateMany, verifyScript } from '../../src/engine/index.js';
 import { loadNative, loadNativeAddon } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import { assemble, evalCase, flagSet, itemKind, program, sigVersion } from '../../src/testing/index.js';
+import { FLAGS } from '../../src/vm/flags.js';
 import type { EvalResult } from '../../src/vm/verify.js';
 
 const native = loadNative();
@@ -26,6 +29,14 @@ const item = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(new Uint8Array(0), Uint8Array.of(1), Uint8Array.of(0x81), new Uint8Array(520).fill(7)) },
 );
 const largeStack = fc.array(item, { minLength: 17, maxLength: 1000 });
+
+// Sometimes a PICK or ROLL of a pushed depth anywhere in the stack first (a reach up to the bottom,
+// and right at the edge of the items the native door packs), then the script.
+const deep = fc.option(fc.tuple(fc.nat(), fc.constantFrom('PICK', 'ROLL')), { nil: undefined });
+function withDeep(d: [number, string] | undefined, depth: number, script: Uint8Array): Uint8Array {
+  if (!d || depth === 0) return script;
+  return Uint8Array.of(...parseCoreAsm(`${d[0] % depth} ${d[1]}`), ...script);
+}
 
 /** Where the TypeScript engine returns one of the caller's items, the native engine returns the same one (and vice versa). */
 function expectSameIdentity(ts: EvalResult, nat: EvalResult, inputs: readonly Uint8Array[]): void {
@@ -59,11 +70,11 @@ describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () 
   });
 
   it('evaluate: random structured scripts (assembled for the stack), flags and sigversions', () => {
-    const kase = fc.record({ p: program(16), stack: largeStack, flags: flagSet(), sv: sigVersion() });
+    const kase = fc.record({ p: program(16), stack: largeStack, flags: flagSet(), sv: sigVersion(), d: deep });
     let lazy = 0;
     fc.assert(
-      fc.property(kase, ({ p, stack, flags, sv }) => {
-        const script = assemble(p, stack.map(itemKind));
+      fc.property(kase, ({ p, stack, flags, sv, d }) => {
+        const script = withDeep(d, stack.length, assemble(p, stack.map(itemKind)));
         const opts = { flags, sigVersion: sv };
         const ts = evaluate(script, stack, { ...opts, engine: 'ts' });
         // The native engine itself (not a fallback) answers: at most 1000 items, no trace.
@@ -111,6 +122,58 @@ describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () 
       }),
       { numRuns: 100 },
     );
+  });
+
+  it('verifyScript: P2WSH and taproot script-path spends of random witness scripts over large witnesses', () => {
+    const WITNESS = FLAGS.P2SH | FLAGS.WITNESS | FLAGS.TAPROOT;
+    const kase = fc.record({ p: program(16), stack: fc.array(item, { minLength: 17, maxLength: 997 }), flags: flagSet(), taproot: fc.boolean(), annex: fc.boolean(), d: deep });
+    fc.assert(
+      fc.property(kase, ({ p, stack, flags, taproot, annex, d }) => {
+        const script = withDeep(d, stack.length, assemble(p, stack.map(itemKind)));
+        const f = flags | WITNESS;
+        let spk: Uint8Array;
+        let witness: Uint8Array[];
+        if (taproot) {
+          const out = buildTaprootOutput({ tree: { script } });
+          spk = out.scriptPubKey;
+          witness = [...stack, script, out.leaves[0]!.controlBlock, ...(annex ? [Uint8Array.of(0x50, 1, 2)] : [])];
+        } else {
+          spk = Uint8Array.of(0x00, 0x20, ...sha256(script));
+          witness = [...stack, script];
+        }
+        const empty = new Uint8Array(0);
+        const ts = verifyScript(empty, spk, { flags: f, witness, engine: 'ts' });
+        const nat = native!.verifyScript(empty, spk, { flags: f, witness });
+        expect(nat).toBeDefined();
+        expect(nat).toEqual(ts);
+        expectSameIdentity(ts, nat!, witness);
+        expect(native!.verifyScript(empty, spk, { flags: f, witness })).toEqual(ts);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('verifyScript with a large witness that the spend never reaches, or reads whole: P2SH, P2WPKH, key path, failures before it', () => {
+    const stack = Array.from({ length: 600 }, (_, i) => Uint8Array.of(i & 0xff, 1));
+    const f = FLAGS.P2SH | FLAGS.WITNESS | FLAGS.TAPROOT;
+    const wsh = parseCoreAsm('DEPTH DROP');
+    const spends: [Uint8Array, Uint8Array][] = [
+      [new Uint8Array(0), Uint8Array.of(0x00, 0x20, ...sha256(wsh))], // P2WSH
+      [Uint8Array.of(0x6a), Uint8Array.of(0x00, 0x20, ...sha256(wsh))], // scriptSig fails (OP_RETURN) before the witness
+      [new Uint8Array(0), Uint8Array.of(0x00, 0x14, ...new Uint8Array(20))], // P2WPKH: reads the witness
+      [new Uint8Array(0), parseCoreAsm('1')], // no witness program: WITNESS_UNEXPECTED
+      [new Uint8Array(0), Uint8Array.of(0x52, 0x02, 1, 2)], // another witness version: not read
+      [new Uint8Array(0), Uint8Array.of(0xa9, 0x14, ...new Uint8Array(20), 0x87)], // P2SH
+      [new Uint8Array(0), buildTaprootOutput().scriptPubKey], // taproot key path (2 items with an annex)
+    ];
+    for (const [sig, spk] of spends) {
+      for (const witness of [[...stack, wsh], [...stack.slice(0, 1), Uint8Array.of(0x50)]]) {
+        const ts = verifyScript(sig, spk, { flags: f, witness, engine: 'ts' });
+        const nat = verifyScript(sig, spk, { flags: f, witness, engine: 'native' });
+        expect(nat).toEqual(ts);
+        expectSameIdentity(ts, nat, witness);
+      }
+    }
   });
 
   it('a stack passed through comes back as the caller\'s own items, in bulk', () => {

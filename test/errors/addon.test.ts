@@ -96,7 +96,7 @@ describe.skipIf(!addon)('native addon', () => {
     expect(res(r)).toMatchObject({ success: true, error: 0 });
   });
   it('addon-packed-layout', () => {
-    // verifyPacked(io): words [flags, refs, n, n lengths] then the items' bytes, checked before anything runs.
+    // verifyPacked(io): words [flags, refs, n, bare, n lengths] then the items' bytes, checked before anything runs.
     const io = (words: number[], bytes: number[] = [], size?: number) => {
       const u = new Uint8Array(size ?? 4 * words.length + bytes.length);
       new Uint32Array(u.buffer, 0, words.length).set(words);
@@ -106,23 +106,30 @@ describe.skipIf(!addon)('native addon', () => {
     expect(call('verifyPacked', 'x')).toThrow(new TypeError('io must be a Uint8Array'));
     expect(call('verifyPacked')).toThrow(new TypeError('io must be a Uint8Array'));
     expect(call('verifyPacked', detached())).toThrow(new TypeError('io is a Uint8Array over a detached ArrayBuffer'));
-    expect(call('verifyPacked', new Uint8Array(11))).toThrow(new RangeError('io is too short for its header'));
-    expect(call('verifyPacked', io([0, 2, 2, 0, 0]))).toThrow(new RangeError('io: refs must be 0 or 1'));
-    expect(call('verifyPacked', io([0, 0, 1, 0]))).toThrow(new RangeError('io: the item count must be at least 2 (scriptSig, scriptPubKey)'));
-    expect(call('verifyPacked', io([0, 0, 0xffffffff]))).toThrow(new RangeError('io is too short for its item count'));
-    expect(call('verifyPacked', io([0, 0, 2, 0, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
-    expect(call('verifyPacked', io([0, 0, 2, 0xffffffff, 0xffffffff], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
-    expect(call('verifyPacked', io([0, 0, 2, 0, 1], [0x51]), 5)).toThrow(new TypeError('checker must be an object, null or undefined'));
-    expect(call('verifyPacked', io([0, 0, 2, 0, 1], [0x51]), null, {})).toThrow(new TypeError('taprootCommitment must be a function, null or undefined'));
+    expect(call('verifyPacked', new Uint8Array(15))).toThrow(new RangeError('io is too short for its header'));
+    expect(call('verifyPacked', io([0, 2, 2, 0, 0, 0]))).toThrow(new RangeError('io: refs must be 0 or 1'));
+    expect(call('verifyPacked', io([0, 0, 1, 0, 0]))).toThrow(new RangeError('io: the item count must be at least 2 (scriptSig, scriptPubKey)'));
+    expect(call('verifyPacked', io([0, 1, 3, 2, 0, 0, 0]))).toThrow(new RangeError('io: bare must be at most the witness item count'));
+    expect(call('verifyPacked', io([0, 0, 3, 1, 0, 0, 0]))).toThrow(new RangeError('io: bare items need refs'));
+    expect(call('verifyPacked', io([0, 0, 0xffffffff, 0]))).toThrow(new RangeError('io is too short for its item count'));
+    expect(call('verifyPacked', io([0, 0, 2, 0, 0, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
+    expect(call('verifyPacked', io([0, 0, 2, 0, 0xffffffff, 0xffffffff], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
+    expect(call('verifyPacked', io([0, 0, 2, 0, 0, 1], [0x51]), 5)).toThrow(new TypeError('checker must be an object, null or undefined'));
+    expect(call('verifyPacked', io([0, 0, 2, 0, 0, 1], [0x51]), null, {})).toThrow(new TypeError('taprootCommitment must be a function, null or undefined'));
     // More than 1000 witness items: declined (the layout still has to fit).
-    expect(addon!.verifyPacked(io([0, 0, 1003, ...new Array(1003).fill(0)]))).toBeUndefined();
+    expect(addon!.verifyPacked(io([0, 0, 1003, 0, ...new Array(1003).fill(0)]))).toBeUndefined();
     // A well-formed layout runs: OP_1 with an empty scriptSig; the result overwrites io when it fits.
-    const ok = io([0, 0, 2, 0, 1], [0x51], 64);
+    const ok = io([0, 0, 2, 0, 0, 1], [0x51], 64);
     const n = addon!.verifyPacked(ok, null, null);
     expect(typeof n).toBe('number');
     expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
+    // Bare witness items: a spend that may read them (P2SH, P2WPKH, the taproot key path, a deep
+    // witness script) does not run, and -(witness item count) asks for all of them: here P2WPKH
+    // (OP_0 <20 bytes>) under WITNESS (bit 11), 2 witness items, the bottom one bare.
+    const p2wpkh = [0x00, 0x14, ...new Array(20).fill(1)];
+    expect(addon!.verifyPacked(io([1 << 11, 1, 4, 1, 0, 22, 3, 1], [...p2wpkh, 5], 128))).toBe(-2);
     // Too small for the result: it comes back in a new buffer.
-    const tight = io([0, 0, 2, 0, 1], [0x51]);
+    const tight = io([0, 0, 2, 0, 0, 1], [0x51]);
     expect(res(addon!.verifyPacked(tight))).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
   });
   it('addon-packed-evaluate-layout', () => {

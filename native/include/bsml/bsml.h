@@ -185,8 +185,40 @@ bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_by
  */
 size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
 
+/**
+ * How many of its top witness items a spend of `script_pubkey` with a witness of `witness_size`
+ * items may read, found before anything runs from the scriptPubKey and the top `top_size` witness
+ * items given (`top`, bottom first; the script of a P2WSH or taproot script path is among them):
+ * 0 when the witness is not read (no witness program nor P2SH, another witness version), the
+ * script and the items it reaches (bsml_stack_reach) for P2WSH and the taproot script path, else
+ * SIZE_MAX (P2SH, P2WPKH, the taproot key path, a script not among `top`, an unbounded reach).
+ * bsml_verify_script_top runs exactly when this is at most its `top_size`.
+ */
+size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes *top, size_t top_size, size_t witness_size, uint32_t flags);
+
+/**
+ * bsml_verify_script with the witness's bottom `bare` items left out, as for bsml_evaluate_top: the
+ * caller gives the top `top_size` witness items (`top`, bottom first) and the sizes of all the
+ * left-out ones (`bare_sizes`, bottom first). Runs only when the spend cannot read them, decided
+ * before anything runs (so no checker is called when it declines): no witness program nor P2SH in
+ * the scriptPubKey, a P2WSH or taproot script-path spend whose script (among the top items) cannot
+ * reach below the top items it leaves (bsml_stack_reach), or another witness version; returns
+ * BSML_DECLINED otherwise (P2SH, P2WPKH, the taproot key path, a deeper script), and as
+ * bsml_verify_script does. The result is bsml_verify_script's on the whole witness; left-out items
+ * in it are in place, with zero bytes (bsml_result_stack_item).
+ */
+bsml_status bsml_verify_script_top(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes *top,
+                                   size_t top_size, size_t bare, const uint32_t *bare_sizes, uint32_t flags,
+                                   const bsml_checker *checker, bsml_result *out);
+
 /** Item `index` (0 = bottom) of the last result's main stack; {NULL, 0} when out of range. */
 bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);
+/**
+ * How many bottom items of the last result's main stack are left-out items (bsml_evaluate_top,
+ * bsml_verify_script_top): all of them when that stack is the one they were loaded into (they stay
+ * in place), else 0 (e.g. a spend that failed before its witness script ran).
+ */
+size_t bsml_result_left_out(const bsml_context *ctx);
 /** Item `index` (0 = bottom) of the last result's altstack; {NULL, 0} when out of range. */
 bsml_bytes bsml_result_altstack_item(const bsml_context *ctx, size_t index);
 
