@@ -394,6 +394,11 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   }
   if (bare > BSML_MAX_STACK_SIZE || top_size > BSML_MAX_STACK_SIZE - bare) return BSML_DECLINED;
   if (bare && bsml_stack_reach(script, sigversion, flags) > top_size) return BSML_DECLINED;
+  // A left-out item is read as kLeftOut's bytes by bsml_result_stack_item: none may be longer. (A
+  // witness item over 520 bytes fails the script before it runs: the caller can pass it whole.)
+  for (size_t i = 0; !base && i < bare; ++i) {
+    if (bare_sizes[i] > BSML_MAX_SCRIPT_ELEMENT_SIZE) return BSML_DECLINED;
+  }
   Area& a = ctx->area[0];
   std::uint64_t item_bytes = 0;
   const bool sizes = !base && !validation_weight;

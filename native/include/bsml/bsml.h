@@ -154,8 +154,10 @@ bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes
  * (whose size checks and tapscript budget read every item's size), the sizes of the left-out ones
  * (`bare_sizes`, bottom first; not read, and may be NULL, under BSML_SIGVERSION_BASE, where the
  * script reads nothing of an item it cannot reach). Runs only when the script cannot reach them:
- * returns BSML_DECLINED when bsml_stack_reach(script, sigversion, flags) > top_size (and when the
- * stack has more than BSML_MAX_STACK_SIZE items). The result is bsml_evaluate's on the whole stack;
+ * returns BSML_DECLINED when bare > 0 and bsml_stack_reach(script, sigversion, flags) > top_size
+ * (and when the stack has more than BSML_MAX_STACK_SIZE items, or a left-out item is over
+ * BSML_MAX_SCRIPT_ELEMENT_SIZE bytes: such an item fails the script before it runs, so pass it
+ * whole); with bare = 0 it is bsml_evaluate. The result is bsml_evaluate's on the whole stack;
  * its bottom `bare` stack items are the left-out ones, in place (bsml_result_stack_item gives their
  * size under the witness sigversions, 0 under base, and zero bytes).
  */
@@ -181,7 +183,8 @@ bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_by
  * the script alone; SIZE_MAX when that is not bounded by the script (PICK / ROLL whose depth is
  * not pushed just before, CHECKMULTISIG outside tapscript, unbalanced or deeply nested IFs). The
  * items below stay in place unread: their bytes do not change the result (their lengths may: the
- * witness size checks and the tapscript budget read them). At least 1 (the final truth test).
+ * witness size checks and the tapscript budget read them). 0 when every path pushes what it uses
+ * (the final truth test included).
  */
 size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
 
