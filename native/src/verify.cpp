@@ -597,6 +597,9 @@ bsml_status bsml_verify_script_top(bsml_context* ctx, bsml_bytes script_sig, bsm
     if (!top[i].data && top[i].size) return BSML_BAD_ARGUMENT;
     if (top[i].size > 0xffffffffu) declined = true;
   }
+  // A left-out item reads as kLeftOut's bytes (bsml_result_stack_item): none may be longer. (A
+  // witness item over 520 bytes fails a witness script before it runs: pass it whole.)
+  for (size_t i = 0; !declined && i < bare; ++i) declined = bare_sizes[i] > BSML_MAX_SCRIPT_ELEMENT_SIZE;
   if (declined) return BSML_DECLINED;
   return verify_impl(ctx, script_sig, script_pubkey, WitnessView{top, top_size, bare, bare_sizes}, flags, checker, out);
 }

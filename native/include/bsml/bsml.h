@@ -206,8 +206,8 @@ size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes *top, size_
  * before anything runs (so no checker is called when it declines): no witness program nor P2SH in
  * the scriptPubKey, a P2WSH or taproot script-path spend whose script (among the top items) cannot
  * reach below the top items it leaves (bsml_stack_reach), or another witness version; returns
- * BSML_DECLINED otherwise (P2SH, P2WPKH, the taproot key path, a deeper script), and as
- * bsml_verify_script does. The result is bsml_verify_script's on the whole witness; left-out items
+ * BSML_DECLINED otherwise (P2SH, P2WPKH, the taproot key path, a deeper script, a left-out item
+ * over BSML_MAX_SCRIPT_ELEMENT_SIZE bytes), and as bsml_verify_script does. The result is bsml_verify_script's on the whole witness; left-out items
  * in it are in place, with zero bytes (bsml_result_stack_item).
  */
 bsml_status bsml_verify_script_top(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes *top,
