@@ -16,12 +16,14 @@
 
 #include "bsml/bsml.h"
 #include "fuzz_input.h"
+#include "fuzz_result.h"
 
 namespace {
 
+using bsml_fuzz::kMaxItems;
+using bsml_fuzz::read_result;
 using bsml_fuzz::Reader;
-
-constexpr std::size_t kMaxItems = BSML_MAX_STACK_SIZE + 8;
+using bsml_fuzz::Snapshot;
 
 int ecdsa(void*, bsml_bytes sig, bsml_bytes pk, bsml_bytes code, int) {
   if (sig.size == 0 || pk.size == 0) return 0;
@@ -47,34 +49,6 @@ int locktime(void*, std::int64_t v) {
 int sequence(void*, std::int64_t v) {
   FUZZ_CHECK(v >= 0);
   return int((v >> 1) & 1);
-}
-
-struct Snapshot {
-  bsml_status status;
-  bsml_result r;
-  std::vector<std::vector<std::uint8_t>> stack, alt;
-};
-
-void read_result(const bsml_context* ctx, Snapshot& s) {
-  if (s.status != BSML_DONE) return;
-  const bsml_result& r = s.r;
-  FUZZ_CHECK(r.error >= 0 && r.error < BSML_ERR_COUNT);
-  FUZZ_CHECK((r.success != 0) == (r.error == BSML_ERR_OK));
-  FUZZ_CHECK(r.stack_size + r.altstack_size <= kMaxItems);
-  for (std::size_t i = 0; i < r.stack_size; ++i) {
-    const bsml_bytes b = bsml_result_stack_item(ctx, i);
-    FUZZ_CHECK(b.data != nullptr || b.size == 0);
-    s.stack.emplace_back(b.data, b.data + b.size);
-  }
-  for (std::size_t i = 0; i < r.altstack_size; ++i) {
-    const bsml_bytes b = bsml_result_altstack_item(ctx, i);
-    FUZZ_CHECK(b.data != nullptr || b.size == 0);
-    s.alt.emplace_back(b.data, b.data + b.size);
-  }
-  const bsml_bytes past = bsml_result_stack_item(ctx, r.stack_size);
-  FUZZ_CHECK(past.data == nullptr && past.size == 0);
-  const bsml_bytes past_alt = bsml_result_altstack_item(ctx, r.altstack_size);
-  FUZZ_CHECK(past_alt.data == nullptr && past_alt.size == 0);
 }
 
 bool same(const Snapshot& a, const Snapshot& b) {

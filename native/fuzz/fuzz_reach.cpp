@@ -18,33 +18,19 @@
 
 #include "bsml/bsml.h"
 #include "fuzz_input.h"
+#include "fuzz_result.h"
 
 namespace {
 
+using bsml_fuzz::kMaxItems;
+using bsml_fuzz::read_result;
 using bsml_fuzz::Reader;
+using bsml_fuzz::Snapshot;
 
-constexpr std::size_t kMaxItems = BSML_MAX_STACK_SIZE + 8;
-
-struct Snapshot {
-  bsml_status status;
-  bsml_result r;
-  std::vector<std::vector<std::uint8_t>> stack, alt;
-};
-
-Snapshot read_result(const bsml_context* ctx, bsml_status status, const bsml_result& r) {
+// Runs read_result on a status and result.
+Snapshot snapshot(const bsml_context* ctx, bsml_status status, const bsml_result& r) {
   Snapshot s{status, r, {}, {}};
-  if (status != BSML_DONE) return s;
-  FUZZ_CHECK((r.success != 0) == (r.error == BSML_ERR_OK));
-  for (std::size_t i = 0; i < r.stack_size; ++i) {
-    const bsml_bytes b = bsml_result_stack_item(ctx, i);
-    FUZZ_CHECK(b.data != nullptr || b.size == 0);
-    s.stack.emplace_back(b.data, b.data + b.size);
-  }
-  for (std::size_t i = 0; i < r.altstack_size; ++i) {
-    const bsml_bytes b = bsml_result_altstack_item(ctx, i);
-    FUZZ_CHECK(b.data != nullptr || b.size == 0);
-    s.alt.emplace_back(b.data, b.data + b.size);
-  }
+  read_result(ctx, s);
   return s;
 }
 
@@ -73,7 +59,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   bsml_result wr;
   std::memset(&wr, 0, sizeof wr);
   const bsml_status ws = bsml_evaluate(whole_ctx, script, n ? stack : nullptr, n, sv, flags, nullptr, nullptr, &wr);
-  const Snapshot whole = read_result(whole_ctx, ws, wr);
+  const Snapshot whole = snapshot(whole_ctx, ws, wr);
 
   // How many items to leave out: none when the script may reach them all.
   const std::size_t below = reach < n ? n - reach : 0;
@@ -83,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::memset(&tr, 0, sizeof tr);
   const bsml_status ts = bsml_evaluate_top(top_ctx, script, n - bare ? stack + bare : nullptr, n - bare, bare,
                                            sv == BSML_SIGVERSION_BASE ? nullptr : sizes, sv, flags, nullptr, nullptr, &tr);
-  const Snapshot top = read_result(top_ctx, ts, tr);
+  const Snapshot top = snapshot(top_ctx, ts, tr);
 
   if (ws != BSML_DONE) {
     FUZZ_CHECK(ts != BSML_DONE);

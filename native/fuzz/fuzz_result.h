@@ -1,0 +1,48 @@
+// A result of the C API read in full, with the invariants every done result keeps (shared by the
+// fuzz targets that compare two runs).
+#ifndef BSML_FUZZ_RESULT_H
+#define BSML_FUZZ_RESULT_H
+
+#include <cstdint>
+#include <vector>
+
+#include "bsml/bsml.h"
+#include "fuzz_input.h"
+
+namespace bsml_fuzz {
+
+constexpr std::size_t kMaxItems = BSML_MAX_STACK_SIZE + 8;
+
+struct Snapshot {
+  bsml_status status;
+  bsml_result r;
+  std::vector<std::vector<std::uint8_t>> stack, alt;
+};
+
+// Reads the stack and altstack of a done result (`s.status`, `s.r` set): a known error, success iff
+// OK, every item readable (ASan checks the pointers), nothing past either end.
+inline void read_result(const bsml_context* ctx, Snapshot& s) {
+  if (s.status != BSML_DONE) return;
+  const bsml_result& r = s.r;
+  FUZZ_CHECK(r.error >= 0 && r.error < BSML_ERR_COUNT);
+  FUZZ_CHECK((r.success != 0) == (r.error == BSML_ERR_OK));
+  FUZZ_CHECK(r.stack_size + r.altstack_size <= kMaxItems);
+  for (std::size_t i = 0; i < r.stack_size; ++i) {
+    const bsml_bytes b = bsml_result_stack_item(ctx, i);
+    FUZZ_CHECK(b.data != nullptr || b.size == 0);
+    s.stack.emplace_back(b.data, b.data + b.size);
+  }
+  for (std::size_t i = 0; i < r.altstack_size; ++i) {
+    const bsml_bytes b = bsml_result_altstack_item(ctx, i);
+    FUZZ_CHECK(b.data != nullptr || b.size == 0);
+    s.alt.emplace_back(b.data, b.data + b.size);
+  }
+  const bsml_bytes past = bsml_result_stack_item(ctx, r.stack_size);
+  FUZZ_CHECK(past.data == nullptr && past.size == 0);
+  const bsml_bytes past_alt = bsml_result_altstack_item(ctx, r.altstack_size);
+  FUZZ_CHECK(past_alt.data == nullptr && past_alt.size == 0);
+}
+
+}  // namespace bsml_fuzz
+
+#endif  // BSML_FUZZ_RESULT_H
