@@ -639,10 +639,10 @@ class Addon : public Napi::Addon<Addon> {
     const std::size_t words_end = at + 4 * std::size_t(n);
     if (words_end > io_size) return throw_error(env, true, "io is too short for its item count"), false;
     std::size_t total = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
+    for (std::uint32_t i = 0; i < n; i = i + 1 == bare_at ? bare_at + bare : i + 1) {  // the bare items skipped
       std::uint32_t len;
       std::memcpy(&len, io + at + 4 * std::size_t(i), 4);
-      if (i < bare_at || i >= bare_at + bare) total += len;
+      total += len;
     }
     if (total > io_size - words_end) return throw_error(env, true, "io describes more bytes than it holds"), false;
     return true;
@@ -661,9 +661,7 @@ class Addon : public Napi::Addon<Addon> {
       return len;
     };
     std::size_t total = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (i < bare_at || i >= bare_at + bare) total += len_of(i);
-    }
+    for (std::uint32_t i = 0; i < n; i = i + 1 == bare_at ? bare_at + bare : i + 1) total += len_of(i);  // the bare items skipped
     if (total + 1 > l->arena.size()) l->arena.resize(std::max(l->arena.size() * 2, total + 1));
     std::uint8_t* const arena = l->arena.data();
     if (total) std::memcpy(arena, bytes, total);
@@ -671,8 +669,7 @@ class Addon : public Napi::Addon<Addon> {
     l->items.resize(n - bare);
     bsml_bytes* const items = l->items.data();
     std::size_t off = 0;
-    for (std::uint32_t i = 0, j = 0; i < n; ++i) {
-      if (i >= bare_at && i < bare_at + bare) continue;
+    for (std::uint32_t i = 0, j = 0; i < n; i = i + 1 == bare_at ? bare_at + bare : i + 1) {
       const std::uint32_t len = len_of(i);
       items[j++] = bsml_bytes{arena + off, len};
       off += len;

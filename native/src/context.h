@@ -96,6 +96,8 @@ struct bsml_context {
   std::uint32_t magic;
   bsml::Area area[2];
   bsml::ResultView result;
+  /** Items left out of the last evaluation's stack or witness (bsml_evaluate_top, bsml_verify_script_top). */
+  std::size_t left_out;
   /** Scratch for a legacy scriptCode with signatures removed (FindAndDelete). */
   std::uint8_t script_code[BSML_MAX_SCRIPT_SIZE];
   /** The P2WPKH script built from a 20-byte program. */

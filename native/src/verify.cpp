@@ -348,6 +348,7 @@ bsml_context* bsml_context_init(void* memory, size_t size) {
   ctx->area[0].n = ctx->area[0].alt = 0;
   ctx->area[1].n = ctx->area[1].alt = 0;
   ctx->result = ResultView{&ctx->area[0], 0, &ctx->area[0], 0};
+  ctx->left_out = 0;
   // Reads (on first use in the process) whether the CPU has SHA extensions, so that no script run
   // is the one to do it.
   (void)hash_extensions_in_use();
@@ -375,6 +376,7 @@ bsml_status bsml_evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes
     if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
   }
   if (!load_stack(ctx->area[0], stack, stack_size)) return BSML_DECLINED;
+  ctx->left_out = 0;
   std::uint64_t item_bytes = 0;
   if (sigversion != BSML_SIGVERSION_BASE && !validation_weight) {
     for (size_t i = 0; i < stack_size; ++i) item_bytes += compact_size_len(stack[i].size) + stack[i].size;
@@ -419,6 +421,7 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   }
   a.n = bare + top_size;
   a.alt = 0;
+  ctx->left_out = bare;
   return evaluate_loaded(ctx, script, bare + top_size, item_bytes, sigversion, flags, validation_weight, checker, out);
 }
 
@@ -469,6 +472,7 @@ struct SpendKind {
 bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
                         uint32_t flags, const bsml_checker* checker, bsml_result* out) {
   const std::size_t witness_size = witness.count();
+  ctx->left_out = witness.bare;
   const std::uint8_t* sig = ptr_or_empty(script_sig);
   const std::uint8_t* spk = ptr_or_empty(script_pubkey);
   // What the scriptPubKey is, looked at once: a witness program (under WITNESS), a P2SH script (under P2SH).
@@ -611,11 +615,12 @@ bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
 }
 
 size_t bsml_result_left_out(const bsml_context* ctx) {
-  if (!valid_ctx(ctx)) return 0;
-  const Item* items = ctx->result.stack_area->items;
-  std::size_t n = 0;
-  while (n < ctx->result.stack_n && items[n].kind == kView && items[n].u.ptr == kLeftOut) ++n;
-  return n;
+  if (!valid_ctx(ctx) || ctx->left_out == 0 || ctx->result.stack_n == 0) return 0;
+  // The left-out items stay at the bottom of the stack they were loaded into (nothing reaches
+  // them): when the result's bottom item is one, the result's stack is that one.
+  const Item& bottom = ctx->result.stack_area->items[0];
+  if (bottom.kind != kView || bottom.u.ptr != kLeftOut) return 0;
+  return ctx->left_out < ctx->result.stack_n ? ctx->left_out : ctx->result.stack_n;
 }
 
 bsml_bytes bsml_result_altstack_item(const bsml_context* ctx, size_t index) {

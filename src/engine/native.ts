@@ -297,9 +297,9 @@ function packEvaluate(
 }
 
 // Stacks of at most this many items are packed whole. Above it, evaluate packs the bytes of the top
-// items only: as many as the last call with the same script (object), sigVersion and flags needed,
-// else LAZY_MIN; the addon answers with how many it needs when the script may read deeper, and the
-// call is packed again (nothing has run then).
+// items only: as many as the script reaches (the addon's stackReach, asked once per script object,
+// sigVersion and flags); when the script may read deeper (its bytes changed since), the addon
+// answers with how many it needs and the call is packed again (nothing has run then).
 const LAZY_MIN = 16;
 let reachScript: Uint8Array | undefined;
 let reachSv = -1;
@@ -463,7 +463,21 @@ export function loadNative(): NativeEngine | undefined {
       // More items than the core takes: it declines (as for items that are not Uint8Arrays).
       if (ns > MAX_STACK_ITEMS) return undefined;
       let top = ns;
-      if (ns > LAZY_MIN) top = script === reachScript && sv === reachSv && flags === reachFlags ? reachTop : LAZY_MIN;
+      if (ns > LAZY_MIN) {
+        if (script !== reachScript || sv !== reachSv || flags !== reachFlags) {
+          // A new script: how deep it reaches (one crossing; the core checks it again on every call).
+          reachScript = script;
+          reachSv = sv;
+          reachFlags = flags;
+          reachTop = LAZY_MIN;
+          try {
+            if (a.stackReach) reachTop = Math.min(a.stackReach(script, sv, flags), MAX_STACK_ITEMS);
+          } catch (e) {
+            return declines(e);
+          }
+        }
+        top = reachTop;
+      }
       let io = packEvaluate(script, stack, sv, flags, weight, top, checked);
       if (io === undefined) {
         if (!stack.every(isBytes) || !many) return undefined;
