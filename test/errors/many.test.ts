@@ -56,6 +56,23 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
     expect(() => addon.evaluateMany!(null, data, Uint32Array.of(0), 2, 0, null, null, false)).toThrow(RangeError);
     expect(() => addon.evaluateMany!(null, data, Uint32Array.of(1, 0), 0, 0, null, null, false, 5, 1, 0)).toThrow(RangeError);
     expect(() => addon.verifyMany!(data, Uint32Array.of(1, 0, 0, 1, 1), [7], null, false)).toThrow(TypeError);
+    // `top` (items below a case's top `top` left out): only with a shared script, never below its reach.
+    expect(() => addon.evaluateMany!(null, data, Uint32Array.of(0), 0, 0, null, null, false, undefined, undefined, undefined, null, 1)).toThrow(
+      new RangeError('top needs a shared script'),
+    );
+    const twoDrop = Uint8Array.of(0x6d); // 2DROP: reaches 3 items (2 popped, then the truth of the third)
+    expect(() => addon.evaluateMany!(twoDrop, data, Uint32Array.of(0), 0, 0, null, null, false, undefined, undefined, undefined, null, 2)).toThrow(
+      new RangeError("top is less than the script's stack reach"),
+    );
+    expect(() => addon.evaluateMany!(twoDrop, data, Uint32Array.of(0), 0, 0, null, null, false, undefined, undefined, undefined, null, -1)).toThrow(RangeError);
+    // A well-formed `top` layout, base: a case of 5 items, only the top 3's lengths and bytes (2, 1, 1).
+    const lazy = addon.evaluateMany!(twoDrop, Uint8Array.of(7, 7, 1, 1), Uint32Array.of(1, 5, 2, 1, 1), 0, 0, null, null, false, undefined, undefined, undefined, null, 3) as Uint8Array;
+    // [done 1, stop 0, metaPos, dataPos, W] then the case: success, error, opCount, 3 items, 0 alt, the first 3 are inputs 1, 2, 3.
+    expect(Array.from(new Uint32Array(lazy.buffer, 0, 12))).toEqual([1, 0, 5, 4, 7, 1, 0, 1, 3, 0, 3, 1]);
+    expect(() => addon.stackReach!('x', 0, 0)).toThrow(TypeError);
+    expect(() => addon.stackReach!(twoDrop, 2, 0)).toThrow(RangeError);
+    expect(() => addon.stackReach!(twoDrop, 0, -1)).toThrow(RangeError);
+    expect(addon.stackReach!(twoDrop, 0, 0)).toBe(3);
     // A well-formed layout runs: OP_1 with an empty scriptSig.
     const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
     expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
