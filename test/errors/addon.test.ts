@@ -109,8 +109,6 @@ describe.skipIf(!addon)('native addon', () => {
     expect(call('verifyPacked', new Uint8Array(15))).toThrow(new RangeError('io is too short for its header'));
     expect(call('verifyPacked', io([0, 2, 2, 0, 0, 0]))).toThrow(new RangeError('io: refs must be 0 or 1'));
     expect(call('verifyPacked', io([0, 0, 1, 0, 0]))).toThrow(new RangeError('io: the item count must be at least 2 (scriptSig, scriptPubKey)'));
-    expect(call('verifyPacked', io([0, 1, 3, 2, 0, 0, 0]))).toThrow(new RangeError('io: bare must be at most the witness item count'));
-    expect(call('verifyPacked', io([0, 0, 3, 1, 0, 0, 0]))).toThrow(new RangeError('io: bare items need refs'));
     expect(call('verifyPacked', io([0, 0, 0xffffffff, 0]))).toThrow(new RangeError('io is too short for its item count'));
     expect(call('verifyPacked', io([0, 0, 2, 0, 0, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
     expect(call('verifyPacked', io([0, 0, 2, 0, 0xffffffff, 0xffffffff], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
@@ -123,11 +121,6 @@ describe.skipIf(!addon)('native addon', () => {
     const n = addon!.verifyPacked(ok, null, null);
     expect(typeof n).toBe('number');
     expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
-    // Bare witness items: a spend that may read them (P2SH, P2WPKH, the taproot key path, a deep
-    // witness script) does not run, and -(witness item count) asks for all of them: here P2WPKH
-    // (OP_0 <20 bytes>) under WITNESS (bit 11), 2 witness items, the bottom one bare.
-    const p2wpkh = [0x00, 0x14, ...new Array(20).fill(1)];
-    expect(addon!.verifyPacked(io([1 << 11, 1, 4, 1, 0, 22, 3, 1], [...p2wpkh, 5], 128))).toBe(-2);
     // Too small for the result: it comes back in a new buffer.
     const tight = io([0, 0, 2, 0, 0, 1], [0x51]);
     expect(res(addon!.verifyPacked(tight))).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
@@ -151,14 +144,8 @@ describe.skipIf(!addon)('native addon', () => {
       expect(call('evaluatePacked', io(w, [3, 0, 0, 1, 1, 0, 1, 1], [0x51]))).toThrow(new RangeError('validationWeight must be a safe integer'));
     }
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 0, 0, 1]))).toThrow(new RangeError('io: the item count must be at least 1 (the script)'));
-    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 1, 1, 1]))).toThrow(new RangeError('io: bare must be less than the item count'));
-    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 2, 1, 1]))).toThrow(new RangeError('io: bare items need refs'));
-    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 2, 1, 2]))).toThrow(new RangeError('io: bareLengths must be 0 or 1'));
-    expect(call('evaluatePacked', io(0, [1, 0, 1, 0, 2, 1, 0]))).toThrow(new RangeError('io: bare items without lengths need sigVersion 0 (base)'));
     expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 0xffffffff, 1, 1]))).toThrow(new RangeError('io is too short for its item count'));
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
-    // The bytes of bare items are not counted: 3 items, the middle one bare (its 5 bytes left out).
-    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 3, 1, 1, 1, 5, 2], [0x51, 9]))).toThrow(new RangeError('io describes more bytes than it holds'));
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 1], [0x51]), 'x')).toThrow(new TypeError('checker must be an object, null or undefined'));
     // More than 1000 stack items: declined.
     expect(addon!.evaluatePacked(io(0, [0, 0, 0, 0, 1002, 0, 1, ...new Array(1002).fill(0)]))).toBeUndefined();
@@ -167,6 +154,22 @@ describe.skipIf(!addon)('native addon', () => {
     const n = addon!.evaluatePacked(ok, null);
     expect(typeof n).toBe('number');
     expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 1, stack: [Uint8Array.of(5)], altstack: [] });
+  });
+  it('addon-packed-bare', () => {
+    // evaluatePacked: words [sigVersion, flags, refs, hasWeight, n, bare, bareLengths, n lengths] after a float64 weight.
+    const io = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
+      const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
+      new Float64Array(u.buffer, 0, 1)[0] = weight;
+      new Uint32Array(u.buffer, 8, words.length).set(words);
+      u.set(bytes, 8 + 4 * words.length);
+      return u;
+    };
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 1, 1, 1]))).toThrow(new RangeError('io: bare must be less than the item count'));
+    expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 2, 1, 1]))).toThrow(new RangeError('io: bare items need refs'));
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 2, 1, 2]))).toThrow(new RangeError('io: bareLengths must be 0 or 1'));
+    expect(call('evaluatePacked', io(0, [1, 0, 1, 0, 2, 1, 0]))).toThrow(new RangeError('io: bare items without lengths need sigVersion 0 (base)'));
+    // The bytes of bare items are not counted: 3 items, the middle one bare (its 5 bytes left out).
+    expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 3, 1, 1, 1, 5, 2], [0x51, 9]))).toThrow(new RangeError('io describes more bytes than it holds'));
     // Bare items: DEPTH over [a, b, c] with a and b left out (their bytes not in io) runs; the result's
     // first two stack items are inputs 1 and 2 (prefix words), then c (input 3), then the depth, 3.
     const depth = io(0, [0, 0, 1, 0, 4, 2, 1, 1, 7, 7, 1], [0x74, 0x01], 256);
@@ -184,6 +187,20 @@ describe.skipIf(!addon)('native addon', () => {
     expect(addon!.evaluatePacked(io(0, [0, 0, 1, 0, 4, 2, 1, 3, 7, 7, 1], [0x6d, 0x75, 0x51, 0x01], 256))).toBe(-3);
     // PICK with a computed depth: not bounded, the whole stack.
     expect(addon!.evaluatePacked(io(0, [0, 0, 1, 0, 4, 2, 1, 2, 7, 7, 1], [0x79, 0x51, 0x01], 256))).toBe(-3);
+    // verifyPacked: words [flags, refs, n, bare, n lengths].
+    const vio = (words: number[], bytes: number[] = [], size?: number) => {
+      const u = new Uint8Array(size ?? 4 * words.length + bytes.length);
+      new Uint32Array(u.buffer, 0, words.length).set(words);
+      u.set(bytes, 4 * words.length);
+      return u;
+    };
+    expect(call('verifyPacked', vio([0, 1, 3, 2, 0, 0, 0]))).toThrow(new RangeError('io: bare must be at most the witness item count'));
+    expect(call('verifyPacked', vio([0, 0, 3, 1, 0, 0, 0]))).toThrow(new RangeError('io: bare items need refs'));
+    // Bare witness items: a spend that may read them (P2SH, P2WPKH, the taproot key path, a deep
+    // witness script) does not run, and -(witness item count) asks for all of them: here P2WPKH
+    // (OP_0 <20 bytes>) under WITNESS (bit 11), 2 witness items, the bottom one bare.
+    const p2wpkh = [0x00, 0x14, ...new Array(20).fill(1)];
+    expect(addon!.verifyPacked(vio([1 << 11, 1, 4, 1, 0, 22, 3, 1], [...p2wpkh, 5], 128))).toBe(-2);
   });
   it('addon-big-input', () => {
     const big = new Uint8Array(64 * 1024 * 1024);

@@ -56,6 +56,13 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
     expect(() => addon.evaluateMany!(null, data, Uint32Array.of(0), 2, 0, null, null, false)).toThrow(RangeError);
     expect(() => addon.evaluateMany!(null, data, Uint32Array.of(1, 0), 0, 0, null, null, false, 5, 1, 0)).toThrow(RangeError);
     expect(() => addon.verifyMany!(data, Uint32Array.of(1, 0, 0, 1, 1), [7], null, false)).toThrow(TypeError);
+    // A well-formed layout runs: OP_1 with an empty scriptSig.
+    const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
+    expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
+  });
+  it('addon-stack-reach', () => {
+    const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
+    const data = new Uint8Array(4);
     // `top` (items below a case's top `top` left out): only with a shared script, never below its reach.
     expect(() => addon.evaluateMany!(null, data, Uint32Array.of(0), 0, 0, null, null, false, undefined, undefined, undefined, null, 1)).toThrow(
       new RangeError('top needs a shared script'),
@@ -73,9 +80,6 @@ describe.skipIf(!native)('native many addon entry points: hostile layouts', () =
     expect(() => addon.stackReach!(twoDrop, 2, 0)).toThrow(RangeError);
     expect(() => addon.stackReach!(twoDrop, 0, -1)).toThrow(RangeError);
     expect(addon.stackReach!(twoDrop, 0, 0)).toBe(3);
-    // A well-formed layout runs: OP_1 with an empty scriptSig.
-    const ok = addon.verifyMany!(Uint8Array.of(0x51), Uint32Array.of(1, 0, 0, 0, 1), null, null, true) as Uint8Array;
-    expect(Array.from(new Uint32Array(ok.buffer, 0, 8))).toEqual([1, 0, 5, 1, 3, 1, 0, 0]);
   });
   it('addon-many-out: results go into `out` when it is large enough, else into a new Uint8Array', () => {
     const addon = loadNativeAddon() as unknown as Record<string, (...x: unknown[]) => unknown>;
