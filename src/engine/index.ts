@@ -79,7 +79,8 @@ export function verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, op
   checkVerifyArgs(scriptSig, scriptPubKey, options);
   const e = selectEngine(options.engine === undefined ? undefined : parseEngineName(options.engine as string));
   if (e.name === 'native') {
-    const r = e.native.verifyScript(scriptSig, scriptPubKey, options);
+    // The arguments were checked just above (every witness item a Uint8Array).
+    const r = e.native.verifyScript(scriptSig, scriptPubKey, options, true);
     if (r) return r;
   }
   return verifyTs(scriptSig, scriptPubKey, options);

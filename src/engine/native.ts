@@ -33,7 +33,8 @@ export interface NativeEngine {
    * (the engine API's argument checks), so items the script never reads are not looked at again.
    */
   evaluate(script: Uint8Array, stack: readonly Uint8Array[], options: EvaluateOptions, checked?: boolean): EvalResult | undefined;
-  verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: VerifyOptions): EvalResult | undefined;
+  /** `checked`: as for evaluate, for the witness items. */
+  verifyScript(scriptSig: Uint8Array, scriptPubKey: Uint8Array, options: VerifyOptions, checked?: boolean): EvalResult | undefined;
 }
 
 /** A raw result of the addon: the error is Core's error code (index in SCRIPT_ERRORS). */
@@ -190,10 +191,18 @@ const PACKED_MAX = 1 << 24;
  * needed): uint32 words [flags, refs = 1, n = 2 + witness items, bare, n item lengths], then the
  * items' bytes (scriptSig, scriptPubKey, witness) except those of the `bare` bottom witness items:
  * only the top `top` witness items' bytes are packed (the addon refuses to run a spend that may
- * read deeper; see verifyPacked in addon.cpp). Returns the buffer, or undefined when an input is
+ * read deeper; see verifyPacked in addon.cpp). With `checked`, the witness items are known to be
+ * Uint8Arrays (the engine API's argument checks). Returns the buffer, or undefined when an input is
  * not a Uint8Array (the caller declines) or the inputs exceed PACKED_MAX bytes.
  */
-function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: readonly Uint8Array[], flags: number, top: number): Uint8Array | undefined {
+function packVerify(
+  scriptSig: Uint8Array,
+  scriptPubKey: Uint8Array,
+  witness: readonly Uint8Array[],
+  flags: number,
+  top: number,
+  checked: boolean,
+): Uint8Array | undefined {
   const nw = witness.length;
   const bare = nw > top ? nw - top : 0;
   const head = 4 * (6 + nw);
@@ -201,13 +210,13 @@ function packVerify(scriptSig: Uint8Array, scriptPubKey: Uint8Array, witness: re
     if (head > PACKED_MAX) return undefined;
     grow(head);
   }
-  // One pass: check each item, write its length, count the bytes to pack.
+  // One pass: check each item (unless the caller did), write its length, count the bytes to pack.
   let words = out32;
   let bytes = scriptSig.length + scriptPubKey.length;
   for (let k = 0; k < nw; k++) {
     const w = witness[k];
-    if (!isBytes(w)) return undefined;
-    const len = w.length;
+    if (!checked && !isBytes(w)) return undefined;
+    const len = w!.length;
     words[6 + k] = len;
     if (k >= bare) bytes += len;
   }
@@ -506,7 +515,7 @@ export function loadNative(): NativeEngine | undefined {
       }
       return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!), io, items, -1);
     },
-    verifyScript(scriptSig, scriptPubKey, options) {
+    verifyScript(scriptSig, scriptPubKey, options, checked = false) {
       const flags = flagBits(options.flags);
       const witness = options.witness ?? [];
       if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness)) return undefined;
@@ -515,7 +524,7 @@ export function loadNative(): NativeEngine | undefined {
       // Above LAZY_MIN witness items, the bytes of the top ones only (as many as the last spend of
       // this scriptPubKey object needed, else LAZY_MIN); the addon asks for more when the spend may read deeper.
       const top = nw > LAZY_MIN && scriptPubKey === verifySpk && flags === verifyFlags ? verifyTop : nw > LAZY_MIN ? LAZY_MIN : nw;
-      let io = packVerify(scriptSig, scriptPubKey, witness, flags, top);
+      let io = packVerify(scriptSig, scriptPubKey, witness, flags, top, checked);
       if (io === undefined) {
         if (!witness.every(isBytes) || !many) return undefined;
         const c = { scriptSig, scriptPubKey, witness, flags, checker: options.checker };
@@ -539,7 +548,7 @@ export function loadNative(): NativeEngine | undefined {
           verifySpk = scriptPubKey;
           verifyFlags = flags;
           verifyTop = -r;
-          io = packVerify(scriptSig, scriptPubKey, witness, flags, -r);
+          io = packVerify(scriptSig, scriptPubKey, witness, flags, -r, checked);
           if (io === undefined) return undefined;
           r = call(io);
           if (typeof r === 'number' && r < 0) return undefined;
