@@ -396,13 +396,15 @@ class Addon : public Napi::Addon<Addon> {
     std::uint32_t index_of(std::size_t h) const { return first + std::uint32_t(h) + (h >= stack_at ? std::uint32_t(bare) : 0); }
   };
 
+  static constexpr std::size_t kPrefixMin = 8;
   // The result's bottom stack items that are consecutive inputs, in order (a stack passed through):
   // their count, with `first` the JS index of the input of item 0 (0 when none). Written as two
   // words instead of one per item; `in->next` is left after them. The left-out (bare) items come
   // first; an empty item ends the run (an empty input may share its address with the next one).
   static std::size_t PrefixOf(bsml_context* ctx, const bsml_result& r, const Inputs* in, std::uint32_t& first) {
     first = 0;
-    if (!in || r.stack_size == 0) return 0;
+    // Short results: one word per item costs less than looking for a run.
+    if (!in || r.stack_size == 0 || (in->bare == 0 && r.stack_size < kPrefixMin)) return 0;
     std::size_t p = 0;
     std::size_t h = in->stack_at;  // the position in in->items of the input expected for item p
     // The left-out items, when the result's stack is the one they were loaded into (always for

@@ -119,11 +119,11 @@ function decode(
     const first = words[w + 3]!;
     w += 4;
     const caseInput = (k: number) => input(at + i, k);
-    const stack = prefixItems(prefix, first, caseInput, prefix ? list(at + i) : undefined, prefix ? offset(at + i) : 0);
-    const altstack: Uint8Array[] = [];
+    const stack = prefixItems(prefix, first, caseInput, prefix ? list(at + i) : undefined, prefix ? offset(at + i) : 0, ns);
+    const altstack: Uint8Array[] = new Array(na);
     const rest = ns - prefix;
-    b = readItems(words, w, packed, b, caseInput, stack, rest);
-    b = readItems(words, w + rest, packed, b, caseInput, altstack, na, stack);
+    b = readItems(words, w, packed, b, caseInput, stack, prefix, rest);
+    b = readItems(words, w + rest, packed, b, caseInput, altstack, 0, na, stack);
     w += rest + na;
     // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
     results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };

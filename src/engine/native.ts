@@ -353,35 +353,41 @@ export function readNativeResult(
   const ns = words[3]!;
   const na = words[4]!;
   const prefix = words[5]!;
-  const stack = prefixItems(prefix, words[6]!, input, list, offset);
-  const altstack: Uint8Array[] = [];
+  const stack = prefixItems(prefix, words[6]!, input, list, offset, ns);
+  const altstack: Uint8Array[] = new Array(na);
   const rest = ns - prefix;
-  const at = readItems(words, 7, bytes, 4 * (7 + rest + na), input, stack, rest);
-  readItems(words, 7 + rest, bytes, at, input, altstack, na, stack);
+  const at = readItems(words, 7, bytes, 4 * (7 + rest + na), input, stack, prefix, rest);
+  readItems(words, 7 + rest, bytes, at, input, altstack, 0, na, stack);
   return { success: words[0] === 1, error: words[1]!, stack, altstack, opCount: words[2]! };
 }
 
-/** The `prefix` inputs first, first + 1, ... of a result (see readNativeResult), in a new Array. */
+/**
+ * A new Array for a result stack of `size` items whose first `prefix` are the inputs first,
+ * first + 1, ... (see readNativeResult), filled with those; the others are set by readItems.
+ */
 export function prefixItems(
   prefix: number,
   first: number,
   input: ((k: number) => Uint8Array) | undefined,
   list: readonly Uint8Array[] | undefined,
   offset: number,
+  size: number,
 ): Uint8Array[] {
-  if (prefix === 0) return [];
-  if (list) return list.slice(first + offset, first + offset + prefix);
-  const items: Uint8Array[] = new Array(prefix);
-  for (let k = 0; k < prefix; k++) items[k] = input!(first + k);
+  if (prefix === 0) return new Array(size);
+  // A run passed through whole: one slice of the caller's array.
+  if (list && prefix === size) return list.slice(first + offset, first + offset + prefix);
+  const items: Uint8Array[] = new Array(size);
+  if (list) for (let k = 0; k < prefix; k++) items[k] = list[first + offset + k]!;
+  else for (let k = 0; k < prefix; k++) items[k] = input!(first + k);
   return items;
 }
 
 /**
- * Appends to `into` the `count` items whose words start at words[w] (one per item: a byte length,
- * or, when `input` is given, NATIVE_REF | k for input k or NATIVE_SAME + j for item j of the result,
- * which counts the items of `before` (the stack, when `into` is the altstack) first, then those of
- * `into`), copying item bytes from `bytes` starting at offset `at`; returns the offset after the
- * last copied item.
+ * Sets into[from .. from + count) to the items whose words start at words[w] (one per item: a byte
+ * length, or, when `input` is given, NATIVE_REF | k for input k or NATIVE_SAME + j for item j of
+ * the result, which counts the items of `before` (the stack, when `into` is the altstack) first,
+ * then those of `into`), copying item bytes from `bytes` starting at offset `at`; returns the
+ * offset after the last copied item.
  */
 export function readItems(
   words: Uint32Array,
@@ -390,6 +396,7 @@ export function readItems(
   at: number,
   input: ((k: number) => Uint8Array) | undefined,
   into: Uint8Array[],
+  from: number,
   count: number,
   before?: Uint8Array[],
 ): number {
@@ -399,13 +406,13 @@ export function readItems(
       if (len >= NATIVE_SAME) {
         const j = len - NATIVE_SAME;
         const nb = before ? before.length : 0;
-        into.push(j < nb ? before![j]! : into[j - nb]!);
+        into[from + k] = j < nb ? before![j]! : into[j - nb]!;
       } else {
-        into.push(input(len - NATIVE_REF));
+        into[from + k] = input(len - NATIVE_REF);
       }
       continue;
     }
-    into.push(copyItem(bytes, at, len));
+    into[from + k] = copyItem(bytes, at, len);
     at += len;
   }
   return at;
@@ -533,16 +540,11 @@ export function loadNative(): NativeEngine | undefined {
       const checker = checkerArg(options.checker);
       // A checker may replace the caller's witness items during the call: results take them from a copy.
       const items = checker ? witness.slice() : witness;
-      const call = (io: Uint8Array): NativePackedResult | undefined =>
-        // Only the arguments needed: each one the addon reads is a Node-API call.
-        checker
-          ? a.verifyPacked(io, checker, verifyTaprootCommitment)
-          : isTaprootOutput(scriptPubKey)
-            ? a.verifyPacked(io, null, verifyTaprootCommitment)
-            : a.verifyPacked(io);
+      // Only the arguments needed: each one the addon reads is a Node-API call.
+      const taproot = isTaprootOutput(scriptPubKey);
       let r: NativePackedResult | undefined;
       try {
-        r = call(io);
+        r = checker ? a.verifyPacked(io, checker, verifyTaprootCommitment) : taproot ? a.verifyPacked(io, null, verifyTaprootCommitment) : a.verifyPacked(io);
         if (typeof r === 'number' && r < 0) {
           // The spend may read the left-out items (nothing ran): pack as many as it may read.
           verifySpk = scriptPubKey;
@@ -550,7 +552,7 @@ export function loadNative(): NativeEngine | undefined {
           verifyTop = -r;
           io = packVerify(scriptSig, scriptPubKey, witness, flags, -r, checked);
           if (io === undefined) return undefined;
-          r = call(io);
+          r = checker ? a.verifyPacked(io, checker, verifyTaprootCommitment) : taproot ? a.verifyPacked(io, null, verifyTaprootCommitment) : a.verifyPacked(io);
           if (typeof r === 'number' && r < 0) return undefined;
         }
       } catch (e) {
