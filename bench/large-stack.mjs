@@ -18,6 +18,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { cpu, cpuSecondsPerCall } from './cpu-clock.mjs';
 
 const root = new URL('../', import.meta.url);
 const { evaluate, verifyScript, evaluateMany } = await import(new URL('dist/engine/index.js', root).href);
@@ -33,32 +34,8 @@ const seconds = Number(arg('--seconds', '0.2'));
 const rounds = Number(arg('--rounds', '3'));
 const only = arg('--only') ? new RegExp(arg('--only')) : undefined;
 
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-
-// CPU-seconds per call of f, over about `seconds` of this process's CPU time (the clock read once
-// per batch of calls lasting about a millisecond).
-function perCall(f) {
-  for (let i = 0; i < 3; i++) f();
-  let batch = 1;
-  for (;;) {
-    const t = cpu();
-    for (let i = 0; i < batch; i++) f();
-    if (cpu() - t > 1e-3 || batch >= 1 << 20) break;
-    batch *= 2;
-  }
-  let n = 0;
-  const t0 = cpu();
-  let dt = 0;
-  do {
-    for (let i = 0; i < batch; i++) f();
-    n += batch;
-    dt = cpu() - t0;
-  } while (dt < seconds);
-  return dt / n;
-}
+// CPU-seconds per call of f, over about `seconds` of this process's CPU time.
+const perCall = (f) => cpuSecondsPerCall(f, seconds);
 
 const SCRIPTS = { 'DEPTH DROP': parseCoreAsm('DEPTH DROP'), '2DUP DROP DROP': parseCoreAsm('2DUP DROP DROP') };
 const SIZES = [10, 100, 500, 900];

@@ -19,6 +19,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
+import { cpu, cpuSecondsPerCall } from './cpu-clock.mjs';
 
 const root = new URL('../', import.meta.url);
 const { evaluate, verifyScript, evaluateMany, verifyScriptMany } = await import(new URL('dist/engine/index.js', root).href);
@@ -34,36 +35,8 @@ const argSeconds = process.argv.indexOf('--seconds');
 const seconds = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 1;
 const rounds = 5;
 
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1e6;
-};
-
-/**
- * Runs f repeatedly for about `seconds` of this process's CPU time; returns evaluations per CPU
- * second (`units` evaluations per call). CPU time, not wall time: the machine may be shared, and
- * both engines run single-threaded on the calling thread. The clock (a system call of about a
- * microsecond) is read once per batch of calls lasting about a millisecond, not after every call.
- */
-function rate(f, units) {
-  for (let i = 0; i < 3; i++) f();
-  let batch = 1;
-  for (;;) {
-    const t = cpu();
-    for (let i = 0; i < batch; i++) f();
-    if (cpu() - t > 1e-3 || batch >= 1 << 20) break;
-    batch *= 2;
-  }
-  let n = 0;
-  const t0 = cpu();
-  let dt = 0;
-  do {
-    for (let i = 0; i < batch; i++) f();
-    n += batch;
-    dt = cpu() - t0;
-  } while (dt < seconds);
-  return (n * units) / dt;
-}
+/** Evaluations per CPU-second of f (`units` evaluations per call), over about `seconds` of CPU time (bench/cpu-clock.mjs). */
+const rate = (f, units) => units / cpuSecondsPerCall(f, seconds);
 
 const longScript = parseCoreAsm(`${'DUP 3 ADD 7 SUB MAX '.repeat(2000)}5 NUMEQUAL`);
 const shortScript = parseCoreAsm('2 3 ADD 5 NUMEQUAL');
