@@ -125,15 +125,16 @@ describe.skipIf(!addon)('native addon', () => {
     const tight = io([0, 0, 2, 0, 0, 1], [0x51]);
     expect(res(addon!.verifyPacked(tight))).toEqual({ success: true, error: 0, opCount: 0, stack: [Uint8Array.of(1)], altstack: [] });
   });
+  // evaluatePacked(io): a float64 weight, words [sigVersion, flags, refs, hasWeight, n, bare, bareLengths, n lengths], then the items' bytes.
+  const evaluateIo = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
+    const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
+    new Float64Array(u.buffer, 0, 1)[0] = weight;
+    new Uint32Array(u.buffer, 8, words.length).set(words);
+    u.set(bytes, 8 + 4 * words.length);
+    return u;
+  };
   it('addon-packed-evaluate-layout', () => {
-    // evaluatePacked(io): a float64 weight, words [sigVersion, flags, refs, hasWeight, n, bare, bareLengths, n lengths], then the items' bytes.
-    const io = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
-      const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
-      new Float64Array(u.buffer, 0, 1)[0] = weight;
-      new Uint32Array(u.buffer, 8, words.length).set(words);
-      u.set(bytes, 8 + 4 * words.length);
-      return u;
-    };
+    const io = evaluateIo;
     expect(call('evaluatePacked', [1])).toThrow(new TypeError('io must be a Uint8Array'));
     expect(call('evaluatePacked', detached())).toThrow(new TypeError('io is a Uint8Array over a detached ArrayBuffer'));
     expect(call('evaluatePacked', new Uint8Array(35))).toThrow(new RangeError('io is too short for its header'));
@@ -156,14 +157,7 @@ describe.skipIf(!addon)('native addon', () => {
     expect(readNativeResult(n!, ok)).toEqual({ success: true, error: 0, opCount: 1, stack: [Uint8Array.of(5)], altstack: [] });
   });
   it('addon-packed-bare', () => {
-    // evaluatePacked: words [sigVersion, flags, refs, hasWeight, n, bare, bareLengths, n lengths] after a float64 weight.
-    const io = (weight: number, words: number[], bytes: number[] = [], size?: number) => {
-      const u = new Uint8Array(size ?? 8 + 4 * words.length + bytes.length);
-      new Float64Array(u.buffer, 0, 1)[0] = weight;
-      new Uint32Array(u.buffer, 8, words.length).set(words);
-      u.set(bytes, 8 + 4 * words.length);
-      return u;
-    };
+    const io = evaluateIo;
     expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 1, 1, 1]))).toThrow(new RangeError('io: bare must be less than the item count'));
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 2, 1, 1]))).toThrow(new RangeError('io: bare items need refs'));
     expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 2, 1, 2]))).toThrow(new RangeError('io: bareLengths must be 0 or 1'));
