@@ -142,18 +142,21 @@ int main() {
     bsml_sha256(script.data(), script.size(), spk + 2);
     std::vector<bsml_bytes> witness(stack);
     witness.push_back(sb);
+    // The witness items' sizes (bare_sizes must hold one per left-out item: up to all n + 1).
+    std::vector<std::uint32_t> wsizes(sizes);
+    wsizes.push_back(std::uint32_t(script.size()));
     const std::uint32_t vflags = flags | BSML_FLAG_P2SH | BSML_FLAG_WITNESS;
     const bsml_bytes empty{nullptr, 0}, spkb{spk, sizeof spk};
     if (bsml_witness_reach(spkb, witness.data() + bare, reach + 1, n + 1, vflags) != reach + 1) fail("witness_reach", script, n, sv);
     if (bsml_verify_script(ctx, empty, spkb, witness.data(), n + 1, vflags, nullptr, &full) != BSML_DONE) return 1;
     // The witness script's stack keeps the left-out items at its bottom (the script cannot reach them).
     const Snap vwant = snap(ctx, full, bare);
-    if (bsml_verify_script_top(ctx, empty, spkb, witness.data() + bare, reach + 1, bare, sizes.data(), vflags, nullptr, &top) != BSML_DONE) {
+    if (bsml_verify_script_top(ctx, empty, spkb, witness.data() + bare, reach + 1, bare, wsizes.data(), vflags, nullptr, &top) != BSML_DONE) {
       fail("verify_script_top declined", script, n, sv);
       continue;
     }
     if (!same(snap(ctx, top, bare), vwant) || bsml_result_left_out(ctx) < bare) fail("verify_script_top", script, n, sv);
-    if (bsml_verify_script_top(ctx, empty, spkb, witness.data() + bare + 1, reach, bare + 1, sizes.data(), vflags, nullptr, &top) !=
+    if (bsml_verify_script_top(ctx, empty, spkb, witness.data() + bare + 1, reach, bare + 1, wsizes.data(), vflags, nullptr, &top) !=
         BSML_DECLINED) {
       fail("verify_script_top ran below the reach", script, n, sv);
     }
