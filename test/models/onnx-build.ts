@@ -1,4 +1,5 @@
 /** Builds small ONNX graphs for tests, encoded with the same protobuf library the importer uses. */
+import fc from 'fast-check';
 import { expect } from 'vitest';
 import { encodeOnnx, importOnnxGraph, OnnxAttributeProto, OnnxImportError, OnnxTensorProto } from '../../src/models/onnx.js';
 
@@ -26,6 +27,18 @@ export function expectTypedErrorOrFiniteModel(bytes: Uint8Array): void {
     return;
   }
   for (const l of g.layers) if (l.type === 'dense') expect([...l.weights.flat(), ...l.bias].every(Number.isFinite)).toBe(true);
+}
+
+/**
+ * Copies of `base` with 1 to `maxEdits` bytes overwritten, each at a position drawn from `position`
+ * (default: anywhere), for the corrupted-file properties.
+ */
+export function byteEdits(base: Uint8Array, maxEdits: number, position: fc.Arbitrary<number> = fc.nat(base.length - 1)): fc.Arbitrary<Uint8Array> {
+  return fc.array(fc.tuple(position, fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: maxEdits }).map((edits) => {
+    const b = Uint8Array.from(base);
+    for (const [at, v] of edits) b[at] = v;
+    return b;
+  });
 }
 
 type Attr = number | { f: number } | { ints: number[] };
