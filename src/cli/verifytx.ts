@@ -1,7 +1,8 @@
-/** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,...`: checks inputs as Core would. */
+/** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,... [--engine auto|ts|native]`: checks inputs as Core would. */
 import { Transaction } from 'bitcoinjs-lib';
 import { STANDARD_FLAGS } from '../bitcoin/policy.js';
 import { verifyTransaction } from '../bitcoin/verifytx.js';
+import { parseEngineName, selectEngine } from '../engine/index.js';
 import { fromHex } from '../script/bytes.js';
 import { flagNames, parseFlags } from '../vm/flags.js';
 import { asUsage, UsageError } from './usage.js';
@@ -40,10 +41,11 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
     if (!Number.isInteger(n) || n < 0) throw new UsageError(`--input must be an input index, got ${JSON.stringify(values.input)}`);
     inputs = [n];
   }
-  const verdicts = asUsage(() => verifyTransaction(tx, prevouts, { flags, inputs }));
+  const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine!))).name;
+  const verdicts = asUsage(() => verifyTransaction(tx, prevouts, { flags, inputs, engine }));
   const ok = verdicts.every((v) => v.success);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ txid: tx.getId(), valid: ok, flags: flagNames(flags), inputs: verdicts }) + '\n');
+    process.stdout.write(JSON.stringify({ txid: tx.getId(), valid: ok, engine, flags: flagNames(flags), inputs: verdicts }) + '\n');
   } else {
     for (const v of verdicts) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
     process.stdout.write(`${ok ? 'valid' : 'invalid'}: ${tx.getId()}\n`);

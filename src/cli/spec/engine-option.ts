@@ -1,7 +1,7 @@
 /** Option specs several commands share. */
 import type { OptionSpec } from '../command-spec.js';
 
-/** `--engine` of the commands that run scripts through the engine API (run, vectors, eval). */
+/** `--engine` of the commands that run scripts through the engine API (run, vectors, eval, verify-tx). */
 export const ENGINE_OPTION = {
   type: 'string',
   value: 'auto|ts|native',

@@ -1,6 +1,6 @@
 /** `bsml verify-tx`: options and help. */
 import { defineCommand } from '../command-spec.js';
-import { FLAGS_HELP } from './engine-option.js';
+import { ENGINE_OPTION, FLAGS_HELP } from './engine-option.js';
 
 export const VERIFY_TX_SPEC = defineCommand({
   name: 'verify-tx',
@@ -13,7 +13,8 @@ export const VERIFY_TX_SPEC = defineCommand({
     prevouts: { type: 'string', value: 'SCRIPT_HEX:SATS,...', help: "the spent outputs' scriptPubKeys and amounts, one per input, in order (required)" },
     input: { type: 'string', value: 'N', help: 'check only input N', defaultText: 'every input' },
     flags: { type: 'string', value: 'A,B', help: FLAGS_HELP, defaultText: "Core's standard script flags" },
-    json: { type: 'boolean', help: 'print {txid, valid, flags, inputs} as JSON' },
+    engine: ENGINE_OPTION,
+    json: { type: 'boolean', help: 'print {txid, valid, engine, flags, inputs} as JSON' },
   },
-  examples: ['bsml verify-tx 02000000000101... --prevouts 51203e19...262d:50000'],
+  examples: ['bsml verify-tx 02000000000101... --prevouts 51203e19...262d:50000', 'bsml verify-tx 02000000000101... --prevouts 51203e19...262d:50000 --engine native --json'],
 });
