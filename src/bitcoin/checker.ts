@@ -15,7 +15,10 @@ export interface TxCheckerOptions {
   amount?: bigint;
   /**
    * Every output the transaction spends, in input order (BIP341 hashing needs all of them).
-   * Without them, Schnorr checks fail as Core's do on missing data.
+   * Without them (or with a list of another length) every Schnorr check, taproot key path and
+   * tapscript, fails with `SCHNORR_SIG_HASHTYPE`, as Core's checker does when its precomputed
+   * transaction data lacks the spent outputs (SignatureHashSchnorr cannot run, and
+   * CheckSchnorrSignature reports its failure as a hash type error). ECDSA checks do not need them.
    */
   spentOutputs?: readonly SpentOutput[];
   /** Share hashes between the checkers of one transaction's inputs. */
@@ -48,7 +51,11 @@ export class TransactionSignatureChecker implements SignatureChecker {
     return verifyEcdsa(der, pubkey, hash);
   }
 
-  /** Core's CheckSchnorrSignature: size, hash type, BIP341 hash, BIP340 verification. */
+  /**
+   * Core's CheckSchnorrSignature: size, hash type, BIP341 hash, BIP340 verification. Without the
+   * spent outputs the BIP341 hash cannot be computed: `SCHNORR_SIG_HASHTYPE`, as in Core (its
+   * MissingDataBehavior::FAIL makes SignatureHashSchnorr fail, which it reports so).
+   */
   checkSchnorrSignature(sig: Uint8Array, pubkey: Uint8Array, sigVersion: SigVersion, execData: ExecData): true | false | ScriptErrorName {
     if (sig.length !== 64 && sig.length !== 65) return 'SCHNORR_SIG_SIZE';
     let hashType: number = SIGHASH.DEFAULT;
@@ -58,8 +65,9 @@ export class TransactionSignatureChecker implements SignatureChecker {
       body = sig.subarray(0, 64);
       if (hashType === SIGHASH.DEFAULT) return 'SCHNORR_SIG_HASHTYPE';
     }
-    if (!this.data.taprootReady) return false;
     if (sigVersion !== 'taproot' && sigVersion !== 'tapscript') return false;
+    // Core: SignatureHashSchnorr's missing-data failure comes back as SCRIPT_ERR_SCHNORR_SIG_HASHTYPE.
+    if (!this.data.taprootReady) return 'SCHNORR_SIG_HASHTYPE';
     const hash = taprootSighash(this.data, this.nIn, hashType, sigVersion, execData);
     if (!hash) return 'SCHNORR_SIG_HASHTYPE';
     if (!verifySchnorr(body, hash, pubkey)) return 'SCHNORR_SIG';

@@ -177,7 +177,7 @@ describe('taproot signature hashing through the checker', () => {
     expect(spendWith(tx, sig.subarray(0, 63))).toBe('SCHNORR_SIG_SIZE');
     const checker = new TransactionSignatureChecker(tx, 0, { spentOutputs: prevouts });
     expect(checker.checkSchnorrSignature(concatBytes(sig, Uint8Array.of(0x81)), xonly, 'tapscript', { ...newExecData(), tapleafHash: out.leaves[0]!.leafHash })).toBe('SCHNORR_SIG');
-    // Without the spent outputs, BIP341 hashing cannot run: the check fails without an error name.
-    expect(new TransactionSignatureChecker(tx, 0).checkSchnorrSignature(sig, xonly, 'tapscript', newExecData())).toBe(false);
+    // Without the spent outputs, BIP341 hashing cannot run: Core reports SCHNORR_SIG_HASHTYPE.
+    expect(new TransactionSignatureChecker(tx, 0).checkSchnorrSignature(sig, xonly, 'tapscript', newExecData())).toBe('SCHNORR_SIG_HASHTYPE');
   });
 });

@@ -1,0 +1,71 @@
+/**
+ * A Schnorr check without the spent outputs (BIP341 hashing needs every input's amount and
+ * scriptPubKey): Core's TransactionSignatureChecker with precomputed data that lacks them fails
+ * SignatureHashSchnorr (MissingDataBehavior::FAIL) and CheckSchnorrSignature reports that as
+ * SCRIPT_ERR_SCHNORR_SIG_HASHTYPE. So do we, for the taproot key path and tapscript CHECKSIG, on
+ * every engine (native calls the same checker back).
+ */
+import { readFileSync } from 'node:fs';
+import { schnorr } from '@noble/curves/secp256k1.js';
+import { Transaction } from 'bitcoinjs-lib';
+import { describe, expect, it } from 'vitest';
+import { TransactionSignatureChecker } from '../../src/bitcoin/checker.js';
+import { STANDARD_FLAGS } from '../../src/bitcoin/policy.js';
+import { PrecomputedTxData, taprootSighash } from '../../src/bitcoin/sighash.js';
+import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
+import { verifyScript, type EngineName } from '../../src/engine/index.js';
+import { loadNative } from '../../src/engine/native.js';
+import { parseCoreAsm } from '../../src/script/asm.js';
+import { fromHex, toHex } from '../../src/script/bytes.js';
+import { newExecData } from '../../src/vm/interpreter.js';
+
+const engines: EngineName[] = loadNative() ? ['ts', 'native'] : ['ts'];
+const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.json', import.meta.url), 'utf8'));
+const kps = B341.keyPathSpending[0];
+const spent = kps.given.utxosSpent.map((u: any) => ({ script: fromHex(u.scriptPubKey), value: BigInt(u.amountSats) }));
+const signed = Transaction.fromHex(kps.auxiliary.fullySignedTx);
+const isP2tr = (s: Uint8Array) => s.length === 34 && s[0] === 0x51 && s[1] === 0x20;
+
+describe.each(engines)('engine %s: Schnorr checks without the spent outputs', (engine) => {
+  const run = (tx: Transaction, i: number, checker: TransactionSignatureChecker) =>
+    verifyScript(tx.ins[i]!.script, spent[i].script, { flags: STANDARD_FLAGS, checker, witness: tx.ins[i]!.witness, engine });
+
+  it('taproot key path: SCHNORR_SIG_HASHTYPE without them, OK with them (BIP341 signed transaction)', () => {
+    const keyPath = spent.map((o: any, i: number) => (isP2tr(o.script) ? i : -1)).filter((i: number) => i >= 0);
+    expect(keyPath.length).toBeGreaterThan(3);
+    for (const i of keyPath) {
+      expect(run(signed, i, new TransactionSignatureChecker(signed, i, { spentOutputs: spent })).error, `input ${i}`).toBe('OK');
+      for (const checker of [new TransactionSignatureChecker(signed, i), new TransactionSignatureChecker(signed, i, { precomputed: new PrecomputedTxData(signed) })]) {
+        const r = run(signed, i, checker);
+        expect({ success: r.success, error: r.error }, `input ${i}`).toEqual({ success: false, error: 'SCHNORR_SIG_HASHTYPE' });
+      }
+    }
+  });
+
+  it('legacy ECDSA inputs of the same transaction still pass without them (they do not need them)', () => {
+    const legacy = spent.map((o: any, i: number) => (o.script[0] === 0x76 ? i : -1)).filter((i: number) => i >= 0);
+    expect(legacy.length).toBeGreaterThan(0);
+    for (const i of legacy) expect(run(signed, i, new TransactionSignatureChecker(signed, i)).error, `input ${i}`).toBe('OK');
+  });
+
+  it('tapscript CHECKSIG: SCHNORR_SIG_HASHTYPE without them, OK with them', () => {
+    const priv = fromHex('6b973d88838f27366ed61c9ad6367663045cb456e28335c109e30717ae0c6baa');
+    const leaf = parseCoreAsm(`0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`);
+    const out = buildTaprootOutput({ tree: { script: leaf } });
+    const prevouts = [{ script: out.scriptPubKey, value: 5000n }];
+    const tx = new Transaction();
+    tx.version = 2;
+    tx.addInput(new Uint8Array(32).fill(7), 0, 0xfffffffd);
+    tx.addOutput(out.scriptPubKey, 1000n);
+    const h = taprootSighash(new PrecomputedTxData(tx, prevouts), 0, 0, 'tapscript', { ...newExecData(), tapleafHash: out.leaves[0]!.leafHash })!;
+    tx.setWitness(0, [schnorr.sign(h, priv, new Uint8Array(32)), leaf, out.leaves[0]!.controlBlock]);
+    const go = (checker: TransactionSignatureChecker) =>
+      verifyScript(tx.ins[0]!.script, out.scriptPubKey, { flags: STANDARD_FLAGS, checker, witness: tx.ins[0]!.witness, engine });
+    expect(go(new TransactionSignatureChecker(tx, 0, { spentOutputs: prevouts })).error).toBe('OK');
+    const r = go(new TransactionSignatureChecker(tx, 0));
+    expect({ success: r.success, error: r.error }).toEqual({ success: false, error: 'SCHNORR_SIG_HASHTYPE' });
+    // A list of the wrong length is no better than none.
+    const two = go(new TransactionSignatureChecker(tx, 0, { spentOutputs: [...prevouts, ...prevouts] }));
+    expect(two.error).toBe('SCHNORR_SIG_HASHTYPE');
+  });
+});
