@@ -70,8 +70,8 @@ for (const [scriptName, script] of Object.entries(SCRIPTS)) {
 }
 const selected = rows.filter((r) => !only || only.test(r.name));
 
-// A result without keys whose value is undefined (the TypeScript verifyScript has `trace: undefined`
-// on some paths only; vitest's toEqual ignores such keys too).
+// A result without keys whose value is undefined (a guard only: no engine's result has one since
+// test/engine/result-shape.test.ts; vitest's toEqual ignores such keys too).
 const plain = (r) => (Array.isArray(r) ? r.map(plain) : Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
 
 // True when every result item is the caller's own Uint8Array exactly where the other engine's is.

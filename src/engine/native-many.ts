@@ -91,7 +91,6 @@ interface Stop {
 function decode(
   packed: Uint8Array,
   verdicts: boolean,
-  trace: boolean,
   results: (EvalResult | Verdict)[],
   at: number,
   input: (i: number, k: number) => Uint8Array,
@@ -125,8 +124,7 @@ function decode(
     b = readItems(words, w, packed, b, caseInput, stack, prefix, rest);
     b = readItems(words, w + rest, packed, b, caseInput, altstack, 0, na, stack);
     w += rest + na;
-    // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
-    results[at + i] = trace ? { success, error, stack, altstack, opCount, trace: undefined } : { success, error, stack, altstack, opCount };
+    results[at + i] = { success, error, stack, altstack, opCount };
   }
   return { done, reason: head[1]!, metaPos: head[2]!, dataPos: head[3]! };
 }
@@ -232,7 +230,6 @@ function runChunk(
   end: number,
   call: (from: number, metaPos: number, dataPos: number, out: Uint8Array) => NativeManyResult | undefined,
   verdicts: boolean,
-  trace: boolean,
   results: (EvalResult | Verdict)[],
   input: (i: number, k: number) => Uint8Array,
   list: (i: number) => readonly Uint8Array[],
@@ -257,7 +254,7 @@ function runChunk(
       return;
     }
     const packed = typeof r === 'number' ? buffer : r;
-    const stop = decode(packed, verdicts, trace, results, start + from, input, list, offset);
+    const stop = decode(packed, verdicts, results, start + from, input, list, offset);
     if (typeof r !== 'number' && r.length > out.length && r.length <= OUT_MAX) out = new Uint8Array(2 ** Math.ceil(Math.log2(r.length)));
     from += stop.done;
     if (stop.reason === 0) return;
@@ -348,7 +345,6 @@ export function evaluateManyNative(
         end,
         (from, metaPos, dataPos, out) => a.evaluateMany(script, data, meta, o.sigVersion, o.flags, o.weight, checker, o.verdicts, from, metaPos, dataPos, out, top),
         o.verdicts,
-        true,
         results,
         input,
         held ? () => held.items : (i) => stacks[i]!,
@@ -425,7 +421,6 @@ export function verifyManyNative(
         end,
         (from, metaPos, dataPos, out) => a.verifyMany(data, meta, checkers, verifyTaprootCommitment, verdicts, from, metaPos, dataPos, out),
         verdicts,
-        false,
         results,
         input,
         held ? () => held.items : (i) => cases[i]!.witness,

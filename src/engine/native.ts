@@ -436,7 +436,6 @@ function checkerArg(checker: SignatureChecker | undefined): SignatureChecker | n
 // replaced the shared one meanwhile); a result that did not fit makes the shared buffer grow (up to 16 MiB).
 function unpack(
   r: NativePackedResult | undefined,
-  trace: boolean,
   input: (k: number) => Uint8Array,
   io: Uint8Array,
   list: readonly Uint8Array[],
@@ -446,10 +445,8 @@ function unpack(
   const raw = readNativeResult(r, io, input, list, offset);
   if (typeof r !== 'number' && r.length > out.length && r.length <= 1 << 24) grow(r.length);
   const error = SCRIPT_ERRORS[raw.error] ?? 'UNKNOWN_ERROR';
-  // The TypeScript `evaluate` result always has a `trace` key (undefined without tracing).
-  return trace
-    ? { success: raw.success, error, stack: raw.stack, altstack: raw.altstack, opCount: raw.opCount, trace: undefined }
-    : { success: raw.success, error, stack: raw.stack, altstack: raw.altstack, opCount: raw.opCount };
+  // The TypeScript engine's keys (no `trace`: a traced run is declined and runs there).
+  return { success: raw.success, error, stack: raw.stack, altstack: raw.altstack, opCount: raw.opCount };
 }
 
 // The addon rejects what it cannot take (e.g. a Uint8Array over a detached buffer, which the
@@ -520,7 +517,7 @@ export function loadNative(): NativeEngine | undefined {
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, true, (k) => (k === 0 ? script : items[k - 1]!), io, items, -1);
+      return unpack(r, (k) => (k === 0 ? script : items[k - 1]!), io, items, -1);
     },
     verifyScript(scriptSig, scriptPubKey, options, checked = false) {
       const flags = flagBits(options.flags);
@@ -558,7 +555,7 @@ export function loadNative(): NativeEngine | undefined {
       } catch (e) {
         return declines(e);
       }
-      return unpack(r, false, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : items[k - 2]!), io, items, -2);
+      return unpack(r, (k) => (k === 0 ? scriptSig : k === 1 ? scriptPubKey : items[k - 2]!), io, items, -2);
     },
   };
   return engine;

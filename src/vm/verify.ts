@@ -50,7 +50,7 @@ export interface EvalResult {
   altstack: Uint8Array[];
   /** Core's nOpCount of the (last) evaluated script. */
   opCount: number;
-  /** Step trace, when asked for. */
+  /** Step trace, when asked for (`evaluate` with `trace: true`); otherwise the key is absent. */
   trace?: TraceStep[];
 }
 
@@ -98,7 +98,9 @@ export function evaluate(script: Uint8Array, initialStack: readonly Uint8Array[]
       if (stack.length === 0 || !castToBool(stack[stack.length - 1]!)) error = 'EVAL_FALSE';
       else if (flags & FLAGS.CLEANSTACK && stack.length !== 1) error = 'CLEANSTACK';
     }
-    return { success: error === 'OK', error, stack, altstack: r.altstack, opCount: r.opCount, trace };
+    const result: EvalResult = { success: error === 'OK', error, stack, altstack: r.altstack, opCount: r.opCount };
+    if (trace) result.trace = trace;
+    return result;
   }
   const budget =
     options.validationWeight ??
@@ -117,14 +119,12 @@ export function executeWitnessScript(
   execData: ExecData,
   trace?: TraceStep[],
 ): EvalResult {
-  const done = (error: ScriptErrorName, altstack: Uint8Array[] = [], opCount = 0): EvalResult => ({
-    success: error === 'OK',
-    error,
-    stack,
-    altstack,
-    opCount,
-    trace,
-  });
+  // No `trace` key unless tracing: every result has the same keys on every path and engine.
+  const done = (error: ScriptErrorName, altstack: Uint8Array[] = [], opCount = 0): EvalResult => {
+    const result: EvalResult = { success: error === 'OK', error, stack, altstack, opCount };
+    if (trace) result.trace = trace;
+    return result;
+  };
   if (sigVersion === 'tapscript') {
     let pc = 0;
     while (pc < script.length) {
