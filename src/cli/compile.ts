@@ -3,6 +3,7 @@ import { compareAll, compareTable } from '../compiler/compare.js';
 import { compileModel, type CompileOptions } from '../compiler/compile.js';
 import { checkOutDir, writeOutDir, reportFile } from '../compiler/artifact.js';
 import { outputModeName } from '../compiler/program.js';
+import { warningLine } from '../compiler/warnings.js';
 import type { WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
 import { readDataset } from '../models/csv.js';
@@ -31,8 +32,13 @@ export async function compileCommand(argv: string[]): Promise<number> {
   const c = asUsage(() => compileModel(model, options));
   const compare = values.compare ? asUsage(() => compareAll(model, options)) : undefined;
   asUsage(() => writeOutDir(values.out!, c, compare));
+  // After the results: one line each on stderr.
+  const warn = () => {
+    for (const w of c.warnings) process.stderr.write(`bsml compile: warning: ${warningLine(w)}\n`);
+  };
   if (values.json) {
     process.stdout.write(JSON.stringify(reportFile(c, compare)) + '\n');
+    warn();
     return 0;
   }
   const r = c.report;
@@ -45,5 +51,6 @@ export async function compileCommand(argv: string[]): Promise<number> {
   ];
   if (compare) lines.push('', compareTable(compare));
   process.stdout.write(lines.join('\n') + '\n');
+  warn();
   return 0;
 }

@@ -5,6 +5,7 @@
 import { firstRows, readDataset } from '../models/csv.js';
 import { inputSize } from '../models/validate.js';
 import { runSweep, sweepFailures } from '../demo/sweep.js';
+import { warningLine } from '../compiler/warnings.js';
 import { sweepSkippedLines, sweepTable, textTable } from '../demo/summary.js';
 import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
 import { parseGridArgs } from './pipeline-args.js';
@@ -30,8 +31,14 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     runSweep(model, data, { grid, compile: calibrationOptions(model, values.calibrate), engine: engine as (typeof ENGINES)[number], progress: progressBars({ delayMs: 1000 }) }),
   );
   const failures = sweepFailures(s);
+  // After the results (one line each on stderr); the suggested scheme's rows are in the table
+  // when the grid has it, so it is suggested only when it does not.
+  const warn = () => {
+    for (const w of s.warnings) process.stderr.write(`bsml sweep: warning: ${warningLine(w, !s.grid.weights.includes(w.suggestion!))}\n`);
+  };
   if (values.json) {
     process.stdout.write(JSON.stringify({ model: model.name ?? path, data: values.data, ...s, failures }) + '\n');
+    warn();
     return failures.length ? 1 : 0;
   }
   const lines = [
@@ -43,6 +50,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const skipped = sweepSkippedLines(s);
   if (skipped.length) lines.push('', 'not compiled:', ...skipped.map((k) => `  ${k}`));
   process.stdout.write(lines.join('\n') + '\n');
+  warn();
   for (const f of failures) process.stderr.write(`bsml sweep: FAILED: ${f}\n`);
   return failures.length ? 1 : 0;
 }

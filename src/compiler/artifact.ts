@@ -12,6 +12,7 @@ import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import type { SourceMapEntry, Strategy } from './codegen.js';
 import type { Compiled } from './compile.js';
+import type { CompileWarning } from './warnings.js';
 import type { CostReport } from './cost.js';
 import { ArtifactError } from './errors.js';
 import type { IntModel, WeightScheme } from './intmodel.js';
@@ -53,6 +54,8 @@ export interface ReportFile extends CostReport {
   output: string;
   fracBits: number[];
   strategies: Record<Strategy, number>;
+  /** The compile's warnings (empty when none): see CompileWarning. */
+  warnings: CompileWarning[];
   /** With --compare: one row per weight scheme x rescale mode. */
   compare?: CompareRow[];
 }
@@ -100,6 +103,7 @@ export function reportFile(c: Compiled, compare?: CompareRow[]): ReportFile {
     fracBits: c.options.fracBits,
     ...c.report,
     strategies: c.code.strategies,
+    warnings: c.warnings,
   };
   if (compare) r.compare = compare;
   return r;

@@ -13,6 +13,7 @@ import { WEIGHT_SCHEMES, type IntModel, type WeightScheme } from './intmodel.js'
 import { lower, parseOutputMode, type OutputMode, type Program, type RescaleMode } from './program.js';
 import { activationMaxima, autoFracBits, blocks, quantize } from './quantize.js';
 import { proveRanges, type RangeProof } from './range.js';
+import { compileWarnings, type CompileWarning } from './warnings.js';
 import { outputSize } from '../models/validate.js';
 
 /** Options of `compileModel` (the CLI flags of `bsml compile`). */
@@ -56,6 +57,8 @@ export interface Compiled {
   program: Program;
   code: CodegenResult;
   report: CostReport;
+  /** What deserves a look in this result (empty when nothing does): see {@link CompileWarning}. */
+  warnings: CompileWarning[];
 }
 
 /** Throws unless every instruction of `script` is a push or an opcode the dialect allows. */
@@ -101,7 +104,10 @@ export function quantizeAndProve(
   }
 }
 
-/** Compiles a float model. Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError). */
+/**
+ * Compiles a float model. The result's `warnings` name what compiled but deserves a look (a weight
+ * scheme that zeroed most of a layer). Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError).
+ */
 export function compileModel(model: Model, options: CompileOptions = {}): Compiled {
   const dialect = dialectByName(options.target ?? COMPILE_DEFAULTS.target);
   const weights = options.weights ?? COMPILE_DEFAULTS.weights;
@@ -137,5 +143,6 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     program,
     code,
     report,
+    warnings: compileWarnings(model, q.intModel, weights),
   };
 }

@@ -11,6 +11,7 @@ import { RangeProofError, StackLimitError } from '../compiler/errors.js';
 import { buildWitnesses, rowOutcome } from '../compiler/evaluate.js';
 import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
+import type { CompileWarning } from '../compiler/warnings.js';
 import { evaluateBatch } from '../engine/batch.js';
 import { CsvError, type Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
@@ -106,6 +107,11 @@ export interface SweepResult {
   /** Compiled points, in grid order. */
   points: SweepPoint[];
   skipped: SweepSkip[];
+  /**
+   * The compiles' warnings, each once per weight scheme and layer (a scheme zeroes the same weights
+   * whatever the fractional bits and rescale mode), in grid order.
+   */
+  warnings: CompileWarning[];
   seconds: number;
 }
 
@@ -152,6 +158,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
   const floatCorrect = inputs.filter((x, i) => argmax(forward(model, x)) === labels[i]).length;
   const points: SweepPoint[] = [];
   const skipped: SweepSkip[] = [];
+  const warnings: CompileWarning[] = [];
   let engine: SweepResult['engine'] = options.engine === 'ts' ? 'ts' : 'batch';
   progress.start('sweep', grid.weights.length * grid.fracBits.length * grid.rescale.length);
   for (const weights of grid.weights) {
@@ -167,6 +174,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
           progress.tick();
           continue;
         }
+        for (const w of c.warnings) if (!warnings.some((x) => x.scheme === w.scheme && x.layer === w.layer)) warnings.push(w);
         const program: LoadedProgram = { file: programFile(c), script: c.code.script };
         const witnesses = buildWitnesses(program, inputs);
         const res = await evaluateBatch(program.script, witnesses.map((w) => w.items), { ...program.file.evaluation, engine: options.engine ?? 'auto' });
@@ -203,7 +211,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
     }
   }
   progress.stop();
-  return { rows, floatAccuracy: floatCorrect / rows, engine, grid, points, skipped, seconds: (performance.now() - t0) / 1000 };
+  return { rows, floatAccuracy: floatCorrect / rows, engine, grid, points, skipped, warnings, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** The points whose script disagreed with the integer reference on some row (must be none). */
