@@ -13,7 +13,7 @@ export * from './bitcoin/index.js';
 export * from './debug/index.js';
 export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, type Progress } from './demo/pipeline.js';
 export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './demo/report.js';
-export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
+export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, REPORT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
 export { OutputDirError } from './io/write-dir.js';
 export { BsmlError } from './errors.js';
 export * from './compiler/index.js';

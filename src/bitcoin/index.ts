@@ -6,6 +6,7 @@ export * from './sighash.js';
 export * from './outdir.js';
 export * from './policy.js';
 export * from './spend.js';
+export * from './spend-defaults.js';
 export * from './taproot.js';
 export * from './verifytx.js';
 export * from './ecc.js';

@@ -12,6 +12,7 @@ export * from './codegen.js';
 export * from './witness.js';
 export * from './cost.js';
 export * from './compile.js';
+export * from './compile-defaults.js';
 export * from './warnings.js';
 export * from './compare.js';
 export * from './artifact.js';
