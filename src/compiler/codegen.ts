@@ -98,32 +98,37 @@ function hornerDigits(e: Emitter, digits: readonly (Digit & { hook?: Term['hook'
   }
 }
 
+/** Multiplies the top item by a constant `c >= 1` with its signed digits (doublings and adds). */
+function mulConst(e: Emitter, c: number): void {
+  const d = naf(c);
+  const top = d.length - 1;
+  const nonzero = d.filter((x) => x !== 0).length;
+  if (nonzero === 1) {
+    for (let p = 0; p < top; p++) {
+      e.dup();
+      e.arith(OP.OP_ADD);
+    }
+    return;
+  }
+  e.dup();
+  for (let p = top - 1; p >= 0; p--) {
+    e.dup();
+    e.arith(OP.OP_ADD);
+    if (d[p] !== 0) {
+      e.over();
+      e.arith(d[p]! > 0 ? OP.OP_ADD : OP.OP_SUB);
+    }
+  }
+  e.nip();
+}
+
 function perWeight(e: Emitter, terms: Term[]): void {
   let started = false;
   const ordered = [...terms].sort((a, b) => (b.w > 0 ? 1 : 0) - (a.w > 0 ? 1 : 0));
   for (const t of ordered) {
     e.fetch(t.id);
     t.hook?.(e);
-    const d = naf(Math.abs(t.w));
-    const top = d.length - 1;
-    const nonzero = d.filter((x) => x !== 0).length;
-    if (nonzero === 1) {
-      for (let p = 0; p < top; p++) {
-        e.dup();
-        e.arith(OP.OP_ADD);
-      }
-    } else {
-      e.dup();
-      for (let p = top - 1; p >= 0; p--) {
-        e.dup();
-        e.arith(OP.OP_ADD);
-        if (d[p] !== 0) {
-          e.over();
-          e.arith(d[p]! > 0 ? OP.OP_ADD : OP.OP_SUB);
-        }
-      }
-      e.nip();
-    }
+    mulConst(e, Math.abs(t.w));
     if (!started) {
       if (t.w < 0) e.arith(OP.OP_NEGATE);
       started = true;
@@ -177,20 +182,88 @@ function bitDecompose(e: Emitter, s: number): void {
   }
 }
 
+/** The clamps on the top item: `0 MAX` for relu; clip bounds only where they cut its interval. */
+function emitClamp(e: Emitter, relu: boolean, clip: NeuronOp['clip']): void {
+  if (relu) {
+    e.push(0);
+    e.arith(OP.OP_MAX);
+  }
+  if (!clip) return;
+  const [lo, hi] = clip;
+  if (lo !== null && lo > e.top().iv[0]) {
+    e.push(lo);
+    e.arith(OP.OP_MAX);
+  }
+  if (hi !== null && hi < e.top().iv[1]) {
+    e.push(hi);
+    e.arith(OP.OP_MIN);
+  }
+}
+
+/** Replaces the top item's interval by a proven (tighter) one: the value is exactly that neuron value. */
+function narrow(e: Emitter, iv: [number, number]): void {
+  e.main[e.main.length - 1] = { id: '', iv };
+}
+
+/**
+ * LeakyRelu of the top item z: `m = MAX(num·z, z·2^bits)` (MIN for a slope above 1), then its
+ * floor by 2^shift: checked against the witness hint (which is then the value, sent to the
+ * altstack clamped when `keep`) or computed by bit decomposition. Returns true when the hint
+ * check consumed everything (the output is already on the altstack).
+ */
+function emitLeaky(e: Emitter, op: NeuronOp, keep: boolean): boolean {
+  const { num, bits, shift } = op.leaky!;
+  narrow(e, op.bounds.z);
+  e.dup();
+  if (num === 0) {
+    e.drop();
+    e.push(0);
+  } else mulConst(e, num);
+  e.swap();
+  mulConst(e, 2 ** bits);
+  e.arith(num <= 2 ** bits ? OP.OP_MAX : OP.OP_MIN);
+  narrow(e, op.bounds.m!);
+  if (shift > 0 && op.leakyRescale === 'hint') {
+    e.fetch(op.leakyHint!);
+    if (keep) {
+      e.dup();
+      emitClamp(e, op.relu, op.clip);
+      e.toAlt(op.out);
+    }
+    mulConst(e, 2 ** shift);
+    e.arith(OP.OP_SUB);
+    e.push(0);
+    e.push(2 ** shift);
+    e.arith(OP.OP_WITHIN);
+    e.verify();
+    return true;
+  }
+  if (shift > 0) bitDecompose(e, shift);
+  narrow(e, op.bounds.y!);
+  return false;
+}
+
 function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy, shared?: Digit[]): void {
   const terms: Term[] = shared ? [] : op.terms.map((t) => ({ id: t.value, w: t.weight }));
   const keep = (e.uses.get(op.out) ?? 0) > 0;
+  // The LeakyRelu runs when its output is used or its hint must be checked (and consumed).
+  const leaky = !!op.leaky && (keep || op.leakyRescale === 'hint');
   if (op.rescale === 'hint') {
     terms.push({
       id: op.hint!,
       w: -(2 ** op.shift),
       hook: (em) => {
+        if (op.leaky) {
+          // z waits on the altstack until the hint check is done.
+          if (leaky) {
+            em.dup();
+            em.toAlt();
+          }
+          return;
+        }
         if (!keep) return;
         em.dup();
-        if (op.relu) {
-          em.push(0);
-          em.arith(OP.OP_MAX);
-        }
+        emitClamp(em, op.relu, op.clip);
         em.toAlt(op.out);
       },
     });
@@ -202,20 +275,35 @@ function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy, shared?: Digit
     e.push(2 ** op.shift - op.bias);
     e.arith(OP.OP_WITHIN);
     e.verify();
-    return;
+    if (!leaky) return;
+    e.fromAlt();
+  } else {
+    if (op.bias !== 0) {
+      e.push(op.bias);
+      e.arith(OP.OP_ADD);
+    }
+    if (op.relu && !op.leaky) {
+      // Before the rescale: max(0, floor(v / 2^s)) = floor(max(0, v) / 2^s), and the decomposition is cheaper.
+      e.push(0);
+      e.arith(OP.OP_MAX);
+    }
+    if (op.rescale === 'pure') bitDecompose(e, op.shift);
+    if (op.leaky && !leaky) {
+      e.drop();
+      return;
+    }
   }
-  if (op.bias !== 0) {
-    e.push(op.bias);
-    e.arith(OP.OP_ADD);
+  if (op.leaky) {
+    if (emitLeaky(e, op, keep)) return;
+    emitClamp(e, op.relu, op.clip);
+  } else {
+    // The proven value before the clip (relu already applied): lets the clip skip bounds it cannot reach.
+    if (op.clip) narrow(e, op.relu ? [Math.max(0, op.bounds.z[0]), Math.max(0, op.bounds.z[1])] : op.bounds.z);
+    emitClamp(e, false, op.clip);
   }
-  if (op.relu) {
-    e.push(0);
-    e.arith(OP.OP_MAX);
-  }
-  if (op.rescale === 'pure') bitDecompose(e, op.shift);
   // The value is exactly the neuron's output: narrow the (looser) interval-arithmetic bound to
   // the range proof's, so that looseness does not compound from layer to layer.
-  e.main[e.main.length - 1] = { id: '', iv: op.bounds.out };
+  narrow(e, op.bounds.out);
   if (keep) e.toAlt(op.out);
   else e.drop();
 }

@@ -9,7 +9,17 @@ export type WeightScheme = 'int8' | 'int4' | 'ternary' | 'pow2' | 'int8-col';
 /** The weight schemes, in the order reports list them. */
 export const WEIGHT_SCHEMES: readonly WeightScheme[] = ['int8', 'int4', 'ternary', 'pow2', 'int8-col'];
 
-/** One dense layer (with its optional fused ReLU) in integers. */
+/**
+ * LeakyRelu in integers, after the rescale: `y = floor(max(z · 2^bits, num · z) / 2^shift)` (MIN
+ * instead of MAX when `num > 2^bits`, a slope above 1). The slope is `num / 2^bits`; `0 <= shift <= bits`.
+ */
+export interface IntLeaky {
+  num: number;
+  bits: number;
+  shift: number;
+}
+
+/** One dense layer and its activations in integers: rescale, LeakyRelu, ReLU, clip, in that order. */
 export interface IntLayer {
   /** `[out][in]` integer weights; the real weight is `w * 2^-weightFrac`. */
   weights: number[][];
@@ -21,10 +31,14 @@ export interface IntLayer {
   weightFrac: number;
   /** Right shift of the rescale (>= 0): `z = floor(acc / 2^shift)`. 0 means no rescale. */
   shift: number;
-  /** Fractional bits of the output: `fracIn + weightFrac - shift`. */
+  /** Fractional bits of the output: `fracIn + weightFrac - shift` (`+ leaky.bits - leaky.shift` with a LeakyRelu). */
   fracOut: number;
-  /** Apply max(0, ·) after the rescale. */
+  /** LeakyRelu on the rescaled value (absent: none). */
+  leaky?: IntLeaky;
+  /** Apply max(0, ·) after the rescale (and LeakyRelu). */
   relu: boolean;
+  /** Clamp last: `min(max(v, lo), hi)` at the output's scale; null = unbounded on that side. */
+  clip?: [number | null, number | null];
 }
 
 /** A quantized model (the integer reference's input). */

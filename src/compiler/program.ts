@@ -5,10 +5,13 @@
  */
 import { CompileOptionsError } from './errors.js';
 import { nafWeight } from './csd.js';
-import type { IntModel } from './intmodel.js';
+import type { IntLeaky, IntModel } from './intmodel.js';
 import type { Interval, NeuronBounds, RangeProof } from './range.js';
 
-/** A value name: `x3` (input 3), `z1.5` (hint of layer 1 neuron 5), `a1.5` (its output), `claim`. */
+/**
+ * A value name: `x3` (input 3), `z1.5` (hint of layer 1 neuron 5), `y1.5` (its LeakyRelu hint),
+ * `a1.5` (its output), `claim`.
+ */
 export type ValueId = string;
 
 /** Where an operation comes from. */
@@ -20,7 +23,12 @@ export interface SourceRef {
 }
 
 /** One witness item (the stack given to the script), bottom first. */
-export type WitnessItem = { kind: 'claim' } | { kind: 'input'; index: number } | { kind: 'hint'; layer: number; neuron: number };
+export type WitnessItem =
+  | { kind: 'claim' }
+  | { kind: 'input'; index: number }
+  | { kind: 'hint'; layer: number; neuron: number }
+  /** `floor(m / 2^leaky.shift)` of a LeakyRelu neuron (see IntLeaky). */
+  | { kind: 'leaky-hint'; layer: number; neuron: number };
 
 /** How rescales (floor division by 2^s) are computed. */
 export type RescaleMode = 'hint' | 'pure';
@@ -39,7 +47,8 @@ export interface CheckInputOp {
 
 /**
  * One neuron: `acc = bias + sum(weight * value)`, `z = floor(acc / 2^shift)` (verified against the
- * witness hint `hint` in hint mode, computed in pure mode), `out = relu ? max(0, z) : z`.
+ * witness hint `hint` in hint mode, computed in pure mode), then the LeakyRelu `y` (its floor
+ * verified against `leakyHint` or computed), then relu and clip: `out`.
  */
 export interface NeuronOp {
   op: 'neuron';
@@ -52,7 +61,12 @@ export interface NeuronOp {
   shift: number;
   rescale: 'none' | 'hint' | 'pure';
   hint?: ValueId;
+  leaky?: IntLeaky;
+  /** How the LeakyRelu's floor is computed ('none': its shift is 0). */
+  leakyRescale?: 'none' | 'hint' | 'pure';
+  leakyHint?: ValueId;
   relu: boolean;
+  clip?: [number | null, number | null];
   /** Whether this is the last layer (its outputs are the logits). */
   last: boolean;
   bounds: NeuronBounds;
@@ -106,7 +120,8 @@ export function outputModeName(m: OutputMode): string {
 /**
  * Lowers an IntModel with its range proof to a Program. Witness layout (bottom first): the claim
  * (assert-output only), the hints of the last layer down to the first (neuron 0 nearest the top
- * within a layer), then the inputs x0..x(n-1) (x(n-1) on top).
+ * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs
+ * x0..x(n-1) (x(n-1) on top).
  */
 export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mode: OutputMode): Program {
   const witness: Program['witness'] = [];
@@ -115,14 +130,20 @@ export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mod
   const use = (id: ValueId) => (uses[id] = (uses[id] ?? 0) + 1);
   const L = im.layers.length;
   const hinted = (k: number) => rescale === 'hint' && im.layers[k]!.shift > 0;
+  const leakyHinted = (k: number) => rescale === 'hint' && (im.layers[k]!.leaky?.shift ?? 0) > 0;
   if (mode.kind === 'assert-output') {
     witness.push({ item: { kind: 'claim' }, id: 'claim' });
     intervals.claim = [0, im.layers[L - 1]!.weights.length - 1];
   }
   for (let k = L - 1; k >= 0; k--) {
-    if (!hinted(k)) continue;
     const n = im.layers[k]!.weights.length;
     for (let o = n - 1; o >= 0; o--) {
+      if (leakyHinted(k)) {
+        const id = `y${k}.${o}`;
+        witness.push({ item: { kind: 'leaky-hint', layer: k, neuron: o }, id });
+        intervals[id] = proof.layers[k]![o]!.y!;
+      }
+      if (!hinted(k)) continue;
       const id = `z${k}.${o}`;
       witness.push({ item: { kind: 'hint', layer: k, neuron: o }, id });
       intervals[id] = proof.layers[k]![o]!.z;
@@ -157,6 +178,15 @@ export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mod
       if (r === 'hint') {
         op.hint = `z${k}.${o}`;
         use(op.hint);
+      }
+      if (l.clip) op.clip = l.clip;
+      if (l.leaky) {
+        op.leaky = l.leaky;
+        op.leakyRescale = l.leaky.shift === 0 ? 'none' : rescale;
+        if (op.leakyRescale === 'hint') {
+          op.leakyHint = `y${k}.${o}`;
+          use(op.leakyHint);
+        }
       }
       intervals[out] = proof.layers[k]![o]!.out;
       ops.push(op);

@@ -8,23 +8,83 @@ import { featureRanges } from '../models/validate.js';
 import { CompileOptionsError } from './errors.js';
 import { roundHalfUp, type IntLayer, type IntModel, type WeightScheme } from './intmodel.js';
 
-/** One dense layer and whether a ReLU follows it. */
+const log2 = Math.log2;
+
+/**
+ * One dense layer and the activations after it, in the one form the compiler computes: an
+ * optional LeakyRelu first, then a clamp (every relu and clip after it folded into one).
+ */
 export interface Block {
   dense: DenseLayer;
-  relu: boolean;
+  /** LeakyRelu slope (> 0), applied first; undefined for none. */
+  leaky?: number;
+  /** `[lo, hi]` of the clamp applied after the LeakyRelu (±Infinity: unbounded; relu is `[0, Infinity]`). */
+  clamp: [number, number];
   /** Index of the dense layer in `model.layers`. */
   modelLayer: number;
 }
 
-/** Groups a model's layers into dense(+relu) blocks. Throws on a ReLU before the first dense layer. */
+/** A block's activations applied to one float value (in double precision). */
+export function blockActivate(b: Block, v: number): number {
+  const y = b.leaky !== undefined && v < 0 ? b.leaky * v : v;
+  return Math.min(Math.max(y, b.clamp[0]), b.clamp[1]);
+}
+
+/**
+ * Groups a model's layers into blocks: each dense layer with the activations after it, in any
+ * order. Clamps compose (relu then clip(-1, 1) is clip(0, 1)); a LeakyRelu with alpha 0 is a relu;
+ * a LeakyRelu f after a clamp moves before it (`f(clamp(x, lo, hi)) = clamp(f(x), f(lo), f(hi))`,
+ * f is monotone) and two LeakyRelus compose (slopes multiply). Throws CompileOptionsError on an
+ * activation before the first dense layer.
+ */
 export function blocks(model: Model): Block[] {
   const out: Block[] = [];
   model.layers.forEach((l, i) => {
-    if (l.type === 'dense') out.push({ dense: l, relu: false, modelLayer: i });
-    else if (out.length === 0) throw new CompileOptionsError(`model layers[${i}]: a relu before the first dense layer is not supported`);
-    else out[out.length - 1]!.relu = true;
+    if (l.type === 'dense') {
+      out.push({ dense: l, clamp: [-Infinity, Infinity], modelLayer: i });
+      return;
+    }
+    const b = out[out.length - 1];
+    if (!b) throw new CompileOptionsError(`model layers[${i}]: a ${l.type} before the first dense layer is not supported`);
+    const clampBy = (a: number, c: number) => {
+      b.clamp = [Math.min(Math.max(b.clamp[0], a), c), Math.min(Math.max(b.clamp[1], a), c)];
+    };
+    if (l.type === 'relu' || (l.type === 'leakyRelu' && l.alpha === 0)) clampBy(0, Infinity);
+    else if (l.type === 'clip') clampBy(l.min ?? -Infinity, l.max ?? Infinity);
+    else if (b.clamp[0] >= 0) return; // nothing negative reaches it
+    else {
+      // A monotone f through a clamp: f(clamp(x, lo, hi)) = clamp(f(x), f(lo), f(hi)).
+      const f = (v: number) => (v < 0 ? l.alpha * v : v);
+      b.leaky = (b.leaky ?? 1) * l.alpha;
+      b.clamp = [f(b.clamp[0]), f(b.clamp[1])];
+    }
   });
   return out;
+}
+
+/** Significant bits of a quantized LeakyRelu slope: its numerator is at most 2^7 - 1. */
+export const LEAKY_NUM_BITS = 7;
+
+/**
+ * Most fractional bits of a quantized LeakyRelu slope: the script computes `z · 2^bits`, so each
+ * bit costs range. Slopes below 2^-13 round to 0 (a relu); 0.001 is 4/2^12 (2.3% off).
+ */
+export const LEAKY_MAX_BITS = 12;
+
+/**
+ * A LeakyRelu slope as `num / 2^bits`: `bits = floor(log2(127 / alpha))` (clamped to
+ * 0..LEAKY_MAX_BITS), `num = round-half-up(alpha · 2^bits)`, then common factors of two removed
+ * (0.5 is 1/2, 0.1 is 51/2^9, 0.01 is 41/2^12).
+ */
+export function quantizeSlope(alpha: number): { num: number; bits: number } {
+  if (!(alpha > 0)) return { num: 0, bits: 0 };
+  let bits = Math.max(0, Math.min(LEAKY_MAX_BITS, Math.floor(log2((2 ** LEAKY_NUM_BITS - 1) / alpha))));
+  let num = roundHalfUp(alpha * 2 ** bits);
+  while (bits > 0 && num % 2 === 0) {
+    num /= 2;
+    bits--;
+  }
+  return { num, bits };
 }
 
 /** Quantized weights of one layer. */
@@ -39,8 +99,6 @@ export interface QuantWeights {
    */
   gain: number;
 }
-
-const log2 = Math.log2;
 
 /**
  * How many more fractional bits `int8-col` may give a column than its layer's largest column gets
@@ -128,8 +186,7 @@ export function activationMaxima(model: Model, data?: readonly (readonly number[
       let a: number[] = row.slice();
       bs.forEach((b, k) => {
         maxima[k] = Math.max(maxima[k]!, ...a.map(Math.abs));
-        a = b.dense.weights.map((r, o) => r.reduce((s, w, i) => s + w * a[i]!, b.dense.bias[o]!));
-        if (b.relu) a = a.map((v) => Math.max(0, v));
+        a = b.dense.weights.map((r, o) => blockActivate(b, r.reduce((s, w, i) => s + w * a[i]!, b.dense.bias[o]!)));
       });
     }
     return maxima;
@@ -147,8 +204,9 @@ export function activationMaxima(model: Model, data?: readonly (readonly number[
         l += Math.min(w * lo[i]!, w * hi[i]!);
         h += Math.max(w * lo[i]!, w * hi[i]!);
       });
-      nlo.push(b.relu ? Math.max(0, l) : l);
-      nhi.push(b.relu ? Math.max(0, h) : h);
+      // The activations are monotone: the bounds map through them.
+      nlo.push(blockActivate(b, l));
+      nhi.push(blockActivate(b, h));
     });
     lo = nlo;
     hi = nhi;
@@ -188,7 +246,20 @@ export function quantize(model: Model, scheme: WeightScheme, fracBits: readonly 
     const accFrac = fracIn + qw.frac;
     const last = k === bs.length - 1;
     const next = last ? null : fracBits[k + 1]!;
-    const shift = next === null ? 0 : Math.max(0, accFrac - next);
+    let slope = b.leaky === undefined ? undefined : quantizeSlope(b.leaky);
+    let clamp = b.clamp;
+    if (slope && slope.num === 2 ** slope.bits) slope = undefined; // slope 1: the identity
+    if (slope && slope.num === 0) {
+      // A slope below 2^-13 rounds to 0: a relu, then the clamp.
+      slope = undefined;
+      clamp = [Math.min(Math.max(0, clamp[0]), clamp[1]), clamp[1]];
+    }
+    // Bits to drop to reach `next`: first by the dense rescale (down to `next`), the rest (the
+    // slope's own bits, when `next` lies above the accumulator's scale) after the LeakyRelu.
+    const extra = slope?.bits ?? 0;
+    const drop = next === null ? 0 : Math.max(0, accFrac + extra - next);
+    const shift = Math.min(drop, next === null ? 0 : Math.max(0, accFrac - next));
+    const fracOut = accFrac - shift + extra - (drop - shift);
     gain *= qw.gain;
     const layer: IntLayer = {
       weights: qw.weights,
@@ -196,9 +267,15 @@ export function quantize(model: Model, scheme: WeightScheme, fracBits: readonly 
       fracIn,
       weightFrac: qw.frac,
       shift,
-      fracOut: accFrac - shift,
-      relu: b.relu,
+      fracOut,
+      relu: clamp[0] === 0 && clamp[1] === Infinity,
     };
+    if (slope) layer.leaky = { ...slope, shift: drop - shift };
+    if (!layer.relu && (clamp[0] > -Infinity || clamp[1] < Infinity)) {
+      // The bounds at the output's scale (times the folded gain), rounded half up like every constant.
+      const at = (v: number) => (Number.isFinite(v) ? roundHalfUp(v * gain * 2 ** fracOut) : null);
+      layer.clip = [at(clamp[0]), at(clamp[1])];
+    }
     fracIn = layer.fracOut;
     return layer;
   });

@@ -9,7 +9,7 @@
 import { nafMagnitude } from './csd.js';
 import { RangeProofError } from './errors.js';
 import type { IntModel } from './intmodel.js';
-import { floorShift } from './reference.js';
+import { clampInt, floorShift, leakyInt } from './reference.js';
 
 /** A closed integer interval `[lo, hi]`. */
 export type Interval = [number, number];
@@ -19,6 +19,10 @@ export interface NeuronBounds {
   acc: Interval;
   /** `floor(acc / 2^shift)` (the hint's range in hint mode). */
   z: Interval;
+  /** The LeakyRelu's value (layers with one; the second hint's range in hint mode). */
+  y?: Interval;
+  /** The LeakyRelu's product before its floor: `max(z · 2^bits, num · z)`. */
+  m?: Interval;
   out: Interval;
   /** Bound on |any intermediate operand| while computing this neuron. */
   peak: number;
@@ -69,9 +73,26 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
         digits += nafMagnitude(w) * mags[i]!;
       });
       const z: Interval = [floorShift(lo, l.shift), floorShift(hi, l.shift)];
-      const out: Interval = l.relu ? [Math.max(0, z[0]), Math.max(0, z[1])] : z;
       const zAbs = Math.max(Math.abs(z[0]), Math.abs(z[1]));
-      const peak = 2 * (digits + Math.abs(l.bias[o]!)) + (zAbs + 1) * 2 ** l.shift;
+      let peak = 2 * (digits + Math.abs(l.bias[o]!)) + (zAbs + 1) * 2 ** l.shift;
+      // Every activation is monotone (LeakyRelu's slope is >= 0), so intervals map by their ends.
+      let v = z;
+      let leaky: { y: Interval; m: Interval } | undefined;
+      if (l.leaky) {
+        const { num, bits, shift } = l.leaky;
+        const m: Interval = [leakyInt(z[0], { num, bits, shift: 0 }), leakyInt(z[1], { num, bits, shift: 0 })];
+        const y: Interval = [floorShift(m[0], shift), floorShift(m[1], shift)];
+        const mAbs = Math.max(Math.abs(m[0]), Math.abs(m[1]));
+        const yAbs = Math.max(Math.abs(y[0]), Math.abs(y[1]));
+        // The two products' partial sums; the floor's check `m - y·2^shift` (hint) or its offset
+        // `m + ceil(-m/2^shift)·2^shift` (pure bit decomposition).
+        peak = Math.max(peak, zAbs * Math.max(nafMagnitude(num), 2 ** bits), mAbs + (yAbs + 1) * 2 ** shift);
+        leaky = { y, m };
+        v = y;
+      }
+      const out: Interval = [clampInt(v[0], l), clampInt(v[1], l)];
+      // Clip bounds are pushed only when they cut the value's range: they then lie within |out|.
+      peak = Math.max(peak, Math.abs(out[0]), Math.abs(out[1]));
       if (!(peak <= limit)) {
         const next = k === 0 ? `--frac-bits (input now has ${l.fracIn} fractional bits)` : `--frac-bits (this layer's input now has ${l.fracIn} fractional bits)`;
         throw new RangeProofError(
@@ -82,7 +103,7 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
         );
       }
       peakAll = Math.max(peakAll, peak);
-      return { acc: [lo, hi], z, out, peak };
+      return leaky ? { acc: [lo, hi], z, y: leaky.y, m: leaky.m, out, peak } : { acc: [lo, hi], z, out, peak };
     });
     a = bounds.map((b) => b.out);
     return bounds;

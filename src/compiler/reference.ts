@@ -4,7 +4,7 @@
  */
 import { argmax } from '../models/forward.js';
 import { WitnessError } from './errors.js';
-import { roundHalfUp, type IntModel } from './intmodel.js';
+import { roundHalfUp, type IntLayer, type IntLeaky, type IntModel } from './intmodel.js';
 
 /** The values of one layer for one input. */
 export interface LayerTrace {
@@ -12,7 +12,9 @@ export interface LayerTrace {
   acc: number[];
   /** `floor(acc / 2^shift)`: the hint the witness carries in hint mode. */
   z: number[];
-  /** The layer's output: `relu ? max(0, z) : z`. */
+  /** The LeakyRelu's values (layers with one): the second hint in hint mode when it rescales. */
+  y?: number[];
+  /** The layer's output: relu and clip applied to `y` (or `z`). */
   out: number[];
 }
 
@@ -28,6 +30,27 @@ export interface ReferenceResult {
 /** Floor division by 2^s (s >= 0) of an exact integer. */
 export function floorShift(v: number, s: number): number {
   return s === 0 ? v : Math.floor(v / 2 ** s);
+}
+
+/**
+ * LeakyRelu of a rescaled value: `floor(max(z · 2^bits, num · z) / 2^shift)` (MIN when the slope
+ * is above 1). Both products are exact integers; the floor rounds toward minus infinity.
+ */
+export function leakyInt(z: number, l: IntLeaky): number {
+  const a = z * 2 ** l.bits;
+  const b = l.num * z;
+  return floorShift(l.num <= 2 ** l.bits ? Math.max(a, b) : Math.min(a, b), l.shift);
+}
+
+/** The layer's clamps on one value: `max(0, v)` with relu, then `min(max(v, lo), hi)` with clip. */
+export function clampInt(v: number, l: Pick<IntLayer, 'relu' | 'clip'>): number {
+  let r = l.relu && v < 0 ? 0 : v;
+  if (l.clip) {
+    const [lo, hi] = l.clip;
+    if (lo !== null && r < lo) r = lo;
+    if (hi !== null && r > hi) r = hi;
+  }
+  return r;
 }
 
 /** Quantizes a float input row: `floor(x * 2^inputFrac + 1/2)` per value (no clamping). */
@@ -55,8 +78,9 @@ export function runReference(im: IntModel, xq: readonly number[]): ReferenceResu
       return s;
     });
     const z = acc.map((v) => floorShift(v, l.shift));
-    const out = l.relu ? z.map((v) => (v > 0 ? v : 0)) : z;
-    layers.push({ acc, z, out });
+    const y = l.leaky ? z.map((v) => leakyInt(v, l.leaky!)) : undefined;
+    const out = (y ?? z).map((v) => clampInt(v, l));
+    layers.push(y ? { acc, z, y, out } : { acc, z, out });
     a = out;
   }
   const logits = layers[layers.length - 1]!.out;

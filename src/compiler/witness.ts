@@ -33,6 +33,8 @@ export function witnessValues(layout: readonly WitnessItem[], im: IntModel, xq: 
         return xq[it.index]!;
       case 'hint':
         return ref.layers[it.layer]!.z[it.neuron]!;
+      case 'leaky-hint':
+        return ref.layers[it.layer]!.y![it.neuron]!;
       case 'claim':
         return claim ?? ref.class;
     }

@@ -2,7 +2,7 @@
  * The float forward pass of a {@link Model}, computed in float32 (every product and sum rounded
  * with `Math.fround`), to check imports against the logits of the framework that trained the model.
  */
-import type { Model } from './model.js';
+import type { ActivationLayer, Model } from './model.js';
 
 const f32 = Math.fround;
 
@@ -18,8 +18,8 @@ export function forward(model: Model, input: readonly number[]): number[] {
   const size = model.input.shape.reduce((a, b) => a * b, 1);
   if (x.length !== size) throw new RangeError(`the model takes ${size} inputs, got ${x.length}`);
   for (const layer of model.layers) {
-    if (layer.type === 'relu') {
-      x = x.map((v) => (v > 0 ? v : 0));
+    if (layer.type !== 'dense') {
+      x = x.map((v) => activate(layer, v));
       continue;
     }
     x = layer.weights.map((row, o) => {
@@ -29,6 +29,25 @@ export function forward(model: Model, input: readonly number[]): number[] {
     });
   }
   return x;
+}
+
+/**
+ * One activation in float32: relu `max(0, x)`; clip `min(max(x, min), max)` with the bounds
+ * rounded to float32; leakyRelu `x >= 0 ? x : alpha * x` (the product rounded to float32).
+ */
+export function activate(layer: ActivationLayer, v: number): number {
+  switch (layer.type) {
+    case 'relu':
+      return v > 0 ? v : 0;
+    case 'clip': {
+      let r = v;
+      if (layer.min !== undefined && r < f32(layer.min)) r = f32(layer.min);
+      if (layer.max !== undefined && r > f32(layer.max)) r = f32(layer.max);
+      return r;
+    }
+    case 'leakyRelu':
+      return v >= 0 ? v : f32(f32(layer.alpha) * v);
+  }
 }
 
 /** The index of the largest value; ties go to the lowest index. */

@@ -17,7 +17,29 @@ export interface ReluLayer {
   type: 'relu';
 }
 
-export type Layer = DenseLayer | ReluLayer;
+/**
+ * Elementwise `min(max(x, min), max)` (ONNX Clip; PyTorch ReLU6 is `{min: 0, max: 6}`, Hardtanh
+ * `{min: -1, max: 1}`). A bound left out is unbounded on that side; `min <= max` when both are given.
+ */
+export interface ClipLayer {
+  type: 'clip';
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Elementwise `x >= 0 ? x : alpha * x` (ONNX LeakyRelu, PyTorch LeakyReLU's `negative_slope`).
+ * `alpha >= 0` (a negative slope is not monotone and is rejected); `alpha` may exceed 1.
+ */
+export interface LeakyReluLayer {
+  type: 'leakyRelu';
+  alpha: number;
+}
+
+/** An elementwise activation layer. */
+export type ActivationLayer = ReluLayer | ClipLayer | LeakyReluLayer;
+
+export type Layer = DenseLayer | ActivationLayer;
 
 /** The declared range of every input value: one `[lo, hi]` for all, or one per feature. */
 export type InputRange = [number, number] | [number, number][];

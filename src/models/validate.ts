@@ -2,7 +2,7 @@
  * Model JSON loader and validator (format v1, see docs/model-format.md). Every error names the
  * offending field by its JSON path (`layers[2].weights[3][7]`).
  */
-import type { DenseLayer, InputRange, Layer, Model } from './model.js';
+import type { ActivationLayer, DenseLayer, InputRange, Layer, Model } from './model.js';
 import { BsmlError } from '../errors.js';
 
 /** A model file that is not valid format v1. `path` is the JSON path of the offending field. */
@@ -81,6 +81,25 @@ function checkDense(v: Record<string, unknown>, li: number, inSize: number): Den
   return { type: 'dense', weights, bias };
 }
 
+const LAYER_TYPES = '"dense", "relu", "clip" or "leakyRelu"';
+
+function checkClip(v: Record<string, unknown>, li: number): ActivationLayer {
+  const at = `layers[${li}]`;
+  const out: ActivationLayer = { type: 'clip' };
+  if (v.min !== undefined && v.min !== null) out.min = finite(v.min, `${at}.min`);
+  if (v.max !== undefined && v.max !== null) out.max = finite(v.max, `${at}.max`);
+  if (out.min !== undefined && out.max !== undefined && out.min > out.max) throw new ModelError(`${at}.min`, `min ${out.min} is above max ${out.max}`);
+  return out;
+}
+
+function checkLeaky(v: Record<string, unknown>, li: number): ActivationLayer {
+  const at = `layers[${li}].alpha`;
+  if (v.alpha === undefined) throw new ModelError(at, 'expected a number (the negative slope), got nothing');
+  const alpha = finite(v.alpha, at);
+  if (alpha < 0) throw new ModelError(at, `negative slope ${alpha} is not supported (alpha must be >= 0: the compiler needs a monotone activation)`);
+  return { type: 'leakyRelu', alpha };
+}
+
 /**
  * Validates a parsed JSON value as a format-v1 model and returns a clean copy. Throws ModelError
  * naming the field: wrong format/version, bad shapes, NaN/Infinity, empty or unknown layers.
@@ -97,12 +116,14 @@ export function validateModel(json: unknown): Model {
   const layers: Layer[] = layersRaw.map((l, li) => {
     if (!isObj(l)) throw new ModelError(`layers[${li}]`, 'expected an object');
     if (l.type === 'relu') return { type: 'relu' };
+    if (l.type === 'clip') return checkClip(l, li);
+    if (l.type === 'leakyRelu') return checkLeaky(l, li);
     if (l.type === 'dense') {
       const d = checkDense(l, li, size);
       size = d.weights.length;
       return d;
     }
-    throw new ModelError(`layers[${li}].type`, `unknown layer type ${JSON.stringify(l.type)} (expected "dense" or "relu")`);
+    throw new ModelError(`layers[${li}].type`, `unknown layer type ${JSON.stringify(l.type)} (expected ${LAYER_TYPES})`);
   });
   if (!layers.some((l) => l.type === 'dense')) throw new ModelError('layers', 'at least one dense layer is required');
   const model: Model = { format: 'bsml-model', version: 1, input, layers };
@@ -132,6 +153,8 @@ export function describeModel(m: Model): string {
   let params = 0;
   const layers = m.layers.map((l) => {
     if (l.type === 'relu') return 'relu';
+    if (l.type === 'clip') return `clip [${l.min ?? '-inf'}, ${l.max ?? 'inf'}]`;
+    if (l.type === 'leakyRelu') return `leakyRelu ${l.alpha}`;
     params += l.weights.length * (l.weights[0]?.length ?? 0) + l.bias.length;
     return `dense ${l.weights.length}`;
   });

@@ -1,6 +1,6 @@
 /** fast-check arbitraries of small random float models for compiler property tests. */
 import fc from 'fast-check';
-import type { Layer, Model } from '../../../src/models/model.js';
+import type { ActivationLayer, Layer, Model } from '../../../src/models/model.js';
 
 // Weights spread over [-2, 2] in steps of 1e-3 (fc.double favours tiny values, which would make
 // most random models nearly empty).
@@ -45,3 +45,55 @@ export function inputInRange(model: Model, fractions: readonly number[]): number
     return lo + (hi - lo) * fractions[i % fractions.length]!;
   });
 }
+
+/** A bound on a grid of quarters (so that values land exactly on it), or absent. */
+const bound = fc.option(fc.integer({ min: -12, max: 12 }).map((q) => q / 4), { nil: undefined });
+
+/** One activation layer: relu, clip (either bound may be absent), or leakyRelu. */
+export const activation: fc.Arbitrary<ActivationLayer> = fc.oneof(
+  { arbitrary: fc.constant<ActivationLayer>({ type: 'relu' }), weight: 1 },
+  { arbitrary: fc.tuple(bound, bound).map(([a, b]): ActivationLayer => {
+    const l: ActivationLayer = { type: 'clip' };
+    if (a !== undefined && b !== undefined && a > b) [a, b] = [b, a];
+    if (a !== undefined) l.min = a;
+    if (b !== undefined) l.max = b;
+    return l;
+  }), weight: 2 },
+  {
+    arbitrary: fc.oneof(fc.constantFrom(0, 0.01, 0.1, 0.2, 0.25, 0.5, 1, 1.5, 3), fc.double({ min: 0, max: 2, noNaN: true })).map((alpha): ActivationLayer => ({ type: 'leakyRelu', alpha })),
+    weight: 2,
+  },
+);
+
+/**
+ * A random MLP like {@link smallModel} with 1-2 activations (relu, clip, leakyRelu) after every
+ * hidden dense layer and 0-2 after the last, and inputs on a grid of quarters.
+ */
+export const activationModel: fc.Arbitrary<Model> = fc
+  .record({
+    inputs: fc.integer({ min: 1, max: 5 }),
+    hidden: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 2 }),
+    /** Activations after each dense layer (the last one's may be dropped: 0-2 there). */
+    lastBare: fc.boolean(),
+    outputs: fc.integer({ min: 1, max: 3 }),
+    acts: fc.array(fc.array(activation, { minLength: 1, maxLength: 2 }), { minLength: 3, maxLength: 3 }),
+    seedWeights: fc.array(weight, { minLength: 100, maxLength: 100 }),
+    lo: fc.integer({ min: -12, max: 4 }),
+    width: fc.integer({ min: 0, max: 16 }),
+  })
+  .map(({ inputs, hidden, lastBare, outputs, acts, seedWeights, lo, width }) => {
+    let k = 0;
+    const next = () => seedWeights[k++ % seedWeights.length]! * (k % 7 === 0 ? 0 : 1);
+    const layers: Layer[] = [];
+    let size = inputs;
+    [...hidden, outputs].forEach((n, j) => {
+      layers.push({
+        type: 'dense',
+        weights: Array.from({ length: n }, () => Array.from({ length: size }, next)),
+        bias: Array.from({ length: n }, () => next() / 2),
+      });
+      if (!(lastBare && j === hidden.length)) layers.push(...acts[j]!);
+      size = n;
+    });
+    return { format: 'bsml-model', version: 1, input: { shape: [inputs], range: [lo / 4, (lo + width) / 4] }, layers } satisfies Model;
+  });

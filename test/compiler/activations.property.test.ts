@@ -1,0 +1,120 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileModel, type Compiled } from '../../src/compiler/compile.js';
+import { buildWitness } from '../../src/compiler/witness.js';
+import { evaluate } from '../../src/engine/index.js';
+import { decodeScriptNum, encodeScriptNum } from '../../src/script/scriptnum.js';
+import type { Model } from '../../src/models/model.js';
+import { activationModel } from './helpers/models.js';
+
+const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2', 'int8-col' as const);
+const rescales = fc.constantFrom('hint', 'pure' as const);
+const fracBits = fc.oneof(fc.constant('auto' as const), fc.integer({ min: 0, max: 4 }));
+const grid = fc.array(fc.nat(), { minLength: 5, maxLength: 5 });
+
+/** An input row on the model's grid of quarters (its range is [lo/4, hi/4]). */
+function gridRow(model: Model, picks: readonly number[]): number[] {
+  const [lo, hi] = model.input.range as [number, number];
+  const steps = Math.round((hi - lo) * 4);
+  return Array.from({ length: model.input.shape[0]! }, (_, i) => lo + (picks[i]! % (steps + 1)) / 4);
+}
+
+function run(c: Compiled, items: Uint8Array[], trace = false) {
+  return evaluate(c.code.script, items, { ...c.dialect.evaluation, engine: 'ts', trace });
+}
+
+describe('relu, clip and leakyRelu: compiled scripts equal the integer reference', () => {
+  it('for random models with 0-2 activations after every dense layer, values at clip bounds and negative leaky inputs included', () => {
+    let atBound = 0;
+    let clipped = 0;
+    let negativeLeaky = 0;
+    let hinted = 0;
+    fc.assert(
+      fc.property(activationModel, schemes, rescales, fracBits, fc.array(grid, { minLength: 1, maxLength: 3 }), (model, weights, rescale, fb, rows) => {
+        const c = compileModel(model, { weights, rescale, fracBits: fb, output: 'leave' });
+        const layout = c.program.witness.map((w) => w.item);
+        if (layout.some((it) => it.kind === 'leaky-hint')) hinted++;
+        for (const picks of rows) {
+          const w = buildWitness(layout, c.intModel, gridRow(model, picks));
+          const r = run(c, w.items);
+          expect(r.stack.map((b) => decodeScriptNum(b, true, 5))).toEqual(w.reference.logits);
+          expect(r.altstack.length).toBe(0);
+          c.intModel.layers.forEach((l, k) => {
+            const t = w.reference.layers[k]!;
+            const pre = t.y ?? t.z;
+            if (l.leaky) negativeLeaky += t.z.filter((v) => v < 0).length;
+            if (!l.clip) return;
+            const [lo, hi] = l.clip;
+            atBound += pre.filter((v) => v === lo || v === hi).length;
+            clipped += pre.filter((v) => (lo !== null && v < lo) || (hi !== null && v > hi)).length;
+          });
+        }
+      }),
+      { numRuns: 200 },
+    );
+    expect(atBound).toBeGreaterThan(8);
+    expect(clipped).toBeGreaterThan(50);
+    expect(negativeLeaky).toBeGreaterThan(20);
+    expect(hinted).toBeGreaterThan(2);
+  });
+});
+
+describe('range proof of the activations', () => {
+  it("every numeric operand the script produces lies in its interval and within its neuron's proven peak", () => {
+    let checked = 0;
+    fc.assert(
+      fc.property(activationModel, schemes, rescales, fracBits, grid, (model, weights, rescale, fb, picks) => {
+        const c = compileModel(model, { weights, rescale, fracBits: fb, output: 'assert-output', recordChecks: true });
+        const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
+        const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, gridRow(model, picks));
+        const r = run(c, w.items, true);
+        expect(r.error).toBe('OK');
+        const peakAt = (pos: number) => {
+          const s = c.code.sourceMap.find((m) => m.start <= pos && pos < m.end)?.source;
+          if (s?.what === 'neuron' && s.neuron !== undefined) return c.proof.layers[s.layer]![s.neuron]!.peak;
+          return c.proof.peak + 1; // shared values, range checks of unread inputs, the output's argmax
+        };
+        let before = w.items;
+        for (const step of r.trace!) {
+          const k = byPos.get(step.pos);
+          if (k && step.executed) {
+            const peak = peakAt(step.pos);
+            before.slice(before.length - k.operands.length).forEach((b, i) => {
+              const v = decodeScriptNum(b, true, 4);
+              const [lo, hi] = k.operands[i]!;
+              expect(v >= lo && v <= hi, `operand ${v} outside [${lo}, ${hi}] at ${step.pos}`).toBe(true);
+              expect(Math.abs(v), `operand ${v} at ${step.pos} beyond the peak ${peak}`).toBeLessThanOrEqual(peak);
+            });
+            checked++;
+          }
+          before = step.stack;
+        }
+      }),
+      { numRuns: 100 },
+    );
+    expect(checked).toBeGreaterThan(1000);
+  });
+});
+
+describe('the script rejects a wrong LeakyRelu hint', () => {
+  it('any leaky hint moved by one fails the script', () => {
+    let tried = 0;
+    fc.assert(
+      fc.property(activationModel, fc.integer({ min: 0, max: 4 }), grid, fc.nat(), fc.boolean(), (model, fb, picks, pick, up) => {
+        const c = compileModel(model, { weights: 'int8', rescale: 'hint', fracBits: fb });
+        const layout = c.program.witness.map((w) => w.item);
+        const at = layout.map((it, i) => (it.kind === 'leaky-hint' ? i : -1)).filter((i) => i >= 0);
+        if (at.length === 0) return;
+        const honest = buildWitness(layout, c.intModel, gridRow(model, picks));
+        expect(run(c, honest.items).error).toBe('OK');
+        const items = honest.items.slice();
+        const i = at[pick % at.length]!;
+        items[i] = encodeScriptNum(decodeScriptNum(items[i]!, true) + (up ? 1 : -1));
+        expect(run(c, items).success).toBe(false);
+        tried++;
+      }),
+      { numRuns: 250 },
+    );
+    expect(tried).toBeGreaterThan(15);
+  });
+});
