@@ -5,7 +5,9 @@
  * each supported node into layers.
  *
  * Supported (ai.onnx opset 9 to 21): Gemm (alpha, beta, transA, transB; weights as either operand),
- * MatMul followed by an optional bias Add (either operand order), Relu, Flatten, Reshape and
+ * MatMul followed by an optional bias Add (either operand order), Relu, Clip (bounds as attributes
+ * before opset 11, as constant inputs from 11; ReLU6 and Hardtanh export as Clip), LeakyRelu
+ * (alpha >= 0), Flatten, Reshape and
  * Identity where they only reshape, Constant and Identity feeding parameters, BatchNormalization
  * in inference form (folded into the dense layer before or after it), and a trailing
  * Softmax/LogSoftmax, which is dropped because it leaves the argmax unchanged. A Reshape's target
@@ -55,7 +57,22 @@ export const ONNX_OPSETS = { min: 9, max: 21 } as const;
 
 /** Operators folded only inside int shape computations (the target shape of a Reshape). */
 const SHAPE_OPS = new Set(['Shape', 'Gather', 'Slice', 'Squeeze', 'Unsqueeze', 'Concat', 'Cast', 'Mul', 'ConstantOfShape']);
-const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'BatchNormalization', 'Relu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax', ...SHAPE_OPS]);
+const SUPPORTED_OPS = new Set(['Gemm', 'MatMul', 'Add', 'BatchNormalization', 'Relu', 'Clip', 'LeakyRelu', 'Flatten', 'Reshape', 'Identity', 'Constant', 'Softmax', 'LogSoftmax', ...SHAPE_OPS]);
+
+/**
+ * Why some well-known operators are refused, beyond "not supported": the compiled script computes
+ * exactly in fixed point with additions, comparisons and shifts, so only piecewise-linear
+ * activations with a few pieces can be computed (and proven in range) exactly.
+ */
+const REFUSED_BECAUSE: Readonly<Record<string, string>> = {
+  Sigmoid: 'not supported: sigmoid needs exp(), which fixed-point script arithmetic cannot compute exactly; use Relu, Clip (ReLU6, Hardtanh) or LeakyRelu',
+  Tanh: 'not supported: tanh needs exp(), which fixed-point script arithmetic cannot compute exactly; Hardtanh (Clip -1..1) can be',
+  HardSigmoid: 'not supported: write it as a Linear then Hardtanh/Clip',
+  Softplus: 'not supported: softplus needs exp() and log(), which fixed-point script arithmetic cannot compute exactly',
+  Elu: 'not supported: elu needs exp(), which fixed-point script arithmetic cannot compute exactly; LeakyRelu can be',
+  Selu: 'not supported: selu needs exp(), which fixed-point script arithmetic cannot compute exactly; LeakyRelu can be',
+  Gelu: 'not supported: gelu needs erf() or tanh(), which fixed-point script arithmetic cannot compute exactly',
+};
 
 /** An imported graph before an input range is attached. */
 export interface OnnxGraph {
@@ -272,7 +289,7 @@ class GraphWalker {
     const unknown: UnsupportedNode[] = [];
     for (const n of this.g.node ?? []) {
       if (n.domain && n.domain !== 'ai.onnx') unknown.push({ opType: `${n.domain}.${n.opType}`, name: this.nodeName(n), reason: 'operator domain not supported' });
-      else if (!SUPPORTED_OPS.has(n.opType ?? '')) unknown.push({ opType: n.opType ?? '', name: this.nodeName(n), reason: 'operator not supported' });
+      else if (!SUPPORTED_OPS.has(n.opType ?? '')) unknown.push({ opType: n.opType ?? '', name: this.nodeName(n), reason: REFUSED_BECAUSE[n.opType ?? ''] ?? 'operator not supported' });
     }
     if (unknown.length) this.unsupported(unknown);
 
@@ -431,6 +448,20 @@ class GraphWalker {
         this.layers.push({ type: 'relu' });
         return pass(a);
       }
+      case 'Clip': {
+        if ((node.input?.[0] ?? '') !== actName) throw new NodeProblem('the activation must be the first input (the bounds are constants)');
+        const layer = this.clip(node);
+        const a = this.writeAffine(act);
+        this.layers.push(layer);
+        return pass(a);
+      }
+      case 'LeakyRelu': {
+        const alpha = f32(floatAttr(node, 'alpha', 0.01));
+        if (!(alpha >= 0)) throw new NodeProblem(`alpha ${alpha} is negative; only slopes >= 0 are supported (a negative slope is not monotone)`);
+        const a = this.writeAffine(act);
+        this.layers.push({ type: 'leakyRelu', alpha });
+        return pass(a);
+      }
       case 'Gemm':
         return this.takeAffine(act, this.gemm(node, actName, act));
       case 'MatMul':
@@ -457,6 +488,37 @@ class GraphWalker {
         if (SHAPE_OPS.has(node.opType ?? '')) throw new NodeProblem(`${node.opType} is supported only in int shape computations feeding a Reshape, not on the activations`);
         throw new NodeProblem('operator not supported');
     }
+  }
+
+  /**
+   * Clip: before opset 11 the bounds are the attributes `min` and `max`; from opset 11 they are the
+   * optional inputs 1 and 2 (an empty name: absent), which must be constant float32 scalars. An
+   * absent bound, or one at ±FLT_MAX (the old attributes' defaults), is unbounded.
+   */
+  private clip(node: P.INodeProto): Layer {
+    const FLT_MAX = 3.4028234663852886e38;
+    const bound = (k: 1 | 2, what: 'min' | 'max'): number | undefined => {
+      let v: number | undefined;
+      if (this.opset < 11) {
+        const a = attr(node, what);
+        v = a ? f32(a.f ?? 0) : undefined;
+      } else {
+        const name = node.input?.[k] ?? '';
+        if (!name) return undefined;
+        const p = this.param(name);
+        if (!p) throw new NodeProblem(`${what} "${name}" is not a constant`);
+        if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} "${name}" is not float32`);
+        if (p.data.length !== 1) throw new NodeProblem(`${what} "${name}" has shape [${p.dims}]; expected a scalar`);
+        v = p.data[0]!;
+      }
+      if (v === undefined || Math.abs(v) >= FLT_MAX) return undefined;
+      if (!Number.isFinite(v)) throw new NodeProblem(`${what} is ${v}`);
+      return v;
+    };
+    const min = bound(1, 'min');
+    const max = bound(2, 'max');
+    if (min !== undefined && max !== undefined && min > max) throw new NodeProblem(`min ${min} is above max ${max}`);
+    return { type: 'clip', ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
   }
 
   /**

@@ -32,7 +32,7 @@ describe('ONNX models', () => {
   });
   it('lib-onnx-op', () => {
     const e = onnx('unsupported-op.onnx');
-    expect([e.code, e.message]).toEqual(['ONNX_UNSUPPORTED', 'unsupported-op.onnx: 1 unsupported node: Sigmoid "act1" (operator not supported)']);
+    expect([e.code, e.message]).toEqual(['ONNX_UNSUPPORTED', 'unsupported-op.onnx: 1 unsupported node: Sigmoid "act1" (not supported: sigmoid needs exp(), which fixed-point script arithmetic cannot compute exactly; use Relu, Clip (ReLU6, Hardtanh) or LeakyRelu)']);
   });
   it('lib-onnx-nan', () => {
     expect(onnx('nan-weight.onnx').message).toBe('nan-weight.onnx: initializer "W": value 2 is NaN');
