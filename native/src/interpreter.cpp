@@ -221,13 +221,9 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   // back to the area on every exit.
   // The main stack grows up from st[0]; sp points just past its top item.
   Item* sp = st + a.n;
-  std::size_t alt = 0;
-  a.alt = 0;
+  std::size_t alt = 0;  // eval_script has checked the stack and script sizes and emptied the altstack
   std::uint32_t op_count = 0;
-  // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
-  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0};
   constexpr bool legacy = kLegacy;
-  if (legacy && size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0};
   // The highest sp allowed with the current altstack (Core's limit on both stacks together).
   const Item* max_sp = st + BSML_MAX_STACK_SIZE;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
@@ -246,11 +242,11 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   std::int64_t first_false = -1;
   ed.code_separator_pos = 0xffffffffu;
 
-#define FAIL(e)                        \
-  do {                                                    \
-    a.n = std::size_t(sp - st);                           \
-    a.alt = alt;                                          \
-    return EvalOutcome{(e), op_count};                    \
+#define FAIL(e)                                                                   \
+  do {                                                                            \
+    a.n = std::size_t(sp - st);                                                   \
+    a.alt = alt;                                                                  \
+    return EvalOutcome{(e), op_count, std::uint32_t(sp - st), std::uint32_t(alt)}; \
   } while (0)
 #define NEED(k) \
   if (sp < st + (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
@@ -922,7 +918,11 @@ finished:
 
 EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& ed) {
+  a.alt = 0;
+  // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
+  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
   if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
+    if (size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
     return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed);
   }
   return eval_impl<false>(ctx, a, script, size, flags, checker, sigversion, ed);

@@ -17,10 +17,18 @@ struct ExecData {
   const std::uint8_t* annex_hash;
 };
 
-/** What EvalScript returns; the area's stack is mutated in place and its altstack holds what was left. */
+/**
+ * What EvalScript returns; the area's stack is mutated in place and its altstack holds what was
+ * left. `stack_n` and `alt_n` are the area's `n` and `alt` on return (at most kAreaCapacity).
+ * Callers read the sizes here: 16 bytes come back in two registers, while reading the area's two
+ * sizes, just written by two stores, could be merged by the compiler into one wider load that the
+ * CPU cannot forward from those stores (a stall of ~5% of a short verification).
+ */
 struct EvalOutcome {
   int error;
   std::uint32_t op_count;
+  std::uint32_t stack_n;
+  std::uint32_t alt_n;
 };
 
 /**

@@ -112,8 +112,8 @@ Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* s
   }
   const EvalOutcome r = eval_script(ctx, a, script, size, flags, checker, sigversion, ed);
   o.op_count = r.op_count;
-  o.alt_n = a.alt;
-  o.stack_n = a.n;
+  o.alt_n = r.alt_n;
+  o.stack_n = r.stack_n;
   if (r.error != BSML_ERR_OK) o.error = r.error;
   else if (a.n != 1) o.error = BSML_ERR_CLEANSTACK;
   else if (!a.items[0].truthy()) o.error = BSML_ERR_EVAL_FALSE;
@@ -302,7 +302,7 @@ bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_s
   if (sigversion == BSML_SIGVERSION_BASE) {
     ExecData ed{0xffffffffu, 0, nullptr, nullptr};
     const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
-    Outcome o{r.error, &a, a.n, &a, a.alt, r.op_count};
+    Outcome o{r.error, &a, r.stack_n, &a, r.alt_n, r.op_count};
     if (o.error == BSML_ERR_OK) {
       if (a.n == 0 || !a.items[a.n - 1].truthy()) o.error = BSML_ERR_EVAL_FALSE;
       else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
@@ -499,7 +499,7 @@ bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes scr
   if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return verdict(*ctx, last, BSML_ERR_SIG_PUSHONLY, out);
 
   EvalOutcome r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed);
-  last = Outcome{r.error, &A, A.n, &A, A.alt, r.op_count};
+  last = Outcome{r.error, &A, r.stack_n, &A, r.alt_n, r.op_count};
   if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
   // Core copies the stack under P2SH and reads the copy only for a P2SH scriptPubKey: copy only then.
   if (spk_p2sh) {
@@ -508,7 +508,7 @@ bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes scr
   }
   ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
   r = eval_script(*ctx, A, spk, script_pubkey.size, flags, checker, BSML_SIGVERSION_BASE, ed);
-  last = Outcome{r.error, &A, A.n, &A, A.alt, r.op_count};
+  last = Outcome{r.error, &A, r.stack_n, &A, r.alt_n, r.op_count};
   if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
   if (!top_true(A)) return verdict(*ctx, last, BSML_ERR_EVAL_FALSE, out);
 
@@ -532,7 +532,7 @@ bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes scr
     redeem = B.items[--B.n];  // B is not empty: the P2SH scriptPubKey succeeded on the same items
     ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
     r = eval_script(*ctx, B, redeem.data(), redeem.size(), flags, checker, BSML_SIGVERSION_BASE, ed);
-    last = Outcome{r.error, &B, B.n, &B, B.alt, r.op_count};
+    last = Outcome{r.error, &B, r.stack_n, &B, r.alt_n, r.op_count};
     if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
     if (!top_true(B)) return verdict(*ctx, last, BSML_ERR_EVAL_FALSE, out);
     if ((flags & BSML_FLAG_WITNESS) && witness_program(redeem.data(), redeem.size(), version, program, program_n)) {
