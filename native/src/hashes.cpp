@@ -27,23 +27,23 @@ inline void put_le32(std::uint8_t* p, std::uint32_t v) {
   p[0] = std::uint8_t(v); p[1] = std::uint8_t(v >> 8); p[2] = std::uint8_t(v >> 16); p[3] = std::uint8_t(v >> 24);
 }
 
-// Feeds every 64-byte block of `data` plus padding to `block(state, ptr)`.
-template <typename Block>
-void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size, bool big_endian_length, Block block) {
-  std::size_t full = size / 64;
+// Feeds every 64-byte block of `data` plus padding to `block(state, ptr)`. The padding blocks are
+// zeroed whole and the length is written as one 8-byte value (short inputs, the common case in
+// scripts, then cost one copy and a few stores besides the block itself).
+template <bool kBigEndianLength, typename Block>
+void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size, Block block) {
+  const std::size_t full = size / 64;
   for (std::size_t i = 0; i < full; ++i) block(state, data + 64 * i);
+  const std::size_t rest = size - 64 * full;
+  const std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
   std::uint8_t tail[128];
-  std::size_t rest = size - 64 * full;
+  std::memset(tail, 0, 64);
+  if (tail_len == 128) std::memset(tail + 64, 0, 64);
   if (rest) std::memcpy(tail, data + 64 * full, rest);
   tail[rest] = 0x80;
-  std::size_t tail_len = rest + 1 + 8 <= 64 ? 64 : 128;
-  std::memset(tail + rest + 1, 0, tail_len - rest - 1);
-  std::uint64_t bits = std::uint64_t(size) * 8;
-  for (int i = 0; i < 8; ++i) {
-    std::uint8_t b = std::uint8_t(bits >> (8 * i));
-    if (big_endian_length) tail[tail_len - 1 - i] = b;
-    else tail[tail_len - 8 + i] = b;
-  }
+  const std::uint64_t bits = std::uint64_t(size) * 8;
+  std::uint8_t* len = tail + tail_len - 8;
+  for (int i = 0; i < 8; ++i) len[i] = std::uint8_t(bits >> (kBigEndianLength ? 56 - 8 * i : 8 * i));
   block(state, tail);
   if (tail_len == 128) block(state, tail + 64);
 }
@@ -211,7 +211,7 @@ template <std::size_t N, typename Block>
 void sha_digest(const std::uint32_t (&init)[N], const std::uint8_t* data, std::size_t size, std::uint8_t* out, Block block) {
   std::uint32_t s[N];
   std::memcpy(s, init, sizeof s);
-  md_blocks(s, data, size, true, block);
+  md_blocks<true>(s, data, size, block);
   for (std::size_t i = 0; i < N; ++i) put_be32(out + 4 * i, s[i]);
 }
 
@@ -279,7 +279,7 @@ void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
 
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
   std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-  md_blocks(s, data, size, false, ripemd160_block);
+  md_blocks<false>(s, data, size, ripemd160_block);
   for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
 }
 

@@ -221,7 +221,7 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   // back to the area on every exit.
   // The main stack grows up from st[0]; sp points just past its top item.
   Item* sp = st + a.n;
-  std::size_t alt = 0;  // eval_script has checked the stack and script sizes and emptied the altstack
+  std::size_t alt = 0;  // eval_script (interpreter.h) has checked the sizes and emptied the altstack
   std::uint32_t op_count = 0;
   constexpr bool legacy = kLegacy;
   // The highest sp allowed with the current altstack (Core's limit on both stacks together).
@@ -935,16 +935,14 @@ finished:
 
 }  // namespace
 
-EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& ed) {
-  a.alt = 0;
-  // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
-  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
-  if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
-    if (size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
-    return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed);
-  }
-  return eval_impl<false>(ctx, a, script, size, flags, checker, sigversion, ed);
+  return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed);
+}
+
+EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                           const bsml_checker* checker, ExecData& ed) {
+  return eval_impl<false>(ctx, a, script, size, flags, checker, BSML_SIGVERSION_TAPSCRIPT, ed);
 }
 
 }  // namespace bsml

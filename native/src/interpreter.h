@@ -31,12 +31,29 @@ struct EvalOutcome {
   std::uint32_t alt_n;
 };
 
+/** The interpreter for BASE and WITNESS_V0 scripts (op limit); only through eval_script. */
+EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                        const bsml_checker* checker, int sigversion, ExecData& exec_data);
+/** The interpreter for tapscript; only through eval_script. */
+EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                           const bsml_checker* checker, ExecData& exec_data);
+
 /**
  * Evaluates `script` on area `a` (its main stack is the initial stack; its altstack is reset).
- * `checker` may be null (every check fails).
+ * `checker` may be null (every check fails). Inline, so that a caller with a known sigversion
+ * calls its interpreter directly.
  */
-EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                        const bsml_checker* checker, int sigversion, ExecData& exec_data);
+inline EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                               const bsml_checker* checker, int sigversion, ExecData& exec_data) {
+  a.alt = 0;
+  // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
+  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
+  if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
+    if (size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
+    return eval_legacy(ctx, a, script, size, flags, checker, sigversion, exec_data);
+  }
+  return eval_tapscript(ctx, a, script, size, flags, checker, exec_data);
+}
 
 }  // namespace bsml
 

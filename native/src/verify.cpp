@@ -13,6 +13,14 @@
 #include "scriptnum.h"
 #include "tables.h"
 
+// Inlines a function into each caller (the C API's entry points share one body this way without
+// another call per verification).
+#if defined(__GNUC__) || defined(__clang__)
+#define BSML_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define BSML_ALWAYS_INLINE inline
+#endif
+
 namespace bsml {
 namespace {
 
@@ -469,7 +477,7 @@ struct SpendKind {
 
 // bsml_verify_script once its arguments are checked. `bare`: the witness's bottom items left out
 // (bsml_verify_script_top): then only spends that cannot read them run, decided before anything runs.
-bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
+BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
                         uint32_t flags, const bsml_checker* checker, bsml_result* out) {
   const std::size_t witness_size = witness.count();
   ctx->left_out = witness.bare;
