@@ -211,8 +211,10 @@ namespace {
 // One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) limit the op count,
 // tapscript does not (it still counts).
 template <bool kLegacy>
+// `then`/`then_size`: a second script to run on the same stack after `script` succeeds (verify's
+// scriptSig then scriptPubKey; the caller checked its size), or null.
 EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                      const bsml_checker* checker, int sigversion, ExecData& ed) {
+                      const bsml_checker* checker, int sigversion, ExecData& ed, const std::uint8_t* then, std::size_t then_size) {
   // Every handler keeps stack + altstack <= BSML_MAX_STACK_SIZE on exit (only handlers that grow
   // the stack check it; an opcode adds at most 3 items, so the area never overflows).
   static_assert(kAreaCapacity >= BSML_MAX_STACK_SIZE + 3, "an opcode pushes at most 3 items past the limit");
@@ -230,7 +232,7 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
   // The next opcode to read, and the script's end.
   const std::uint8_t* ip = script;
-  const std::uint8_t* const end = script + size;
+  const std::uint8_t* end = script + size;
   unsigned opcode = 0;  // the current opcode (a byte)
   std::size_t begin_code_hash = 0;
   // OP_CODESEPARATOR's position (instructions before it) is counted only when one runs: the
@@ -922,6 +924,23 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
 
 finished:
   if (cond_size != 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
+  if (then) {
+    // The second script starts as a new EvalScript would, on the stack the first one left: an
+    // empty altstack, no conditions, no counts, no code separator (first_false is already -1).
+    script = then;
+    size = then_size;
+    then = nullptr;
+    ip = script;
+    end = script + size;
+    alt = 0;
+    max_sp = st + BSML_MAX_STACK_SIZE;
+    op_count = 0;
+    begin_code_hash = 0;
+    pos_pc = 0;
+    pos_count = 0;
+    ed.code_separator_pos = 0xffffffffu;
+    NEXT();
+  }
   FAIL(BSML_ERR_OK);
 #undef FAIL
 #undef NEED
@@ -936,13 +955,13 @@ finished:
 }  // namespace
 
 EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                        const bsml_checker* checker, int sigversion, ExecData& ed) {
-  return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed);
+                        const bsml_checker* checker, int sigversion, ExecData& ed, const std::uint8_t* then, std::size_t then_size) {
+  return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed, then, then_size);
 }
 
 EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                            const bsml_checker* checker, ExecData& ed) {
-  return eval_impl<false>(ctx, a, script, size, flags, checker, BSML_SIGVERSION_TAPSCRIPT, ed);
+  return eval_impl<false>(ctx, a, script, size, flags, checker, BSML_SIGVERSION_TAPSCRIPT, ed, nullptr, 0);
 }
 
 }  // namespace bsml

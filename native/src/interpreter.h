@@ -31,9 +31,13 @@ struct EvalOutcome {
   std::uint32_t alt_n;
 };
 
-/** The interpreter for BASE and WITNESS_V0 scripts (op limit); only through eval_script. */
+/**
+ * The interpreter for BASE and WITNESS_V0 scripts (op limit); only through eval_script and
+ * eval_script_pair. `then` (or null): a script run next on the same stack if `script` succeeds.
+ */
 EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                        const bsml_checker* checker, int sigversion, ExecData& exec_data);
+                        const bsml_checker* checker, int sigversion, ExecData& exec_data, const std::uint8_t* then,
+                        std::size_t then_size);
 /** The interpreter for tapscript; only through eval_script. */
 EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                            const bsml_checker* checker, ExecData& exec_data);
@@ -50,9 +54,23 @@ inline EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* s
   if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
   if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
     if (size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
-    return eval_legacy(ctx, a, script, size, flags, checker, sigversion, exec_data);
+    return eval_legacy(ctx, a, script, size, flags, checker, sigversion, exec_data, nullptr, 0);
   }
   return eval_tapscript(ctx, a, script, size, flags, checker, exec_data);
+}
+
+/**
+ * eval_script of `first` then, if it succeeds, of `second` on the stack it left, both BASE, as
+ * two calls would give (exec_data reset in between), in one run of the interpreter. The outcome
+ * is the last script's. `second_size` must be at most BSML_MAX_SCRIPT_SIZE.
+ */
+inline EvalOutcome eval_script_pair(bsml_context& ctx, Area& a, const std::uint8_t* first, std::size_t first_size,
+                                    const std::uint8_t* second, std::size_t second_size, std::uint32_t flags,
+                                    const bsml_checker* checker, ExecData& exec_data) {
+  a.alt = 0;
+  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
+  if (first_size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
+  return eval_legacy(ctx, a, first, first_size, flags, checker, BSML_SIGVERSION_BASE, exec_data, second, second_size);
 }
 
 }  // namespace bsml

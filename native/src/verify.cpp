@@ -506,16 +506,23 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
   Outcome last{BSML_ERR_UNKNOWN_ERROR, &A, 0, &A, 0, 0};
   if ((flags & BSML_FLAG_SIGPUSHONLY) && !is_push_only(sig, script_sig.size)) return verdict(*ctx, last, BSML_ERR_SIG_PUSHONLY, out);
 
-  EvalOutcome r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed);
-  last = Outcome{r.error, &A, r.stack_n, &A, r.alt_n, r.op_count};
-  if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
-  // Core copies the stack under P2SH and reads the copy only for a P2SH scriptPubKey: copy only then.
-  if (spk_p2sh) {
-    std::memcpy(B.items, A.items, A.n * sizeof(Item));
-    B.n = A.n;
+  EvalOutcome r;
+  if (!spk_p2sh && script_pubkey.size <= BSML_MAX_SCRIPT_SIZE) {
+    // Nothing happens between the two scripts here: one run of the interpreter (the outcome is
+    // the scriptSig's if it fails, the scriptPubKey's otherwise, as with two runs).
+    r = eval_script_pair(*ctx, A, sig, script_sig.size, spk, script_pubkey.size, flags, checker, ed);
+  } else {
+    r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed);
+    if (r.error == BSML_ERR_OK) {
+      // Core copies the stack under P2SH and reads the copy only for a P2SH scriptPubKey: copy only then.
+      if (spk_p2sh) {
+        std::memcpy(B.items, A.items, A.n * sizeof(Item));
+        B.n = A.n;
+      }
+      ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
+      r = eval_script(*ctx, A, spk, script_pubkey.size, flags, checker, BSML_SIGVERSION_BASE, ed);
+    }
   }
-  ed = ExecData{0xffffffffu, 0, nullptr, nullptr};
-  r = eval_script(*ctx, A, spk, script_pubkey.size, flags, checker, BSML_SIGVERSION_BASE, ed);
   last = Outcome{r.error, &A, r.stack_n, &A, r.alt_n, r.op_count};
   if (r.error != BSML_ERR_OK) return verdict(*ctx, last, r.error, out);
   if (!top_true(A)) return verdict(*ctx, last, BSML_ERR_EVAL_FALSE, out);
