@@ -283,15 +283,20 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #undef BSML_OP256
 #undef BSML_EXEC_ENTRY
 #undef BSML_SKIP_ENTRY
-  const void* const* table = kExecTable;
-#define SET_MAP() table = first_false < 0 ? kExecTable : kSkipTable
+  // Which table the next opcode is dispatched through: only the conditionals run in both maps,
+  // and they pick it (NEXT_COND); skip-map handlers use NEXT_SKIP; every other handler runs only
+  // while executing and uses NEXT (a constant table: no table pointer to keep or reload).
+#define SET_MAP()
 #define HANDLER(h) h_##h:
-#define NEXT()                     \
+#define DISPATCH(tbl)                                     \
   do {                                                    \
     if (ip >= end) goto finished;                         \
     opcode = *ip++;                                       \
-    goto* table[opcode];                                  \
+    goto*(tbl)[opcode];                                   \
   } while (0)
+#define NEXT() DISPATCH(kExecTable)
+#define NEXT_SKIP() DISPATCH(kSkipTable)
+#define NEXT_COND() DISPATCH(first_false < 0 ? kExecTable : kSkipTable)
   NEXT();
   {
 #else
@@ -299,6 +304,8 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #define SET_MAP() map = first_false < 0 ? kExecMap.h : kSkipMap.h
 #define HANDLER(h) case H_##h:
 #define NEXT() goto dispatch
+#define NEXT_SKIP() goto dispatch
+#define NEXT_COND() goto dispatch
 dispatch:
   if (ip >= end) goto finished;
   opcode = *ip++;
@@ -322,7 +329,7 @@ dispatch:
       std::size_t len;
       if (!read_push(ip, end, opcode, data, len)) FAIL(BSML_ERR_BAD_OPCODE);
       if (len > BSML_MAX_SCRIPT_ELEMENT_SIZE) FAIL(BSML_ERR_PUSH_SIZE);
-      NEXT();
+      NEXT_SKIP();
     }
 
     // Inside an unexecuted branch, a run of opcodes that are only stepped over or counted is
@@ -341,20 +348,20 @@ dispatch:
   }
     HANDLER(SKIP) {
       SKIP_RUN();
-      NEXT();
+      NEXT_SKIP();
     }
 
     HANDLER(SKIP_COUNTED) {
       COUNT();
       SKIP_RUN();
-      NEXT();
+      NEXT_SKIP();
     }
 #undef SKIP_RUN
 
     HANDLER(CODESEP_SKIP) {
       COUNT();
       if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
-      NEXT();
+      NEXT_SKIP();
     }
 
     HANDLER(DISABLED) {
@@ -426,7 +433,7 @@ dispatch:
       }
       ++cond_size;
       SET_MAP();
-      NEXT();
+      NEXT_COND();
     }
 
     HANDLER(ELSE) {
@@ -435,7 +442,7 @@ dispatch:
       if (first_false < 0) first_false = cond_size - 1;
       else if (first_false == cond_size - 1) first_false = -1;
       SET_MAP();
-      NEXT();
+      NEXT_COND();
     }
 
     HANDLER(ENDIF) {
@@ -444,7 +451,7 @@ dispatch:
       --cond_size;
       if (first_false == cond_size) first_false = -1;
       SET_MAP();
-      NEXT();
+      NEXT_COND();
     }
 
     HANDLER(VERIFY) {
@@ -950,6 +957,11 @@ finished:
 #undef SET_MAP
 #undef HANDLER
 #undef NEXT
+#undef NEXT_SKIP
+#undef NEXT_COND
+#ifdef DISPATCH
+#undef DISPATCH
+#endif
 }
 
 }  // namespace
