@@ -144,4 +144,31 @@ describe.skipIf(!native)('native engine = TypeScript engine on random scripts', 
       { numRuns: 300 },
     );
   });
+
+  // The native core runs a scriptSig and a (non-P2SH) scriptPubKey in one pass of its interpreter;
+  // the scriptPubKey must still start as a new EvalScript: empty altstack, op count 0, no open
+  // conditional, no code separator. A scriptSig that succeeds and leaves state behind, then a
+  // scriptPubKey that reads it.
+  it('verifyScript (the scriptPubKey starts afresh after a scriptSig that left an altstack, counts, separators)', () => {
+    const nops = (n: number) => new Uint8Array(n).fill(0x61);
+    const sigTail = fc.constantFrom(
+      new Uint8Array(0), Uint8Array.of(0x6b), Uint8Array.of(0x6b, 0x6b), Uint8Array.of(0x76, 0x6b), nops(150), nops(201),
+      Uint8Array.of(0xab), Uint8Array.of(0x51, 0x63), Uint8Array.of(0x00, 0x63, 0x61, 0x68), Uint8Array.of(0x6b, 0x51),
+    );
+    const spkHead = fc.constantFrom(
+      new Uint8Array(0), Uint8Array.of(0x6c), Uint8Array.of(0x6c, 0x6c), Uint8Array.of(0x74), nops(60), nops(120),
+      Uint8Array.of(0x68), Uint8Array.of(0x67), Uint8Array.of(0x51, 0x6b, 0x6c), Uint8Array.of(0xab),
+    );
+    const sig = fc.tuple(fc.array(item.map((d) => pushData(d)), { maxLength: 4 }), sigTail).map(([ps, tail]) => cat([...ps, tail]));
+    const spk = fc.tuple(spkHead, script).map(([head, rest]) => cat([head, rest]));
+    fc.assert(
+      fc.property(sig, spk, flags, (s, pk, f) => {
+        const opts = { flags: f };
+        const n = native!.verifyScript(s, pk, opts);
+        expect(n).toBeDefined();
+        expect(n).toEqual(verifyScript(s, pk, opts));
+      }),
+      { numRuns: 1500 },
+    );
+  });
 });
