@@ -18,4 +18,4 @@ export { OutputDirError } from './io/write-dir.js';
 export { BsmlError } from './errors.js';
 export * from './compiler/index.js';
 export { validateModel, parseModel, inputSize, featureRanges, ModelError } from './models/validate.js';
-export type { Model } from './models/model.js';
+export type { Model, Layer, DenseLayer, ActivationLayer, ReluLayer, ClipLayer, LeakyReluLayer, InputRange } from './models/model.js';
