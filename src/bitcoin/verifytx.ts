@@ -26,8 +26,9 @@ export class PrevoutError extends BsmlError {
 /**
  * Verifies inputs of `tx` spending `prevouts` (one per input, in order). `flags` default to
  * Core's standard flags; `inputs` restricts which inputs are checked (default all); `engine`
- * picks the script engine as `verifyScript` does (default 'ts'; 'native' runs the C++ core with
- * the same TransactionSignatureChecker called back for signatures and lock times).
+ * picks the script engine as `verifyScript` does (default: `BSML_ENGINE`, else 'auto'; 'native'
+ * runs the C++ core with the same TransactionSignatureChecker called back for signatures and lock
+ * times).
  * @throws {@link PrevoutError} for prevouts or input indexes that do not fit the transaction,
  * EngineError (`BAD_ENGINE`) for an unknown or unavailable engine.
  */
@@ -40,7 +41,7 @@ export function verifyTransaction(
     throw new PrevoutError(`the transaction has ${tx.ins.length} input(s) but ${prevouts.length} prevout(s) were given`);
   }
   const flags = options.flags ?? STANDARD_FLAGS;
-  const engine = options.engine ?? 'ts';
+  const engine = options.engine;
   const data = new PrecomputedTxData(tx, prevouts);
   const which = options.inputs ?? tx.ins.map((_, i) => i);
   return which.map((index) => {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
-import { EngineError, type EngineName } from '../../src/engine/index.js';
+import { EngineError, selectEngine, type EngineName } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
 import { fromHex } from '../../src/script/bytes.js';
 
@@ -26,6 +26,26 @@ describe('verifyTransaction engine option', () => {
   it('rejects an unknown engine with EngineError', () => {
     const ex = B143.examples[0];
     expect(() => verifyTransaction(signedTx(ex), prevoutsOf(ex), { engine: 'gpu' as EngineName })).toThrow(EngineError);
+  });
+
+  it.skipIf(!loadNative())('without `engine`, the engine is chosen as verifyScript chooses it (BSML_ENGINE, else auto)', () => {
+    const native = loadNative()!;
+    const verify = native.verifyScript;
+    let calls = 0;
+    native.verifyScript = (...a) => {
+      calls++;
+      return verify.apply(native, a);
+    };
+    try {
+      const ex = B143.examples[0];
+      const verdicts = verifyTransaction(signedTx(ex), prevoutsOf(ex));
+      expect(verdicts).toEqual(verifyTransaction(signedTx(ex), prevoutsOf(ex), { engine: 'ts' }));
+      const expected = selectEngine().name === 'native' ? verdicts.length : 0;
+      expect(calls).toBe(expected);
+      if (!process.env.BSML_ENGINE) expect(calls).toBeGreaterThan(0); // auto, with the addon built
+    } finally {
+      native.verifyScript = verify;
+    }
   });
 
   it.skipIf(!loadNative())('native gives the TypeScript verdicts, without declining, on BIP143 examples and with a wrong amount', () => {
