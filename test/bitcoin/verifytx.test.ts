@@ -10,6 +10,7 @@ import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { EngineError, selectEngine, type EngineName } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
 import { fromHex } from '../../src/script/bytes.js';
+import { countVerifyScriptCalls } from '../helpers/native-calls.js';
 
 const B143 = JSON.parse(readFileSync(new URL('../fixtures/bip143_examples.json', import.meta.url), 'utf8'));
 const prevoutsOf = (ex: any, extra = 0n) => ex.prevouts.map((p: any) => ({ script: fromHex(p.scriptPubKey), value: BigInt(p.amountSats) + extra }));
@@ -29,35 +30,17 @@ describe('verifyTransaction engine option', () => {
   });
 
   it.skipIf(!loadNative())('without `engine`, the engine is chosen as verifyScript chooses it (BSML_ENGINE, else auto)', () => {
-    const native = loadNative()!;
-    const verify = native.verifyScript;
-    let calls = 0;
-    native.verifyScript = (...a) => {
-      calls++;
-      return verify.apply(native, a);
-    };
-    try {
+    countVerifyScriptCalls(loadNative()!, (counts) => {
       const ex = B143.examples[0];
       const verdicts = verifyTransaction(signedTx(ex), prevoutsOf(ex));
       expect(verdicts).toEqual(verifyTransaction(signedTx(ex), prevoutsOf(ex), { engine: 'ts' }));
-      const expected = selectEngine().name === 'native' ? verdicts.length : 0;
-      expect(calls).toBe(expected);
-      if (!process.env.BSML_ENGINE) expect(calls).toBeGreaterThan(0); // auto, with the addon built
-    } finally {
-      native.verifyScript = verify;
-    }
+      expect(counts.calls).toBe(selectEngine().name === 'native' ? verdicts.length : 0);
+      if (!process.env.BSML_ENGINE) expect(counts.calls).toBeGreaterThan(0); // auto, with the addon built
+    });
   });
 
   it.skipIf(!loadNative())('native gives the TypeScript verdicts, without declining, on BIP143 examples and with a wrong amount', () => {
-    const native = loadNative()!;
-    const verify = native.verifyScript;
-    let declined = 0;
-    native.verifyScript = (...a) => {
-      const r = verify.apply(native, a);
-      if (r === undefined) declined++;
-      return r;
-    };
-    try {
+    countVerifyScriptCalls(loadNative()!, (counts) => {
       let failures = 0;
       for (const ex of B143.examples) {
         for (const extra of [0n, 1n]) {
@@ -68,9 +51,8 @@ describe('verifyTransaction engine option', () => {
         }
       }
       expect(failures).toBeGreaterThan(0); // the wrong amounts did break segwit signatures
-      expect(declined).toBe(0);
-    } finally {
-      native.verifyScript = verify;
-    }
+      expect(counts.calls).toBeGreaterThan(0);
+      expect(counts.declined).toBe(0);
+    });
   });
 });

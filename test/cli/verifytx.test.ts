@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
 import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
+import { countVerifyScriptCalls } from '../helpers/native-calls.js';
 
 const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.json', import.meta.url), 'utf8'));
 const kps = B341.keyPathSpending[0];
@@ -37,21 +38,12 @@ describe('bsml verify-tx --engine', () => {
 
   it.skipIf(!loadNative())('--engine native prints exactly what --engine ts prints (text and --json apart from the engine)', async () => {
     // Count the native core's verifications: --engine native must reach it (and ts must not).
-    const native = loadNative()!;
-    const verify = native.verifyScript;
-    let calls = 0;
-    native.verifyScript = (...a) => {
-      calls++;
-      return verify.apply(native, a);
-    };
-    try {
+    await countVerifyScriptCalls(loadNative()!, async (counts) => {
       await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--engine', 'ts']);
-      expect(calls).toBe(0);
+      expect(counts.calls).toBe(0);
       await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--engine', 'native']);
-      expect(calls).toBe(9);
-    } finally {
-      native.verifyScript = verify;
-    }
+      expect(counts.calls).toBe(9);
+    });
     for (const extra of [0, 1]) {
       for (const input of [[], ['--input', '3']]) {
         const args = ['verify-tx', TX, '--prevouts', prevoutsArg(extra), ...input];
