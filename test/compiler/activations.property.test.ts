@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileModel, type Compiled } from '../../src/compiler/compile.js';
+import { compileModel } from '../../src/compiler/compile.js';
 import { buildWitness } from '../../src/compiler/witness.js';
-import { evaluate } from '../../src/engine/index.js';
 import { decodeScriptNum, encodeScriptNum } from '../../src/script/scriptnum.js';
 import type { Model } from '../../src/models/model.js';
 import { activationModel } from './helpers/models.js';
+import { forEachCheckedOperand, runCompiled as run } from './helpers/trace.js';
 
 const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2', 'int8-col' as const);
 const rescales = fc.constantFrom('hint', 'pure' as const);
@@ -17,10 +17,6 @@ function gridRow(model: Model, picks: readonly number[]): number[] {
   const [lo, hi] = model.input.range as [number, number];
   const steps = Math.round((hi - lo) * 4);
   return Array.from({ length: model.input.shape[0]! }, (_, i) => lo + (picks[i]! % (steps + 1)) / 4);
-}
-
-function run(c: Compiled, items: Uint8Array[], trace = false) {
-  return evaluate(c.code.script, items, { ...c.dialect.evaluation, engine: 'ts', trace });
 }
 
 describe('relu, clip and leakyRelu: compiled scripts equal the integer reference', () => {
@@ -65,7 +61,6 @@ describe('range proof of the activations', () => {
     fc.assert(
       fc.property(activationModel, schemes, rescales, fracBits, grid, (model, weights, rescale, fb, picks) => {
         const c = compileModel(model, { weights, rescale, fracBits: fb, output: 'assert-output', recordChecks: true });
-        const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
         const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, gridRow(model, picks));
         const r = run(c, w.items, true);
         expect(r.error).toBe('OK');
@@ -74,21 +69,11 @@ describe('range proof of the activations', () => {
           if (s?.what === 'neuron' && s.neuron !== undefined) return c.proof.layers[s.layer]![s.neuron]!.peak;
           return c.proof.peak + 1; // shared values, range checks of unread inputs, the output's argmax
         };
-        let before = w.items;
-        for (const step of r.trace!) {
-          const k = byPos.get(step.pos);
-          if (k && step.executed) {
-            const peak = peakAt(step.pos);
-            before.slice(before.length - k.operands.length).forEach((b, i) => {
-              const v = decodeScriptNum(b, true, 4);
-              const [lo, hi] = k.operands[i]!;
-              expect(v >= lo && v <= hi, `operand ${v} outside [${lo}, ${hi}] at ${step.pos}`).toBe(true);
-              expect(Math.abs(v), `operand ${v} at ${step.pos} beyond the peak ${peak}`).toBeLessThanOrEqual(peak);
-            });
-            checked++;
-          }
-          before = step.stack;
-        }
+        checked += forEachCheckedOperand(c, w.items, r.trace!, (v, [lo, hi], pos) => {
+          const peak = peakAt(pos);
+          expect(v >= lo && v <= hi, `operand ${v} outside [${lo}, ${hi}] at ${pos}`).toBe(true);
+          expect(Math.abs(v), `operand ${v} at ${pos} beyond the peak ${peak}`).toBeLessThanOrEqual(peak);
+        });
       }),
       { numRuns: 100 },
     );

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileModel, type Compiled } from '../../src/compiler/compile.js';
+import { compileModel } from '../../src/compiler/compile.js';
 import { buildWitness } from '../../src/compiler/witness.js';
 import { evaluate } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
@@ -8,6 +8,7 @@ import { decodeScript, isTruncated } from '../../src/script/script.js';
 import { isDisabledOpcode, isOpSuccess } from '../../src/script/opcodes.js';
 import { decodeScriptNum, encodeScriptNum } from '../../src/script/scriptnum.js';
 import { inputInRange, smallModel } from './helpers/models.js';
+import { forEachCheckedOperand, runCompiled as run } from './helpers/trace.js';
 
 const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2', 'int8-col' as const);
 const rescales = fc.constantFrom('hint', 'pure' as const);
@@ -15,10 +16,6 @@ const fracBits = fc.oneof(fc.constant('auto' as const), fc.integer({ min: 0, max
 const outputs = fc.constantFrom('assert-output', 'leave', 'assert-class:0');
 const fractions = fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 6, maxLength: 6 });
 const native = loadNative();
-
-function run(c: Compiled, items: Uint8Array[], trace = false) {
-  return evaluate(c.code.script, items, { ...c.dialect.evaluation, engine: 'ts', trace });
-}
 
 /** No OP_SUCCESSx or disabled opcode in opcode position, no truncated push. */
 function assertSafe(script: Uint8Array) {
@@ -73,18 +70,9 @@ describe('sharing across neurons (forced)', () => {
         const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, inputInRange(model, fr));
         const r = run(c, w.items, true);
         expect(r.error).toBe('OK');
-        const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
-        let before = w.items;
-        for (const step of r.trace!) {
-          const k = byPos.get(step.pos);
-          if (k && step.executed) {
-            before.slice(before.length - k.operands.length).forEach((b, i) => {
-              const v = decodeScriptNum(b, true, 4);
-              expect(v >= k.operands[i]![0] && v <= k.operands[i]![1]).toBe(true);
-            });
-          }
-          before = step.stack;
-        }
+        forEachCheckedOperand(c, w.items, r.trace!, (v, [lo, hi]) => {
+          expect(v >= lo && v <= hi).toBe(true);
+        });
       }),
       { numRuns: 120 },
     );
@@ -98,24 +86,13 @@ describe('range proof soundness', () => {
     fc.assert(
       fc.property(smallModel, schemes, rescales, fracBits, fractions, (model, weights, rescale, fb, fr) => {
         const c = compileModel(model, { weights, rescale, fracBits: fb, recordChecks: true });
-        const byPos = new Map(c.code.checks.map((k) => [k.pos, k]));
         const w = buildWitness(c.program.witness.map((x) => x.item), c.intModel, inputInRange(model, fr));
         const r = run(c, w.items, true);
         expect(r.error).toBe('OK');
-        let before = w.items;
-        for (const step of r.trace!) {
-          const k = byPos.get(step.pos);
-          if (k && step.executed) {
-            const ops = before.slice(before.length - k.operands.length).map((b) => decodeScriptNum(b, true, 4));
-            ops.forEach((v, i) => {
-              const [lo, hi] = k.operands[i]!;
-              expect(v >= lo && v <= hi, `operand ${v} outside [${lo}, ${hi}] at ${step.pos}`).toBe(true);
-              expect(Math.abs(v)).toBeLessThanOrEqual(c.proof.limit);
-            });
-            checked++;
-          }
-          before = step.stack;
-        }
+        checked += forEachCheckedOperand(c, w.items, r.trace!, (v, [lo, hi], pos) => {
+          expect(v >= lo && v <= hi, `operand ${v} outside [${lo}, ${hi}] at ${pos}`).toBe(true);
+          expect(Math.abs(v)).toBeLessThanOrEqual(c.proof.limit);
+        });
       }),
       { numRuns: 120 },
     );
