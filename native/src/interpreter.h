@@ -32,8 +32,8 @@ struct EvalOutcome {
 };
 
 /**
- * The interpreter for BASE and WITNESS_V0 scripts (op limit); only through eval_script and
- * eval_script_pair. `then` (or null): a script run next on the same stack if `script` succeeds.
+ * The interpreter for BASE and WITNESS_V0 scripts (op limit); only through eval_script. `then`
+ * (or null): a script run next on the same stack if `script` succeeds.
  */
 EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& exec_data, const std::uint8_t* then,
@@ -46,31 +46,23 @@ EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* scrip
  * Evaluates `script` on area `a` (its main stack is the initial stack; its altstack is reset).
  * `checker` may be null (every check fails). Inline, so that a caller with a known sigversion
  * calls its interpreter directly.
+ *
+ * With `then` (BASE and WITNESS_V0 only; `then_size` at most BSML_MAX_SCRIPT_SIZE): if `script`
+ * succeeds, `then` runs next on the stack it left, as a second call would run it (a new altstack,
+ * exec_data's code separator reset), in the same run of the interpreter; the outcome is the last
+ * script's.
  */
 inline EvalOutcome eval_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                               const bsml_checker* checker, int sigversion, ExecData& exec_data) {
+                               const bsml_checker* checker, int sigversion, ExecData& exec_data,
+                               const std::uint8_t* then = nullptr, std::size_t then_size = 0) {
   a.alt = 0;
   // Callers load at most BSML_MAX_STACK_SIZE items (larger stacks are declined before this).
   if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
   if (sigversion == BSML_SIGVERSION_BASE || sigversion == BSML_SIGVERSION_WITNESS_V0) {
     if (size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
-    return eval_legacy(ctx, a, script, size, flags, checker, sigversion, exec_data, nullptr, 0);
+    return eval_legacy(ctx, a, script, size, flags, checker, sigversion, exec_data, then, then_size);
   }
   return eval_tapscript(ctx, a, script, size, flags, checker, exec_data);
-}
-
-/**
- * eval_script of `first` then, if it succeeds, of `second` on the stack it left, both BASE, as
- * two calls would give (exec_data reset in between), in one run of the interpreter. The outcome
- * is the last script's. `second_size` must be at most BSML_MAX_SCRIPT_SIZE.
- */
-inline EvalOutcome eval_script_pair(bsml_context& ctx, Area& a, const std::uint8_t* first, std::size_t first_size,
-                                    const std::uint8_t* second, std::size_t second_size, std::uint32_t flags,
-                                    const bsml_checker* checker, ExecData& exec_data) {
-  a.alt = 0;
-  if (a.n > BSML_MAX_STACK_SIZE) return EvalOutcome{BSML_ERR_UNKNOWN_ERROR, 0, std::uint32_t(a.n), 0};
-  if (first_size > BSML_MAX_SCRIPT_SIZE) return EvalOutcome{BSML_ERR_SCRIPT_SIZE, 0, std::uint32_t(a.n), 0};
-  return eval_legacy(ctx, a, first, first_size, flags, checker, BSML_SIGVERSION_BASE, exec_data, second, second_size);
 }
 
 }  // namespace bsml

@@ -510,7 +510,7 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
   if (!spk_p2sh && script_pubkey.size <= BSML_MAX_SCRIPT_SIZE) {
     // Nothing happens between the two scripts here: one run of the interpreter (the outcome is
     // the scriptSig's if it fails, the scriptPubKey's otherwise, as with two runs).
-    r = eval_script_pair(*ctx, A, sig, script_sig.size, spk, script_pubkey.size, flags, checker, ed);
+    r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed, spk, script_pubkey.size);
   } else {
     r = eval_script(*ctx, A, sig, script_sig.size, flags, checker, BSML_SIGVERSION_BASE, ed);
     if (r.error == BSML_ERR_OK) {
