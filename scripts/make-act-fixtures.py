@@ -14,16 +14,14 @@ as constant inputs at 13) and nn.LeakyReLU as LeakyRelu. For the 150 held-back r
 `<model>.logits.csv` holds the 64 pixels, the label and the float32 logits PyTorch computes.
 `manifest.json` lists each file with its layers and opset.
 """
-import csv
 import json
 import os
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-SRC = os.path.join(ROOT, 'test/fixtures/models/digits_mlp_64_32_10.test.csv')
+from digits_training import ROOT, load_digits, train, write_logits
+
 OUT = os.path.join(ROOT, 'test/fixtures/models/act')
 
 # name -> (layers as written, factory)
@@ -41,10 +39,7 @@ OPSETS = (9, 13)
 
 
 def main():
-    with open(SRC) as f:
-        rows = list(csv.DictReader(f))
-    x = np.array([[float(r[f'x{i}']) for i in range(64)] for r in rows], dtype=np.float32)
-    y = np.array([int(r['label']) for r in rows])
+    x, y = load_digits()
     xt, yt = torch.from_numpy(x[:300]), torch.from_numpy(y[:300])
     xh = torch.from_numpy(x[300:])
 
@@ -53,22 +48,13 @@ def main():
     for name, (layers, make) in MODELS.items():
         torch.manual_seed(0)
         m = make()
-        opt = torch.optim.Adam(m.parameters(), lr=0.01)
-        for _ in range(200):
-            opt.zero_grad()
-            loss = nn.functional.cross_entropy(m(xt), yt)
-            loss.backward()
-            opt.step()
+        train(m, xt, yt, 200)
         m.eval()
         with torch.no_grad():
             ref = m(xh)
         acc = float((ref.argmax(1).numpy() == y[300:]).mean())
         logits = f'{name}.logits.csv'
-        with open(os.path.join(OUT, logits), 'w', newline='') as f:
-            w = csv.writer(f)
-            w.writerow([f'x{i}' for i in range(64)] + ['label'] + [f'logit{k}' for k in range(10)])
-            for i in range(len(xh)):
-                w.writerow([int(v) for v in x[300 + i]] + [int(y[300 + i])] + [repr(float(v)) for v in ref[i]])
+        write_logits(os.path.join(OUT, logits), x, y, ref)
         for opset in OPSETS:
             file = f'{name}.op{opset}.onnx'
             torch.onnx.export(m, torch.zeros(2, 64), os.path.join(OUT, file), input_names=['input'], output_names=['logits'],

@@ -16,16 +16,14 @@ training_mode attribute). PyTorch exports nn.BatchNorm1d/2d as a BatchNormalizat
 logits PyTorch computes in eval mode. `manifest.json` lists each file with the layer order and
 where bsml folds the normalization.
 """
-import csv
 import json
 import os
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-SRC = os.path.join(ROOT, 'test/fixtures/models/digits_mlp_64_32_10.test.csv')
+from digits_training import ROOT, load_digits, train, write_logits
+
 OUT = os.path.join(ROOT, 'test/fixtures/models/bn')
 
 
@@ -55,10 +53,7 @@ OPSETS = (9, 13, 15)
 
 
 def main():
-    with open(SRC) as f:
-        rows = list(csv.DictReader(f))
-    x = np.array([[float(r[f'x{i}']) for i in range(64)] for r in rows], dtype=np.float32)
-    y = np.array([int(r['label']) for r in rows])
+    x, y = load_digits()
     xt, yt = torch.from_numpy(x[:300]), torch.from_numpy(y[:300])
     xh = torch.from_numpy(x[300:])
 
@@ -67,13 +62,7 @@ def main():
     for name, (layers, folded, make) in MODELS.items():
         torch.manual_seed(0)
         m = make()
-        opt = torch.optim.Adam(m.parameters(), lr=0.01)
-        m.train()
-        for _ in range(200):
-            opt.zero_grad()
-            loss = nn.functional.cross_entropy(m(xt), yt)
-            loss.backward()
-            opt.step()
+        train(m, xt, yt, 200)
         m.eval()
         with torch.no_grad():
             ref = m(xh)
@@ -81,11 +70,7 @@ def main():
         bns = [l for l in m.modules() if isinstance(l, (nn.BatchNorm1d, nn.BatchNorm2d))]
         assert all(float(b.running_var.min()) != 1.0 or float(b.running_mean.abs().max()) != 0.0 for b in bns)
         logits = f'{name}.logits.csv'
-        with open(os.path.join(OUT, logits), 'w', newline='') as f:
-            w = csv.writer(f)
-            w.writerow([f'x{i}' for i in range(64)] + ['label'] + [f'logit{k}' for k in range(10)])
-            for i in range(len(xh)):
-                w.writerow([int(v) for v in x[300 + i]] + [int(y[300 + i])] + [repr(float(v)) for v in ref[i]])
+        write_logits(os.path.join(OUT, logits), x, y, ref)
         for opset in OPSETS:
             file = f'{name}.op{opset}.onnx'
             torch.onnx.export(m, torch.zeros(2, 64), os.path.join(OUT, file), input_names=['input'], output_names=['logits'],

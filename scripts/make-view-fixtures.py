@@ -18,16 +18,14 @@ that every variant's PyTorch forward gives bit-identical logits, so one file ser
 as a flatten or refuse it (`view-len`: the tracer turns len(x) into the constant 1, which is wrong
 for every other batch size of the dynamic axis).
 """
-import csv
 import json
 import os
 
-import numpy as np
 import torch
 import torch.nn as nn
 
-ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
-SRC = os.path.join(ROOT, 'test/fixtures/models/digits_mlp_64_32_10.test.csv')
+from digits_training import ROOT, load_digits, train, write_logits
+
 OUT = os.path.join(ROOT, 'test/fixtures/models/view')
 
 # name -> (idiom as written in forward, function on the [N, 8, 8] input, or on the hidden layer for 'mid')
@@ -60,21 +58,13 @@ class Mlp(nn.Module):
 
 
 def main():
-    with open(SRC) as f:
-        rows = list(csv.DictReader(f))
-    x = np.array([[float(r[f'x{i}']) for i in range(64)] for r in rows], dtype=np.float32)
-    y = np.array([int(r['label']) for r in rows])
+    x, y = load_digits()
     xt, yt = torch.from_numpy(x[:300]).view(-1, 8, 8), torch.from_numpy(y[:300])
     xh = torch.from_numpy(x[300:]).view(-1, 8, 8)
 
     torch.manual_seed(0)
     base = Mlp(IDIOMS['flatten'][1])
-    opt = torch.optim.Adam(base.parameters(), lr=0.01)
-    for _ in range(300):
-        opt.zero_grad()
-        loss = nn.functional.cross_entropy(base(xt), yt)
-        loss.backward()
-        opt.step()
+    train(base, xt, yt, 300)
     base.eval()
     state = base.state_dict()
     with torch.no_grad():
@@ -103,11 +93,7 @@ def main():
         manifest.append({'file': file, 'idiom': IDIOMS[name][0], 'import': 'refused' if name == 'view-len' else 'flatten', 'flattens': 'hidden layer' if where == 'mid' else 'input',
                          'input_shape': list(sample.shape[1:]), 'opset': opset, 'batch': 'dynamic' if dynamic else 'fixed 1'})
 
-    with open(os.path.join(OUT, 'logits.csv'), 'w', newline='') as f:
-        w = csv.writer(f)
-        w.writerow([f'x{i}' for i in range(64)] + ['label'] + [f'logit{k}' for k in range(10)])
-        for i in range(len(xh)):
-            w.writerow([int(v) for v in x[300 + i]] + [int(y[300 + i])] + [repr(float(v)) for v in ref[i]])
+    write_logits(os.path.join(OUT, 'logits.csv'), x, y, ref)
     with open(os.path.join(OUT, 'manifest.json'), 'w') as f:
         json.dump({'exported_by': f'PyTorch {torch.__version__} torch.onnx.export', 'trained_on': 'rows 0..299 of digits_mlp_64_32_10.test.csv',
                    'logits': 'logits.csv (rows 300..449)', 'float_accuracy': acc, 'models': manifest}, f, indent=2)
