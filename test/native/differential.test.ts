@@ -146,6 +146,30 @@ describe.skipIf(!native)('native engine = TypeScript engine on random scripts', 
   });
 
   // The native core runs a scriptSig and a (non-P2SH) scriptPubKey in one pass of its interpreter;
+  // Long runs inside an unexecuted branch, which the native interpreter walks sixteen bytes at a
+  // time: opcodes only stepped over or counted there, broken now and then by one Core still
+  // examines (pushes, conditionals, OP_VERIF, disabled opcodes, OP_CODESEPARATOR), after up to 200
+  // counted opcodes, so the 201-op limit falls anywhere in a run.
+  it('evaluate (long unexecuted branches near the op limit)', () => {
+    const passing = [0x4f, 0x50, 0x51, 0x60, 0x61, 0x62, 0x69, 0x76, 0x87, 0xa7, 0xac, 0xb0, 0xb9, 0xba, 0xbb, 0xfe, 0xff];
+    const stopping = [[0x00], [0x01, 0x61], [0x4c, 0x01, 0x7e], [0x63], [0x64], [0x65], [0x67], [0x68], [0x7e], [0x95], [0xab]];
+    const run = fc
+      .array(fc.oneof({ weight: 40, arbitrary: fc.constantFrom(...passing).map((b) => [b]) }, { weight: 1, arbitrary: fc.constantFrom(...stopping) }), {
+        maxLength: 260,
+      })
+      .map((cs) => cs.flat());
+    const program = fc
+      .tuple(fc.integer({ min: 0, max: 200 }), fc.constantFrom([0x00, 0x63], [0x51, 0x64], [0x51, 0x63, 0x67]), run, fc.boolean())
+      .map(([executed, open, body, closed]) => Uint8Array.from([...new Array(executed).fill(0x61), ...open, ...body, ...(closed ? [0x68, 0x51] : [])]));
+    fc.assert(
+      fc.property(program, fc.constantFrom('base', 'witness_v0', 'tapscript'), flags, (s, sigVersion, f) => {
+        const opts = { sigVersion: sigVersion as 'base', flags: f };
+        expect(native!.evaluate(s, [], opts)).toEqual(evaluate(s, [], opts));
+      }),
+      { numRuns: 1500 },
+    );
+  });
+
   // the scriptPubKey must still start as a new EvalScript: empty altstack, op count 0, no open
   // conditional, no code separator. A scriptSig that succeeds and leaves state behind, then a
   // scriptPubKey that reads it.
