@@ -182,9 +182,12 @@ function bitDecompose(e: Emitter, s: number): void {
   }
 }
 
-/** The clamps on the top item: `0 MAX` for relu; clip bounds only where they cut its interval. */
+/**
+ * The clamps on the top item: `0 MAX` for relu and the clip bounds, each only where it cuts the
+ * item's proven interval (a relu on an item proven non-negative changes nothing).
+ */
 function emitClamp(e: Emitter, relu: boolean, clip: NeuronOp['clip']): void {
-  if (relu) {
+  if (relu && e.top().iv[0] < 0) {
     e.push(0);
     e.arith(OP.OP_MAX);
   }
@@ -214,14 +217,25 @@ function narrow(e: Emitter, iv: [number, number]): void {
 function emitLeaky(e: Emitter, op: NeuronOp, keep: boolean): boolean {
   const { num, bits, shift } = op.leaky!;
   narrow(e, op.bounds.z);
-  e.dup();
-  if (num === 0) {
-    e.drop();
-    e.push(0);
-  } else mulConst(e, num);
-  e.swap();
-  mulConst(e, 2 ** bits);
-  e.arith(num <= 2 ** bits ? OP.OP_MAX : OP.OP_MIN);
+  // Whatever the slope, m is z·2^bits for z >= 0 and num·z for z <= 0: where the range proof puts
+  // z on one side of 0, only that product is computed.
+  const [zlo, zhi] = op.bounds.z;
+  if (zlo >= 0) mulConst(e, 2 ** bits);
+  else if (zhi <= 0) {
+    if (num === 0) {
+      e.drop();
+      e.push(0);
+    } else mulConst(e, num);
+  } else {
+    e.dup();
+    if (num === 0) {
+      e.drop();
+      e.push(0);
+    } else mulConst(e, num);
+    e.swap();
+    mulConst(e, 2 ** bits);
+    e.arith(num <= 2 ** bits ? OP.OP_MAX : OP.OP_MIN);
+  }
   narrow(e, op.bounds.m!);
   if (shift > 0 && op.leakyRescale === 'hint') {
     e.fetch(op.leakyHint!);
@@ -282,7 +296,7 @@ function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy, shared?: Digit
       e.push(op.bias);
       e.arith(OP.OP_ADD);
     }
-    if (op.relu && !op.leaky) {
+    if (op.relu && !op.leaky && e.top().iv[0] < 0) {
       // Before the rescale: max(0, floor(v / 2^s)) = floor(max(0, v) / 2^s), and the decomposition is cheaper.
       e.push(0);
       e.arith(OP.OP_MAX);

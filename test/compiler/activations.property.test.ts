@@ -20,16 +20,21 @@ function gridRow(model: Model, picks: readonly number[]): number[] {
 }
 
 describe('relu, clip and leakyRelu: compiled scripts equal the integer reference', () => {
-  it('for random models with 0-2 activations after every dense layer, values at clip bounds and negative leaky inputs included', () => {
+  it('for random models with 0-2 activations after every dense layer, values at clip bounds, negative and one-sided leaky inputs included', () => {
     let atBound = 0;
     let clipped = 0;
     let negativeLeaky = 0;
     let hinted = 0;
+    // Leaky neurons the range proof puts on one side of 0 (the script then computes one product).
+    let oneSided = 0;
     fc.assert(
       fc.property(activationModel, schemes, rescales, fracBits, fc.array(grid, { minLength: 1, maxLength: 3 }), (model, weights, rescale, fb, rows) => {
         const c = compileModel(model, { weights, rescale, fracBits: fb, output: 'leave' });
         const layout = c.program.witness.map((w) => w.item);
         if (layout.some((it) => it.kind === 'leaky-hint')) hinted++;
+        c.intModel.layers.forEach((l, k) => {
+          if (l.leaky) oneSided += c.proof.layers[k]!.filter((b) => (b.z[0] >= 0 || b.z[1] <= 0) && b.z[0] !== b.z[1]).length;
+        });
         for (const picks of rows) {
           const w = buildWitness(layout, c.intModel, gridRow(model, picks));
           const r = run(c, w.items);
@@ -52,6 +57,7 @@ describe('relu, clip and leakyRelu: compiled scripts equal the integer reference
     expect(clipped).toBeGreaterThan(50);
     expect(negativeLeaky).toBeGreaterThan(20);
     expect(hinted).toBeGreaterThan(2);
+    expect(oneSided).toBeGreaterThan(20);
   });
 });
 
