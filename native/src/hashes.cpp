@@ -20,18 +20,36 @@ inline std::uint32_t be32(const std::uint8_t* p) {
 inline std::uint32_t le32(const std::uint8_t* p) {
   return std::uint32_t(p[0]) | (std::uint32_t(p[1]) << 8) | (std::uint32_t(p[2]) << 16) | (std::uint32_t(p[3]) << 24);
 }
+inline std::uint32_t bswap32(std::uint32_t v) {
+  return (v >> 24) | ((v >> 8) & 0xff00) | ((v << 8) & 0xff0000) | (v << 24);
+}
+#if defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+constexpr bool kLittleEndianHost = true;
+#else
+constexpr bool kLittleEndianHost = false;
+#endif
+// Digest words out as whole-word stores (one copy on a little-endian host, no byte stores).
 inline void put_be32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = std::uint8_t(v >> 24); p[1] = std::uint8_t(v >> 16); p[2] = std::uint8_t(v >> 8); p[3] = std::uint8_t(v);
+  if (kLittleEndianHost) {
+    v = bswap32(v);
+    std::memcpy(p, &v, 4);
+  } else {
+    p[0] = std::uint8_t(v >> 24); p[1] = std::uint8_t(v >> 16); p[2] = std::uint8_t(v >> 8); p[3] = std::uint8_t(v);
+  }
 }
 inline void put_le32(std::uint8_t* p, std::uint32_t v) {
-  p[0] = std::uint8_t(v); p[1] = std::uint8_t(v >> 8); p[2] = std::uint8_t(v >> 16); p[3] = std::uint8_t(v >> 24);
+  if (kLittleEndianHost) {
+    std::memcpy(p, &v, 4);
+  } else {
+    p[0] = std::uint8_t(v); p[1] = std::uint8_t(v >> 8); p[2] = std::uint8_t(v >> 16); p[3] = std::uint8_t(v >> 24);
+  }
 }
 
-// Feeds every 64-byte block of `data` plus padding to `block(state, ptr)`. The padding blocks are
-// zeroed whole and the length is written as one 8-byte value (short inputs, the common case in
-// scripts, then cost one copy and a few stores besides the block itself).
+// Feeds every 64-byte block of `data` plus padding to `block(state, ptr)` (byte blocks: the AArch64
+// SHA instructions). The padding blocks are zeroed whole and the length is written as one 8-byte
+// value.
 template <bool kBigEndianLength, typename Block>
-void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size, Block block) {
+[[maybe_unused]] void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size, Block block) {
   const std::size_t full = size / 64;
   for (std::size_t i = 0; i < full; ++i) block(state, data + 64 * i);
   const std::size_t rest = size - 64 * full;
@@ -48,10 +66,52 @@ void md_blocks(std::uint32_t* state, const std::uint8_t* data, std::size_t size,
   if (tail_len == 128) block(state, tail + 64);
 }
 
+// The padding as message words (big-endian words for the SHA family, little-endian for
+// RIPEMD-160): the last size % 64 bytes of the message, 0x80, zeros, the bit length. Every word is
+// assembled in a register and stored whole, so the block function's word loads read them back
+// without waiting on byte stores. Returns the number of blocks in w (1, or 2 when size % 64 > 55).
+template <bool kBigEndian>
+int final_words(const std::uint8_t* data, std::size_t size, std::uint32_t w[32]) {
+  const std::size_t r = size % 64;
+  const std::uint8_t* q = data + (size - r);
+  const std::size_t whole = r / 4;
+  std::size_t i = 0;
+  for (; i < whole; ++i) w[i] = kBigEndian ? be32(q + 4 * i) : le32(q + 4 * i);
+  // The word holding the padding byte: r % 4 message bytes, then 0x80 (as a little-endian value).
+  const std::uint8_t* tail = q + 4 * whole;
+  std::uint32_t last = 0x80u << (8 * (r % 4));
+  switch (r % 4) {
+    case 3: last |= std::uint32_t(tail[2]) << 16; [[fallthrough]];
+    case 2: last |= std::uint32_t(tail[1]) << 8; [[fallthrough]];
+    case 1: last |= tail[0];
+  }
+  w[i++] = kBigEndian ? bswap32(last) : last;
+  const int blocks = r <= 55 ? 1 : 2;
+  const std::size_t n = 16 * std::size_t(blocks);
+  for (; i < n - 2; ++i) w[i] = 0;
+  const std::uint64_t bits = std::uint64_t(size) * 8;
+  w[n - 2] = std::uint32_t(kBigEndian ? bits >> 32 : bits);
+  w[n - 1] = std::uint32_t(kBigEndian ? bits : bits >> 32);
+  return blocks;
+}
 
-void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
+// A whole message through a word-block function `block(state, words)`.
+template <bool kBigEndian, typename Block>
+void md_words(std::uint32_t* state, const std::uint8_t* data, std::size_t size, Block block) {
+  const std::size_t full = size / 64;
+  std::uint32_t w[32];
+  for (std::size_t b = 0; b < full; ++b) {
+    for (int i = 0; i < 16; ++i) w[i] = kBigEndian ? be32(data + 64 * b + 4 * i) : le32(data + 64 * b + 4 * i);
+    block(state, w);
+  }
+  const int blocks = final_words<kBigEndian>(data, size, w);
+  block(state, w);
+  if (blocks == 2) block(state, w + 16);
+}
+
+void sha256_words(std::uint32_t* s, const std::uint32_t* m) {
   std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  for (int i = 0; i < 16; ++i) w[i] = m[i];
   for (int i = 16; i < 64; ++i) {
     std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
     std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -117,9 +177,9 @@ inline void sha1_rounds(std::uint32_t& a, std::uint32_t& b, std::uint32_t& c, st
   }
 }
 
-void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
+void sha1_words(std::uint32_t* s, const std::uint32_t* m) {
   std::uint32_t w[16];
-  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  for (int i = 0; i < 16; ++i) w[i] = m[i];
   std::uint32_t a = s[0], b = s[1], c = s[2], d = s[3], e = s[4];
   sha1_rounds<Sha1Ch>(a, b, c, d, e, w, 0);
   sha1_rounds<Sha1Parity1>(a, b, c, d, e, w, 20);
@@ -149,44 +209,68 @@ constexpr std::uint32_t kKl[5] = {0x00000000, 0x5a827999, 0x6ed9eba1, 0x8f1bbcdc
 constexpr std::uint32_t kKr[5] = {0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9, 0x00000000};
 
 // RIPEMD-160's five boolean functions; round r of the left line uses f_r, of the right line f_(4-r).
+// x is the newest input (the word computed by the step before); each form needs at most two
+// operations after it, the rest works on y and z, known a step earlier.
 template <int R>
 inline std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
-  if constexpr (R == 0) return x ^ y ^ z;
-  else if constexpr (R == 1) return (x & y) | (~x & z);
+  if constexpr (R == 0) return x ^ (y ^ z);
+  else if constexpr (R == 1) return z ^ (x & (y ^ z));   // (x & y) | (~x & z)
   else if constexpr (R == 2) return (x | ~y) ^ z;
   else if constexpr (R == 3) return (x & z) | (y & ~z);
   else return x ^ (y | ~z);
 }
 
-struct RmdLines {
-  std::uint32_t al, bl, cl, dl, el, ar, br, cr, dr, er;
-};
-
-// The sixteen steps of round R on both lines.
-template <int R>
-inline void rmd_round(RmdLines& v, const std::uint32_t* x) {
-#if defined(__GNUC__)
-#pragma GCC unroll 16
-#endif
-  for (int j = 16 * R; j < 16 * R + 16; ++j) {
-    std::uint32_t t = rotl(v.al + rmd_f<R>(v.bl, v.cl, v.dl) + x[kRl[j]] + kKl[R], kSl[j]) + v.el;
-    v.al = v.el; v.el = v.dl; v.dl = rotl(v.cl, 10); v.cl = v.bl; v.bl = t;
-    t = rotl(v.ar + rmd_f<4 - R>(v.br, v.cr, v.dr) + x[kRr[j]] + kKr[R], kSr[j]) + v.er;
-    v.ar = v.er; v.er = v.dr; v.dr = rotl(v.cr, 10); v.cr = v.br; v.br = t;
-  }
+// One step of one line: a = rotl(a + f(b, c, d) + x + k, s) + e; c = rotl(c, 10). The message word
+// and the constant are added to a first, off the path through b.
+template <int F>
+inline void rmd_step(std::uint32_t& a, std::uint32_t b, std::uint32_t& c, std::uint32_t d, std::uint32_t e, std::uint32_t xk, int s) {
+  a = rotl(a + xk + rmd_f<F>(b, c, d), s) + e;
+  c = rotl(c, 10);
 }
 
-void ripemd160_block(std::uint32_t* s, const std::uint8_t* p) {
-  std::uint32_t x[16];
-  for (int i = 0; i < 16; ++i) x[i] = le32(p + 4 * i);
-  RmdLines v{s[0], s[1], s[2], s[3], s[4], s[0], s[1], s[2], s[3], s[4]};
-  rmd_round<0>(v, x);
-  rmd_round<1>(v, x);
-  rmd_round<2>(v, x);
-  rmd_round<3>(v, x);
-  rmd_round<4>(v, x);
-  const std::uint32_t al = v.al, bl = v.bl, cl = v.cl, dl = v.dl, el = v.el, ar = v.ar, br = v.br, cr = v.cr, dr = v.dr, er = v.er;
-  std::uint32_t t = s[1] + cl + dr;
+// The sixteen steps of round R on both lines, five at a time with the working variables renamed
+// instead of moved (step j's new word lands in the variable that held its a).
+template <int R>
+inline void rmd_round(std::uint32_t& al, std::uint32_t& bl, std::uint32_t& cl, std::uint32_t& dl, std::uint32_t& el,
+                      std::uint32_t& ar, std::uint32_t& br, std::uint32_t& cr, std::uint32_t& dr, std::uint32_t& er,
+                      const std::uint32_t* x) {
+  constexpr std::uint32_t kl = kKl[R], kr = kKr[R];
+  constexpr int j = 16 * R;
+#define BSML_RMD(a, b, c, d, e, n)                                                    \
+  rmd_step<R>(a##l, b##l, c##l, d##l, e##l, x[kRl[j + n]] + kl, kSl[j + n]);          \
+  rmd_step<4 - R>(a##r, b##r, c##r, d##r, e##r, x[kRr[j + n]] + kr, kSr[j + n])
+  BSML_RMD(a, b, c, d, e, 0);
+  BSML_RMD(e, a, b, c, d, 1);
+  BSML_RMD(d, e, a, b, c, 2);
+  BSML_RMD(c, d, e, a, b, 3);
+  BSML_RMD(b, c, d, e, a, 4);
+  BSML_RMD(a, b, c, d, e, 5);
+  BSML_RMD(e, a, b, c, d, 6);
+  BSML_RMD(d, e, a, b, c, 7);
+  BSML_RMD(c, d, e, a, b, 8);
+  BSML_RMD(b, c, d, e, a, 9);
+  BSML_RMD(a, b, c, d, e, 10);
+  BSML_RMD(e, a, b, c, d, 11);
+  BSML_RMD(d, e, a, b, c, 12);
+  BSML_RMD(c, d, e, a, b, 13);
+  BSML_RMD(b, c, d, e, a, 14);
+  BSML_RMD(a, b, c, d, e, 15);
+#undef BSML_RMD
+  // Sixteen steps rename by one place: the word that is "a" next round sits in e.
+  const std::uint32_t tl = el, tr = er;
+  el = dl; dl = cl; cl = bl; bl = al; al = tl;
+  er = dr; dr = cr; cr = br; br = ar; ar = tr;
+}
+
+void ripemd160_words(std::uint32_t* s, const std::uint32_t* x) {
+  std::uint32_t al = s[0], bl = s[1], cl = s[2], dl = s[3], el = s[4];
+  std::uint32_t ar = s[0], br = s[1], cr = s[2], dr = s[3], er = s[4];
+  rmd_round<0>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
+  rmd_round<1>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
+  rmd_round<2>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
+  rmd_round<3>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
+  rmd_round<4>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
+  const std::uint32_t t = s[1] + cl + dr;
   s[1] = s[2] + dl + er;
   s[2] = s[3] + el + ar;
   s[3] = s[4] + al + br;
@@ -206,28 +290,58 @@ bool use_extensions() {
 constexpr std::uint32_t kSha256Init[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 constexpr std::uint32_t kSha1Init[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
 
-// One SHA-family digest of N state words: initial state, blocks and padding, big-endian output.
-template <std::size_t N, typename Block>
-void sha_digest(const std::uint32_t (&init)[N], const std::uint8_t* data, std::size_t size, std::uint8_t* out, Block block) {
+// One digest of N state words: initial state, blocks and padding through `block` (word blocks),
+// the words out big-endian (SHA family) or little-endian (RIPEMD-160).
+template <bool kBigEndian, std::size_t N, typename Block>
+void md_digest(const std::uint32_t (&init)[N], const std::uint8_t* data, std::size_t size, std::uint8_t* out, Block block) {
   std::uint32_t s[N];
-  std::memcpy(s, init, sizeof s);
-  md_blocks<true>(s, data, size, block);
-  for (std::size_t i = 0; i < N; ++i) put_be32(out + 4 * i, s[i]);
+  for (std::size_t i = 0; i < N; ++i) s[i] = init[i];
+  md_words<kBigEndian>(s, data, size, block);
+  for (std::size_t i = 0; i < N; ++i) kBigEndian ? put_be32(out + 4 * i, s[i]) : put_le32(out + 4 * i, s[i]);
+}
+
+constexpr std::uint32_t kRipemd160Init[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
+
+// RIPEMD-160 of a 32-byte message given as SHA-256 state words (its digest's big-endian words).
+void ripemd160_of_sha256(const std::uint32_t h[8], std::uint8_t out[20]) {
+  std::uint32_t x[16];
+  for (int i = 0; i < 8; ++i) x[i] = bswap32(h[i]);
+  x[8] = 0x80;
+  for (int i = 9; i < 16; ++i) x[i] = 0;
+  x[14] = 256;
+  std::uint32_t s[5];
+  for (int i = 0; i < 5; ++i) s[i] = kRipemd160Init[i];
+  ripemd160_words(s, x);
+  for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
+}
+
+// The portable SHA-256 state after a whole message.
+void sha256_state_portable(const std::uint8_t* data, std::size_t size, std::uint32_t s[8]) {
+  for (int i = 0; i < 8; ++i) s[i] = kSha256Init[i];
+  md_words<true>(s, data, size, sha256_words);
 }
 
 }  // namespace
 
 bool hash_extensions_in_use() { return use_extensions(); }
 
-void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) { sha_digest(kSha256Init, data, size, out, sha256_block); }
+void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) { md_digest<true>(kSha256Init, data, size, out, sha256_words); }
 
-void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { sha_digest(kSha1Init, data, size, out, sha1_block); }
+void sha1_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) { md_digest<true>(kSha1Init, data, size, out, sha1_words); }
 
 void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
-#if BSML_HAVE_SHA_ACCEL
-  if (use_extensions()) return sha_digest(kSha256Init, data, size, out, accel::sha256_block);
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) return accel::sha256(data, size, out);
+#elif BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) {
+    std::uint32_t s[8];
+    for (int i = 0; i < 8; ++i) s[i] = kSha256Init[i];
+    md_blocks<true>(s, data, size, accel::sha256_block);
+    for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
+    return;
+  }
 #endif
-  sha_digest(kSha256Init, data, size, out, sha256_block);
+  sha256_portable(data, size, out);
 }
 
 Sha256::Sha256() : s_{}, buf_{}, bytes_(0), ext_(use_extensions()) { std::memcpy(s_, kSha256Init, sizeof s_); }
@@ -236,7 +350,9 @@ void Sha256::block(const std::uint8_t* p) {
 #if BSML_HAVE_SHA_ACCEL
   if (ext_) return accel::sha256_block(s_, p);
 #endif
-  sha256_block(s_, p);
+  std::uint32_t w[16];
+  for (int i = 0; i < 16; ++i) w[i] = be32(p + 4 * i);
+  sha256_words(s_, w);
 }
 
 Sha256& Sha256::write(const std::uint8_t* data, std::size_t size) {
@@ -271,16 +387,62 @@ void Sha256::finish(std::uint8_t out[32]) {
 }
 
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
-#if BSML_HAVE_SHA_ACCEL
-  if (use_extensions()) return sha_digest(kSha1Init, data, size, out, accel::sha1_block);
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) return accel::sha1(data, size, out);
+#elif BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) {
+    std::uint32_t s[5];
+    for (int i = 0; i < 5; ++i) s[i] = kSha1Init[i];
+    md_blocks<true>(s, data, size, accel::sha1_block);
+    for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
+    return;
+  }
 #endif
-  sha_digest(kSha1Init, data, size, out, sha1_block);
+  sha1_portable(data, size, out);
 }
 
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
-  std::uint32_t s[5] = {0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0};
-  md_blocks<false>(s, data, size, ripemd160_block);
-  for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
+  md_digest<false>(kRipemd160Init, data, size, out, ripemd160_words);
+}
+
+void hash160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
+  std::uint32_t h[8];
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) {
+    accel::sha256_state(data, size, h);
+    return ripemd160_of_sha256(h, out);
+  }
+#elif BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) {
+    for (int i = 0; i < 8; ++i) h[i] = kSha256Init[i];
+    md_blocks<true>(h, data, size, accel::sha256_block);
+    return ripemd160_of_sha256(h, out);
+  }
+#endif
+  sha256_state_portable(data, size, h);
+  ripemd160_of_sha256(h, out);
+}
+
+void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
+#if BSML_HAVE_SHA_X86
+  if (use_extensions()) return accel::hash256(data, size, out);
+#elif BSML_HAVE_SHA_ACCEL
+  if (use_extensions()) {
+    std::uint8_t first[32];
+    sha256(data, size, first);
+    return sha256(first, 32, out);
+  }
+#endif
+  // The first digest's big-endian words are the second message's first eight words, as they are.
+  std::uint32_t w[16];
+  sha256_state_portable(data, size, w);
+  w[8] = 0x80000000;
+  for (int i = 9; i < 15; ++i) w[i] = 0;
+  w[15] = 256;
+  std::uint32_t s[8];
+  for (int i = 0; i < 8; ++i) s[i] = kSha256Init[i];
+  sha256_words(s, w);
+  for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
 }
 
 }  // namespace bsml

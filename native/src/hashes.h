@@ -27,6 +27,11 @@ class Sha256 {
 };
 void ripemd160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
 void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+/** HASH160: RIPEMD-160 of the SHA-256 digest (the intermediate digest stays in registers). */
+void hash160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+/** HASH256: SHA-256 of the SHA-256 digest. */
+void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+#define BSML_HASHES_HAVE_HASH160 1
 
 // For tests: the portable SHA-256 and SHA-1 (what sha256, Sha256 and sha1 run on CPUs without
 // the SHA extensions), and whether this process uses the extensions.

@@ -8,6 +8,7 @@
 #ifndef BSML_HASHES_ACCEL_H
 #define BSML_HASHES_ACCEL_H
 
+#include <cstddef>
 #include <cstdint>
 
 #if !defined(BSML_NO_SHA_EXTENSIONS) && defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
@@ -32,6 +33,17 @@ bool available();
 void sha256_block(std::uint32_t* s, const std::uint8_t* p);
 /** One 64-byte block into the SHA-1 state s[5]. Only when available(). */
 void sha1_block(std::uint32_t* s, const std::uint8_t* p);
+
+#if BSML_HAVE_SHA_X86
+// One-shot digests with the state kept in registers and the padding built in registers (x86-64).
+// Only when available().
+void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+/** SHA-256's final state words (the digest's big-endian words), for HASH160. */
+void sha256_state(const std::uint8_t* data, std::size_t size, std::uint32_t s[8]);
+/** SHA-256 of the SHA-256 digest (HASH256). */
+void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
+#endif
 
 }  // namespace accel
 }  // namespace bsml

@@ -775,7 +775,6 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       const Item& v = sp[-1];
       Item h;
       h.kind = kInlineBytes;
-      std::uint8_t tmp[32];
       if (opcode == BSML_OP_RIPEMD160) {
         ripemd160(v.data(), v.size(), h.u.buf);
         h.len = 20;
@@ -786,12 +785,10 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
         sha256(v.data(), v.size(), h.u.buf);
         h.len = 32;
       } else if (opcode == BSML_OP_HASH160) {
-        sha256(v.data(), v.size(), tmp);
-        ripemd160(tmp, 32, h.u.buf);
+        hash160(v.data(), v.size(), h.u.buf);
         h.len = 20;
       } else {
-        sha256(v.data(), v.size(), tmp);
-        sha256(tmp, 32, h.u.buf);
+        hash256(v.data(), v.size(), h.u.buf);
         h.len = 32;
       }
       sp[-1] = h;

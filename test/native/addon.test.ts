@@ -32,12 +32,30 @@ describe.skipIf(!addon)('native addon', () => {
     );
   });
 
-  it('hashes long inputs across block boundaries', () => {
-    for (const n of [55, 56, 63, 64, 65, 119, 120, 128, 1000, 100_000]) {
+  it('hashes every length at the padding boundaries, and long inputs', () => {
+    for (const n of [0, 1, 2, 3, 4, 7, 8, 9, 15, 16, 17, 19, 20, 31, 32, 33, 47, 48, 49, 55, 56, 63, 64, 65, 119, 120, 127, 128, 129, 520, 1000, 100_000]) {
       const b = Uint8Array.from({ length: n }, (_, i) => (i * 31 + 7) & 0xff);
       expect(a.sha256(b)).toEqual(sha256(b));
       expect(a.ripemd160(b)).toEqual(ripemd160(b));
       expect(a.sha1(b)).toEqual(sha1(b));
+    }
+  });
+
+  it('hash opcodes equal @noble/hashes at every padding boundary (RIPEMD160, SHA1, SHA256, HASH160, HASH256)', () => {
+    const ops: [number, (b: Uint8Array) => Uint8Array][] = [
+      [0xa6, ripemd160],
+      [0xa7, sha1],
+      [0xa8, sha256],
+      [0xa9, (b) => ripemd160(sha256(b))],
+      [0xaa, (b) => sha256(sha256(b))],
+    ];
+    for (const n of [0, 1, 7, 8, 15, 16, 19, 20, 31, 32, 33, 55, 56, 63, 64, 65, 119, 120, 520]) {
+      const b = Uint8Array.from({ length: n }, (_, i) => (i * 89 + n) & 0xff);
+      for (const [op, hash] of ops) {
+        const r = readNativeResult(a.evaluate(Uint8Array.of(op), [b], 0, 0)!);
+        expect(r.success, `opcode 0x${op.toString(16)} on ${n} bytes`).toBe(true);
+        expect(r.stack, `opcode 0x${op.toString(16)} on ${n} bytes`).toEqual([hash(b)]);
+      }
     }
   });
 
