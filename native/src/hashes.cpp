@@ -224,7 +224,12 @@ inline std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
 // and the constant are added to a first, off the path through b.
 template <int F>
 inline void rmd_step(std::uint32_t& a, std::uint32_t b, std::uint32_t& c, std::uint32_t d, std::uint32_t e, std::uint32_t xk, int s) {
-  a = rotl(a + xk + rmd_f<F>(b, c, d), s) + e;
+  if constexpr (F == 3) {
+    // (b & d) | (c & ~d): the two terms share no bits, so they add; c & ~d is known a step early.
+    a = rotl(a + xk + (c & ~d) + (b & d), s) + e;
+  } else {
+    a = rotl(a + xk + rmd_f<F>(b, c, d), s) + e;
+  }
   c = rotl(c, 10);
 }
 
