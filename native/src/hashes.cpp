@@ -9,6 +9,14 @@
 #include "hashes_accel.h"
 #include "sha256_constants.h"
 
+// The RIPEMD-160 steps are written as small templates; one block must become one function with
+// its twenty words in registers, whatever the compiler's inlining limits.
+#if defined(__GNUC__)
+#define BSML_HASH_INLINE inline __attribute__((always_inline))
+#else
+#define BSML_HASH_INLINE inline
+#endif
+
 namespace bsml {
 namespace {
 
@@ -212,7 +220,7 @@ constexpr std::uint32_t kKr[5] = {0x50a28be6, 0x5c4dd124, 0x6d703ef3, 0x7a6d76e9
 // x is the newest input (the word computed by the step before); each form needs at most two
 // operations after it, the rest works on y and z, known a step earlier.
 template <int R>
-inline std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
+BSML_HASH_INLINE std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
   if constexpr (R == 0) return x ^ (y ^ z);
   else if constexpr (R == 1) return z ^ (x & (y ^ z));   // (x & y) | (~x & z)
   else if constexpr (R == 2) return (x | ~y) ^ z;
@@ -223,7 +231,7 @@ inline std::uint32_t rmd_f(std::uint32_t x, std::uint32_t y, std::uint32_t z) {
 // One step of one line: a = rotl(a + f(b, c, d) + x + k, s) + e; c = rotl(c, 10). The message word
 // and the constant are added to a first, off the path through b.
 template <int F>
-inline void rmd_step(std::uint32_t& a, std::uint32_t b, std::uint32_t& c, std::uint32_t d, std::uint32_t e, std::uint32_t xk, int s) {
+BSML_HASH_INLINE void rmd_step(std::uint32_t& a, std::uint32_t b, std::uint32_t& c, std::uint32_t d, std::uint32_t e, std::uint32_t xk, int s) {
   if constexpr (F == 3) {
     // (b & d) | (c & ~d): the two terms share no bits, so they add; c & ~d is known a step early.
     a = rotl(a + xk + (c & ~d) + (b & d), s) + e;
@@ -235,15 +243,15 @@ inline void rmd_step(std::uint32_t& a, std::uint32_t b, std::uint32_t& c, std::u
 
 // The sixteen steps of round R on both lines, five at a time with the working variables renamed
 // instead of moved (step j's new word lands in the variable that held its a).
-template <int R>
-inline void rmd_round(std::uint32_t& al, std::uint32_t& bl, std::uint32_t& cl, std::uint32_t& dl, std::uint32_t& el,
+template <int R, typename X>
+BSML_HASH_INLINE void rmd_round(std::uint32_t& al, std::uint32_t& bl, std::uint32_t& cl, std::uint32_t& dl, std::uint32_t& el,
                       std::uint32_t& ar, std::uint32_t& br, std::uint32_t& cr, std::uint32_t& dr, std::uint32_t& er,
-                      const std::uint32_t* x) {
+                      X x) {
   constexpr std::uint32_t kl = kKl[R], kr = kKr[R];
   constexpr int j = 16 * R;
 #define BSML_RMD(a, b, c, d, e, n)                                                    \
-  rmd_step<R>(a##l, b##l, c##l, d##l, e##l, x[kRl[j + n]] + kl, kSl[j + n]);          \
-  rmd_step<4 - R>(a##r, b##r, c##r, d##r, e##r, x[kRr[j + n]] + kr, kSr[j + n])
+  rmd_step<R>(a##l, b##l, c##l, d##l, e##l, x.template at<kRl[j + n]>() + kl, kSl[j + n]);          \
+  rmd_step<4 - R>(a##r, b##r, c##r, d##r, e##r, x.template at<kRr[j + n]>() + kr, kSr[j + n])
   BSML_RMD(a, b, c, d, e, 0);
   BSML_RMD(e, a, b, c, d, 1);
   BSML_RMD(d, e, a, b, c, 2);
@@ -267,7 +275,28 @@ inline void rmd_round(std::uint32_t& al, std::uint32_t& bl, std::uint32_t& cl, s
   er = dr; dr = cr; cr = br; br = ar; ar = tr;
 }
 
-void ripemd160_words(std::uint32_t* s, const std::uint32_t* x) {
+// The sixteen message words, from memory.
+struct RmdWords {
+  const std::uint32_t* p;
+  template <int I>
+  std::uint32_t at() const { return p[I]; }
+};
+
+// A 32-byte message's words: x[0..7] from memory, then the padding as constants (0x80, zeros, 256
+// bits), which the compiler folds into the steps' constants.
+struct RmdDigestWords {
+  const std::uint32_t* p;
+  template <int I>
+  std::uint32_t at() const {
+    if constexpr (I < 8) return p[I];
+    else if constexpr (I == 8) return 0x80;
+    else if constexpr (I == 14) return 256;
+    else return 0;
+  }
+};
+
+template <typename X>
+BSML_HASH_INLINE void ripemd160_rounds(std::uint32_t* s, X x) {
   std::uint32_t al = s[0], bl = s[1], cl = s[2], dl = s[3], el = s[4];
   std::uint32_t ar = s[0], br = s[1], cr = s[2], dr = s[3], er = s[4];
   rmd_round<0>(al, bl, cl, dl, el, ar, br, cr, dr, er, x);
@@ -282,6 +311,8 @@ void ripemd160_words(std::uint32_t* s, const std::uint32_t* x) {
   s[4] = s[0] + bl + cr;
   s[0] = t;
 }
+
+void ripemd160_words(std::uint32_t* s, const std::uint32_t* x) { ripemd160_rounds(s, RmdWords{x}); }
 
 // Whether SHA-256 and SHA-1 run on the CPU's SHA instructions (x86-64: CPUID, read once per process).
 bool use_extensions() {
@@ -309,14 +340,11 @@ constexpr std::uint32_t kRipemd160Init[5] = {0x67452301, 0xefcdab89, 0x98badcfe,
 
 // RIPEMD-160 of a 32-byte message given as SHA-256 state words (its digest's big-endian words).
 void ripemd160_of_sha256(const std::uint32_t h[8], std::uint8_t out[20]) {
-  std::uint32_t x[16];
+  std::uint32_t x[8];
   for (int i = 0; i < 8; ++i) x[i] = bswap32(h[i]);
-  x[8] = 0x80;
-  for (int i = 9; i < 16; ++i) x[i] = 0;
-  x[14] = 256;
   std::uint32_t s[5];
   for (int i = 0; i < 5; ++i) s[i] = kRipemd160Init[i];
-  ripemd160_words(s, x);
+  ripemd160_rounds(s, RmdDigestWords{x});
   for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
 }
 
