@@ -28,6 +28,7 @@ namespace {
 struct Sha256Regs {
   __m128i abef, cdgh;
   __m128i m[4];
+  const std::uint32_t* k;  // kSha256K, hidden from the optimiser per block (see sha256_compress)
 };
 
 // Rounds 4g .. 4g+3, after computing W[4g .. 4g+3] from the previous sixteen words when g >= 4:
@@ -40,7 +41,7 @@ BSML_SHA_TARGET inline void sha256_group(Sha256Regs& r) {
     const __m128i w7 = _mm_alignr_epi8(prev, r.m[(G + 2) & 3], 4);
     w = _mm_sha256msg2_epu32(_mm_add_epi32(_mm_sha256msg1_epu32(w, r.m[(G + 1) & 3]), w7), prev);
   }
-  __m128i wk = _mm_add_epi32(r.m[G & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(kSha256K + 4 * G)));
+  __m128i wk = _mm_add_epi32(r.m[G & 3], _mm_load_si128(reinterpret_cast<const __m128i*>(r.k + 4 * G)));
   r.cdgh = _mm_sha256rnds2_epu32(r.cdgh, r.abef, wk);  // two rounds: (C, D, G, H) becomes the new (A, B, E, F)
   wk = _mm_shuffle_epi32(wk, 0x0e);                     // the upper two words
   r.abef = _mm_sha256rnds2_epu32(r.abef, r.cdgh, wk);   // two more: the registers are back in place
@@ -86,6 +87,11 @@ BSML_SHA_TARGET inline void sha256_init(Sha256Regs& r) {
 
 // One block whose sixteen message words are in r.m (W[4g] in the lowest lane of m[g]).
 BSML_SHA_TARGET inline void sha256_compress(Sha256Regs& r) {
+  // The round constants are read where they are added (a load folded into the add). Left visible,
+  // GCC loads all sixteen once per call for every block and keeps them on the stack, which costs a
+  // short message more than it saves.
+  r.k = kSha256K;
+  __asm__("" : "+r"(r.k));
   const __m128i abef0 = r.abef, cdgh0 = r.cdgh;
   sha256_groups(r, std::make_integer_sequence<int, 16>{});
   r.abef = _mm_add_epi32(r.abef, abef0);
@@ -133,6 +139,7 @@ BSML_SHA_TARGET inline void final_chunks(const std::uint8_t* data, std::size_t s
   const std::uint8_t* q = data + (size - r);
   if (size >= 16) {
     const __m128i last16 = load16(data + size - 16);
+#pragma GCC unroll 4
     for (int i = 0; i < 4; ++i) {
       const std::ptrdiff_t k = std::ptrdiff_t(r) - 16 * i;  // message bytes in chunk i (< 0: none)
       const std::ptrdiff_t kept = k < 0 ? 0 : (k > 16 ? 16 : k);
@@ -156,7 +163,7 @@ BSML_SHA_TARGET inline void final_chunks(const std::uint8_t* data, std::size_t s
 }
 
 // SHA-256 of a whole message into r (initialised here): full blocks, then the padding.
-BSML_SHA_TARGET inline void sha256_message(Sha256Regs& r, const std::uint8_t* data, std::size_t size) {
+BSML_SHA_TARGET inline __attribute__((always_inline)) void sha256_message(Sha256Regs& r, const std::uint8_t* data, std::size_t size) {
   const __m128i bswap = bswap32_mask();
   sha256_init(r);
   const std::size_t full = size / 64;
