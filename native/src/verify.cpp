@@ -42,10 +42,14 @@ struct Outcome {
   bool ok() const { return error == BSML_ERR_OK && !failed_without_error; }
 };
 
+// Loads `count` items as the stack of `a`; false (and `a` untouched: it may hold the last result)
+// for more than BSML_MAX_STACK_SIZE items or an item of 2^32 bytes or more.
 bool load_stack(Area& a, const bsml_bytes* items, std::size_t count) {
   if (count > BSML_MAX_STACK_SIZE) return false;
   for (std::size_t i = 0; i < count; ++i) {
     if (items[i].size > 0xffffffffu) return false;
+  }
+  for (std::size_t i = 0; i < count; ++i) {
     a.items[i].len = std::uint32_t(items[i].size);
     a.items[i].kind = kView;
     a.items[i].u.ptr = items[i].data;
@@ -399,10 +403,13 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
   const bool base = sigversion == BSML_SIGVERSION_BASE;
   if (bare && !base && !bare_sizes) return BSML_BAD_ARGUMENT;
+  // Every refusal comes before the first write to the context (area 0 may hold the last result).
+  bool declined = bare > BSML_MAX_STACK_SIZE || top_size > BSML_MAX_STACK_SIZE - bare;
   for (size_t i = 0; i < top_size && i <= BSML_MAX_STACK_SIZE; ++i) {
     if (!top[i].data && top[i].size) return BSML_BAD_ARGUMENT;
+    if (top[i].size > 0xffffffffu) declined = true;
   }
-  if (bare > BSML_MAX_STACK_SIZE || top_size > BSML_MAX_STACK_SIZE - bare) return BSML_DECLINED;
+  if (declined) return BSML_DECLINED;
   if (bare && bsml_stack_reach(script, sigversion, flags) > top_size) return BSML_DECLINED;
   // A left-out item is read as kLeftOut's bytes by bsml_result_stack_item: none may be longer. (A
   // witness item over 520 bytes fails the script before it runs: the caller can pass it whole.)
@@ -420,7 +427,6 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
     if (sizes) item_bytes += compact_size_len(n) + n;
   }
   for (size_t i = 0; i < top_size; ++i) {
-    if (top[i].size > 0xffffffffu) return BSML_DECLINED;
     Item& it = a.items[bare + i];
     it.len = std::uint32_t(top[i].size);
     it.kind = kView;
@@ -480,7 +486,6 @@ struct SpendKind {
 BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
                         uint32_t flags, const bsml_checker* checker, bsml_result* out) {
   const std::size_t witness_size = witness.count();
-  ctx->left_out = witness.bare;
   const std::uint8_t* sig = ptr_or_empty(script_sig);
   const std::uint8_t* spk = ptr_or_empty(script_pubkey);
   // What the scriptPubKey is, looked at once: a witness program (under WITNESS), a P2SH script (under P2SH).
@@ -495,6 +500,7 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
   }
   const bool spk_p2sh = kind.p2sh;
   if (witness.bare && witness_needed(witness, spk_witness, spk_p2sh, version, program_n, flags) > witness.top_n) return BSML_DECLINED;
+  ctx->left_out = witness.bare;  // after the last refusal: a refused call leaves the last result as it was
 
   Area& A = ctx->area[0];
   Area& B = ctx->area[1];

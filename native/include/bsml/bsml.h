@@ -41,7 +41,11 @@ typedef enum bsml_sigversion {
   BSML_SIGVERSION_TAPSCRIPT = 3
 } bsml_sigversion;
 
-/** What an evaluation call did. */
+/**
+ * What an evaluation call did. A refused call (BSML_DECLINED, BSML_BAD_ARGUMENT) writes nothing:
+ * the bsml_result handed in and the context's last result (bsml_result_stack_item,
+ * bsml_result_altstack_item, bsml_result_left_out) stay as they were.
+ */
 typedef enum bsml_status {
   /** The script was evaluated; read the bsml_result. */
   BSML_DONE = 0,
