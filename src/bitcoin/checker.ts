@@ -7,6 +7,7 @@ import { checkLockTime, checkSequence, type ExecData, type SigVersion, type Sign
 import type { ScriptErrorName } from '../vm/errors.js';
 import { verifyEcdsa } from './ecdsa.js';
 import { verifySchnorr } from './schnorr.js';
+import { checkSpentOutputs } from './prevout-error.js';
 import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentOutput, taprootSighash } from './sighash.js';
 
 /** Options of a TransactionSignatureChecker. */
@@ -15,10 +16,12 @@ export interface TxCheckerOptions {
   amount?: bigint;
   /**
    * Every output the transaction spends, in input order (BIP341 hashing needs all of them).
-   * Without them (or with a list of another length) every Schnorr check, taproot key path and
-   * tapscript, fails with `SCHNORR_SIG_HASHTYPE`, as Core's checker does when its precomputed
-   * transaction data lacks the spent outputs (SignatureHashSchnorr cannot run, and
-   * CheckSchnorrSignature reports its failure as a hash type error). ECDSA checks do not need them.
+   * Without them (or with an empty list) every Schnorr check, taproot key path and tapscript,
+   * fails with `SCHNORR_SIG_HASHTYPE`, as Core's checker does when its precomputed transaction
+   * data lacks the spent outputs (SignatureHashSchnorr cannot run, and CheckSchnorrSignature
+   * reports its failure as a hash type error). ECDSA checks do not need them. A non-empty list of
+   * another length than the input count is a caller's bug (Core asserts): the constructor throws
+   * a PrevoutError.
    */
   spentOutputs?: readonly SpentOutput[];
   /** Share hashes between the checkers of one transaction's inputs. */
@@ -30,11 +33,16 @@ export class TransactionSignatureChecker implements SignatureChecker {
   readonly data: PrecomputedTxData;
   readonly amount: bigint;
 
+  /**
+   * @throws {@link PrevoutError} (`BAD_PREVOUTS`) for `options.spentOutputs` (or the precomputed
+   * data's) of another length than the transaction's input count (an empty list is as none).
+   */
   constructor(
     readonly tx: Transaction,
     readonly nIn: number,
     options: TxCheckerOptions = {},
   ) {
+    checkSpentOutputs(tx, options.spentOutputs, `TransactionSignatureChecker (input ${nIn})`, 'options.spentOutputs');
     this.data = options.precomputed ?? new PrecomputedTxData(tx, options.spentOutputs);
     this.amount = options.amount ?? options.spentOutputs?.[nIn]?.value ?? 0n;
   }

@@ -7,6 +7,7 @@ import type { Transaction } from 'bitcoinjs-lib';
 import { OP } from '../script/opcodes.js';
 import type { ExecData } from '../vm/checker.js';
 import { taggedHash } from '../vm/taproot.js';
+import { checkSpentOutputs } from './prevout-error.js';
 import { ByteWriter } from './serialize.js';
 
 /** Sighash type bits. */
@@ -135,11 +136,17 @@ export function legacySighash(tx: Transaction, nIn: number, scriptCode: Uint8Arr
 /** The per-transaction hashes of BIP143 and BIP341 (Core's PrecomputedTransactionData), lazily. */
 export class PrecomputedTxData {
   private cache = new Map<string, Uint8Array>();
+  /**
+   * @throws {@link PrevoutError} (`BAD_PREVOUTS`) for a non-empty `spentOutputs` whose length is
+   * not the input count (Core asserts on it); an empty list is as none.
+   */
   constructor(
     readonly tx: Transaction,
     /** Outputs spent by each input, in input order; needed for BIP341 hashing only. */
     readonly spentOutputs?: readonly SpentOutput[],
-  ) {}
+  ) {
+    checkSpentOutputs(tx, spentOutputs, 'PrecomputedTxData', 'spentOutputs');
+  }
 
   private memo(key: string, f: () => Uint8Array): Uint8Array {
     let v = this.cache.get(key);

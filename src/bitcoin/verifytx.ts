@@ -8,19 +8,15 @@ import { verifyScript, type EngineName } from '../engine/index.js';
 import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
-import { BsmlError } from '../errors.js';
+import { PrevoutError } from './prevout-error.js';
+
+export { PrevoutError };
 
 /** The verdict on one input. */
 export interface InputVerdict {
   index: number;
   success: boolean;
   error: ScriptErrorName;
-}
-
-/** Prevouts that do not match the transaction. */
-export class PrevoutError extends BsmlError {
-  readonly code = 'BAD_PREVOUTS';
-  override readonly name = 'PrevoutError';
 }
 
 /**
