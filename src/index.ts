@@ -15,6 +15,8 @@ export { runPipeline, DEMO_ENGINES, type PipelineOptions, type PipelineResult, t
 export { writeReport, renderReport, type ReportMeta, type ReportFiles } from './demo/report.js';
 export { runSweep, parseSweepGrid, DEFAULT_SWEEP_GRID, REPORT_SWEEP_GRID, SweepOptionsError, type SweepGrid, type SweepOptions, type SweepPoint, type SweepResult, type SweepSkip } from './demo/sweep.js';
 export { OutputDirError } from './io/write-dir.js';
+export { OutputFileError } from './io/write-file.js';
+export { writeModelFile, checkModelFileTarget, isModelFile } from './models/model-file.js';
 export { BsmlError } from './errors.js';
 export * from './compiler/index.js';
 export { validateModel, parseModel, inputSize, featureRanges, ModelError } from './models/validate.js';

@@ -1,7 +1,7 @@
 /** `bsml compile MODEL.json ... -o OUT_DIR`: compiles a model to tapscript. */
 import { compareAll, compareTable } from '../compiler/compare.js';
 import { compileModel, type CompileOptions } from '../compiler/compile.js';
-import { checkOutDir, writeOutDir, reportFile } from '../compiler/artifact.js';
+import { checkOutDir, OUT_DIR_FILES, writeOutDir, reportFile } from '../compiler/artifact.js';
 import { outputModeName } from '../compiler/program.js';
 import { warningLine } from '../compiler/warnings.js';
 import type { WeightScheme } from '../compiler/intmodel.js';
@@ -17,6 +17,9 @@ export async function compileCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(COMPILE_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
   if (!values.out) throw new UsageError('missing -o OUT_DIR');
+  if (values.out === '-') {
+    throw new UsageError(`-o -: compile writes a directory (${OUT_DIR_FILES.join(', ')}), not stdout; give a directory (--json prints the report on stdout)`);
+  }
   asUsage(() => checkOutDir(values.out!));
   const model = readModelFile(positionals[0]!, values['input-range'], values.calibrate);
   const fb = values['frac-bits'];

@@ -15,6 +15,8 @@ export class OutputDirError extends BsmlError {
  * @throws {@link OutputDirError}
  */
 export function checkReplaceableDir(dir: string, mayReplace: (name: string) => boolean): void {
+  // `-` names stdout on the command line, where a directory cannot go.
+  if (dir === '-') throw new OutputDirError('-: this command writes a directory, not stdout; give a directory path');
   const target = resolve(dir);
   if (!existsSync(target)) return;
   let entries: string[];

@@ -1,0 +1,84 @@
+/**
+ * `bsml import -o FILE` and `bsml compile -o DIR` treat their output path alike: missing parent
+ * directories are made; an existing output of their own kind (a bsml model file; a directory of an
+ * earlier compile) is replaced, anything else is refused before any work, untouched; a path of the
+ * other kind (a directory for import, a file for compile) is refused by name; `-` is stdout
+ * (import writes the model there; compile and report, whose output is a directory, refuse it). One line on
+ * stderr, exit 2, for every refusal.
+ */
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+const IRIS = 'test/fixtures/models/iris_mlp_4_8_3.onnx';
+const dir = tempDir('output-paths');
+const imp = (...a: string[]) => runCli(['import', IRIS, '--input-range', '0,8', ...a]);
+const comp = (...a: string[]) => runCli(['compile', IRIS, '--input-range', '0,8', ...a]);
+
+async function refused(run: Promise<{ code: number; stderr: string; stdout: string }>, message: string) {
+  const r = await run;
+  expect(r.code).toBe(2);
+  expect(r.stdout).toBe('');
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  expect(r.stderr).toContain(message);
+}
+
+describe('import -o and compile -o', () => {
+  it('make missing parent directories', async () => {
+    const file = join(dir, 'new', 'deeper', 'iris.json');
+    expect((await imp('-o', file)).code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('bsml-model');
+    const out = join(dir, 'new2', 'deeper', 'iris_out');
+    expect((await comp('-o', out)).code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['program.json', 'report.json', 'script.asm', 'script.hex']);
+  });
+
+  it('replace an earlier output of their own, and refuse to replace anything else (left untouched)', async () => {
+    const file = join(dir, 'again.json');
+    expect((await imp('-o', file)).code).toBe(0);
+    const again = await imp('-o', file, '--name', 'second');
+    expect(again.code).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).name).toBe('second');
+    const mine = join(dir, 'notes.json');
+    writeFileSync(mine, '{"keep": "me"}\n');
+    await refused(imp('-o', mine), `${mine}: exists and is not a bsml model file; give a new path or remove it`);
+    expect(readFileSync(mine, 'utf8')).toBe('{"keep": "me"}\n');
+    // The model's own source is never overwritten.
+    await refused(runCli(['import', IRIS, '--input-range', '0,8', '-o', IRIS]), `${IRIS}: exists and is not a bsml model file`);
+    const out = join(dir, 'again_out');
+    expect((await comp('-o', out)).code).toBe(0);
+    expect((await comp('-o', out)).code).toBe(0);
+    writeFileSync(join(out, 'mine.txt'), 'keep');
+    await refused(comp('-o', out), `${out}: holds files this command did not write ("mine.txt")`);
+    expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('keep');
+  });
+
+  it('refuse a path of the other kind by name', async () => {
+    const d = join(dir, 'a-directory');
+    mkdirSync(d, { recursive: true });
+    await refused(imp('-o', d), `${d}: exists and is a directory; give a file path (MODEL.json)`);
+    const f = join(dir, 'a-file.json');
+    writeFileSync(f, 'x');
+    await refused(comp('-o', f), `${f}: exists and is not a directory`);
+  });
+
+  it('take - as stdout: import writes the model there, compile and report (directories) refuse it', async () => {
+    const r = await imp('-o', '-');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).format).toBe('bsml-model');
+    expect(existsSync('-')).toBe(false);
+    await refused(comp('-o', '-'), '-o -: compile writes a directory (script.hex, script.asm, program.json, report.json), not stdout; give a directory (--json prints the report on stdout)');
+    await refused(runCli(['report', '-']), '-: this command writes a directory, not stdout; give a directory path');
+    expect(existsSync('-')).toBe(false);
+  });
+
+  it('spell the option alike: -o / --out (import also takes its former name --output)', async () => {
+    const a = join(dir, 'long.json');
+    expect((await imp('--out', a)).code).toBe(0);
+    const b = join(dir, 'former.json');
+    expect((await imp('--output', b)).code).toBe(0);
+    expect(readFileSync(a, 'utf8')).toBe(readFileSync(b, 'utf8'));
+    await refused(imp('--out', a, '--output', b), 'give -o/--out once (--output is its former name)');
+  });
+});
