@@ -13,7 +13,7 @@ import type { SignatureChecker } from '../vm/checker.js';
 import { evaluate as evaluateTs, verifyScript as verifyTs, type EvalResult, type EvaluateOptions } from '../vm/verify.js';
 import { checkEvaluateManyArgs, checkVerifyManyArgs } from './arguments.js';
 import { parseEngineName, selectEngine, type EngineName } from './index.js';
-import { loadNativeAddon, type NativeAddon } from './native.js';
+import { loadNative, loadNativeAddon, type NativeAddon } from './native.js';
 import { evaluateManyNative, verifyManyNative, type NativeManyAddon, type Verdict, type VerifyInput } from './native-many.js';
 
 export type { Verdict } from './native-many.js';
@@ -131,7 +131,19 @@ export function verifyScriptMany(cases: readonly VerifyCase[], options: VerifyMa
     return verdicts ? verdictOf(r) : r;
   };
   const a = nativeMany(options.engine);
-  if (a) return verifyManyNative(a, inputs, verdicts, reference);
+  if (a) {
+    // Cases with many witness items go through the single call, which packs only the items the
+    // spend may read (see verifyManyNative); the arguments were checked above.
+    const one = loadNative();
+    const single = one
+      ? (i: number): EvalResult | Verdict | undefined => {
+          const c = inputs[i]!;
+          const r = one.verifyScript(c.scriptSig, c.scriptPubKey, { flags: c.flags, witness: c.witness, checker: c.checker }, true);
+          return r && verdicts ? verdictOf(r) : r;
+        }
+      : undefined;
+    return verifyManyNative(a, inputs, verdicts, reference, single);
+  }
   const out: (EvalResult | Verdict)[] = new Array(inputs.length);
   for (let i = 0; i < inputs.length; i++) out[i] = reference(i);
   return out;

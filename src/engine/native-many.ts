@@ -359,24 +359,37 @@ export function evaluateManyNative(
   return results;
 }
 
-/** Runs `verifyScript` over many cases natively; `fallback(i)` answers case i with the reference. */
+/**
+ * Runs `verifyScript` over many cases natively; `fallback(i)` answers case i with the reference.
+ * With `single`, a case of more than LAZY_MIN witness items is answered by `single(i)` (the native
+ * single call, which packs only the witness items the spend may read; undefined: declined, then
+ * `fallback(i)`) between the chunks before and after it, so checkers still run in case order.
+ */
 export function verifyManyNative(
   a: NativeAddon & NativeManyAddon,
   cases: readonly VerifyInput[],
   verdicts: boolean,
   fallback: (i: number) => EvalResult | Verdict,
+  single?: (i: number) => EvalResult | Verdict | undefined,
 ): (EvalResult | Verdict)[] {
   const total = cases.length;
   const results: (EvalResult | Verdict)[] = new Array(total);
+  const lazy = (i: number): boolean => single !== undefined && cases[i]!.witness.length > LAZY_MIN;
   const scratch = takeScratch();
   try {
     for (let start = 0; start < total; ) {
-      // The chunk: cases [start, end), at most CHUNK_CASES and (past its first case) CHUNK_BYTES bytes.
+      if (lazy(start)) {
+        results[start] = single!(start) ?? fallback(start);
+        start++;
+        continue;
+      }
+      // The chunk: cases [start, end), at most CHUNK_CASES and (past its first case) CHUNK_BYTES
+      // bytes, up to the next case for `single`.
       let end = start;
       let metaLen = 1;
       let dataLen = 0;
       let anyChecker = false;
-      while (end < total && end - start < CHUNK_CASES) {
+      while (end < total && end - start < CHUNK_CASES && !lazy(end)) {
         const c = cases[end]!;
         const bytes = c.scriptSig.length + c.scriptPubKey.length + listBytes(c.witness);
         if (dataLen + bytes > CHUNK_BYTES && end > start) break;
