@@ -131,23 +131,29 @@ inline std::uint32_t load_u32(const std::uint8_t* p) {
 
 // The first block of a message's padding, built in registers (bytes in message order, chunk i =
 // bytes 16i .. 16i+15): the last size % 64 bytes of the message, 0x80, zeros; the caller adds the
-// length (when size % 64 <= 55) or a second block. Reads nothing outside data[0 .. size): a partial
-// chunk is cut from the 16 bytes ending at the message's end (which exist when size >= 16), and a
-// message under 16 bytes is read with overlapping 8-, 4- or 1-byte loads.
-BSML_SHA_TARGET inline void final_chunks(const std::uint8_t* data, std::size_t size, __m128i c[4]) {
-  const std::size_t r = size & 63;
-  const std::uint8_t* q = data + (size - r);
+// length (when size % 64 <= 55) or a second block. Reads nothing outside data[0 .. size): chunk i
+// is cut from the 16 bytes ending at its last message byte (or at the message's end), which exist
+// when size >= 16; a message under 16 bytes is read with overlapping 8-, 4- or 1-byte loads.
+// Without branches on the length for size >= 16 (the interpreter hashes items of every length).
+struct Chunks {
+  __m128i c0, c1, c2, c3;
+};
+
+BSML_SHA_TARGET inline __m128i final_chunk(const std::uint8_t* q, const std::uint8_t* end, std::ptrdiff_t r, int i) {
+  const std::ptrdiff_t k = r - 16 * i;  // message bytes in chunk i (<= 0: none, >= 16: all)
+  const std::ptrdiff_t kept = k < 0 ? 0 : (k > 16 ? 16 : k);
+  const std::ptrdiff_t pad = k > 16 ? 16 : k;  // >= -48
+  const std::uint8_t* window_end = q + 16 * i + kept < end ? q + 16 * i + kept : end;
+  const __m128i bytes = _mm_shuffle_epi8(load16(window_end - 16), load16(kKeep + 16 - kept));
+  return _mm_or_si128(bytes, load16(kPad + 16 - pad));
+}
+
+BSML_SHA_TARGET inline Chunks final_chunks(const std::uint8_t* data, std::size_t size) {
   if (size >= 16) {
-    const __m128i last16 = load16(data + size - 16);
-#pragma GCC unroll 4
-    for (int i = 0; i < 4; ++i) {
-      const std::ptrdiff_t k = std::ptrdiff_t(r) - 16 * i;  // message bytes in chunk i (< 0: none)
-      const std::ptrdiff_t kept = k < 0 ? 0 : (k > 16 ? 16 : k);
-      const std::ptrdiff_t pad = k > 16 ? 16 : k;           // >= -48
-      const __m128i bytes = k >= 16 ? load16(q + 16 * i) : _mm_shuffle_epi8(last16, load16(kKeep + 16 - kept));
-      c[i] = _mm_or_si128(bytes, load16(kPad + 16 - pad));
-    }
-    return;
+    const std::ptrdiff_t r = std::ptrdiff_t(size & 63);
+    const std::uint8_t* end = data + size;
+    const std::uint8_t* q = end - r;
+    return {final_chunk(q, end, r, 0), final_chunk(q, end, r, 1), final_chunk(q, end, r, 2), final_chunk(q, end, r, 3)};
   }
   std::uint64_t lo = 0, hi = 0;
   if (size >= 8) {
@@ -158,8 +164,8 @@ BSML_SHA_TARGET inline void final_chunks(const std::uint8_t* data, std::size_t s
   } else if (size > 0) {
     lo = data[0] | (std::uint64_t(data[size / 2]) << (8 * (size / 2))) | (std::uint64_t(data[size - 1]) << (8 * (size - 1)));
   }
-  c[0] = _mm_or_si128(_mm_set_epi64x(std::int64_t(hi), std::int64_t(lo)), load16(kPad + 16 - size));
-  c[1] = c[2] = c[3] = _mm_setzero_si128();
+  const __m128i zero = _mm_setzero_si128();
+  return {_mm_or_si128(_mm_set_epi64x(std::int64_t(hi), std::int64_t(lo)), load16(kPad + 16 - size)), zero, zero, zero};
 }
 
 // SHA-256 of a whole message into r (initialised here): full blocks, then the padding.
@@ -171,9 +177,11 @@ BSML_SHA_TARGET inline __attribute__((always_inline)) void sha256_message(Sha256
     for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(load16(data + 64 * b + 16 * i), bswap);
     sha256_compress(r);
   }
-  __m128i c[4];
-  final_chunks(data, size, c);
-  for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(c[i], bswap);
+  const Chunks c = final_chunks(data, size);
+  r.m[0] = _mm_shuffle_epi8(c.c0, bswap);
+  r.m[1] = _mm_shuffle_epi8(c.c1, bswap);
+  r.m[2] = _mm_shuffle_epi8(c.c2, bswap);
+  r.m[3] = _mm_shuffle_epi8(c.c3, bswap);
   const std::uint64_t bits = std::uint64_t(size) * 8;
   const __m128i len = _mm_set_epi32(int(std::uint32_t(bits)), int(std::uint32_t(bits >> 32)), 0, 0);  // W14, W15
   if ((size & 63) > 55) {
@@ -276,9 +284,11 @@ BSML_SHA_TARGET void sha1(const std::uint8_t* data, std::size_t size, std::uint8
     for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(load16(data + 64 * b + 16 * i), bswap);
     sha1_compress(r);
   }
-  __m128i c[4];
-  final_chunks(data, size, c);
-  for (int i = 0; i < 4; ++i) r.m[i] = _mm_shuffle_epi8(c[i], bswap);  // W[4i] in the highest lane
+  const Chunks c = final_chunks(data, size);
+  r.m[0] = _mm_shuffle_epi8(c.c0, bswap);  // W[4i] in the highest lane
+  r.m[1] = _mm_shuffle_epi8(c.c1, bswap);
+  r.m[2] = _mm_shuffle_epi8(c.c2, bswap);
+  r.m[3] = _mm_shuffle_epi8(c.c3, bswap);
   const std::uint64_t bits = std::uint64_t(size) * 8;
   const __m128i len = _mm_set_epi32(0, 0, int(std::uint32_t(bits >> 32)), int(std::uint32_t(bits)));  // W14, W15
   if ((size & 63) > 55) {
