@@ -478,4 +478,14 @@ void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
   for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
 }
 
+std::size_t hash_opcode(unsigned opcode, const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
+  switch (opcode) {
+    case 0xa6: ripemd160(data, size, out); return 20;
+    case 0xa7: sha1(data, size, out); return 20;
+    case 0xa8: sha256(data, size, out); return 32;
+    case 0xa9: hash160(data, size, out); return 20;
+    default: hash256(data, size, out); return 32;
+  }
+}
+
 }  // namespace bsml

@@ -33,6 +33,10 @@ void hash160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]);
 void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
 #define BSML_HASHES_HAVE_HASH160 1
 
+/** The digest of the hash opcode `opcode` (0xa6 RIPEMD160, 0xa7 SHA1, 0xa8 SHA256, 0xa9 HASH160,
+    anything else HASH256) into out; returns its length (20 or 32). One call for the interpreter. */
+std::size_t hash_opcode(unsigned opcode, const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);
+
 // For tests: the portable SHA-256 and SHA-1 (what sha256, Sha256 and sha1 run on CPUs without
 // the SHA extensions), and whether this process uses the extensions.
 void sha256_portable(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]);

@@ -775,22 +775,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
       const Item& v = sp[-1];
       Item h;
       h.kind = kInlineBytes;
-      if (opcode == BSML_OP_RIPEMD160) {
-        ripemd160(v.data(), v.size(), h.u.buf);
-        h.len = 20;
-      } else if (opcode == BSML_OP_SHA1) {
-        sha1(v.data(), v.size(), h.u.buf);
-        h.len = 20;
-      } else if (opcode == BSML_OP_SHA256) {
-        sha256(v.data(), v.size(), h.u.buf);
-        h.len = 32;
-      } else if (opcode == BSML_OP_HASH160) {
-        hash160(v.data(), v.size(), h.u.buf);
-        h.len = 20;
-      } else {
-        hash256(v.data(), v.size(), h.u.buf);
-        h.len = 32;
-      }
+      h.len = std::uint32_t(hash_opcode(opcode, v.data(), v.size(), h.u.buf));
       sp[-1] = h;
       NEXT();
     }
