@@ -6,6 +6,7 @@
 
 #include <cstring>
 
+#include "bsml/bsml.h"
 #include "hashes_accel.h"
 #include "sha256_constants.h"
 
@@ -348,6 +349,15 @@ void ripemd160_of_sha256(const std::uint32_t h[8], std::uint8_t out[20]) {
   for (int i = 0; i < 5; ++i) put_le32(out + 4 * i, s[i]);
 }
 
+#if BSML_HAVE_SHA_ACCEL && !BSML_HAVE_SHA_X86
+// A whole message through the CPU's byte-block function (AArch64): the final state words.
+template <std::size_t N, typename Block>
+void accel_state(const std::uint32_t (&init)[N], const std::uint8_t* data, std::size_t size, std::uint32_t* s, Block block) {
+  for (std::size_t i = 0; i < N; ++i) s[i] = init[i];
+  md_blocks<true>(s, data, size, block);
+}
+#endif
+
 // The portable SHA-256 state after a whole message.
 void sha256_state_portable(const std::uint8_t* data, std::size_t size, std::uint32_t s[8]) {
   for (int i = 0; i < 8; ++i) s[i] = kSha256Init[i];
@@ -368,8 +378,7 @@ void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
 #elif BSML_HAVE_SHA_ACCEL
   if (use_extensions()) {
     std::uint32_t s[8];
-    for (int i = 0; i < 8; ++i) s[i] = kSha256Init[i];
-    md_blocks<true>(s, data, size, accel::sha256_block);
+    accel_state(kSha256Init, data, size, s, accel::sha256_block);
     for (int i = 0; i < 8; ++i) put_be32(out + 4 * i, s[i]);
     return;
   }
@@ -425,8 +434,7 @@ void sha1(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
 #elif BSML_HAVE_SHA_ACCEL
   if (use_extensions()) {
     std::uint32_t s[5];
-    for (int i = 0; i < 5; ++i) s[i] = kSha1Init[i];
-    md_blocks<true>(s, data, size, accel::sha1_block);
+    accel_state(kSha1Init, data, size, s, accel::sha1_block);
     for (int i = 0; i < 5; ++i) put_be32(out + 4 * i, s[i]);
     return;
   }
@@ -447,8 +455,7 @@ void hash160(const std::uint8_t* data, std::size_t size, std::uint8_t out[20]) {
   }
 #elif BSML_HAVE_SHA_ACCEL
   if (use_extensions()) {
-    for (int i = 0; i < 8; ++i) h[i] = kSha256Init[i];
-    md_blocks<true>(h, data, size, accel::sha256_block);
+    accel_state(kSha256Init, data, size, h, accel::sha256_block);
     return ripemd160_of_sha256(h, out);
   }
 #endif
@@ -480,10 +487,10 @@ void hash256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
 
 std::size_t hash_opcode(unsigned opcode, const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
   switch (opcode) {
-    case 0xa6: ripemd160(data, size, out); return 20;
-    case 0xa7: sha1(data, size, out); return 20;
-    case 0xa8: sha256(data, size, out); return 32;
-    case 0xa9: hash160(data, size, out); return 20;
+    case BSML_OP_RIPEMD160: ripemd160(data, size, out); return 20;
+    case BSML_OP_SHA1: sha1(data, size, out); return 20;
+    case BSML_OP_SHA256: sha256(data, size, out); return 32;
+    case BSML_OP_HASH160: hash160(data, size, out); return 20;
     default: hash256(data, size, out); return 32;
   }
 }

@@ -204,6 +204,15 @@ BSML_SHA_TARGET inline void sha1_compress(Sha1Regs& r) {
   r.abcd = _mm_add_epi32(r.abcd, abcd0);
 }
 
+// The state as the 32-byte digest (big-endian words).
+BSML_SHA_TARGET inline void store_digest(const Sha256Regs& r, std::uint8_t out[32]) {
+  __m128i abcd, efgh;
+  sha256_words(r, abcd, efgh);
+  const __m128i bswap = bswap32_mask();
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi8(abcd, bswap));
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), _mm_shuffle_epi8(efgh, bswap));
+}
+
 }  // namespace
 
 bool available() {
@@ -231,11 +240,7 @@ BSML_SHA_TARGET void sha256_block(std::uint32_t* s, const std::uint8_t* p) {
 BSML_SHA_TARGET void sha256(const std::uint8_t* data, std::size_t size, std::uint8_t out[32]) {
   Sha256Regs r;
   sha256_message(r, data, size);
-  __m128i abcd, efgh;
-  sha256_words(r, abcd, efgh);
-  const __m128i bswap = bswap32_mask();
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi8(abcd, bswap));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), _mm_shuffle_epi8(efgh, bswap));
+  store_digest(r, out);
 }
 
 BSML_SHA_TARGET void sha256_state(const std::uint8_t* data, std::size_t size, std::uint32_t s[8]) {
@@ -256,11 +261,7 @@ BSML_SHA_TARGET void hash256(const std::uint8_t* data, std::size_t size, std::ui
   r.m[2] = _mm_set_epi32(0, 0, 0, int(0x80000000));  // W8: the padding byte
   r.m[3] = _mm_set_epi32(256, 0, 0, 0);              // W15: 256 bits
   sha256_compress(r);
-  __m128i abcd, efgh;
-  sha256_words(r, abcd, efgh);
-  const __m128i bswap = bswap32_mask();
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_shuffle_epi8(abcd, bswap));
-  _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 16), _mm_shuffle_epi8(efgh, bswap));
+  store_digest(r, out);
 }
 
 BSML_SHA_TARGET void sha1_block(std::uint32_t* s, const std::uint8_t* p) {
