@@ -80,17 +80,21 @@ inline unsigned popcount16(unsigned m) {
 }
 
 #if BSML_X86_FEATURES
+// Bit i set where byte i of x is NOT in the set of the nibble tables lo_t / hi_t.
+__attribute__((target("ssse3"))) inline unsigned outside_mask(__m128i x, __m128i lo_t, __m128i hi_t) {
+  const __m128i low4 = _mm_set1_epi8(0x0f);
+  const __m128i lo = _mm_shuffle_epi8(lo_t, _mm_and_si128(x, low4));
+  const __m128i hi = _mm_shuffle_epi8(hi_t, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
+  return unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128())));
+}
+
 __attribute__((target("ssse3"))) std::size_t plain_run_ssse3(const std::uint8_t* p, std::size_t n) {
   const __m128i lo_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibbles.lo));
   const __m128i hi_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kNibbles.hi));
-  const __m128i low4 = _mm_set1_epi8(0x0f);
   std::size_t i = 0;
   for (; n - i >= 16; i += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i lo = _mm_shuffle_epi8(lo_t, _mm_and_si128(x, low4));
-    const __m128i hi = _mm_shuffle_epi8(hi_t, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
-    const int plain = _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128()));
-    if (plain != 0xffff) return i + unsigned(__builtin_ctz(~unsigned(plain)));
+    const unsigned plain = outside_mask(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), lo_t, hi_t);
+    if (plain != 0xffffu) return i + unsigned(__builtin_ctz(~plain));
   }
   return i + plain_run_portable(p + i, n - i);
 }
@@ -98,14 +102,11 @@ __attribute__((target("ssse3"))) std::size_t plain_run_ssse3(const std::uint8_t*
 __attribute__((target("ssse3"))) std::size_t skip_run_ssse3(const std::uint8_t* p, std::size_t n, std::uint32_t& counted) {
   const __m128i lo_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kSkipNibbles.lo));
   const __m128i hi_t = _mm_load_si128(reinterpret_cast<const __m128i*>(kSkipNibbles.hi));
-  const __m128i low4 = _mm_set1_epi8(0x0f);
   const __m128i above16 = _mm_set1_epi8(char(BSML_OP_16 + 1));
   std::size_t i = 0;
   for (; n - i >= 16; i += 16) {
     const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
-    const __m128i lo = _mm_shuffle_epi8(lo_t, _mm_and_si128(x, low4));
-    const __m128i hi = _mm_shuffle_epi8(hi_t, _mm_and_si128(_mm_srli_epi16(x, 4), low4));
-    const unsigned pass = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_and_si128(lo, hi), _mm_setzero_si128())));
+    const unsigned pass = outside_mask(x, lo_t, hi_t);
     // Bytes above OP_16 (unsigned x >= OP_16 + 1), counted where they pass.
     const unsigned high = unsigned(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_max_epu8(x, above16), x)));
     if (pass != 0xffffu) {
@@ -118,14 +119,17 @@ __attribute__((target("ssse3"))) std::size_t skip_run_ssse3(const std::uint8_t* 
   return i + skip_run_portable(p + i, n - i, counted);
 }
 #elif defined(__aarch64__)
+// Four bits per byte of x (all set where the byte is in the set of lo_t / hi_t), in byte order.
+inline std::uint64_t inside_bits(uint8x16_t x, uint8x16_t lo_t, uint8x16_t hi_t) {
+  const uint8x16_t in = vtstq_u8(vqtbl1q_u8(lo_t, vandq_u8(x, vdupq_n_u8(0x0f))), vqtbl1q_u8(hi_t, vshrq_n_u8(x, 4)));
+  return vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(in), 4)), 0);
+}
+
 std::size_t plain_run_neon(const std::uint8_t* p, std::size_t n) {
   const uint8x16_t lo_t = vld1q_u8(kNibbles.lo), hi_t = vld1q_u8(kNibbles.hi);
   std::size_t i = 0;
   for (; n - i >= 16; i += 16) {
-    const uint8x16_t x = vld1q_u8(p + i);
-    const uint8x16_t stop = vtstq_u8(vqtbl1q_u8(lo_t, vandq_u8(x, vdupq_n_u8(0x0f))), vqtbl1q_u8(hi_t, vshrq_n_u8(x, 4)));
-    // Four bits per byte (all set where the byte stops), in byte order.
-    const std::uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(stop), 4)), 0);
+    const std::uint64_t bits = inside_bits(vld1q_u8(p + i), lo_t, hi_t);
     if (bits) return i + unsigned(__builtin_ctzll(bits)) / 4;
   }
   return i + plain_run_portable(p + i, n - i);
@@ -136,8 +140,7 @@ std::size_t skip_run_neon(const std::uint8_t* p, std::size_t n, std::uint32_t& c
   std::size_t i = 0;
   for (; n - i >= 16; i += 16) {
     const uint8x16_t x = vld1q_u8(p + i);
-    const uint8x16_t stop = vtstq_u8(vqtbl1q_u8(lo_t, vandq_u8(x, vdupq_n_u8(0x0f))), vqtbl1q_u8(hi_t, vshrq_n_u8(x, 4)));
-    const std::uint64_t bits = vget_lane_u64(vreinterpret_u64_u8(vshrn_n_u16(vreinterpretq_u16_u8(stop), 4)), 0);
+    const std::uint64_t bits = inside_bits(x, lo_t, hi_t);
     // 1 per byte above OP_16, summed over the bytes before the first stop.
     uint8x16_t high = vandq_u8(vcgtq_u8(x, vdupq_n_u8(BSML_OP_16)), vdupq_n_u8(1));
     if (bits) {
