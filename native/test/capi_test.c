@@ -4,15 +4,8 @@
 #include <string.h>
 
 #include "bsml/bsml.h"
+#include "check.h"
 
-static int failures = 0;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-      ++failures;                                                     \
-    }                                                                 \
-  } while (0)
 
 static int always_valid_schnorr(void *user, bsml_bytes sig, bsml_bytes pk, int sv, const bsml_exec_data *ed) {
   (void)sig; (void)pk; (void)sv; (void)ed;

@@ -8,16 +8,8 @@
 #include <string.h>
 
 #include "bsml/bsml.h"
+#include "check.h"
 
-static int failures = 0;
-
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);          \
-      ++failures;                                                     \
-    }                                                                 \
-  } while (0)
 
 #define MAX_ITEMS 8
 #define MAX_BYTES 16
