@@ -6,18 +6,15 @@
  * every engine (native calls the same checker back).
  */
 import { readFileSync } from 'node:fs';
-import { schnorr } from '@noble/curves/secp256k1.js';
 import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { TransactionSignatureChecker } from '../../src/bitcoin/checker.js';
 import { STANDARD_FLAGS } from '../../src/bitcoin/policy.js';
-import { PrecomputedTxData, taprootSighash } from '../../src/bitcoin/sighash.js';
-import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
+import { PrecomputedTxData } from '../../src/bitcoin/sighash.js';
 import { verifyScript, type EngineName } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
-import { parseCoreAsm } from '../../src/script/asm.js';
-import { fromHex, toHex } from '../../src/script/bytes.js';
-import { newExecData } from '../../src/vm/interpreter.js';
+import { fromHex } from '../../src/script/bytes.js';
+import { tapscriptSpend } from '../helpers/tapscript-spend.js';
 
 const engines: EngineName[] = loadNative() ? ['ts', 'native'] : ['ts'];
 const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.json', import.meta.url), 'utf8'));
@@ -49,18 +46,9 @@ describe.each(engines)('engine %s: Schnorr checks without the spent outputs', (e
   });
 
   it('tapscript CHECKSIG: SCHNORR_SIG_HASHTYPE without them, OK with them', () => {
-    const priv = fromHex('6b973d88838f27366ed61c9ad6367663045cb456e28335c109e30717ae0c6baa');
-    const leaf = parseCoreAsm(`0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`);
-    const out = buildTaprootOutput({ tree: { script: leaf } });
-    const prevouts = [{ script: out.scriptPubKey, value: 5000n }];
-    const tx = new Transaction();
-    tx.version = 2;
-    tx.addInput(new Uint8Array(32).fill(7), 0, 0xfffffffd);
-    tx.addOutput(out.scriptPubKey, 1000n);
-    const h = taprootSighash(new PrecomputedTxData(tx, prevouts), 0, 0, 'tapscript', { ...newExecData(), tapleafHash: out.leaves[0]!.leafHash })!;
-    tx.setWitness(0, [schnorr.sign(h, priv, new Uint8Array(32)), leaf, out.leaves[0]!.controlBlock]);
+    const { tx, spk, prevouts } = tapscriptSpend();
     const go = (checker: TransactionSignatureChecker) =>
-      verifyScript(tx.ins[0]!.script, out.scriptPubKey, { flags: STANDARD_FLAGS, checker, witness: tx.ins[0]!.witness, engine });
+      verifyScript(tx.ins[0]!.script, spk, { flags: STANDARD_FLAGS, checker, witness: tx.ins[0]!.witness, engine });
     expect(go(new TransactionSignatureChecker(tx, 0, { spentOutputs: prevouts })).error).toBe('OK');
     const r = go(new TransactionSignatureChecker(tx, 0));
     expect({ success: r.success, error: r.error }).toEqual({ success: false, error: 'SCHNORR_SIG_HASHTYPE' });
