@@ -8,6 +8,7 @@ import type { ScriptErrorName } from '../vm/errors.js';
 import { verifyEcdsa } from './ecdsa.js';
 import { verifySchnorr } from './schnorr.js';
 import { checkSpentOutputs } from './prevout-error.js';
+import { ArgumentError } from '../engine/arguments.js';
 import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentOutput, taprootSighash } from './sighash.js';
 
 /** Options of a TransactionSignatureChecker. */
@@ -34,6 +35,9 @@ export class TransactionSignatureChecker implements SignatureChecker {
   readonly amount: bigint;
 
   /**
+   * @throws {@link ArgumentError} (`BAD_ARGUMENT`) when `nIn` is not the index of one of the
+   * transaction's inputs (an integer in [0, tx.ins.length)): Core asserts on it, as every
+   * signature hash and lock time check reads that input.
    * @throws {@link PrevoutError} (`BAD_PREVOUTS`) for `options.spentOutputs` (or the precomputed
    * data's) of another length than the transaction's input count (an empty list is as none).
    */
@@ -42,6 +46,12 @@ export class TransactionSignatureChecker implements SignatureChecker {
     readonly nIn: number,
     options: TxCheckerOptions = {},
   ) {
+    const n = tx.ins.length;
+    if (!Number.isSafeInteger(nIn) || nIn < 0 || nIn >= n) {
+      const got = typeof nIn === 'number' ? String(nIn) : `${typeof nIn} ${String(nIn)}`;
+      const range = n === 0 ? 'the transaction has no inputs' : `the transaction has ${n} input${n === 1 ? '' : 's'}: 0${n > 1 ? `..${n - 1}` : ''}`;
+      throw new ArgumentError(`TransactionSignatureChecker: nIn ${got} is not an input index (${range})`);
+    }
     checkSpentOutputs(tx, options.spentOutputs, `TransactionSignatureChecker (input ${nIn})`, 'options.spentOutputs');
     this.data = options.precomputed ?? new PrecomputedTxData(tx, options.spentOutputs);
     this.amount = options.amount ?? options.spentOutputs?.[nIn]?.value ?? 0n;

@@ -10,6 +10,7 @@ import { STANDARD_FLAGS } from '../../src/bitcoin/policy.js';
 import { PrecomputedTxData } from '../../src/bitcoin/sighash.js';
 import { PrevoutError } from '../../src/bitcoin/verifytx.js';
 import { BsmlError } from '../../src/errors.js';
+import { ArgumentError } from '../../src/engine/arguments.js';
 import { verifyScript, type EngineName } from '../../src/engine/index.js';
 import { loadNativeAddon } from '../../src/engine/native.js';
 import { tapscriptSpend } from '../helpers/tapscript-spend.js';
@@ -52,4 +53,30 @@ describe.each(engines)('engine %s', (engine) => {
       expect({ success: r.success, error: r.error }).toEqual({ success: false, error: 'SCHNORR_SIG_HASHTYPE' });
     }
   });
+});
+
+// Core asserts that a checker's input exists (every signature hash and lock time check reads it):
+// an index that is not one is refused when the checker is made, before any engine runs.
+it('lib-input-index', () => {
+  const { tx } = tapscriptSpend();
+  const cases: [unknown, string][] = [
+    [1, 'TransactionSignatureChecker: nIn 1 is not an input index (the transaction has 1 input: 0)'],
+    [-1, 'TransactionSignatureChecker: nIn -1 is not an input index (the transaction has 1 input: 0)'],
+    [0.5, 'TransactionSignatureChecker: nIn 0.5 is not an input index (the transaction has 1 input: 0)'],
+    [NaN, 'TransactionSignatureChecker: nIn NaN is not an input index (the transaction has 1 input: 0)'],
+    ['0', 'TransactionSignatureChecker: nIn string 0 is not an input index (the transaction has 1 input: 0)'],
+  ];
+  for (const [nIn, message] of cases) {
+    const e = thrown(() => new TransactionSignatureChecker(tx, nIn as number));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe(message);
+  }
+  const three = tx.clone();
+  three.addInput(new Uint8Array(32), 1);
+  three.addInput(new Uint8Array(32), 2);
+  expect(thrown(() => new TransactionSignatureChecker(three, 3)).message).toBe(
+    'TransactionSignatureChecker: nIn 3 is not an input index (the transaction has 3 inputs: 0..2)',
+  );
+  expect(new TransactionSignatureChecker(three, 2).nIn).toBe(2);
 });
