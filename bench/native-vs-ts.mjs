@@ -7,8 +7,9 @@
  *   3. Bitcoin Core's public script test vectors (VerifyScript on each of the 428 cases),
  * one call per evaluation (`evaluate` / `verifyScript`), then rows 2 and 3 again through the
  * batched door (`evaluateMany` over 1,000 stacks / `verifyScriptMany` over the 428 cases), with
- * full results and with `stacks: false` (verdicts only). A last column is the C API alone, no Node
- * (native/tools/bsml_bench.cpp, built here with CMake when missing), on the same work.
+ * full results and with `stacks: false` (verdicts only). The last columns are the C API alone, no
+ * Node (native/tools/bsml_bench.cpp, built here with CMake when missing), on the same work, each of
+ * its processes run right after a TypeScript one and also compared with it alone.
  * Both engines' results are compared before timing. Writes bench/results/native-vs-ts.json and
  * .md. Each figure is the best of 10 rounds of S CPU-seconds (default 1): 5 in each of two fresh
  * processes per engine (alternating engines), after 1 CPU-second of JIT warm-up. Run
@@ -93,34 +94,32 @@ const workloads = [
 
 // The C API alone: native/tools/bsml_bench.cpp built with the standalone CMake (configured when
 // missing, always brought up to date: a binary left from an older core would measure that core).
-function cApi() {
+// Returns the path of bsml-bench, or undefined (no C API column) when it cannot be built.
+function buildCBench() {
   const dir = fileURLToPath(new URL('build/native/', root));
-  const exe = `${dir}bsml-bench`;
-  {
-    const native = fileURLToPath(new URL('native', root));
-    const steps = [['cmake', ['--build', dir, '--target', 'bsml-bench', '-j2']]];
-    if (!existsSync(`${dir}CMakeCache.txt`)) steps.unshift(['cmake', ['-S', native, '-B', dir, '-DCMAKE_BUILD_TYPE=Release']]);
-    for (const [cmd, args] of steps) {
-      const r = spawnSync(cmd, args, { encoding: 'utf8' });
-      if (r.status !== 0) {
-        process.stderr.write(`native-vs-ts: could not build bsml-bench (${cmd} ${args.join(' ')}); no C API column\n`);
-        return undefined;
-      }
-    }
-  }
-  const vectors = fileURLToPath(new URL('test/fixtures/script_tests.native.txt', root));
-  // Two processes, as for the engines; the best of each figure counts.
-  let best;
-  for (let child = 0; child < 2; child++) {
-    const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), vectors], { encoding: 'utf8' });
+  const native = fileURLToPath(new URL('native', root));
+  const steps = [['cmake', ['--build', dir, '--target', 'bsml-bench', '-j2']]];
+  if (!existsSync(`${dir}CMakeCache.txt`)) steps.unshift(['cmake', ['-S', native, '-B', dir, '-DCMAKE_BUILD_TYPE=Release']]);
+  for (const [cmd, args] of steps) {
+    const r = spawnSync(cmd, args, { encoding: 'utf8' });
     if (r.status !== 0) {
-      process.stderr.write(`native-vs-ts: bsml-bench failed: ${r.stderr}\n`);
+      process.stderr.write(`native-vs-ts: could not build bsml-bench (${cmd} ${args.join(' ')}); no C API column\n`);
       return undefined;
     }
-    const x = JSON.parse(r.stdout);
-    best = best ? { ...x, long: Math.max(best.long, x.long), short: Math.max(best.short, x.short), vectors: Math.max(best.vectors, x.vectors) } : x;
   }
-  return best;
+  return `${dir}bsml-bench`;
+}
+
+const vectorsFile = fileURLToPath(new URL('test/fixtures/script_tests.native.txt', root));
+
+// One bsml-bench process measuring one workload (long, short or vectors): the best of `rounds`
+// rounds of S CPU-seconds, as a child of the engines does.
+function measureC(exe, which) {
+  const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), '--only', which, vectorsFile], { encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`native-vs-ts: bsml-bench failed: ${r.stderr}`);
+  const x = JSON.parse(r.stdout);
+  if (which === 'vectors' && x.vectorCases !== cases.length) process.stderr.write(`native-vs-ts: bsml-bench answered ${x.vectorCases} of ${cases.length} vectors\n`);
+  return x[which];
 }
 
 const argOnly = process.argv.indexOf('--only');
@@ -149,45 +148,53 @@ function measure(index, engine) {
   return Number(r.stdout.trim());
 }
 
+const cExe = buildCBench();
 const rows = [];
+const pairs = 2;
 for (const [index, w] of workloads.entries()) {
   if (only && !only.test(w.name)) continue;
   const same = isDeepStrictEqual(w.run('ts'), w.run('native'));
   if (!same) throw new Error(`${w.name}: the engines disagree`);
-  // Two processes per engine, alternating; the best round of each engine counts (the least
-  // disturbed by other load).
+  // Two processes per engine, alternating, each TypeScript one followed by a bsml-bench process on the same work:
+  // the best round of each counts (the least disturbed by other load), and each C API figure is
+  // also set against the TypeScript figure measured just before it (the machine's speed moves
+  // between minutes: a ratio of two figures taken apart would measure that too).
   let ts = 0;
   let native = 0;
-  for (let child = 0; child < 2; child++) {
-    ts = Math.max(ts, measure(index, 'ts'));
+  let cBest = 0;
+  const cPairs = [];
+  for (let child = 0; child < pairs; child++) {
+    const t = measure(index, 'ts');
+    ts = Math.max(ts, t);
+    if (cExe) {
+      const c = measureC(cExe, w.c);
+      cBest = Math.max(cBest, c);
+      cPairs.push(Number((c / t).toFixed(1)));
+    }
     native = Math.max(native, measure(index, 'native'));
   }
-  rows.push({ workload: w.name, c: w.c, tsPerSecond: Math.round(ts), nativePerSecond: Math.round(native), ratio: Number((native / ts).toFixed(1)) });
-  process.stdout.write(`${w.name}: ts ${Math.round(ts)}/s, native ${Math.round(native)}/s, ${(native / ts).toFixed(1)}x\n`);
+  const row = { workload: w.name, tsPerSecond: Math.round(ts), nativePerSecond: Math.round(native), ratio: Number((native / ts).toFixed(1)) };
+  if (cExe) Object.assign(row, { cApiPerSecond: Math.round(cBest), cApiRatio: Number((cBest / ts).toFixed(1)), cApiPairRatios: cPairs });
+  rows.push(row);
+  process.stdout.write(
+    `${w.name}: ts ${row.tsPerSecond}/s, native ${row.nativePerSecond}/s, ${row.ratio}x` +
+      (cExe ? `; C API ${row.cApiPerSecond}/s, ${row.cApiRatio}x (pairs ${cPairs.join(', ')})` : '') +
+      '\n',
+  );
 }
-const c = cApi();
-if (c) {
-  if (c.vectorCases !== cases.length) process.stderr.write(`native-vs-ts: bsml-bench answered ${c.vectorCases} of ${cases.length} vectors\n`);
-  for (const r of rows) {
-    r.cApiPerSecond = c[r.c];
-    r.cApiRatio = Number((c[r.c] / r.tsPerSecond).toFixed(1));
-  }
-  process.stdout.write(`C API alone: long ${c.long}/s, short ${c.short}/s, vectors ${c.vectors}/s (${c.vectorCases} cases)\n`);
-}
-for (const r of rows) delete r.c;
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
 const out = { date: new Date().toISOString(), machine, cpuSecondsPerRound: seconds, rounds, rows };
 const fmt = (n) => n.toLocaleString('en-US');
 const md = [
-  `| workload | TypeScript (eval per CPU-s) | native (eval per CPU-s) | native / TS | C API alone, no Node (eval per CPU-s) | C API / TS |`,
-  `| --- | ---: | ---: | ---: | ---: | ---: |`,
+  `| workload | TypeScript (eval per CPU-s) | native (eval per CPU-s) | native / TS | C API alone, no Node (eval per CPU-s) | C API / TS | C API / TS, each pair |`,
+  `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ...rows.map(
     (r) =>
-      `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} |`,
+      `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} | ${r.cApiPairRatios ? r.cApiPairRatios.map((x) => `${x}×`).join(', ') : 'n/a'} |`,
   ),
   '',
-  `Evaluations per CPU-second, best of ${2 * rounds} rounds (${rounds} in each of two fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column (best of 10 rounds in two processes) runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context). Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  `Evaluations per CPU-second, best of ${2 * rounds} rounds (${rounds} in each of two fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context), best of ${2 * rounds} rounds in ${pairs} processes, each run right after a TypeScript process of the row; \"each pair\" sets each of those C API figures against that TypeScript process's figure. Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
 ].join('\n');
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');
