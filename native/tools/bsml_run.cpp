@@ -1,6 +1,7 @@
 // bsml-run: evaluates one script on an initial stack with the native core (no Node needed).
 //   bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] SCRIPTHEX
-// Prints what `bsml run` prints; exit 0 success, 1 script failure, 2 bad usage or input.
+// Prints what `bsml run` prints; exit 0 success, 1 script failure, 2 bad usage or input (one line
+// on stderr naming the argument and what is wrong with it). `--help` prints the usage line.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -16,9 +17,18 @@ std::uint8_t g_script[kMaxInput];
 std::uint8_t g_items[kMaxInput];
 bsml_bytes g_stack[BSML_MAX_STACK_SIZE];
 
+const char kUsage[] = "usage: bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] SCRIPTHEX\n";
+
 int usage(const char* msg) {
-  std::fprintf(stderr, "bsml-run: %s\nusage: bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] "
-                       "[--stack HEX,HEX] [--json] SCRIPTHEX\n", msg);
+  std::fprintf(stderr, "bsml-run: %s\n%s", msg, kUsage);
+  return 2;
+}
+
+// One line naming the bad hex argument (`what`) and what is wrong with it; exit status 2.
+int bad_hex(const char* what, const char* hex, std::size_t len, std::size_t cap) {
+  char why[96];
+  bsml_tools::hex_problem(hex, len, cap, why, sizeof why);
+  std::fprintf(stderr, "bsml-run: %s: %s\n", what, why[0] ? why : "not valid hex");
   return 2;
 }
 
@@ -70,9 +80,29 @@ int main(int argc, char** argv) {
   int sigversion = BSML_SIGVERSION_BASE;
   std::uint32_t flags = 0;
   bool json = false;
+  bool options = true;  // until "--": after it, every argument is SCRIPTHEX
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
+    if (!options || (a[0] != '-' || a[1] == 0)) {
+      if (script_hex) return usage("more than one script");
+      script_hex = a;
+      continue;
+    }
+    if (!std::strcmp(a, "--")) {
+      options = false;
+      continue;
+    }
     const bool has_value = i + 1 < argc;
+    const bool takes_value = !std::strcmp(a, "--sigversion") || !std::strcmp(a, "--flags") || !std::strcmp(a, "--stack");
+    if (takes_value && !has_value) {
+      char msg[64];
+      std::snprintf(msg, sizeof msg, "%s needs a value", a);
+      return usage(msg);
+    }
+    if (!std::strcmp(a, "--help") || !std::strcmp(a, "-h")) {
+      std::printf("%s", kUsage);
+      return 0;
+    }
     if (std::strcmp(a, "--json") == 0) {
       json = true;
     } else if (std::strcmp(a, "--sigversion") == 0 && has_value) {
@@ -80,22 +110,23 @@ int main(int argc, char** argv) {
       if (std::strcmp(v, "base") == 0) sigversion = BSML_SIGVERSION_BASE;
       else if (std::strcmp(v, "witness_v0") == 0) sigversion = BSML_SIGVERSION_WITNESS_V0;
       else if (std::strcmp(v, "tapscript") == 0) sigversion = BSML_SIGVERSION_TAPSCRIPT;
-      else return usage("unknown sigversion (expected base, witness_v0 or tapscript)");
+      else {
+        std::fprintf(stderr, "bsml-run: --sigversion \"%s\" is not base, witness_v0 or tapscript\n", v);
+        return 2;
+      }
     } else if (std::strcmp(a, "--flags") == 0 && has_value) {
       if (!parse_flags(argv[++i], flags)) return 2;
     } else if (std::strcmp(a, "--stack") == 0 && has_value) {
       stack_list = argv[++i];
-    } else if (a[0] == '-' && a[1] == '-') {
-      return usage("unknown option or missing value");
-    } else if (!script_hex) {
-      script_hex = a;
     } else {
-      return usage("more than one script");
+      char msg[96];
+      std::snprintf(msg, sizeof msg, "unknown option \"%.64s\"", a);
+      return usage(msg);
     }
   }
   if (!script_hex) return usage("missing SCRIPTHEX");
   const long script_n = bsml_tools::from_hex(script_hex, std::strlen(script_hex), g_script, kMaxInput);
-  if (script_n < 0) return usage("the script is not valid hex (or longer than 1 MiB)");
+  if (script_n < 0) return bad_hex("SCRIPTHEX", script_hex, std::strlen(script_hex), kMaxInput);
 
   std::size_t count = 0;
   std::size_t used = 0;
@@ -107,8 +138,9 @@ int main(int argc, char** argv) {
       if (count >= BSML_MAX_STACK_SIZE) return usage("more than 1000 stack items");
       const long k = bsml_tools::from_hex(p, n, g_items + used, kMaxInput - used);
       if (k < 0) {
-        std::fprintf(stderr, "bsml-run: --stack item %zu is not valid hex\n", count);
-        return 2;
+        char what[48];
+        std::snprintf(what, sizeof what, "--stack item %zu", count);
+        return bad_hex(what, p, n, kMaxInput - used);
       }
       g_stack[count++] = bsml_bytes{g_items + used, std::size_t(k)};
       used += std::size_t(k);

@@ -10,6 +10,10 @@ namespace bsml_tools {
 
 /** Decodes `hex` (len chars) into out (capacity cap). Returns the byte count, or -1 if bad/too long. */
 long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t cap);
+/** What is wrong with `hex` (len chars) for from_hex with capacity cap, as one phrase ("has an odd
+    number of hex digits (3)", "character 2 ('z') is not a hex digit", ...); an empty string when
+    nothing is. Writes at most `size` bytes into msg. */
+void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size);
 /** Writes bytes as lower-case hex. */
 void print_hex(std::FILE* f, const std::uint8_t* data, std::size_t size);
 
