@@ -157,6 +157,13 @@ describe.each(engines)('Core legacy / v0 rules (%s engine)', (engine) => {
       expect(verifyOn(engine, push(GOOD), parseCoreAsm(sp), 0, [], c).error).toBe('OK');
       expect(c.codes).toEqual([toHex(parseCoreAsm(`0x4c 0x${n} 0x${g} DROP 2DROP 0x${(GOOD.length + 2).toString(16).padStart(2, '0')} 0x${n}${g}00 DROP ${hex(PK)} CHECKSIG`))]);
       expect(verifyOn(engine, push(GOOD), parseCoreAsm(sp), F.CONST_SCRIPTCODE).error).toBe('SIG_FINDANDDELETE');
+
+      // An 80-byte signature: Core's push of it is PUSHDATA1; a PUSHDATA2 push of it stays.
+      const s80 = '0x' + '07'.repeat(80);
+      const sp80 = `0x4d 0x5000 ${s80} DROP 0x4c 0x50 ${s80} DROP ${hex(PK)} CHECKSIG NOT`;
+      const c80 = recordingChecker();
+      expect(verifyOn(engine, parseCoreAsm(`0x4c 0x50 ${s80}`), parseCoreAsm(sp80), 0, [], c80).error).toBe('OK');
+      expect(c80.codes).toEqual([toHex(parseCoreAsm(`0x4d 0x5000 ${s80} DROP DROP ${hex(PK)} CHECKSIG NOT`))]);
     });
   });
 
