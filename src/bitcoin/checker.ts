@@ -13,7 +13,11 @@ import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentO
 
 /** Options of a TransactionSignatureChecker. */
 export interface TxCheckerOptions {
-  /** Amount of the output this input spends (BIP143); default: from `spentOutputs`, else 0. */
+  /**
+   * Amount of the output this input spends (BIP143); default: from `spentOutputs`, else 0. A
+   * negative amount is missing data, as in Core: every witness v0 ECDSA check then fails (Core's
+   * checker returns its missing-data answer before hashing; legacy checks do not read the amount).
+   */
   amount?: bigint;
   /**
    * Every output the transaction spends, in input order (BIP341 hashing needs all of them).
@@ -62,6 +66,8 @@ export class TransactionSignatureChecker implements SignatureChecker {
     if (sig.length === 0) return false;
     const hashType = sig[sig.length - 1]!;
     const der = sig.subarray(0, sig.length - 1);
+    // Core: "witness sighashes need the amount"; a negative one is missing data (MissingDataBehavior::FAIL).
+    if (sigVersion === 'witness_v0' && this.amount < 0n) return false;
     const hash =
       sigVersion === 'witness_v0'
         ? segwitV0Sighash(this.data, this.nIn, scriptCode, this.amount, hashType)

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ const B143 = JSON.parse(readFileSync(new URL('../fixtures/bip143_examples.json',
 const N = secp256k1.Point.CURVE().n;
 const prevoutsOf = (ex: any) => ex.prevouts.map((p: any) => ({ script: fromHex(p.scriptPubKey), value: BigInt(p.amountSats) }));
 const hash256 = (b: Uint8Array) => sha256(sha256(b));
+const hash160 = (b: Uint8Array) => ripemd160(sha256(b));
 
 describe('BIP143 examples', () => {
   for (const ex of B143.examples) {
@@ -50,6 +52,43 @@ describe('BIP143 examples', () => {
       // The amount is committed to: a wrong prevout amount breaks the segwit signature.
       const wrong = prevoutsOf(ex).map((p: any) => ({ ...p, value: p.value + 1n }));
       expect(verifyTransaction(tx, wrong).some((v) => !v.success), ex.name).toBe(true);
+    }
+  });
+});
+
+describe('a negative amount', () => {
+  // Core's CheckECDSASignature: "witness sighashes need the amount", and a negative one is missing
+  // data, which a checker that may not abort answers with a failed check. Legacy hashes ignore it.
+  it('fails witness v0 ECDSA checks that pass with the right amount (given, or from the spent outputs)', () => {
+    const ex = B143.examples[0]; // Native P2WPKH
+    const tx = Transaction.fromHex(ex.signedTx);
+    let checked = 0;
+    for (const s of ex.sighashes) {
+      const sig = concatBytes(fromHex(s.signature), Uint8Array.of(s.hashType));
+      const amount = BigInt(ex.prevouts[s.input].amountSats);
+      const check = (c: TransactionSignatureChecker) => c.checkEcdsaSignature(sig, fromHex(s.pubkey), fromHex(s.scriptCode), 'witness_v0');
+      expect(check(new TransactionSignatureChecker(tx, s.input, { amount }))).toBe(true);
+      expect(check(new TransactionSignatureChecker(tx, s.input, { amount: -1n }))).toBe(false);
+      expect(check(new TransactionSignatureChecker(tx, s.input, { amount: -amount }))).toBe(false);
+      const spent = prevoutsOf(ex).map((p: any, i: number) => (i === s.input ? { ...p, value: -1n } : p));
+      expect(check(new TransactionSignatureChecker(tx, s.input, { spentOutputs: spent }))).toBe(false);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
+  it('fails even for a signature made over the negative amount', () => {
+    // A signature over the BIP143 hash with amount -1 (int64 -1 serialized as Core would if it
+    // hashed it): a checker that hashed the amount as given would accept it.
+    const tx = Transaction.fromHex(B143.examples[0].signedTx);
+    const priv = new Uint8Array(32).fill(7);
+    const pubkey = secp256k1.getPublicKey(priv, true);
+    const code = concatBytes(fromHex('76a914'), hash160(pubkey), fromHex('88ac'));
+    for (const amount of [-1n, -50_000n]) {
+      const h = segwitV0Sighash(new PrecomputedTxData(tx), 0, code, amount, 1);
+      const sig = concatBytes(secp256k1.sign(h, priv, { prehash: false, format: 'der', lowS: true }), Uint8Array.of(1));
+      expect(verifyEcdsa(sig.subarray(0, sig.length - 1), pubkey, h)).toBe(true);
+      expect(new TransactionSignatureChecker(tx, 0, { amount }).checkEcdsaSignature(sig, pubkey, code, 'witness_v0')).toBe(false);
     }
   });
 });
