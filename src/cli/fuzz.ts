@@ -3,7 +3,7 @@ import { formatCounterexample, type Counterexample } from '../testing/differenti
 import { checkEnginesAvailable, fuzzEngines, parseEngineList } from '../testing/campaign.js';
 import { DEFAULT_MAX_COUNTEREXAMPLES } from '../testing/campaign-defaults.js';
 import { counterexampleLine, reportLine, reportToJson } from '../testing/fuzz-json.js';
-import { CASE_KINDS, type CaseKind } from '../testing/arbitraries.js';
+import { FUZZ_KINDS, type FuzzKind } from '../testing/fuzz-kinds.js';
 import type { DifferentialReport, Shard } from '../testing/differential.js';
 import { mergeReports, runFuzzShards } from '../testing/jobs.js';
 import { asUsage, UsageError } from './usage.js';
@@ -34,10 +34,10 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     if (!/^[0-9]+(:[0-9]+)*$/.test(values.path)) throw new UsageError(`--path must look like 12:3:4 (got ${JSON.stringify(values.path)})`);
     if (seed === undefined) throw new UsageError('--path needs the --seed it was printed with');
   }
-  let kinds: CaseKind[] | undefined;
+  let kinds: FuzzKind[] | undefined;
   if (values.kinds !== undefined) {
-    kinds = values.kinds.split(',').map((k) => k.trim()) as CaseKind[];
-    for (const k of kinds) if (!CASE_KINDS.includes(k)) throw new UsageError(`unknown kind ${JSON.stringify(k)} in --kinds (expected ${CASE_KINDS.join(', ')})`);
+    kinds = values.kinds.split(',').map((k) => k.trim()) as FuzzKind[];
+    for (const k of kinds) if (!FUZZ_KINDS.includes(k)) throw new UsageError(`unknown kind ${JSON.stringify(k)} in --kinds (expected ${FUZZ_KINDS.join(', ')})`);
   }
   const jobs = positive('jobs', values.jobs, true) ?? 1;
   let shard: Shard | undefined;

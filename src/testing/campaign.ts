@@ -3,9 +3,9 @@
  * first taken as the reference, compared over generated cases.
  */
 import { selectEngine } from '../engine/index.js';
-import { evalCase, type CaseKind } from './arbitraries.js';
+import { fuzzCase, type FuzzKind } from './fuzz-kinds.js';
 import { runDifferential, type Counterexample, type DifferentialReport, type Shard } from './differential.js';
-import { engineEvaluator } from './evaluators.js';
+import { engineEvaluator, engineSpendEvaluator } from './evaluators.js';
 import { BsmlError } from '../errors.js';
 import { DEFAULT_FUZZ_SECONDS, DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
 
@@ -42,7 +42,8 @@ export interface FuzzEnginesOptions {
   path?: string;
   /** Distinct shrunk counterexamples to collect (default {@link DEFAULT_MAX_COUNTEREXAMPLES}). */
   maxCounterexamples?: number;
-  kinds?: readonly CaseKind[];
+  /** Case kinds (default all four: structured, bytes, limits, spends). */
+  kinds?: readonly FuzzKind[];
   onCounterexample?: (c: Counterexample) => void;
   /** Run one shard of the campaign (see `DifferentialOptions.shard`). */
   shard?: Shard;
@@ -63,7 +64,9 @@ export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialRe
   return runDifferential({
     reference: engineEvaluator(o.engines[0]),
     candidate: engineEvaluator(o.engines[1]),
-    arbitrary: evalCase({ kinds: o.kinds }),
+    referenceSpend: engineSpendEvaluator(o.engines[0]),
+    candidateSpend: engineSpendEvaluator(o.engines[1]),
+    arbitrary: fuzzCase(o.kinds),
     numRuns: o.numRuns,
     seconds,
     seed: o.seed,

@@ -37,6 +37,18 @@ export type Evaluator = (
   sigVersion: FuzzSigVersion,
 ) => EvaluatorResult | Promise<EvaluatorResult>;
 
+/**
+ * An implementation under test for spends: Core's VerifyScript of `scriptSig` and `scriptPubKey`
+ * with `witness` (bottom first; a fresh copy) and SCRIPT_VERIFY_* `flags`, with a checker that
+ * passes no signature. Reports as an {@link Evaluator} does. May return a promise.
+ */
+export type SpendEvaluator = (
+  scriptSig: Uint8Array,
+  scriptPubKey: Uint8Array,
+  witness: Uint8Array[],
+  flags: number,
+) => EvaluatorResult | Promise<EvaluatorResult>;
+
 /** The fields that can be compared. */
 export type ResultField = 'success' | 'error' | 'stack' | 'altstack' | 'opCount';
 

@@ -9,8 +9,9 @@
  * machines, whose union is exactly the unsplit campaign.
  */
 import fc from 'fast-check';
-import { caseKey, caseToJson, formatCase, type EvalCase } from './case.js';
-import { diffResults, formatResult, normalizeResult, RESULT_FIELDS, type Evaluator, type NormalResult, type ResultField } from './compare.js';
+import { diffResults, formatResult, normalizeResult, RESULT_FIELDS, type Evaluator, type NormalResult, type ResultField, type SpendEvaluator } from './compare.js';
+import { formatFuzzCase, fuzzCaseKey, fuzzCaseToJson, type FuzzCase } from './fuzz-case.js';
+import { isSpendCase } from './spend-case.js';
 import { CHUNK_SIZE } from './campaign-defaults.js';
 
 export { CHUNK_SIZE } from './campaign-defaults.js';
@@ -21,8 +22,12 @@ export interface DifferentialOptions {
   reference: Evaluator;
   /** The evaluator under test. */
   candidate: Evaluator;
-  /** Where cases come from (see `evalCase`). */
-  arbitrary: fc.Arbitrary<EvalCase>;
+  /** The reference for spend cases (needed when `arbitrary` makes spends). */
+  referenceSpend?: SpendEvaluator;
+  /** The candidate for spend cases (needed when `arbitrary` makes spends). */
+  candidateSpend?: SpendEvaluator;
+  /** Where cases come from (see `evalCase`, `spendCase`, `fuzzCase`). */
+  arbitrary: fc.Arbitrary<FuzzCase>;
   /** Number of cases (default 1000, or unlimited when `seconds` is given). */
   numRuns?: number;
   /** Stop generating after this many seconds (shrinking the last failures may take a little longer). */
@@ -69,8 +74,8 @@ export function checkShard(s: Shard): Shard {
 
 /** A shrunk mismatch. */
 export interface Counterexample {
-  /** The minimal case. */
-  case: EvalCase;
+  /** The minimal case (an evaluate case or a spend). */
+  case: FuzzCase;
   reference: NormalResult;
   candidate: NormalResult;
   /** Fields that differ (`'failure'`: the candidate threw, timed out or returned garbage). */
@@ -105,8 +110,12 @@ interface Outcome {
 
 const isThenable = (x: unknown): x is PromiseLike<unknown> => typeof (x as { then?: unknown } | null)?.then === 'function';
 
-function call(ev: Evaluator, c: EvalCase): unknown {
+function call(ev: Evaluator, spend: SpendEvaluator | undefined, c: FuzzCase): unknown {
   try {
+    if (isSpendCase(c)) {
+      if (!spend) throw new TypeError('a spend case needs a spend evaluator (referenceSpend / candidateSpend)');
+      return spend(c.scriptSig.slice(), c.scriptPubKey.slice(), c.witness.map((i) => i.slice()), c.flags);
+    }
     return ev(c.script, c.stack.map((i) => i.slice()), c.flags, c.sigVersion);
   } catch (e) {
     return { __threw: e };
@@ -145,11 +154,14 @@ function outcome(reference: NormalResult, candidate: NormalResult, fields: reado
 }
 
 /** Decides once whether the evaluators answer synchronously (a promise from either → async mode). */
-function probeAsync(o: DifferentialOptions, sample: EvalCase): boolean {
-  const r = call(o.reference, sample);
-  const c = call(o.candidate, sample);
-  for (const x of [r, c]) if (isThenable(x)) (x as Promise<unknown>).then?.(undefined, () => undefined);
-  return isThenable(r) || isThenable(c);
+function probeAsync(o: DifferentialOptions, sample: FuzzCase): boolean {
+  const answers = [call(o.reference, undefined, sample), call(o.candidate, undefined, sample)];
+  if (o.referenceSpend && o.candidateSpend) {
+    const spend = { scriptSig: new Uint8Array(0), scriptPubKey: new Uint8Array(0), witness: [], flags: 0 };
+    answers.push(call(o.reference, o.referenceSpend, spend), call(o.candidate, o.candidateSpend, spend));
+  }
+  for (const x of answers) if (isThenable(x)) (x as Promise<unknown>).then?.(undefined, () => undefined);
+  return answers.some(isThenable);
 }
 
 /** Runs a differential campaign; see the module comment. */
@@ -162,16 +174,17 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   const total = o.numRuns ?? (o.seconds !== undefined ? Infinity : 1000);
   const useAsync = o.async ?? probeAsync(o, { script: new Uint8Array(0), stack: [], flags: 0, sigVersion: 'base' });
 
-  const compareSync = (c: EvalCase): Outcome => outcome(settle(call(o.reference, c)), settle(call(o.candidate, c)), fields);
-  const compareAsync = async (c: EvalCase): Promise<Outcome> =>
-    outcome(await settleAsync(call(o.reference, c), o.timeout), await settleAsync(call(o.candidate, c), o.timeout), fields);
+  const ref = (c: FuzzCase) => call(o.reference, o.referenceSpend, c);
+  const cand = (c: FuzzCase) => call(o.candidate, o.candidateSpend, c);
+  const compareSync = (c: FuzzCase): Outcome => outcome(settle(ref(c)), settle(cand(c)), fields);
+  const compareAsync = async (c: FuzzCase): Promise<Outcome> => outcome(await settleAsync(ref(c), o.timeout), await settleAsync(cand(c), o.timeout), fields);
 
   const report: DifferentialReport = { seed, cases: 0, mismatches: 0, counterexamples: [], referenceErrors: {}, elapsedMs: 0 };
   const seen = new Set<string>();
 
   // Shrinks the case at `path` of chunk `chunkSeed`; returns the minimal counterexample.
   const shrink = async (chunkSeed: number, path: string, replayOnly: boolean): Promise<Counterexample | undefined> => {
-    const params: fc.Parameters<[EvalCase]> = { seed: chunkSeed, path, endOnFailure: replayOnly, plugins: [fc.interruptAfterTimeLimit(60_000)] };
+    const params: fc.Parameters<[FuzzCase]> = { seed: chunkSeed, path, endOnFailure: replayOnly, plugins: [fc.interruptAfterTimeLimit(60_000)] };
     const details = useAsync
       ? await fc.check(fc.asyncProperty(o.arbitrary, async (c) => (await compareAsync(c)).differs.length === 0), params)
       : fc.check(fc.property(o.arbitrary, (c) => compareSync(c).differs.length === 0), params);
@@ -183,7 +196,7 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
 
   const keep = (cx: Counterexample | undefined): void => {
     if (!cx || report.counterexamples.length >= maxCx) return;
-    const k = caseKey(cx.case);
+    const k = fuzzCaseKey(cx.case);
     if (seen.has(k)) return;
     seen.add(k);
     report.counterexamples.push(cx);
@@ -208,14 +221,14 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
     const runs = Math.min(chunkSize, total - chunk * chunkSize);
     const failing: number[] = [];
     let index = 0;
-    const record = (c: EvalCase, out: Outcome): true => {
+    const record = (c: FuzzCase, out: Outcome): true => {
       const err = out.reference.error ?? '?';
       report.referenceErrors[err] = (report.referenceErrors[err] ?? 0) + 1;
       if (out.differs.length) failing.push(index);
       index++;
       return true;
     };
-    const params: fc.Parameters<[EvalCase]> = { seed: chunkSeed, numRuns: runs };
+    const params: fc.Parameters<[FuzzCase]> = { seed: chunkSeed, numRuns: runs };
     if (deadline !== Infinity) params.plugins = [fc.interruptAfterTimeLimit(Math.max(1, deadline - Date.now()))];
     if (useAsync) await fc.check(fc.asyncProperty(o.arbitrary, async (c) => record(c, await compareAsync(c))), params);
     else fc.check(fc.property(o.arbitrary, (c) => record(c, compareSync(c))), params);
@@ -244,7 +257,7 @@ export interface CounterexampleLabels {
 export function formatCounterexample(cx: Counterexample, labels: CounterexampleLabels): string {
   return [
     `mismatch in ${cx.differs.join(', ')} (shrunk in ${cx.numShrinks} steps)`,
-    ...formatCase(cx.case).map((l) => `  ${l}`),
+    ...formatFuzzCase(cx.case).map((l) => `  ${l}`),
     `  ${`${labels.reference}:`.padEnd(14)} ${formatResult(cx.reference)}`,
     `  ${`${labels.candidate}:`.padEnd(14)} ${formatResult(cx.candidate)}`,
     `  replay:        ${labels.replay(cx.seed, cx.path)}`,
@@ -253,5 +266,5 @@ export function formatCounterexample(cx: Counterexample, labels: CounterexampleL
 
 /** A JSON-friendly counterexample. */
 export function counterexampleToJson(cx: Counterexample): Record<string, unknown> {
-  return { case: caseToJson(cx.case), differs: cx.differs, reference: cx.reference, candidate: cx.candidate, seed: cx.seed, path: cx.path, numShrinks: cx.numShrinks };
+  return { case: fuzzCaseToJson(cx.case), differs: cx.differs, reference: cx.reference, candidate: cx.candidate, seed: cx.seed, path: cx.path, numShrinks: cx.numShrinks };
 }

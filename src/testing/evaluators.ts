@@ -1,7 +1,7 @@
 /** Ready-made evaluators: bsml's reference interpreter and the engines behind the engine API. */
-import { evaluate as engineEvaluate, type EngineName } from '../engine/index.js';
-import { evaluate as referenceEvaluate } from '../vm/verify.js';
-import type { Evaluator } from './compare.js';
+import { evaluate as engineEvaluate, verifyScript as engineVerifyScript, type EngineName } from '../engine/index.js';
+import { evaluate as referenceEvaluate, verifyScript as referenceVerifyScript } from '../vm/verify.js';
+import type { Evaluator, SpendEvaluator } from './compare.js';
 
 /** bsml's reference: the TypeScript interpreter (`evaluate` of the vm), with Core's base checker. */
 export const referenceEvaluator: Evaluator = (script, stack, flags, sigVersion) => {
@@ -13,6 +13,20 @@ export const referenceEvaluator: Evaluator = (script, stack, flags, sigVersion) 
 export function engineEvaluator(engine: Exclude<EngineName, 'auto'>): Evaluator {
   return (script, stack, flags, sigVersion) => {
     const r = engineEvaluate(script, stack, { flags, sigVersion, engine });
+    return { success: r.success, error: r.error, stack: r.stack, altstack: r.altstack, opCount: r.opCount };
+  };
+}
+
+/** bsml's reference for spends: the TypeScript `verifyScript` of the vm, with Core's base checker. */
+export const referenceSpendEvaluator: SpendEvaluator = (scriptSig, scriptPubKey, witness, flags) => {
+  const r = referenceVerifyScript(scriptSig, scriptPubKey, { flags, witness });
+  return { success: r.success, error: r.error, stack: r.stack, altstack: r.altstack, opCount: r.opCount };
+};
+
+/** A spend evaluator that runs one engine through the engine API (`verifyScript` with `engine`, base checker). */
+export function engineSpendEvaluator(engine: Exclude<EngineName, 'auto'>): SpendEvaluator {
+  return (scriptSig, scriptPubKey, witness, flags) => {
+    const r = engineVerifyScript(scriptSig, scriptPubKey, { flags, witness, engine });
     return { success: r.success, error: r.error, stack: r.stack, altstack: r.altstack, opCount: r.opCount };
   };
 }

@@ -6,7 +6,7 @@
  *   it is found (`"type":"counterexample"`), then the report (`"type":"report"`, the `--json`
  *   object plus `type`). `--jobs N` reads its shard processes' lines this way as they arrive.
  */
-import { caseFromJson, type FuzzSigVersion } from './case.js';
+import { fuzzCaseFromJson, type FuzzCaseJson } from './fuzz-case.js';
 import type { NormalResult, ResultField } from './compare.js';
 import { counterexampleToJson, type Counterexample, type DifferentialReport, type Shard } from './differential.js';
 import { BsmlError } from '../errors.js';
@@ -21,7 +21,12 @@ export interface CampaignInfo {
 
 /** A counterexample as JSON (see `counterexampleToJson`). */
 export interface CounterexampleJson {
-  case: { script: string; asm?: string; stack: string[]; flags?: string[]; flagBits: number; sigVersion: FuzzSigVersion };
+  /**
+   * The case: an evaluate case `{script, asm, stack, flags, flagBits, sigVersion}`, or a spend
+   * `{kind: "spend", scriptSig, scriptSigAsm, scriptPubKey, scriptPubKeyAsm, witness, flags, flagBits}`
+   * (hex bytes, ASM, flag names; `flagBits` is what is read back).
+   */
+  case: FuzzCaseJson;
   differs: (ResultField | 'failure')[];
   reference: NormalResult;
   candidate: NormalResult;
@@ -100,7 +105,7 @@ export function counterexampleFromJson(c: CounterexampleJson): Counterexample {
   if (!Array.isArray(c.differs) || typeof c.seed !== 'number' || typeof c.path !== 'string' || typeof c.numShrinks !== 'number') {
     throw new TypeError('a counterexample needs differs, seed, path and numShrinks');
   }
-  return { case: caseFromJson(c.case), differs: [...c.differs], reference: c.reference, candidate: c.candidate, seed: c.seed, path: c.path, numShrinks: c.numShrinks };
+  return { case: fuzzCaseFromJson(c.case), differs: [...c.differs], reference: c.reference, candidate: c.candidate, seed: c.seed, path: c.path, numShrinks: c.numShrinks };
 }
 
 /** A report back from its `--json` object (throws on a malformed one). */

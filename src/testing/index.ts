@@ -48,6 +48,7 @@ export {
   normalizeError,
   normalizeResult,
   type Evaluator,
+  type SpendEvaluator,
   type EvaluatorResult,
   type NormalResult,
   type ResultField,
@@ -77,7 +78,34 @@ export {
   type ReportJson,
 } from './fuzz-json.js';
 export { DEFAULT_FUZZ_SECONDS, DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
-export { engineEvaluator, referenceEvaluator } from './evaluators.js';
+export { engineEvaluator, engineSpendEvaluator, referenceEvaluator, referenceSpendEvaluator } from './evaluators.js';
+export { FUZZ_KINDS, fuzzCase, type FuzzKind } from './fuzz-kinds.js';
+export { formatFuzzCase, fuzzCaseFromJson, fuzzCaseKey, fuzzCaseToJson, type EvalCaseJson, type FuzzCase, type FuzzCaseJson } from './fuzz-case.js';
+export { formatSpendCase, isSpendCase, spendCaseFromJson, spendCaseToJson, type SpendCase, type SpendCaseJson } from './spend-case.js';
+export {
+  SPEND_SHAPES,
+  TAPROOT_SHAPES,
+  consistentFlags,
+  hash160,
+  p2shScript,
+  p2shP2wshSpend,
+  p2shSpend,
+  p2wpkhSpend,
+  p2wshScript,
+  p2wshSpend,
+  pushes,
+  spendCase,
+  spendFlags,
+  spendItem,
+  spendParts,
+  spendScript,
+  taprootParts,
+  taprootSpend,
+  type SpendParts,
+  type SpendShape,
+  type SpendShapeOptions,
+  type TaprootShape,
+} from './spends.js';
 export { checkEquivalence, EquivalenceError, type CheckEquivalenceOptions, type EquivalenceReport } from './equivalence.js';
 export { profileCases, type CaseProfile } from './profile.js';
 export { checkEnginesAvailable, fuzzEngines, FuzzUsageError, parseEngineList, type FuzzEngine, type FuzzEnginesOptions } from './campaign.js';

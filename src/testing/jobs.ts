@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { caseKey } from './case.js';
+import { fuzzCaseKey as caseKey } from './fuzz-case.js';
 import type { Counterexample, DifferentialReport, Shard } from './differential.js';
 import { DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
 import { parseFuzzLine } from './fuzz-json.js';
