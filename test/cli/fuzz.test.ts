@@ -35,7 +35,7 @@ describe('bsml fuzz', () => {
     [['--engines', 'ts,ts', '--seed', 'x'], /--seed must be a 32-bit integer/],
     [['--engines', 'ts,ts', '--path', '1:2'], /--path needs the --seed/],
     [['--engines', 'ts,ts', '--seed', '1', '--path', 'a'], /--path must look like/],
-    [['--engines', 'ts,ts', '--kinds', 'weird'], /unknown kind "weird"/],
+    [['--engines', 'ts,ts', '--kinds', 'weird'], /unknown kind "weird" in --kinds \(expected structured, bytes, limits, spends\)/],
     [['--engines', 'ts,ts', '--bogus'], /Unknown option/],
   ])('exits 2 with one line on stderr for %j', async (args, message) => {
     const r = await runCli(['fuzz', ...args]);
