@@ -4,8 +4,6 @@
  * native engine's own smoke check, aimed at its data structures: views vs inline items, the two
  * stack areas, the altstack growing down, FindAndDelete in place.)
  */
-import { ripemd160 } from '@noble/hashes/legacy.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
@@ -13,8 +11,7 @@ import { pushData } from '../../src/script/script.js';
 import { encodeScriptNum } from '../../src/script/scriptnum.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { ALL_FLAGS, FLAGS } from '../../src/vm/flags.js';
-import { tapleafHash, tweakPublicKey } from '../../src/vm/taproot.js';
-import { NUMS_INTERNAL_KEY } from '../../src/vm/vectors.js';
+import { spendParts, taprootParts } from '../../src/testing/spends.js';
 import { evaluate, verifyScript } from '../../src/vm/verify.js';
 
 const native = loadNative();
@@ -74,33 +71,9 @@ describe.skipIf(!native)('native engine = TypeScript engine on random scripts', 
   });
 
   it('verifyScript (spends that reach the redeem / witness script: P2SH, P2WSH, P2SH-P2WSH, P2WPKH)', () => {
-    const hash160 = (b: Uint8Array) => ripemd160(sha256(b));
-    const p2sh = (redeem: Uint8Array) => Uint8Array.of(0xa9, 0x14, ...hash160(redeem), 0x87);
-    const p2wsh = (ws: Uint8Array) => Uint8Array.of(0x00, 0x20, ...sha256(ws));
+    const spends = spendParts({ script, item, shapes: ['p2sh', 'p2wsh', 'p2sh-p2wsh', 'p2wpkh'] });
     fc.assert(
-      fc.property(script, fc.array(item, { maxLength: 4 }), fc.integer({ min: 0, max: 3 }), flags, (inner, items, shape, f) => {
-        let sig: Uint8Array;
-        let pk: Uint8Array;
-        let witness: Uint8Array[] = [];
-        const pushes = (xs: Uint8Array[]) => Uint8Array.from(xs.flatMap((x) => [...pushData(x)]));
-        if (shape === 0) {
-          sig = pushes([...items, inner]);
-          pk = p2sh(inner);
-        } else if (shape === 1) {
-          sig = new Uint8Array(0);
-          pk = p2wsh(inner);
-          witness = [...items, inner];
-        } else if (shape === 2) {
-          const redeem = p2wsh(inner);
-          sig = pushes([redeem]);
-          pk = p2sh(redeem);
-          witness = [...items, inner];
-        } else {
-          const key = items[0] ?? new Uint8Array(33);
-          sig = new Uint8Array(0);
-          pk = Uint8Array.of(0x00, 0x14, ...hash160(key));
-          witness = [items[1] ?? new Uint8Array(0), key];
-        }
+      fc.property(spends, flags, ({ scriptSig: sig, scriptPubKey: pk, witness }, f) => {
         const opts = { flags: f, witness };
         const n = native!.verifyScript(sig, pk, opts);
         expect(n).toBeDefined();
@@ -119,22 +92,10 @@ describe.skipIf(!native)('native engine = TypeScript engine on random scripts', 
     });
     fc.assert(
       fc.property(
-        script,
-        fc.array(item, { maxLength: 3 }),
-        fc.constantFrom('key', 'script', 'badsize', 'badparity', 'leafc2', 'empty'),
-        fc.boolean(),
+        taprootParts({ script, item, maxItems: 3 }),
         fc.constantFrom(true, false, 'SCHNORR_SIG' as const),
         flags.map((f) => f | FLAGS.WITNESS | FLAGS.P2SH),
-        (tapscript, items, shape, annex, answer, f) => {
-          const leafVersion = shape === 'leafc2' ? 0xc2 : 0xc0;
-          const tweaked = tweakPublicKey(NUMS_INTERNAL_KEY, tapleafHash(leafVersion, tapscript))!;
-          const spk = Uint8Array.of(0x51, 0x20, ...tweaked.outputKey);
-          const control = Uint8Array.of(leafVersion | (tweaked.parity ^ (shape === 'badparity' ? 1 : 0)), ...NUMS_INTERNAL_KEY);
-          let witness: Uint8Array[];
-          if (shape === 'key') witness = [new Uint8Array(64).fill(7)];
-          else if (shape === 'empty') witness = [];
-          else witness = [...items, tapscript, shape === 'badsize' ? control.subarray(0, 32) : control];
-          if (annex && witness.length > 0) witness.push(Uint8Array.of(0x50, 1, 2));
+        ({ scriptPubKey: spk, witness }, answer, f) => {
           const opts = { flags: f, witness, checker: checker(answer) };
           const n = native!.verifyScript(new Uint8Array(0), spk, opts);
           expect(n).toBeDefined();
