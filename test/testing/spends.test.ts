@@ -9,7 +9,9 @@ import { counterexampleLine, parseFuzzLine } from '../../src/testing/fuzz-json.j
 import {
   consistentFlags,
   fuzzCase,
+  fuzzCaseFromJson,
   fuzzCaseKey,
+  fuzzCaseToJson,
   isSpendCase,
   referenceEvaluator,
   referenceSpendEvaluator,
@@ -118,5 +120,26 @@ describe('spend cases', () => {
     expect(line.type).toBe('counterexample');
     if (line.type === 'counterexample') expect(fuzzCaseKey(line.counterexample.case)).toBe(fuzzCaseKey(cx.case));
     expect(() => parseFuzzLine(JSON.stringify({ ...JSON.parse(counterexampleLine(cx, { engines: ['a', 'b'] })), case: { ...j.case, kind: 'odd' } }))).toThrow(/unknown case kind "odd"/);
+  });
+});
+
+describe('spend cases in JSON and in the default kinds', () => {
+  it('fuzzCaseFromJson inverts fuzzCaseToJson for spends (witness items included) and evaluate cases', () => {
+    fc.assert(
+      fc.property(fuzzCase(), (c) => {
+        const back = fuzzCaseFromJson(JSON.parse(JSON.stringify(fuzzCaseToJson(c))));
+        expect(fuzzCaseKey(back)).toBe(fuzzCaseKey(c));
+        expect(isSpendCase(back)).toBe(isSpendCase(c));
+      }),
+      { numRuns: 300, seed: 4 },
+    );
+  });
+
+  it('the default kinds (bsml fuzz without --kinds) mix spends with evaluate cases', () => {
+    const sample = fc.sample(fuzzCase(), { numRuns: 400, seed: 2 });
+    const spends = sample.filter(isSpendCase).length;
+    expect(spends).toBeGreaterThan(40);
+    expect(spends).toBeLessThan(360);
+    expect(sample.filter((c) => isSpendCase(c) && c.witness.length > 0).length).toBeGreaterThan(10);
   });
 });
