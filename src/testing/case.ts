@@ -45,8 +45,8 @@ export function formatStack(stack: readonly Uint8Array[]): string {
   return `[${out.join(' ')}]`;
 }
 
-/** Shortens long ASM (over `max` characters) in the middle, keeping both ends. */
-function clip(s: string, max = 600): string {
+/** Shortens long ASM or hex (over `max` characters) in the middle, keeping both ends. */
+export function clip(s: string, max = 600): string {
   return s.length <= max ? s : `${s.slice(0, max / 2)} … (${s.length} chars) … ${s.slice(-max / 2)}`;
 }
 

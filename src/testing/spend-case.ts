@@ -5,7 +5,7 @@
 import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { flagNames, type FlagName } from '../vm/flags.js';
-import { formatFlags, formatStack } from './case.js';
+import { clip, formatFlags, formatStack } from './case.js';
 
 /** A spend: `verifyScript(scriptSig, scriptPubKey, { flags, witness })` (base checker: no signature passes). */
 export interface SpendCase {
@@ -32,10 +32,6 @@ export interface SpendCaseJson {
 /** Whether a case is a spend (it has a scriptPubKey) rather than an evaluate case. */
 export function isSpendCase(c: object): c is SpendCase {
   return 'scriptPubKey' in c;
-}
-
-function clip(s: string, max = 600): string {
-  return s.length <= max ? s : `${s.slice(0, max / 2)} … (${s.length} chars) … ${s.slice(-max / 2)}`;
 }
 
 /** The lines that describe a spend case in a counterexample report. */
