@@ -255,12 +255,14 @@ export interface CounterexampleLabels {
 
 /** A multi-line, human-readable counterexample. */
 export function formatCounterexample(cx: Counterexample, labels: CounterexampleLabels): string {
+  // The result lines line up with the case's lines (a spend's labels are wider).
+  const w = isSpendCase(cx.case) ? 20 : 14;
   return [
     `mismatch in ${cx.differs.join(', ')} (shrunk in ${cx.numShrinks} steps)`,
     ...formatFuzzCase(cx.case).map((l) => `  ${l}`),
-    `  ${`${labels.reference}:`.padEnd(14)} ${formatResult(cx.reference)}`,
-    `  ${`${labels.candidate}:`.padEnd(14)} ${formatResult(cx.candidate)}`,
-    `  replay:        ${labels.replay(cx.seed, cx.path)}`,
+    `  ${`${labels.reference}:`.padEnd(w)} ${formatResult(cx.reference)}`,
+    `  ${`${labels.candidate}:`.padEnd(w)} ${formatResult(cx.candidate)}`,
+    `  ${'replay:'.padEnd(w)} ${labels.replay(cx.seed, cx.path)}`,
   ].join('\n');
 }
 

@@ -95,6 +95,9 @@ describe('spend cases', () => {
     expect(text).toMatch(/witness: +\[/);
     expect(text).toMatch(/flags: +P2SH,CLEANSTACK,WITNESS \(0x901\)/);
     expect(text).toMatch(/broken: +success, error OK/);
+    // Every line after the first has its value in the same column (labels padded to the widest).
+    const columns = text.split('\n').slice(1).map((l) => /^ {2}\S.*?: +/.exec(l)![0].length);
+    expect(new Set(columns).size, text).toBe(1);
     const m = /--seed (-?[0-9]+) --path ([0-9:]+)$/m.exec(text)!;
     const replay = await spendsCampaign(Number(m[1]), { path: m[2] });
     expect(replay.mismatches).toBe(1);
