@@ -66,8 +66,18 @@ export function caseKey(c: EvalCase): string {
   return `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
 }
 
+/** An evaluate case in JSON (see {@link caseToJson}). */
+export interface EvalCaseJson {
+  script: string;
+  asm?: string;
+  stack: string[];
+  flags?: string[];
+  flagBits: number;
+  sigVersion: FuzzSigVersion;
+}
+
 /** A JSON-friendly copy of a case (hex strings). */
-export function caseToJson(c: EvalCase): { script: string; asm: string; stack: string[]; flags: string[]; flagBits: number; sigVersion: FuzzSigVersion } {
+export function caseToJson(c: EvalCase): EvalCaseJson & { asm: string; flags: string[] } {
   return { script: toHex(c.script), asm: toAsm(c.script), stack: c.stack.map(toHex), flags: flagNames(c.flags), flagBits: c.flags, sigVersion: c.sigVersion };
 }
 

@@ -3,21 +3,13 @@
  * carried in JSON by its own kind (an evaluate case's JSON shape is unchanged; a spend's has
  * `kind: "spend"`).
  */
-import { caseFromJson, caseKey, caseToJson, formatCase, type EvalCase, type FuzzSigVersion } from './case.js';
+import { caseFromJson, caseKey, caseToJson, formatCase, type EvalCase, type EvalCaseJson } from './case.js';
+
+export type { EvalCaseJson } from './case.js';
 import { formatSpendCase, isSpendCase, spendCaseFromJson, spendCaseKey, spendCaseToJson, type SpendCase, type SpendCaseJson } from './spend-case.js';
 
 /** Any case a campaign runs. */
 export type FuzzCase = EvalCase | SpendCase;
-
-/** An evaluate case in JSON (see `caseToJson`). */
-export interface EvalCaseJson {
-  script: string;
-  asm?: string;
-  stack: string[];
-  flags?: string[];
-  flagBits: number;
-  sigVersion: FuzzSigVersion;
-}
 
 /** Any case in JSON. */
 export type FuzzCaseJson = EvalCaseJson | SpendCaseJson;
