@@ -7,17 +7,28 @@ import { parseCoreAsm } from '../../src/script/asm.js';
 import { fromHex, toHex } from '../../src/script/bytes.js';
 import { newExecData } from '../../src/vm/interpreter.js';
 
-/** A one-input transaction spending a tapscript leaf `<key> CHECKSIG` with a valid signature. */
-export function tapscriptSpend() {
+/**
+ * An unsigned one-input transaction spending a taproot output whose one leaf is `${prefix} <key>
+ * CHECKSIG` (key: a fixed test key, `priv`); `sign(codeSeparatorPos)` signs its BIP341 hash.
+ */
+export function tapscriptLeafTx(prefix = '') {
   const priv = fromHex('6b973d88838f27366ed61c9ad6367663045cb456e28335c109e30717ae0c6baa');
-  const leaf = parseCoreAsm(`0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`);
+  const leaf = parseCoreAsm(`${prefix} 0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`.trim());
   const out = buildTaprootOutput({ tree: { script: leaf } });
   const prevouts = [{ script: out.scriptPubKey, value: 5000n }];
   const tx = new Transaction();
   tx.version = 2;
   tx.addInput(new Uint8Array(32).fill(7), 0, 0xfffffffd);
   tx.addOutput(out.scriptPubKey, 1000n);
-  const h = taprootSighash(new PrecomputedTxData(tx, prevouts), 0, 0, 'tapscript', { ...newExecData(), tapleafHash: out.leaves[0]!.leafHash })!;
-  tx.setWitness(0, [schnorr.sign(h, priv, new Uint8Array(32)), leaf, out.leaves[0]!.controlBlock]);
+  const execData = (codeSeparatorPos: number) => ({ ...newExecData(), codeSeparatorPos, tapleafHash: out.leaves[0]!.leafHash });
+  const sign = (codeSeparatorPos = 0xffffffff) =>
+    schnorr.sign(taprootSighash(new PrecomputedTxData(tx, prevouts), 0, 0, 'tapscript', execData(codeSeparatorPos))!, priv, new Uint8Array(32));
+  return { priv, leaf, out, prevouts, tx, sign };
+}
+
+/** A one-input transaction spending a tapscript leaf `<key> CHECKSIG` with a valid signature. */
+export function tapscriptSpend() {
+  const { leaf, out, prevouts, tx, sign } = tapscriptLeafTx();
+  tx.setWitness(0, [sign(), leaf, out.leaves[0]!.controlBlock]);
   return { tx, spk: out.scriptPubKey, prevouts };
 }

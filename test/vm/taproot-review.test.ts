@@ -15,7 +15,7 @@ import { PrecomputedTxData, taprootSighash } from '../../src/bitcoin/sighash.js'
 import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
 import { loadNative } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
-import { concatBytes, fromHex, toHex } from '../../src/script/bytes.js';
+import { concatBytes, fromHex } from '../../src/script/bytes.js';
 import { pushDataBytes } from '../../src/script/script.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
@@ -24,6 +24,7 @@ import { TAPROOT_LEAF_TAPSCRIPT } from '../../src/vm/limits.js';
 import { compactSize, merkleRootFromControl, tapleafHash, taggedHash, tweakPublicKey } from '../../src/vm/taproot.js';
 import { NUMS_INTERNAL_KEY, parseVectors, runVector } from '../../src/vm/vectors.js';
 import { evaluate, verifyScript, type EvalResult, type EvaluateOptions, type VerifyOptions } from '../../src/vm/verify.js';
+import { tapscriptLeafTx } from '../helpers/tapscript-spend.js';
 
 const native = loadNative();
 const EMPTY = new Uint8Array(0);
@@ -214,17 +215,8 @@ describe('tapscript signature opcodes (EvalChecksigTapscript)', () => {
   });
 
   it('sign the position of the last executed OP_CODESEPARATOR, counting every opcode before it, executed or not', () => {
-    const priv = fromHex('6b973d88838f27366ed61c9ad6367663045cb456e28335c109e30717ae0c6baa');
     // Opcode positions: IF 0, CODESEPARATOR 1, ELSE 2, CODESEPARATOR 3, ENDIF 4.
-    const leaf = parseCoreAsm(`IF CODESEPARATOR ELSE CODESEPARATOR ENDIF 0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`);
-    const out = buildTaprootOutput({ tree: { script: leaf } });
-    const prevouts = [{ script: out.scriptPubKey, value: 5000n }];
-    const tx = new Transaction();
-    tx.version = 2;
-    tx.addInput(new Uint8Array(32).fill(7), 0, 0xfffffffd);
-    tx.addOutput(out.scriptPubKey, 1000n);
-    const execData = (pos: number) => ({ ...newExecData(), codeSeparatorPos: pos, tapleafHash: out.leaves[0]!.leafHash });
-    const sign = (pos: number) => schnorr.sign(taprootSighash(new PrecomputedTxData(tx, prevouts), 0, 0, 'tapscript', execData(pos))!, priv, new Uint8Array(32));
+    const { leaf, out, prevouts, tx, sign } = tapscriptLeafTx('IF CODESEPARATOR ELSE CODESEPARATOR ENDIF');
     const checker = new TransactionSignatureChecker(tx, 0, { spentOutputs: prevouts });
     const spend = (sig: Uint8Array, branch: Uint8Array) =>
       verdict(verify(EMPTY, out.scriptPubKey, { flags: TAPROOT, checker, witness: [sig, branch, leaf, out.leaves[0]!.controlBlock] }));
