@@ -6,6 +6,7 @@
 #include "sha256_constants.h"
 
 #include "cpu.h"
+#include "unaligned.h"
 
 #if BSML_HAVE_SHA_X86
 
@@ -117,17 +118,6 @@ alignas(16) constexpr std::uint8_t kKeep[32] = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10
                                                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
                                                 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80};
 alignas(16) constexpr std::uint8_t kPad[80] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x80};
-
-inline std::uint64_t load_u64(const std::uint8_t* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-inline std::uint32_t load_u32(const std::uint8_t* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
 
 // The first block of a message's padding, built in registers (bytes in message order, chunk i =
 // bytes 16i .. 16i+15): the last size % 64 bytes of the message, 0x80, zeros; the caller adds the

@@ -11,6 +11,7 @@
 #include "scriptnum.h"
 #include "sigencoding.h"
 #include "tables.h"
+#include "unaligned.h"
 
 namespace bsml {
 namespace {
@@ -185,28 +186,16 @@ constexpr bool skip_run_agrees() {
 }
 static_assert(skip_run_agrees(), "skip_run's set differs from the interpreter's skip map");
 
-inline std::uint64_t load8(const std::uint8_t* p) {
-  std::uint64_t v;
-  std::memcpy(&v, p, 8);
-  return v;
-}
-
-inline std::uint32_t load4(const std::uint8_t* p) {
-  std::uint32_t v;
-  std::memcpy(&v, p, 4);
-  return v;
-}
-
 /** a[0..n) == b[0..n). Items of at most 32 bytes (hashes, numbers, keys' hashes: what EQUAL
  *  mostly sees) are compared with a few overlapping word loads instead of a call to memcmp. */
 inline bool equal_bytes(const std::uint8_t* a, const std::uint8_t* b, std::size_t n) {
   if (n > 32) return std::memcmp(a, b, n) == 0;
   if (n >= 16) {
-    return ((load8(a) ^ load8(b)) | (load8(a + 8) ^ load8(b + 8)) | (load8(a + n - 16) ^ load8(b + n - 16)) |
-            (load8(a + n - 8) ^ load8(b + n - 8))) == 0;
+    return ((load_u64(a) ^ load_u64(b)) | (load_u64(a + 8) ^ load_u64(b + 8)) |
+            (load_u64(a + n - 16) ^ load_u64(b + n - 16)) | (load_u64(a + n - 8) ^ load_u64(b + n - 8))) == 0;
   }
-  if (n >= 8) return ((load8(a) ^ load8(b)) | (load8(a + n - 8) ^ load8(b + n - 8))) == 0;
-  if (n >= 4) return ((load4(a) ^ load4(b)) | (load4(a + n - 4) ^ load4(b + n - 4))) == 0;
+  if (n >= 8) return ((load_u64(a) ^ load_u64(b)) | (load_u64(a + n - 8) ^ load_u64(b + n - 8))) == 0;
+  if (n >= 4) return ((load_u32(a) ^ load_u32(b)) | (load_u32(a + n - 4) ^ load_u32(b + n - 4))) == 0;
   for (std::size_t i = 0; i < n; ++i) {
     if (a[i] != b[i]) return false;
   }
