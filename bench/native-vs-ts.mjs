@@ -11,9 +11,9 @@
  * Node (native/tools/bsml_bench.cpp, built here with CMake when missing), on the same work, each of
  * its processes run right after a TypeScript one and also compared with it alone.
  * Both engines' results are compared before timing. Writes bench/results/native-vs-ts.json and
- * .md. Each figure is the best of 10 rounds of S CPU-seconds (default 1): 5 in each of two fresh
- * processes per engine (alternating engines), after 1 CPU-second of JIT warm-up. Run
- * `npm run build` first (it imports dist/). Usage: node bench/native-vs-ts.mjs [--seconds S] [--only REGEX (workload names)]
+ * .md. Each figure is the best of 5 × N rounds of S CPU-seconds (default 1): 5 in each of N fresh
+ * processes per engine (alternating engines; N = --pairs, default 2), after 1 CPU-second of JIT warm-up. Run
+ * `npm run build` first (it imports dist/). Usage: node bench/native-vs-ts.mjs [--seconds S] [--pairs N (processes per engine and row, default 2)] [--only REGEX (workload names)]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,6 +35,12 @@ if (!loadNative()) {
 const argSeconds = process.argv.indexOf('--seconds');
 const seconds = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 1;
 const rounds = 5;
+const argPairs = process.argv.indexOf('--pairs');
+const pairs = argPairs > 0 ? Number(process.argv[argPairs + 1]) : 2;
+if (!Number.isInteger(pairs) || pairs < 1 || pairs > 50) {
+  process.stderr.write(`native-vs-ts: --pairs must be an integer from 1 to 50 (got ${process.argv[argPairs + 1]})\n`);
+  process.exit(2);
+}
 
 /** Evaluations per CPU-second of f (`units` evaluations per call), over about `seconds` of CPU time (bench/cpu-clock.mjs). */
 const rate = (f, units) => units / cpuSecondsPerCall(f, seconds);
@@ -150,12 +156,11 @@ function measure(index, engine) {
 
 const cExe = buildCBench();
 const rows = [];
-const pairs = 2;
 for (const [index, w] of workloads.entries()) {
   if (only && !only.test(w.name)) continue;
   const same = isDeepStrictEqual(w.run('ts'), w.run('native'));
   if (!same) throw new Error(`${w.name}: the engines disagree`);
-  // Two processes per engine, alternating, each TypeScript one followed by a bsml-bench process on the same work:
+  // `pairs` processes per engine (default 2), alternating, each TypeScript one followed by a bsml-bench process on the same work:
   // the best round of each counts (the least disturbed by other load), and each C API figure is
   // also set against the TypeScript figure measured just before it (the machine's speed moves
   // between minutes: a ratio of two figures taken apart would measure that too).
@@ -194,7 +199,7 @@ const md = [
       `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} | ${r.cApiPairRatios ? r.cApiPairRatios.map((x) => `${x}×`).join(', ') : 'n/a'} |`,
   ),
   '',
-  `Evaluations per CPU-second, best of ${2 * rounds} rounds (${rounds} in each of two fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context), best of ${2 * rounds} rounds in ${pairs} processes, each run right after a TypeScript process of the row; \"each pair\" sets each of those C API figures against that TypeScript process's figure. Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  `Evaluations per CPU-second, best of ${pairs * rounds} rounds (${rounds} in each of ${pairs} fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context), best of ${pairs * rounds} rounds in ${pairs} processes, each run right after a TypeScript process of the row; \"each pair\" sets each of those C API figures against that TypeScript process's figure. Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
 ].join('\n');
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');
