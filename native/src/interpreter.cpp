@@ -259,7 +259,9 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   // The highest sp allowed with the current altstack (Core's limit on both stacks together).
   const Item* max_sp = st + BSML_MAX_STACK_SIZE;
   const bool require_minimal = (flags & BSML_FLAG_MINIMALDATA) != 0;
-  const bool codesep_forbidden = sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE);
+  // Whether OP_CODESEPARATOR fails (CONST_SCRIPTCODE, BASE scripts): computed where one runs, not
+  // on entry (most scripts have none).
+#define CODESEP_FORBIDDEN() (sigversion == BSML_SIGVERSION_BASE && (flags & BSML_FLAG_CONST_SCRIPTCODE))
   // The next opcode to read, and the script's end.
   const std::uint8_t* ip = script;
   const std::uint8_t* end = script + size;
@@ -402,7 +404,7 @@ dispatch:
 
     HANDLER(CODESEP_SKIP) {
       COUNT();
-      if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
+      if (CODESEP_FORBIDDEN()) FAIL(BSML_ERR_OP_CODESEPARATOR);
       NEXT_SKIP();
     }
 
@@ -800,7 +802,7 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
 
     HANDLER(CODESEP) {
       COUNT();
-      if (codesep_forbidden) FAIL(BSML_ERR_OP_CODESEPARATOR);
+      if (CODESEP_FORBIDDEN()) FAIL(BSML_ERR_OP_CODESEPARATOR);
       // Its position: the instructions before it (every one of them decoded already).
       const std::size_t here = std::size_t(ip - script) - 1;
       while (pos_pc < here) {
@@ -978,6 +980,7 @@ finished:
 #undef COUNT
 #undef GREW
 #undef NUM
+#undef CODESEP_FORBIDDEN
 #undef SET_MAP
 #undef HANDLER
 #undef NEXT

@@ -307,7 +307,7 @@ inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b
 
 // bsml_evaluate once area 0 holds the initial stack (`stack_size` items; `item_bytes`: the sum of
 // compact_size_len(size) + size over them, for the default tapscript budget).
-bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_size, std::uint64_t item_bytes, int sigversion,
+BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_size, std::uint64_t item_bytes, int sigversion,
                             uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
   Area& a = ctx->area[0];
   const std::uint8_t* s = ptr_or_empty(script);
