@@ -179,13 +179,27 @@ for (const [index, w] of workloads.entries()) {
     native = Math.max(native, measure(index, 'native'));
   }
   const row = { workload: w.name, tsPerSecond: Math.round(ts), nativePerSecond: Math.round(native), ratio: Number((native / ts).toFixed(1)) };
-  if (cExe) Object.assign(row, { cApiPerSecond: Math.round(cBest), cApiRatio: Number((cBest / ts).toFixed(1)), cApiPairRatios: cPairs });
+  if (cExe) {
+    Object.assign(row, {
+      cApiPerSecond: Math.round(cBest),
+      cApiRatio: Number((cBest / ts).toFixed(1)),
+      cApiPairRatios: cPairs,
+      cApiPairMedian: Number(median(cPairs).toFixed(1)),
+    });
+  }
   rows.push(row);
   process.stdout.write(
     `${w.name}: ts ${row.tsPerSecond}/s, native ${row.nativePerSecond}/s, ${row.ratio}x` +
-      (cExe ? `; C API ${row.cApiPerSecond}/s, ${row.cApiRatio}x (pairs ${cPairs.join(', ')})` : '') +
+      (cExe ? `; C API ${row.cApiPerSecond}/s, ${row.cApiRatio}x (pairs ${cPairs.join(', ')}; median ${row.cApiPairMedian}x)` : '') +
       '\n',
   );
+}
+
+/** The median of a non-empty list of numbers. */
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
@@ -196,10 +210,10 @@ const md = [
   `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
   ...rows.map(
     (r) =>
-      `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} | ${r.cApiPairRatios ? r.cApiPairRatios.map((x) => `${x}×`).join(', ') : 'n/a'} |`,
+      `| ${r.workload} | ${fmt(r.tsPerSecond)} | ${fmt(r.nativePerSecond)} | ${r.ratio}× | ${r.cApiPerSecond ? fmt(r.cApiPerSecond) : 'n/a'} | ${r.cApiRatio ? `${r.cApiRatio}×` : 'n/a'} | ${r.cApiPairRatios ? `${r.cApiPairRatios.map((x) => `${x}×`).join(', ')} (median ${r.cApiPairMedian}×)` : 'n/a'} |`,
   ),
   '',
-  `Evaluations per CPU-second, best of ${pairs * rounds} rounds (${rounds} in each of ${pairs} fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context), best of ${pairs * rounds} rounds in ${pairs} processes, each run right after a TypeScript process of the row; \"each pair\" sets each of those C API figures against that TypeScript process's figure. Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  `Evaluations per CPU-second, best of ${pairs * rounds} rounds (${rounds} in each of ${pairs} fresh processes per engine, after 1 CPU-second of warm-up), both engines through the same public API (\`engine: 'ts' | 'native'\`); the C API column runs the same evaluations through \`bsml_evaluate\` / \`bsml_verify_script\` from C++ (native/tools/bsml_bench.cpp, Core's base checker, one reused context), best of ${pairs * rounds} rounds in ${pairs} processes, each run right after a TypeScript process of the row; \"each pair\" sets each of those C API figures against that TypeScript process's figure (with their median). Measured by \`node bench/native-vs-ts.mjs\` on ${machine}, ${out.date.slice(0, 10)}.`,
 ].join('\n');
 mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');
