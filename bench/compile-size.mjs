@@ -11,6 +11,7 @@ import { evaluateProgram } from '../dist/compiler/evaluate.js';
 import { fromHex } from '../dist/script/bytes.js';
 import { parseNumericCsv, toDataset } from '../dist/models/csv.js';
 import { parseModel } from '../dist/models/validate.js';
+import { median } from './stats.mjs';
 
 const root = new URL('../', import.meta.url);
 const rowsArg = process.argv.indexOf('--rows');
@@ -73,7 +74,6 @@ for (const weights of ['int8', 'ternary']) {
     times.push(performance.now() - t0);
     cpu.push((u.user + u.system) / 1000);
   }
-  const median = (a) => a.sort((x, y) => x - y)[1];
   bigRuns.push({ weights, medianMs: +median(times).toFixed(0), medianCpuMs: +median(cpu).toFixed(0), scriptBytes: c.report.scriptBytes, bytesPerWeight: +c.report.bytesPerWeight.toFixed(3), peakStackItems: c.report.peakStackItems, fracBits: c.options.fracBits });
 }
 process.stderr.write('\n');

@@ -21,6 +21,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { cpu, cpuSecondsPerCall } from './cpu-clock.mjs';
+import { median } from './stats.mjs';
 
 const root = new URL('../', import.meta.url);
 const { evaluate, verifyScript, evaluateMany, verifyScriptMany } = await import(new URL('dist/engine/index.js', root).href);
@@ -193,13 +194,6 @@ for (const [index, w] of workloads.entries()) {
       (cExe ? `; C API ${row.cApiPerSecond}/s, ${row.cApiRatio}x (pairs ${cPairs.join(', ')}; median ${row.cApiPairMedian}x)` : '') +
       '\n',
   );
-}
-
-/** The median of a non-empty list of numbers. */
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;

@@ -307,8 +307,9 @@ inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b
 
 // bsml_evaluate once area 0 holds the initial stack (`stack_size` items; `item_bytes`: the sum of
 // compact_size_len(size) + size over them, for the default tapscript budget).
-BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_size, std::uint64_t item_bytes, int sigversion,
-                            uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
+BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes script, size_t stack_size, std::uint64_t item_bytes,
+                                               int sigversion, uint32_t flags, const int64_t* validation_weight,
+                                               const bsml_checker* checker, bsml_result* out) {
   Area& a = ctx->area[0];
   const std::uint8_t* s = ptr_or_empty(script);
   if (sigversion == BSML_SIGVERSION_BASE) {
@@ -316,7 +317,7 @@ BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes scr
     const EvalOutcome r = eval_script(*ctx, a, s, script.size, flags, checker, sigversion, ed);
     Outcome o{r.error, &a, r.stack_n, &a, r.alt_n, r.op_count};
     if (o.error == BSML_ERR_OK) {
-      if (a.n == 0 || !a.items[a.n - 1].truthy()) o.error = BSML_ERR_EVAL_FALSE;
+      if (!top_true(a)) o.error = BSML_ERR_EVAL_FALSE;
       else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) o.error = BSML_ERR_CLEANSTACK;
     }
     publish(*ctx, o, out);
