@@ -2,7 +2,8 @@ import { ripemd160, sha1 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { loadNative, loadNativeAddon, nativeLoadError, readNativeResult } from '../../src/engine/native.js';
+import { spawnSync } from 'node:child_process';
+import { loadNative, loadNativeAddon, nativeAddonPath, nativeLoadError, readNativeResult } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
@@ -14,6 +15,21 @@ describe('native addon availability', () => {
   it('loads when BSML_REQUIRE_NATIVE=1 (CI builds it; a silent build failure must not pass)', () => {
     if (process.env.BSML_REQUIRE_NATIVE === '1') expect(addon, nativeLoadError()).toBeDefined();
     else expect(typeof nativeLoadError()).toBe('string');
+  });
+});
+
+// The addon is built with hidden visibility (CMakeLists.txt, bsml_export.h): of its own code it
+// exports only Node-API's entry points, none of the core's or the batch engine's C or C++ symbols.
+const nm = process.platform === 'linux' && addon ? spawnSync('nm', ['-D', '--defined-only', nativeAddonPath()], { encoding: 'utf8' }) : undefined;
+describe.skipIf(!nm || nm.status !== 0)('native addon symbols', () => {
+  it('exports no symbol of the core or the batch engine', () => {
+    const names = nm!.stdout
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[2])
+      .filter((n): n is string => !!n);
+    expect(names).toContain('napi_register_module_v1');
+    // bsml_* (the C API), bsml:: (mangled _ZN4bsml / _ZNK4bsml ...), and nothing else from the sources.
+    expect(names.filter((n) => /bsml/i.test(n))).toEqual([]);
   });
 });
 

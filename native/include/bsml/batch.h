@@ -19,6 +19,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bsml_export.h"
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -63,22 +65,22 @@ typedef struct bsml_batch_program bsml_batch_program;
  * returns a program (NULL only when out of memory or on a bad argument); a script outside the
  * vector subset gives a program that declines every lane (see bsml_batch_program_declined).
  */
-bsml_batch_program *bsml_batch_compile(const uint8_t *script, size_t script_size, int sigversion, uint32_t flags,
+BSML_API bsml_batch_program *bsml_batch_compile(const uint8_t *script, size_t script_size, int sigversion, uint32_t flags,
                                        size_t depth);
 /** Frees a program (NULL is fine). */
-void bsml_batch_program_free(bsml_batch_program *program);
+BSML_API void bsml_batch_program_free(bsml_batch_program *program);
 /** NULL when the program runs on the vector path, else why the script was declined. */
-const char *bsml_batch_program_declined(const bsml_batch_program *program);
+BSML_API const char *bsml_batch_program_declined(const bsml_batch_program *program);
 /** Final main-stack depth of every lane the vector path answers. */
-size_t bsml_batch_program_stack_depth(const bsml_batch_program *program);
+BSML_API size_t bsml_batch_program_stack_depth(const bsml_batch_program *program);
 /** Final altstack depth of every lane the vector path answers. */
-size_t bsml_batch_program_altstack_depth(const bsml_batch_program *program);
+BSML_API size_t bsml_batch_program_altstack_depth(const bsml_batch_program *program);
 /** Core's nOpCount of every lane the vector path answers. */
-uint32_t bsml_batch_program_op_count(const bsml_batch_program *program);
+BSML_API uint32_t bsml_batch_program_op_count(const bsml_batch_program *program);
 /** Lane instructions the kernel runs per lane (after stack shuffles are compiled away). */
-size_t bsml_batch_program_length(const bsml_batch_program *program);
+BSML_API size_t bsml_batch_program_length(const bsml_batch_program *program);
 /** Initial stack depth the program was compiled for. */
-size_t bsml_batch_program_input_depth(const bsml_batch_program *program);
+BSML_API size_t bsml_batch_program_input_depth(const bsml_batch_program *program);
 
 /** Input kinds. */
 typedef enum bsml_batch_input_kind {
@@ -145,20 +147,20 @@ typedef struct bsml_batch_options {
 } bsml_batch_options;
 
 /** 1 when this build links the scalar native engine (scalar_fallback works). */
-int bsml_batch_has_scalar(void);
+BSML_API int bsml_batch_has_scalar(void);
 
 /** Runs a program over the input. Lanes whose depth differs from the program's fall back. */
-int bsml_batch_run(const bsml_batch_program *program, const bsml_batch_input *input, bsml_batch_output *output,
+BSML_API int bsml_batch_run(const bsml_batch_program *program, const bsml_batch_input *input, bsml_batch_output *output,
                    const bsml_batch_options *options);
 
 /** The ISA bsml_batch_run would use for `requested` (resolving AUTO and BSML_ISA), or -1 if unavailable. */
-int bsml_batch_resolve_isa(int requested);
+BSML_API int bsml_batch_resolve_isa(int requested);
 /** 1 when this build and CPU can run `isa`. */
-int bsml_batch_isa_available(int isa);
+BSML_API int bsml_batch_isa_available(int isa);
 /** "scalar", "avx2", "avx512", "neon", or "auto". */
-const char *bsml_batch_isa_name(int isa);
+BSML_API const char *bsml_batch_isa_name(int isa);
 /** Lanes per SIMD vector of an ISA (1 for scalar). */
-unsigned bsml_batch_isa_width(int isa);
+BSML_API unsigned bsml_batch_isa_width(int isa);
 
 #ifdef __cplusplus
 }

@@ -21,6 +21,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "bsml_export.h"
+
 #include "bsml_codes.h"
 
 #ifdef __cplusplus
@@ -125,18 +127,18 @@ typedef struct bsml_result {
 typedef struct bsml_context bsml_context;
 
 /** Bytes a context needs. */
-size_t bsml_context_size(void);
+BSML_API size_t bsml_context_size(void);
 /** Alignment a context's memory needs. */
-size_t bsml_context_align(void);
+BSML_API size_t bsml_context_align(void);
 /**
  * Makes a context in caller-provided memory (`size` >= bsml_context_size(), aligned to
  * bsml_context_align()). Returns NULL when the memory is too small or misaligned. Nothing to free.
  */
-bsml_context *bsml_context_init(void *memory, size_t size);
+BSML_API bsml_context *bsml_context_init(void *memory, size_t size);
 /** Convenience: a context on the heap (malloc), or NULL. Free with bsml_context_free. */
-bsml_context *bsml_context_new(void);
+BSML_API bsml_context *bsml_context_new(void);
 /** Frees a context from bsml_context_new (NULL is fine). */
-void bsml_context_free(bsml_context *ctx);
+BSML_API void bsml_context_free(bsml_context *ctx);
 
 /**
  * Runs one script on an initial stack (bottom first), like the TypeScript `evaluate`:
@@ -148,7 +150,7 @@ void bsml_context_free(bsml_context *ctx);
  *   spend of this script and stack with a 33-byte control block and no annex.
  * `checker` may be NULL (Core's base checker). `stack` may be NULL when `stack_size` is 0.
  */
-bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes *stack, size_t stack_size,
+BSML_API bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes *stack, size_t stack_size,
                           int sigversion, uint32_t flags, const int64_t *validation_weight,
                           const bsml_checker *checker, bsml_result *out);
 
@@ -165,7 +167,7 @@ bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const bsml_bytes
  * its bottom `bare` stack items are the left-out ones, in place (bsml_result_stack_item gives their
  * size under the witness sigversions, 0 under base, and zero bytes).
  */
-bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, const bsml_bytes *top, size_t top_size, size_t bare,
+BSML_API bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, const bsml_bytes *top, size_t top_size, size_t bare,
                               const uint32_t *bare_sizes, int sigversion, uint32_t flags, const int64_t *validation_weight,
                               const bsml_checker *checker, bsml_result *out);
 
@@ -177,7 +179,7 @@ bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, const bsml_b
  * WITNESS_UNEXPECTED. Declines taproot spends (witness v1, 32-byte program, under
  * BSML_FLAG_TAPROOT) when the checker has no check_taproot_commitment.
  */
-bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
+BSML_API bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes *witness, size_t witness_size, uint32_t flags,
                                const bsml_checker *checker, bsml_result *out);
 
@@ -190,7 +192,7 @@ bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_by
  * witness size checks and the tapscript budget read them). 0 when every path pushes what it uses
  * (the final truth test included).
  */
-size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
+BSML_API size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
 
 /**
  * How many of its top witness items a spend of `script_pubkey` with a witness of `witness_size`
@@ -201,7 +203,7 @@ size_t bsml_stack_reach(bsml_bytes script, int sigversion, uint32_t flags);
  * SIZE_MAX (P2SH, P2WPKH, the taproot key path, a script not among `top`, an unbounded reach).
  * bsml_verify_script_top runs exactly when this is at most its `top_size`.
  */
-size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes *top, size_t top_size, size_t witness_size, uint32_t flags);
+BSML_API size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes *top, size_t top_size, size_t witness_size, uint32_t flags);
 
 /**
  * bsml_verify_script with the witness's bottom `bare` items left out, as for bsml_evaluate_top: the
@@ -214,32 +216,32 @@ size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes *top, size_
  * over BSML_MAX_SCRIPT_ELEMENT_SIZE bytes), and as bsml_verify_script does. The result is bsml_verify_script's on the whole witness; left-out items
  * in it are in place, with zero bytes (bsml_result_stack_item).
  */
-bsml_status bsml_verify_script_top(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes *top,
+BSML_API bsml_status bsml_verify_script_top(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes *top,
                                    size_t top_size, size_t bare, const uint32_t *bare_sizes, uint32_t flags,
                                    const bsml_checker *checker, bsml_result *out);
 
 /** Item `index` (0 = bottom) of the last result's main stack; {NULL, 0} when out of range. */
-bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);
+BSML_API bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);
 /**
  * How many bottom items of the last result's main stack are left-out items (bsml_evaluate_top,
  * bsml_verify_script_top): all of them when that stack is the one they were loaded into (they stay
  * in place), else 0 (e.g. a spend that failed before its witness script ran).
  */
-size_t bsml_result_left_out(const bsml_context *ctx);
+BSML_API size_t bsml_result_left_out(const bsml_context *ctx);
 /** Item `index` (0 = bottom) of the last result's altstack; {NULL, 0} when out of range. */
-bsml_bytes bsml_result_altstack_item(const bsml_context *ctx, size_t index);
+BSML_API bsml_bytes bsml_result_altstack_item(const bsml_context *ctx, size_t index);
 
 /** Core's name of an error code without the SCRIPT_ERR_ prefix ("EVAL_FALSE"); "UNKNOWN" when out of range. */
-const char *bsml_error_name(int code);
+BSML_API const char *bsml_error_name(int code);
 /** Core's name of an opcode byte ("OP_ADD"; "OP_UNKNOWN" for unnamed bytes). */
-const char *bsml_opcode_name(uint8_t opcode);
+BSML_API const char *bsml_opcode_name(uint8_t opcode);
 
 /** SHA-256 of `size` bytes. */
-void bsml_sha256(const uint8_t *data, size_t size, uint8_t out[32]);
+BSML_API void bsml_sha256(const uint8_t *data, size_t size, uint8_t out[32]);
 /** RIPEMD-160 of `size` bytes. */
-void bsml_ripemd160(const uint8_t *data, size_t size, uint8_t out[20]);
+BSML_API void bsml_ripemd160(const uint8_t *data, size_t size, uint8_t out[20]);
 /** SHA-1 of `size` bytes. */
-void bsml_sha1(const uint8_t *data, size_t size, uint8_t out[20]);
+BSML_API void bsml_sha1(const uint8_t *data, size_t size, uint8_t out[20]);
 
 #ifdef __cplusplus
 }
