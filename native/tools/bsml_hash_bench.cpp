@@ -81,9 +81,24 @@ double throughput(HashFn f, std::size_t n, long iters) {
 int main(int argc, char** argv) {
   bool portable = false;
   long iters = 40000;
+  const char* usage = "usage: bsml-hash-bench [--portable] [ITERATIONS (a positive integer; default 40000)]\n";
   for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--portable") == 0) portable = true;
-    else iters = std::atol(argv[i]);
+    if (std::strcmp(argv[i], "--portable") == 0) {
+      portable = true;
+    } else if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
+      std::fputs(usage, stdout);
+      return 0;
+    } else {
+      // A count, or a clear refusal: an option it does not know, or a count that is not a
+      // positive integer, would otherwise run zero iterations and print nonsense.
+      char* end = nullptr;
+      const long v = std::strtol(argv[i], &end, 10);
+      if (argv[i][0] == '-' || end == argv[i] || *end != '\0' || v < 1) {
+        std::fprintf(stderr, "bsml-hash-bench: argument %d ('%s') is not --portable or a positive iteration count\n%s", i, argv[i], usage);
+        return 2;
+      }
+      iters = v;
+    }
   }
   struct Fn {
     const char* name;
