@@ -19,7 +19,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
+import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { cpu, cpuSecondsPerCall } from './cpu-clock.mjs';
 import { median } from './stats.mjs';
 
@@ -29,20 +29,38 @@ const { loadNative, nativeLoadError } = await import(new URL('dist/engine/native
 const { parseCoreAsm } = await import(new URL('dist/script/asm.js', root).href);
 const { parseVectors } = await import(new URL('dist/vm/vectors.js', root).href);
 
+// Arguments: strict (an unknown option or a bad value stops the run with a line naming it).
+const usage = 'usage: node bench/native-vs-ts.mjs [--seconds S] [--pairs N] [--only REGEX]';
+function fail(message) {
+  process.stderr.write(`native-vs-ts: ${message}\n${usage}\n`);
+  process.exit(2);
+}
+let args;
+try {
+  args = parseArgs({
+    options: { seconds: { type: 'string' }, pairs: { type: 'string' }, only: { type: 'string' }, child: { type: 'string' }, engine: { type: 'string' } },
+    strict: true,
+    allowPositionals: false,
+  }).values;
+} catch (e) {
+  fail(e.message);
+}
+const seconds = args.seconds === undefined ? 1 : Number(args.seconds);
+if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 60)) fail(`--seconds must be a number of CPU-seconds per round above 0 and at most 60 (got ${args.seconds})`);
+const rounds = 5;
+const pairs = args.pairs === undefined ? 2 : Number(args.pairs);
+if (!Number.isInteger(pairs) || pairs < 1 || pairs > 50) fail(`--pairs must be an integer from 1 to 50 (got ${args.pairs})`);
+let only;
+try {
+  only = args.only === undefined ? undefined : new RegExp(args.only);
+} catch (e) {
+  fail(`--only: ${e.message}`);
+}
+
 if (!loadNative()) {
   process.stderr.write(`native-vs-ts: the native engine is not available: ${nativeLoadError()}\n`);
   process.exit(2);
 }
-const argSeconds = process.argv.indexOf('--seconds');
-const seconds = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 1;
-const rounds = 5;
-const argPairs = process.argv.indexOf('--pairs');
-const pairs = argPairs > 0 ? Number(process.argv[argPairs + 1]) : 2;
-if (!Number.isInteger(pairs) || pairs < 1 || pairs > 50) {
-  process.stderr.write(`native-vs-ts: --pairs must be an integer from 1 to 50 (got ${process.argv[argPairs + 1]})\n`);
-  process.exit(2);
-}
-
 /** Evaluations per CPU-second of f (`units` evaluations per call), over about `seconds` of CPU time (bench/cpu-clock.mjs). */
 const rate = (f, units) => units / cpuSecondsPerCall(f, seconds);
 
@@ -129,15 +147,12 @@ function measureC(exe, which) {
   return x[which];
 }
 
-const argOnly = process.argv.indexOf('--only');
-const only = argOnly > 0 ? new RegExp(process.argv[argOnly + 1]) : undefined;
-const argChild = process.argv.indexOf('--child');
-
 // A child process measures one workload on one engine (a fresh V8: the JIT state and heap left by
 // the other engine or another workload cannot slow it down, as they measurably do in one process).
-if (argChild > 0) {
-  const w = workloads[Number(process.argv[argChild + 1])];
-  const engine = process.argv[argChild + 2];
+if (args.child !== undefined) {
+  const w = workloads[Number(args.child)];
+  const engine = args.engine;
+  if (!w || (engine !== 'ts' && engine !== 'native')) fail(`--child ${args.child} --engine ${engine}: no such workload or engine`);
   // JIT warm-up (unmeasured), then the best of `rounds` rounds.
   const warm = cpu();
   do w.run(engine);
@@ -149,8 +164,8 @@ if (argChild > 0) {
 }
 
 function measure(index, engine) {
-  const args = [fileURLToPath(import.meta.url), '--seconds', String(seconds), '--child', String(index), engine];
-  const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  const childArgs = [fileURLToPath(import.meta.url), '--seconds', String(seconds), '--child', String(index), '--engine', engine];
+  const r = spawnSync(process.execPath, childArgs, { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`native-vs-ts child (${index}, ${engine}) failed: ${r.stderr}`);
   return Number(r.stdout.trim());
 }
