@@ -21,7 +21,7 @@ int main(void) {
   if (!ctx) return 2;
   /* NULL validation weight: a script-path spend's budget; NULL checker: Core's base checker. */
   if (bsml_evaluate(ctx, code, stack, 1, BSML_SIGVERSION_TAPSCRIPT, BSML_FLAG_MINIMALDATA, NULL, NULL, &r) != BSML_DONE) return 2;
-  printf("success %d, error %s, %u opcodes counted, stack [", r.success, bsml_error_name(r.error), (unsigned)r.op_count);
+  printf("success %d, error %s, stack [", r.success, bsml_error_name(r.error));
   for (i = 0; i < r.stack_size; ++i) {
     const bsml_bytes item = bsml_result_stack_item(ctx, i);
     printf(i ? " " : "");

@@ -238,8 +238,8 @@ int call_lock(int (*f)(void*, std::int64_t), void* user, std::int64_t v) {
 
 namespace {
 
-// One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) limit the op count,
-// tapscript does not (it still counts).
+// One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) count opcodes and limit
+// the count; tapscript does neither (Core's nOpCount stays 0 there).
 template <bool kLegacy>
 // `then`/`then_size`: a second script to run on the same stack after `script` succeeds (verify's
 // scriptSig then scriptPubKey; the caller checked its size), or null.
@@ -284,9 +284,9 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   } while (0)
 #define NEED(k) \
   if (sp < st + (k)) FAIL(BSML_ERR_INVALID_STACK_OPERATION)
-// Core's nOpCount (opcodes above OP_16), limited in legacy scripts only.
+// Core's nOpCount (opcodes above OP_16): counted and limited in legacy scripts only (0 in tapscript).
 #define COUNT() \
-  if (++op_count > BSML_MAX_OPS_PER_SCRIPT && kLegacy) FAIL(BSML_ERR_OP_COUNT)
+  if (kLegacy && ++op_count > BSML_MAX_OPS_PER_SCRIPT) FAIL(BSML_ERR_OP_COUNT)
 // After a handler that grew the stack: Core's stack size check.
 #define GREW() \
   if (sp > max_sp) FAIL(BSML_ERR_STACK_SIZE)
@@ -372,7 +372,7 @@ dispatch:
     if (k_ == 4) {                                                                    \
       std::uint32_t c_ = 0;                                                           \
       ip += skip_run(ip, std::size_t(end - ip), c_);                                  \
-      op_count += c_;                                                                 \
+      if (kLegacy) op_count += c_;                                                    \
       /* One at a time, the count fails at its first value past the limit. */       \
       if (kLegacy && op_count > BSML_MAX_OPS_PER_SCRIPT) {                            \
         op_count = BSML_MAX_OPS_PER_SCRIPT + 1;                                       \

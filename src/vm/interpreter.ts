@@ -56,7 +56,7 @@ export interface EvalContext {
 export interface EvalOutcome {
   error: ScriptErrorName;
   altstack: Uint8Array[];
-  /** Core's nOpCount: opcodes above OP_16 reached, plus CHECKMULTISIG key counts. */
+  /** Core's nOpCount: opcodes above OP_16 reached, plus CHECKMULTISIG key counts (BASE and WITNESS_V0; 0 in tapscript, where Core does not count). */
   opCount: number;
 }
 
@@ -110,8 +110,8 @@ export function evalScript(stack: Uint8Array[], script: Uint8Array, ctx: EvalCon
       const stepPos = pc;
       pc = ins.end;
       if (ins.data !== undefined && ins.data.length > MAX_SCRIPT_ELEMENT_SIZE) return fail('PUSH_SIZE');
+      // Core counts (and limits) opcodes in BASE and WITNESS_V0 only: in tapscript nOpCount stays 0.
       if (legacyLimits && opcode > OP.OP_16 && ++opCount > MAX_OPS_PER_SCRIPT) return fail('OP_COUNT');
-      if (!legacyLimits && opcode > OP.OP_16) ++opCount;
       switch (opcode) {
         case OP.OP_CAT: case OP.OP_SUBSTR: case OP.OP_LEFT: case OP.OP_RIGHT: case OP.OP_INVERT:
         case OP.OP_AND: case OP.OP_OR: case OP.OP_XOR: case OP.OP_2MUL: case OP.OP_2DIV:

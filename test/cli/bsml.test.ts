@@ -87,7 +87,8 @@ describe('bsml run', () => {
   it('exits 1 for a failing script and names Core\'s error', async () => {
     const r = await bsml('run', '--asm', '1 TOALTSTACK 1 1', '--sigversion', 'tapscript', '--json');
     expect(r.code).toBe(1);
-    expect(JSON.parse(r.stdout)).toEqual({ success: false, error: 'CLEANSTACK', stack: ['01', '01'], altstack: ['01'], opCount: 1 });
+    // Tapscript: Core's nOpCount stays 0 (it counts in BASE and WITNESS_V0 only).
+    expect(JSON.parse(r.stdout)).toEqual({ success: false, error: 'CLEANSTACK', stack: ['01', '01'], altstack: ['01'], opCount: 0 });
   });
 
   it('takes an initial stack (bottom first, empty items between commas) and flags', async () => {

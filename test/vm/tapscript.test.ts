@@ -285,3 +285,38 @@ describe('implicit clean stack of witness scripts', () => {
     expect(evaluate(asm('0'), []).error).toBe('EVAL_FALSE');
   });
 });
+
+// Core's nOpCount: EvalScript counts opcodes above OP_16 (and CHECKMULTISIG's keys) only for BASE
+// and WITNESS_V0 (`if (sigversion == SigVersion::BASE || sigversion == SigVersion::WITNESS_V0)`);
+// in tapscript it stays 0. Every engine reports it the same way.
+describe('op count by sigversion (Core counts in BASE and WITNESS_V0 only)', async () => {
+  const { evaluate: evaluateOn } = await import('../../src/engine/index.js');
+  const { loadNativeAddon } = await import('../../src/engine/native.js');
+  const { evaluateBatchSync } = await import('../../src/engine/batch.js');
+  const engines = loadNativeAddon() ? (['ts', 'native'] as const) : (['ts'] as const);
+  const script = asm('1 NOP DUP DROP 2 ADD 3 NUMEQUAL');
+  for (const engine of engines) {
+    it(`${engine}: 5 in base and witness v0, 0 in tapscript`, () => {
+      expect(evaluateOn(script, [], { sigVersion: 'base', engine }).opCount).toBe(5);
+      expect(evaluateOn(script, [], { sigVersion: 'witness_v0', engine }).opCount).toBe(5);
+      const r = evaluateOn(script, [], { sigVersion: 'tapscript', engine });
+      expect([r.error, r.opCount]).toEqual(['OK', 0]);
+      // Skipped branches, failures and CHECKMULTISIG's refusal count nothing either.
+      expect(evaluateOn(asm('0 IF NOP NOP ENDIF 1'), [], { sigVersion: 'tapscript', engine }).opCount).toBe(0);
+      expect(evaluateOn(asm('0 IF NOP NOP ENDIF 1'), [], { sigVersion: 'base', engine }).opCount).toBe(4);
+      const m = evaluateOn(asm('0 0 0 CHECKMULTISIG'), [], { sigVersion: 'tapscript', engine });
+      expect([m.error, m.opCount]).toEqual(['TAPSCRIPT_CHECKMULTISIG', 0]);
+      const bad = evaluateOn(fromHex('75ff'), [Uint8Array.of(1)], { sigVersion: 'tapscript', engine });
+      expect([bad.error, bad.opCount]).toEqual(['BAD_OPCODE', 0]);
+    });
+  }
+  it('batch: 0 in tapscript, 5 in base, on the vector path and the scalar fallback alike', () => {
+    // The last lane's item is not a minimal number: the vector path hands that lane to a scalar engine.
+    const stacks = [[], [], [Uint8Array.of(1, 0)]];
+    for (const [sigVersion, want] of [['tapscript', 0], ['base', 5]] as const) {
+      const b = evaluateBatchSync(script, stacks, { sigVersion });
+      expect(b.stats.vectorLanes).toBe(2);
+      for (let i = 0; i < stacks.length; i++) expect(b.lane(i).opCount).toBe(want);
+    }
+  });
+});

@@ -98,9 +98,10 @@ class Compiler {
       where_ = pc;
       pc = ins.end;
       if (op <= BSML_OP_PUSHDATA4 && len > BSML_MAX_SCRIPT_ELEMENT_SIZE) decline("push above 520 bytes");
-      if (op > BSML_OP_16) {
+      // Core's nOpCount: counted (and limited) in BASE and WITNESS_V0 only; 0 in tapscript.
+      if (op > BSML_OP_16 && legacy) {
         ++p_.op_count;
-        if (legacy && p_.op_count > BSML_MAX_OPS_PER_SCRIPT) decline("more than 201 opcodes");
+        if (p_.op_count > BSML_MAX_OPS_PER_SCRIPT) decline("more than 201 opcodes");
       }
       if (is_disabled(op)) decline("disabled opcode");
       if (op == BSML_OP_CODESEPARATOR && p_.sigversion == kBase && (p_.flags & BSML_FLAG_CONST_SCRIPTCODE))
