@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BsmlError } from '../errors.js';
+import { parentProblem } from './output-path.js';
 
 /** A directory that cannot be (re)written: it holds other files, is not a directory, or the file system refused. */
 export class OutputDirError extends BsmlError {
@@ -17,6 +18,8 @@ export class OutputDirError extends BsmlError {
 export function checkReplaceableDir(dir: string, mayReplace: (name: string) => boolean): void {
   // `-` names stdout on the command line, where a directory cannot go.
   if (dir === '-') throw new OutputDirError('-: this command writes a directory, not stdout; give a directory path');
+  const parent = parentProblem(dir);
+  if (parent) throw new OutputDirError(`${dir}: ${parent}`);
   const target = resolve(dir);
   if (!existsSync(target)) return;
   let entries: string[];
@@ -57,7 +60,11 @@ export function writeDirAtomic(dir: string, files: Record<string, string | Uint8
       rmSync(old, { recursive: true, force: true });
     } else renameSync(tmp, target);
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    try {
+      rmSync(tmp, { recursive: true, force: true });
+    } catch {
+      // Nothing was made there.
+    }
     throw new OutputDirError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }

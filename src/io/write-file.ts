@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { BsmlError } from '../errors.js';
+import { parentProblem } from './output-path.js';
 
 /** A file that cannot be (re)written: something else is there, or the file system refused. */
 export class OutputFileError extends BsmlError {
@@ -28,6 +29,8 @@ const MAX_CHECKED_BYTES = 256 * 1024 * 1024;
  * @throws {@link OutputFileError} naming the path and what is there.
  */
 export function checkReplaceableFile(path: string, file: ReplaceableFile): void {
+  const parent = parentProblem(path);
+  if (parent) throw new OutputFileError(`${path}: ${parent}`);
   let content: Uint8Array;
   try {
     const st = statSync(path, { throwIfNoEntry: false });
@@ -57,7 +60,11 @@ export function writeFileAtomic(path: string, data: string | Uint8Array, file: R
     writeFileSync(tmp, data);
     renameSync(tmp, path);
   } catch (e) {
-    rmSync(tmp, { force: true });
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was made there.
+    }
     throw new OutputFileError(`${path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
 }

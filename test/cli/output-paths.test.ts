@@ -63,6 +63,17 @@ describe('import -o and compile -o', () => {
     await refused(comp('-o', f), `${f}: exists and is not a directory`);
   });
 
+  it('refuse a path under a file by name, before any work, naming the file that is in the way', async () => {
+    const f = join(dir, 'in-the-way.json');
+    writeFileSync(f, 'mine');
+    await refused(imp('-o', join(f, 'x')), `${join(f, 'x')}: ${f} is a file, not a directory`);
+    await refused(imp('-o', join(f, 'x', 'y.json')), `${join(f, 'x', 'y.json')}: ${f} is a file, not a directory`);
+    await refused(comp('-o', join(f, 'x')), `${join(f, 'x')}: ${f} is a file, not a directory`);
+    await refused(runCli(['report', join(f, 'x', 'y'), '--model', IRIS, '--input-range', '0,8', '--data', 'test/fixtures/models/iris_mlp_4_8_3.test.csv']), `${join(f, 'x', 'y')}: ${f} is a file, not a directory`);
+    expect(readFileSync(f, 'utf8')).toBe('mine');
+    expect(readdirSync(dir).filter((n) => n.startsWith('.in-the-way'))).toEqual([]);
+  });
+
   it('take - as stdout: import writes the model there, compile and report (directories) refuse it', async () => {
     const r = await imp('-o', '-');
     expect(r.code).toBe(0);
