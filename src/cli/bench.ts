@@ -1,8 +1,6 @@
 /** `bsml bench`: the engine benchmark (src/engine/bench.ts); prints a table, or one JSON object with --json. */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { benchTable, runBench, type BenchOptions } from '../engine/bench.js';
-import { UsageError } from './usage.js';
+import { BENCH_OUT_FILES, benchTable, checkBenchOutDir, runBench, writeBenchOutDir, type BenchOptions } from '../engine/bench.js';
+import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { BENCH_SPEC } from './spec/bench.js';
 
@@ -31,14 +29,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
     if (!(s > 0 && s <= 600)) throw new UsageError(`--seconds must be a number of seconds in (0, 600] (got ${JSON.stringify(values.seconds)})`);
     options.minSeconds = s;
   }
+  // The output directory is checked before the benchmark runs (see "Output paths" in the README).
+  if (values.out === '-') {
+    throw new UsageError(`--out -: bench writes a directory (${BENCH_OUT_FILES.join(', ')}), not stdout; give a directory (--json prints the report on stdout)`);
+  }
+  if (values.out !== undefined) asUsage(() => checkBenchOutDir(values.out!));
   if (!values.json) options.log = (line) => process.stderr.write(`${line}\n`);
   const report = await runBench(options);
   const table = benchTable(report);
-  if (values.out) {
-    mkdirSync(values.out, { recursive: true });
-    writeFileSync(join(values.out, 'batch.json'), JSON.stringify(report, null, 2) + '\n');
-    writeFileSync(join(values.out, 'batch.md'), table + '\n');
-  }
+  if (values.out !== undefined) asUsage(() => writeBenchOutDir(values.out!, report));
   process.stdout.write(values.json ? JSON.stringify(report) + '\n' : table + '\n');
   return 0;
 }

@@ -4,7 +4,8 @@
  * scalar native engine (lane by lane) and the batch engine (each kernel ISA, 1..N threads), plus a
  * peer (the libauth BCH virtual machine) on a smaller script both dialects accept.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_DEFAULT_LANES, BENCH_DEFAULT_MIN_SECONDS, benchDefaultThreads } from './bench-defaults.js';
@@ -23,6 +24,7 @@ import { evaluateBatchSync, type BatchIsa } from './batch.js';
 import { loadBatchBinding } from './batch-binding.js';
 import { loadNative } from './native.js';
 import { peerBench } from './bench-peer.js';
+import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
 
 /** A script and the witness stacks to run it on. */
 export interface Workload {
@@ -299,4 +301,47 @@ export function benchTable(r: BenchReport): string {
     for (const run of r.peer.runs) lines.push(`| ${run.engine}${run.isa ? ` ${run.isa}` : ''}${run.threads ? ` x${run.threads}` : ''} | ${fmt(run.evals_per_s)} | ${fmt(run.evals_per_cpu_s)} |`);
   }
   return lines.join('\n');
+}
+
+/** The files `bsml bench --out DIR` writes (an existing DIR holding only these may be replaced). */
+export const BENCH_OUT_FILES: readonly string[] = ['batch.json', 'batch.md'];
+
+/**
+ * True for an entry of `dir` that an earlier bench wrote: its name is one of {@link BENCH_OUT_FILES}
+ * and its content is what bench writes there (a report object; a table under its `Workload:`
+ * line), so a file of the user's that happens to be called `batch.md` is never replaced.
+ */
+function benchOutEntry(dir: string): (name: string) => boolean {
+  return (name) => {
+    if (!BENCH_OUT_FILES.includes(name)) return false;
+    try {
+      const path = join(dir, name);
+      const st = statSync(path);
+      if (!st.isFile() || st.size > 1 << 20) return false;
+      const text = readFileSync(path, 'utf8');
+      if (name === 'batch.md') return text.startsWith('Workload: ') && text.includes('\n| engine | ISA | threads |');
+      const r = JSON.parse(text) as Partial<BenchReport> | null;
+      return typeof r === 'object' && r !== null && typeof r.workload === 'string' && Array.isArray(r.runs);
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
+ * Throws unless {@link writeBenchOutDir} may write `dir`: it is missing, or a directory holding
+ * only files an earlier bench wrote. Lets the CLI refuse before measuring.
+ * @throws {@link OutputDirError}
+ */
+export function checkBenchOutDir(dir: string): void {
+  checkReplaceableDir(dir, benchOutEntry(dir));
+}
+
+/**
+ * Writes `batch.json` (the report) and `batch.md` (its table) as the directory `dir`, atomically;
+ * an existing `dir` is replaced only when it holds nothing but an earlier bench's files.
+ * @throws {@link OutputDirError} naming the directory and the reason.
+ */
+export function writeBenchOutDir(dir: string, report: BenchReport): void {
+  writeDirAtomic(dir, { 'batch.json': JSON.stringify(report, null, 2) + '\n', 'batch.md': benchTable(report) + '\n' }, benchOutEntry(dir));
 }

@@ -1,8 +1,13 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBatchBinding } from '../../src/engine/batch-binding.js';
 import { countOpcodes, syntheticWorkload } from '../../src/engine/bench.js';
 import { evaluate } from '../../src/vm/verify.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
+
+// The cheapest bench that still measures every engine once.
+const CHEAP = ['--lanes', '500', '--seconds', '0.05', '--no-peer', '--threads', '1', '--isa', 'scalar'];
 
 describe('bsml bench', () => {
   it('rejects bad options with exit 2 and one line on stderr', async () => {
@@ -29,4 +34,49 @@ describe('bsml bench', () => {
     expect(r.lanes).toBe(1024);
     expect(r.opcodes).toBeGreaterThan(1000);
   }, 120_000);
+
+  describe('--out follows the output-path rules (README "Output paths"), checked before the benchmark runs', () => {
+    const dir = tempDir('bench-out');
+    // Refused at once: one line on stderr (a benchmark that ran would have logged its progress there), nothing on stdout.
+    async function refused(args: string[], message: string) {
+      const r = await runCli(['bench', ...args, ...CHEAP]);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr.trim().split('\n')).toEqual([`bsml bench: ${message}`]);
+    }
+
+    it('refuses - (a directory cannot go to stdout), a file, a path under a file, and a directory with foreign files, untouched', async () => {
+      await refused(['--out', '-'], '--out -: bench writes a directory (batch.json, batch.md), not stdout; give a directory (--json prints the report on stdout)');
+      expect(existsSync('-')).toBe(false);
+      const file = join(dir, 'iris.json');
+      writeFileSync(file, '{"mine": true}\n');
+      await refused(['-o', file], `${file}: exists and is not a directory`);
+      await refused(['--out', join(file, 'x')], `${join(file, 'x')}: ${file} is a file, not a directory`);
+      expect(readFileSync(file, 'utf8')).toBe('{"mine": true}\n');
+      // A user's own batch.md (not a table bench wrote) is foreign, whatever its name.
+      const notes = join(dir, 'notes');
+      mkdirSync(notes);
+      writeFileSync(join(notes, 'batch.md'), 'my notes\n');
+      await refused(['--out', notes], `${notes}: holds files this command did not write ("batch.md"); give a new or empty directory`);
+      writeFileSync(join(notes, 'batch.md'), 'my notes\n');
+      writeFileSync(join(notes, 'batch.json'), '{"mine": true}\n');
+      await refused(['--out', notes], `${notes}: holds files this command did not write ("batch.json", "batch.md"); give a new or empty directory`);
+      expect(readFileSync(join(notes, 'batch.md'), 'utf8')).toBe('my notes\n');
+      expect(readdirSync(dir).sort()).toEqual(['iris.json', 'notes']);
+    });
+
+    it.skipIf(!loadBatchBinding())('writes batch.json and batch.md, making parents, and replaces its own earlier output', async () => {
+      const out = join(dir, 'new', 'deeper');
+      const first = await runCli(['bench', '--json', '-o', out, ...CHEAP]);
+      expect(first.code).toBe(0);
+      expect(readdirSync(out).sort()).toEqual(['batch.json', 'batch.md']);
+      expect(JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8')).lanes).toBe(500);
+      expect(readFileSync(join(out, 'batch.md'), 'utf8')).toMatch(/^Workload: .*\n\n\| engine \| ISA \| threads \|/);
+      const again = await runCli(['bench', '--json', '--out', out, ...CHEAP.map((a) => (a === '500' ? '600' : a))]);
+      expect(again.code).toBe(0);
+      expect(JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8')).lanes).toBe(600);
+      expect(readdirSync(join(dir, 'new'))).toEqual(['deeper']);
+    }, 120_000);
+  });
 });
+

@@ -16,7 +16,7 @@ export const BENCH_SPEC = defineCommand({
     isa: { type: 'string', value: 'ISA,ISA', help: 'batch kernels to measure, from avx512, avx2, neon, scalar', defaultText: 'every one this CPU runs' },
     seconds: { type: 'string', value: 'S', help: 'minimum seconds per measurement, in (0, 600]', defaultText: String(BENCH_DEFAULT_MIN_SECONDS) },
     'no-peer': { type: 'boolean', help: 'skip the libauth peer' },
-    out: { type: 'string', value: 'DIR', help: 'also write batch.json and batch.md into DIR' },
+    out: { type: 'string', short: 'o', value: 'DIR', help: 'also write batch.json and batch.md into DIR (see "Output paths")' },
   },
   examples: ['bsml bench --lanes 10000 --threads 1,2 --isa avx2,scalar --seconds 1'],
 });
