@@ -3,6 +3,7 @@ import { readOutDir } from '../compiler/artifact.js';
 import { evaluateProgram } from '../compiler/evaluate.js';
 import { parseEngineName } from '../engine/index.js';
 import { readDataset } from '../models/csv.js';
+import { outputSize } from '../models/validate.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { EVAL_SPEC } from './spec/eval.js';
@@ -15,7 +16,8 @@ export async function evalCommand(argv: string[]): Promise<number> {
   if (!values.data) throw new UsageError('missing --data FILE.csv');
   const p = asUsage(() => readOutDir(positionals[0]!));
   const n = p.file.quantized.inputRange.length;
-  const ds = asUsage(() => readDataset(values.data!, n));
+  const ds = asUsage(() => readDataset(values.data!, n, outputSize(p.file.model)));
+  if (!ds.inputs.length) throw new UsageError(`${values.data}: no data rows`);
   const engine = values.engine === undefined ? undefined : asUsage(() => parseEngineName(values.engine!));
   const s = asUsage(() => evaluateProgram(p, ds.inputs, ds.labels, engine));
   if (values.json) process.stdout.write(JSON.stringify(s) + '\n');

@@ -10,7 +10,7 @@ import { runPipeline } from '../demo/pipeline.js';
 import { checkReportDir, writeReport, type ReportMeta } from '../demo/report.js';
 import { REPORT_SWEEP_GRID } from '../demo/sweep-grid.js';
 import { firstRows, readDataset } from '../models/csv.js';
-import { describeModel, inputSize } from '../models/validate.js';
+import { describeModel, inputSize, outputSize } from '../models/validate.js';
 import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
 import { parseGridArgs, parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
@@ -35,7 +35,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   asUsage(() => checkReportDir(out));
 
   const model = values.model === undefined ? demoModel() : readModelFile(values.model, values['input-range'], values.calibrate);
-  const data = firstRows(values.data === undefined ? demoData() : asUsage(() => readDataset(values.data!, inputSize(model))), rows);
+  const data = firstRows(values.data === undefined ? demoData() : asUsage(() => readDataset(values.data!, inputSize(model), outputSize(model))), rows);
   const meta: ReportMeta =
     values.model === undefined && values.data === undefined
       ? DEMO_META

@@ -3,7 +3,7 @@
  * [--frac-bits auto,N] [--rescale hint,pure] [--rows N] [--engine auto|batch|ts] [--json]`.
  */
 import { firstRows, readDataset } from '../models/csv.js';
-import { inputSize } from '../models/validate.js';
+import { inputSize, outputSize } from '../models/validate.js';
 import { runSweep, sweepFailures } from '../demo/sweep.js';
 import { warningLine } from '../compiler/warnings.js';
 import { sweepSkippedLines, sweepTable, textTable } from '../demo/summary.js';
@@ -26,7 +26,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const rows = parseRows(values.rows);
   const path = positionals[0]!;
   const model = readModelFile(path, values['input-range'], values.calibrate);
-  const data = firstRows(asUsage(() => readDataset(values.data!, inputSize(model))), rows);
+  const data = firstRows(asUsage(() => readDataset(values.data!, inputSize(model), outputSize(model))), rows);
   const s = await asUsageAsync(() =>
     runSweep(model, data, { grid, compile: calibrationOptions(model, values.calibrate), engine: engine as (typeof ENGINES)[number], progress: progressBars({ delayMs: 1000 }) }),
   );

@@ -46,6 +46,14 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
   }
   if (records.length === 0) throw new CsvError('CSV_SHAPE', `${source}: empty file (expected a header row)`);
   const columns = records[0]!.record;
+  // A file without a header would have its first sample taken for column names: refuse a header of
+  // numbers only, except 0, 1, 2, … (pandas' names for unnamed columns).
+  if (columns.every((name) => name !== '' && Number.isFinite(Number(name))) && !columns.every((name, i) => name === String(i))) {
+    throw new CsvError(
+      'CSV_SHAPE',
+      `${source}: line ${records[0]!.info.lines}: the first row is numbers (${columns.slice(0, 4).join(',')}${columns.length > 4 ? ',…' : ''}), not column names; the file needs a header row (the inputs' names, then label)`,
+    );
+  }
   const seen = new Set<string>();
   columns.forEach((name, i) => {
     if (name === '') throw new CsvError('CSV_SHAPE', `${source}: line ${records[0]!.info.lines}: header column ${i + 1} has no name`);
@@ -102,10 +110,11 @@ export interface Dataset {
 /**
  * Splits a table into a data set for a model with `inputSize` inputs: the first `inputSize` columns
  * are the inputs in model order (row-major); a column named `label` holds the true class (a
- * non-negative integer); columns `logit0`, `logit1`, … hold reference logits. Other columns are ignored.
+ * non-negative integer, below `classes` when given); columns `logit0`, `logit1`, … hold reference
+ * logits. Other columns are ignored.
  * @throws {@link CsvError} when there are too few columns, the inputs overlap `label`/`logitK`, or a label is not a class index.
  */
-export function toDataset(table: NumericTable, inputSize: number): Dataset {
+export function toDataset(table: NumericTable, inputSize: number, classes?: number): Dataset {
   const { source, columns, rows, lines } = table;
   if (columns.length < inputSize) {
     throw new CsvError('CSV_COLUMN', `${source}: the model has ${inputSize} inputs but the file has only ${columns.length} columns`);
@@ -119,7 +128,10 @@ export function toDataset(table: NumericTable, inputSize: number): Dataset {
   if (li >= 0) {
     ds.labels = rows.map((r, i) => {
       const v = r[li]!;
-      if (!Number.isInteger(v) || v < 0) throw new CsvError('CSV_VALUE', `${source}: line ${lines[i]}, column "label": ${v} is not a class index`);
+      if (!Number.isInteger(v) || v < 0 || (classes !== undefined && v >= classes)) {
+        const of = classes === undefined ? '' : ` (the model has ${classes} classes, 0 to ${classes - 1})`;
+        throw new CsvError('CSV_VALUE', `${source}: line ${lines[i]}, column "label": ${v} is not a class index${of}`);
+      }
       return v;
     });
   }
@@ -129,9 +141,9 @@ export function toDataset(table: NumericTable, inputSize: number): Dataset {
   return ds;
 }
 
-/** Reads a CSV file as a data set for a model with `inputSize` inputs (see {@link toDataset}). */
-export function readDataset(path: string, inputSize: number): Dataset {
-  return toDataset(readNumericCsv(path), inputSize);
+/** Reads a CSV file as a data set for a model with `inputSize` inputs and, when given, `classes` classes (see {@link toDataset}). */
+export function readDataset(path: string, inputSize: number, classes?: number): Dataset {
+  return toDataset(readNumericCsv(path), inputSize, classes);
 }
 
 /** The first `n` rows of a data set (all of them when `n` is undefined or larger). */

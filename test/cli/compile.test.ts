@@ -42,6 +42,28 @@ describe('bsml compile / witness / eval', () => {
     for (const k of ['float_accuracy', 'quantized_accuracy', 'script_accuracy']) expect(typeof s[k]).toBe('number');
   });
 
+  it('eval refuses labels that are not classes of the model, a file without data rows and a file without a header (exit 2, one line)', async () => {
+    const out = join(dir, 'eval-out');
+    expect((await runCli(['compile', join(dir, 'model.json'), '-o', out])).code).toBe(0);
+    const bad = async (name: string, text: string, message: string) => {
+      writeFileSync(join(dir, name), text);
+      const e = await runCli(['eval', out, '--data', join(dir, name), '--engine', 'ts']);
+      expect(e.code).toBe(2);
+      expect(e.stdout).toBe('');
+      expect(e.stderr).toBe(`bsml eval: ${join(dir, name)}: ${message}\n`);
+    };
+    // The tiny model has 3 classes: 3 is scored as nothing, as -1 is.
+    await bad('label3.csv', 'a,b,c,label\n1,2,3,1\n4,0,0,3\n', 'line 3, column "label": 3 is not a class index (the model has 3 classes, 0 to 2)');
+    await bad('label-neg.csv', 'a,b,c,label\n1,2,3,-1\n', 'line 2, column "label": -1 is not a class index (the model has 3 classes, 0 to 2)');
+    await bad('header-only.csv', 'a,b,c,label\n', 'no data rows');
+    await bad('no-header.csv', '1,2,3,1\n4,0,0,0\n', 'line 1: the first row is numbers (1,2,3,1), not column names; the file needs a header row (the inputs\' names, then label)');
+    // pandas' names for unnamed columns are numbers too, and are a header.
+    writeFileSync(join(dir, 'pandas.csv'), '0,1,2\n1,2,3\n');
+    const p = await runCli(['eval', out, '--data', join(dir, 'pandas.csv'), '--engine', 'ts', '--json']);
+    expect(p.code, p.stderr).toBe(0);
+    expect(JSON.parse(p.stdout).rows).toBe(1);
+  });
+
   it('--calibrate takes the input fractional bits from data', async () => {
     const c = await runCli(['compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal')]);
     expect(c.code, c.stderr).toBe(0);

@@ -66,6 +66,8 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'empty.csv': '',
   'narrow.csv': 'a,b\n1,2\n',
   'bad-label.csv': 'a,b,c,label\n1,2,3,0.5\n',
+  'big-label.csv': 'a,b,c,label\n1,2,3,0\n4,5,6,2\n',
+  'no-header.csv': '1,2,3,0\n4,5,6,1\n',
   'unquoted.csv': 'a,b,c,label\n1,"2,3,0\n',
   'not-json.json': '[{"a": 1,,]',
   'model-syntax.json': '{"format":"bsml-model"',

@@ -30,6 +30,14 @@ describe('numeric CSV', () => {
     expect(err(() => parseNumericCsv('a,b\n1,2,3\n', 'r.csv')).message).toBe('r.csv: line 2: 3 fields, but the header has 2');
     expect(err(() => parseNumericCsv('')).code).toBe('CSV_SHAPE');
     expect(err(() => parseNumericCsv('a,a\n1,2\n')).code).toBe('CSV_SHAPE');
+    // A first row of numbers is a file without a header (its first sample would become column names)...
+    expect(err(() => parseNumericCsv('\n5,3.3,1.4,0.2,0\n1,2,3,4,5\n', 'n.csv')).message).toBe(
+      "n.csv: line 2: the first row is numbers (5,3.3,1.4,0.2,…), not column names; the file needs a header row (the inputs' names, then label)",
+    );
+    expect(err(() => parseNumericCsv('1,2\n3,4\n')).code).toBe('CSV_SHAPE');
+    // ...unless it is 0, 1, 2, … (pandas' names for unnamed columns); one named column makes it a header.
+    expect(parseNumericCsv('0,1,2\n5,6,7\n').columns).toEqual(['0', '1', '2']);
+    expect(parseNumericCsv('0,1,label\n5,6,1\n').rows).toEqual([[5, 6, 1]]);
     expect(err(() => parseNumericCsv('a,b\n1,"2\n')).code).toBe('CSV_SYNTAX');
   });
 
@@ -46,5 +54,9 @@ describe('numeric CSV', () => {
     expect(err(() => toDataset(parseNumericCsv('a,b\n1,2\n'), 3)).code).toBe('CSV_COLUMN');
     expect(err(() => toDataset(parseNumericCsv('a,label\n1,2\n'), 2)).code).toBe('CSV_COLUMN');
     expect(err(() => toDataset(parseNumericCsv('a,label\n1,0.5\n', 'l.csv'), 1)).message).toBe('l.csv: line 2, column "label": 0.5 is not a class index');
+    // With the model's class count, a label at or above it is refused too.
+    expect(toDataset(parseNumericCsv('a,label\n1,2\n'), 1).labels).toEqual([2]);
+    expect(toDataset(parseNumericCsv('a,label\n1,2\n'), 1, 3).labels).toEqual([2]);
+    expect(err(() => toDataset(parseNumericCsv('a,label\n1,0\n2,3\n', 'l.csv'), 1, 3)).message).toBe('l.csv: line 3, column "label": 3 is not a class index (the model has 3 classes, 0 to 2)');
   });
 });
