@@ -36,9 +36,17 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   const warn = () => {
     for (const w of s.warnings) process.stderr.write(`bsml sweep: warning: ${warningLine(w, !s.grid.weights.includes(w.suggestion!))}\n`);
   };
+  // No setting of the grid compiled: the options asked for nothing that can be built (as a compile
+  // refused by its range proof), so bad input, exit 2, after the reasons.
+  const none = () => {
+    const where = values.json ? 'the reasons are in "skipped"' : 'the reasons are under "not compiled"';
+    process.stderr.write(`bsml sweep: no setting compiled (${s.skipped.length} of ${s.skipped.length} refused; ${where})\n`);
+    return 2;
+  };
   if (values.json) {
     process.stdout.write(JSON.stringify({ model: model.name ?? path, data: values.data, ...s, failures }) + '\n');
     warn();
+    if (!s.points.length) return none();
     return failures.length ? 1 : 0;
   }
   const lines = [
@@ -52,5 +60,6 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   process.stdout.write(lines.join('\n') + '\n');
   warn();
   for (const f of failures) process.stderr.write(`bsml sweep: FAILED: ${f}\n`);
+  if (!s.points.length) return none();
   return failures.length ? 1 : 0;
 }

@@ -94,10 +94,10 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
       // Clip bounds are pushed only when they cut the value's range: they then lie within |out|.
       peak = Math.max(peak, Math.abs(out[0]), Math.abs(out[1]));
       if (!(peak <= limit)) {
-        const next = k === 0 ? `--frac-bits (input now has ${l.fracIn} fractional bits)` : `--frac-bits (this layer's input now has ${l.fracIn} fractional bits)`;
+        const input = k === 0 ? 'the input' : "this layer's input";
         throw new RangeProofError(
           `dense layer ${k} neuron ${o}: intermediate values can reach ${fmt(peak)}, beyond the operand limit ±${limit}; ` +
-            `use fewer fractional bits (${next}) or a smaller weight scheme (--weights int4, ternary or pow2)`,
+            `${input} has ${l.fracIn} fractional bits: use fewer (--frac-bits) or a smaller weight scheme (--weights int4, ternary or pow2)`,
           k,
           o,
         );

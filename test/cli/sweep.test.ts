@@ -57,11 +57,27 @@ describe('bsml sweep', () => {
   });
 
   it('lists the settings whose range proof fails instead of failing', async () => {
-    const r = await runCli(['sweep', IRIS, '--input-range', '0,8', '--data', IRIS_CSV, '--weights', 'int8', '--frac-bits', '30', '--rescale', 'hint', '--json']);
+    const r = await runCli(['sweep', IRIS, '--input-range', '0,8', '--data', IRIS_CSV, '--weights', 'int8', '--frac-bits', '2,30', '--rescale', 'hint', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const s = JSON.parse(r.stdout) as SweepResult;
-    expect(s.points).toEqual([]);
+    expect(s.points.map((p) => p.setting)).toEqual([2]);
     expect(s.skipped).toHaveLength(1);
     expect(s.skipped[0]).toMatchObject({ weights: 'int8', setting: 30, rescale: 'hint' });
+  });
+
+  it('exits 2 when no setting compiles, after listing why (one plain reason per setting)', async () => {
+    const args = ['sweep', IRIS, '--input-range', '0,8', '--data', IRIS_CSV, '--weights', 'int8', '--frac-bits', '20', '--rescale', 'hint'];
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('0 of 1 settings compiled');
+    expect(r.stdout).toContain(
+      'not compiled:\n  int8 / frac bits 20 / hint: dense layer 0 neuron 0: intermediate values can reach 4513690000 (~2^32.1), beyond the operand limit ±2147483647; ' +
+        'the input has 20 fractional bits: use fewer (--frac-bits) or a smaller weight scheme (--weights int4, ternary or pow2)\n',
+    );
+    expect(r.stderr).toBe('bsml sweep: no setting compiled (1 of 1 refused; the reasons are under "not compiled")\n');
+    const j = await runCli([...args, '--json']);
+    expect(j.code).toBe(2);
+    expect((JSON.parse(j.stdout) as SweepResult).points).toEqual([]);
+    expect(j.stderr).toBe('bsml sweep: no setting compiled (1 of 1 refused; the reasons are in "skipped")\n');
   });
 });

@@ -114,7 +114,7 @@ describe('failures are clear', () => {
       err = e;
     }
     expect(err).toBeInstanceOf(RangeProofError);
-    expect((err as Error).message).toMatch(/dense layer 0 neuron 0: intermediate values can reach .* beyond the operand limit ±2147483647; use fewer fractional bits/);
+    expect((err as Error).message).toMatch(/dense layer 0 neuron 0: intermediate values can reach .* beyond the operand limit ±2147483647; the input has 20 fractional bits: use fewer \(--frac-bits\)/);
     // auto fractional bits find a setting that passes
     expect(() => compileModel(m)).not.toThrow();
   });
