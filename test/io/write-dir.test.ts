@@ -47,9 +47,10 @@ describe('checkReplaceableDir', () => {
       expect({ name: e.name, code: e.code, message: e.message }).toEqual(want);
       return;
     }
-    // dist/io/write-dir.js imports only node: modules and ../errors.js.
+    // dist/io/write-dir.js imports only node: modules, ./output-path.js and ../errors.js.
     mkdirSync(join(root, 'lib', 'io'), { recursive: true });
     copyFileSync(new URL('../../dist/io/write-dir.js', import.meta.url), join(root, 'lib', 'io', 'write-dir.js'));
+    copyFileSync(new URL('../../dist/io/output-path.js', import.meta.url), join(root, 'lib', 'io', 'output-path.js'));
     copyFileSync(new URL('../../dist/errors.js', import.meta.url), join(root, 'lib', 'errors.js'));
     writeFileSync(join(root, 'lib', 'package.json'), '{"type":"module"}');
     const module = pathToFileURL(join(root, 'lib', 'io', 'write-dir.js')).href;
