@@ -7,7 +7,8 @@ import { checkLockTime, checkSequence, type ExecData, type SigVersion, type Sign
 import type { ScriptErrorName } from '../vm/errors.js';
 import { verifyEcdsa } from './ecdsa.js';
 import { verifySchnorr } from './schnorr.js';
-import { checkSpentOutputs } from './prevout-error.js';
+import { checkOutputValues, checkSpentOutputs } from './prevout-error.js';
+import { int64Problem } from './amount.js';
 import { ArgumentError } from '../engine/arguments.js';
 import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentOutput, taprootSighash } from './sighash.js';
 
@@ -17,6 +18,8 @@ export interface TxCheckerOptions {
    * Amount of the output this input spends (BIP143); default: from `spentOutputs`, else 0. A
    * negative amount is missing data, as in Core: every witness v0 ECDSA check then fails (Core's
    * checker returns its missing-data answer before hashing; legacy checks do not read the amount).
+   * A value that does not fit Core's 64-bit `CAmount` (or is not a bigint) is refused by the
+   * constructor (ArgumentError), never hashed modulo 2^64.
    */
   amount?: bigint;
   /**
@@ -26,7 +29,7 @@ export interface TxCheckerOptions {
    * data lacks the spent outputs (SignatureHashSchnorr cannot run, and CheckSchnorrSignature
    * reports its failure as a hash type error). ECDSA checks do not need them. A non-empty list of
    * another length than the input count is a caller's bug (Core asserts): the constructor throws
-   * a PrevoutError.
+   * a PrevoutError; so does a `value` that is not a bigint fitting 64 bits.
    */
   spentOutputs?: readonly SpentOutput[];
   /** Share hashes between the checkers of one transaction's inputs. */
@@ -43,7 +46,11 @@ export class TransactionSignatureChecker implements SignatureChecker {
    * transaction's inputs (an integer in [0, tx.ins.length)): Core asserts on it, as every
    * signature hash and lock time check reads that input.
    * @throws {@link PrevoutError} (`BAD_PREVOUTS`) for `options.spentOutputs` (or the precomputed
-   * data's) of another length than the transaction's input count (an empty list is as none).
+   * data's) of another length than the transaction's input count (an empty list is as none), or
+   * with a `value` that is not a bigint fitting Core's 64-bit `CAmount`.
+   * @throws {@link ArgumentError} (`BAD_ARGUMENT`) for an `options.amount`, or a value of an output
+   * of `tx`, that is not a bigint fitting 64 bits (signature hashes serialize amounts as 64 bits;
+   * nothing is wrapped).
    */
   constructor(
     readonly tx: Transaction,
@@ -56,7 +63,13 @@ export class TransactionSignatureChecker implements SignatureChecker {
       const range = n === 0 ? 'the transaction has no inputs' : `the transaction has ${n} input${n === 1 ? '' : 's'}: 0${n > 1 ? `..${n - 1}` : ''}`;
       throw new ArgumentError(`TransactionSignatureChecker: nIn ${got} is not an input index (${range})`);
     }
-    checkSpentOutputs(tx, options.spentOutputs, `TransactionSignatureChecker (input ${nIn})`, 'options.spentOutputs');
+    const where = `TransactionSignatureChecker (input ${nIn})`;
+    checkSpentOutputs(tx, options.spentOutputs, where, 'options.spentOutputs');
+    checkOutputValues(tx, where);
+    if (options.amount !== undefined) {
+      const problem = int64Problem(options.amount);
+      if (problem !== undefined) throw new ArgumentError(`${where}: options.amount ${problem}`);
+    }
     this.data = options.precomputed ?? new PrecomputedTxData(tx, options.spentOutputs);
     this.amount = options.amount ?? options.spentOutputs?.[nIn]?.value ?? 0n;
   }

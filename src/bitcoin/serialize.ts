@@ -22,8 +22,13 @@ export class ByteWriter {
     new DataView(b.buffer).setUint32(0, n >>> 0, true);
     return this.write(b);
   }
-  /** 64-bit little-endian two's complement (amounts; -1 for Core's null output). */
+  /**
+   * 64-bit little-endian two's complement (amounts; -1 for Core's null output). A value outside
+   * the signed 64-bit range throws a RangeError rather than being written modulo 2^64 (callers
+   * check amounts first and name them; this is the last guard).
+   */
   i64(n: bigint): this {
+    if (typeof n !== 'bigint' || BigInt.asIntN(64, n) !== n) throw new RangeError(`amount ${String(n)} does not fit 64 bits`);
     const b = new Uint8Array(8);
     new DataView(b.buffer).setBigUint64(0, BigInt.asUintN(64, n), true);
     return this.write(b);

@@ -7,7 +7,7 @@ import type { Transaction } from 'bitcoinjs-lib';
 import { OP } from '../script/opcodes.js';
 import type { ExecData } from '../vm/checker.js';
 import { taggedHash } from '../vm/taproot.js';
-import { checkSpentOutputs } from './prevout-error.js';
+import { checkOutputValues, checkSpentOutputs } from './prevout-error.js';
 import { ByteWriter } from './serialize.js';
 
 /** Sighash type bits. */
@@ -138,7 +138,10 @@ export class PrecomputedTxData {
   private cache = new Map<string, Uint8Array>();
   /**
    * @throws {@link PrevoutError} (`BAD_PREVOUTS`) for a non-empty `spentOutputs` whose length is
-   * not the input count (Core asserts on it); an empty list is as none.
+   * not the input count (Core asserts on it), or with a `value` that is not a bigint fitting
+   * Core's 64-bit `CAmount`; an empty list is as none.
+   * @throws {@link ArgumentError} (`BAD_ARGUMENT`) for an output of `tx` whose value does not fit
+   * 64 bits (the hashes serialize amounts as 64 bits; nothing is wrapped).
    */
   constructor(
     readonly tx: Transaction,
@@ -146,6 +149,7 @@ export class PrecomputedTxData {
     readonly spentOutputs?: readonly SpentOutput[],
   ) {
     checkSpentOutputs(tx, spentOutputs, 'PrecomputedTxData', 'spentOutputs');
+    checkOutputValues(tx, 'PrecomputedTxData');
   }
 
   private memo(key: string, f: () => Uint8Array): Uint8Array {

@@ -12,6 +12,7 @@ import type { SpentOutput } from './sighash.js';
 import { buildTaprootOutput, type TaprootOutput } from './taproot.js';
 import { BsmlError } from '../errors.js';
 import { DEFAULT_SPEND_LOCKTIME, DEFAULT_SPEND_SEQUENCE } from './spend-defaults.js';
+import { moneyRangeProblem } from './amount.js';
 
 /** A bad spend request (unknown address, fee above the amount, malformed outpoint...). */
 export class SpendError extends BsmlError {
@@ -24,7 +25,7 @@ export interface Utxo {
   /** Transaction id, as displayed (big-endian hex). */
   txid: string;
   vout: number;
-  /** Amount in satoshis. */
+  /** Amount in satoshis: in Core's MoneyRange, 0 to MAX_MONEY (21 000 000 BTC). */
   amount: bigint;
 }
 
@@ -65,17 +66,29 @@ export interface SpendResult {
   psbtBase64: string;
 }
 
-/** Parses `TXID:VOUT:AMOUNT_SATS`. */
+/**
+ * Parses `TXID:VOUT:AMOUNT_SATS`. Throws a SpendError for anything else, a vout above 2^32 - 1, or
+ * an amount outside Core's MoneyRange (0 to MAX_MONEY sat).
+ */
 export function parseUtxo(text: string): Utxo {
   const m = /^([0-9a-fA-F]{64}):(\d+):(\d+)$/.exec(text.trim());
   if (!m) throw new SpendError(`--utxo ${JSON.stringify(text)}: expected TXID:VOUT:AMOUNT_SATS (64 hex digits, integers)`);
   const vout = Number(m[2]);
   if (vout > 0xffffffff) throw new SpendError(`--utxo: vout ${m[2]} is out of range`);
-  return { txid: m[1]!.toLowerCase(), vout, amount: BigInt(m[3]!) };
+  const amount = BigInt(m[3]!);
+  const problem = moneyRangeProblem(amount);
+  if (problem !== undefined) throw new SpendError(`--utxo: amount ${problem}`);
+  return { txid: m[1]!.toLowerCase(), vout, amount };
 }
 
-/** Builds the script-path spend; the fee is ceil(vsize × feeRate). */
+/**
+ * Builds the script-path spend; the fee is ceil(vsize × feeRate). Throws a SpendError, before
+ * building anything, for a `utxo.amount` outside Core's MoneyRange (not a bigint in 0..MAX_MONEY),
+ * a bad fee rate or address, a fee above the amount or an output below the dust threshold.
+ */
 export function buildScriptPathSpend(req: SpendRequest): SpendResult {
+  const problem = moneyRangeProblem(req.utxo?.amount);
+  if (problem !== undefined) throw new SpendError(`utxo.amount ${problem}`);
   ensureEccLib();
   const network = req.network ?? networks.bitcoin;
   if (!(req.feeRate >= 0) || !Number.isFinite(req.feeRate)) throw new SpendError(`fee rate must be a non-negative number, got ${req.feeRate}`);

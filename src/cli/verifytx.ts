@@ -3,6 +3,7 @@ import { Transaction } from 'bitcoinjs-lib';
 import { STANDARD_FLAGS } from '../bitcoin/policy.js';
 import { verifyTransaction } from '../bitcoin/verifytx.js';
 import { parseEngineName, selectEngine } from '../engine/index.js';
+import { moneyRangeProblem } from '../bitcoin/amount.js';
 import { fromHex } from '../script/bytes.js';
 import { flagNames, parseFlags } from '../vm/flags.js';
 import { asUsage, UsageError } from './usage.js';
@@ -13,7 +14,10 @@ function parsePrevouts(text: string) {
   return text.split(',').map((item, i) => {
     const m = /^([0-9a-fA-F]*):(\d+)$/.exec(item.trim());
     if (!m || m[1]!.length % 2) throw new UsageError(`--prevouts item ${i}: expected SCRIPT_HEX:AMOUNT_SATS, got ${JSON.stringify(item)}`);
-    return { script: fromHex(m[1]!), value: BigInt(m[2]!) };
+    const value = BigInt(m[2]!);
+    const problem = moneyRangeProblem(value);
+    if (problem !== undefined) throw new UsageError(`--prevouts item ${i}: amount ${problem}`);
+    return { script: fromHex(m[1]!), value };
   });
 }
 

@@ -15,6 +15,7 @@ import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
 import { tapleafHash, tweakPublicKey } from './taproot.js';
 import { type EvalResult, verifyScript } from './verify.js';
 import { BsmlError } from '../errors.js';
+import { COIN, MAX_MONEY } from '../bitcoin/amount.js';
 
 /** One parsed test case. */
 export interface VectorCase {
@@ -75,7 +76,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   if (Array.isArray(entry[0])) {
     const w = entry[0] as unknown[];
     if (w.length < 1 || typeof w[w.length - 1] !== 'number') throw new VectorFormatError(index, 'witness array must end with the amount');
-    amount = BigInt(Math.round((w[w.length - 1] as number) * 1e8));
+    amount = satsFromBtc(w[w.length - 1] as number, index);
     witnessRaw = w.slice(0, -1).map((x, i) => {
       if (typeof x !== 'string') throw new VectorFormatError(index, `witness item ${i} is not a string`);
       return x;
@@ -148,6 +149,22 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
     expected: expectedName,
     comment,
   };
+}
+
+/**
+ * The witness amount as Core's driver reads it (AmountFromValue): bitcoins with at most 8
+ * decimals ("Invalid amount" otherwise), within MoneyRange, 0 to 21 000 000 BTC ("Amount out of
+ * range"). A JSON number is a double: up to 21e6 BTC, `Math.round(btc × 1e8)` is exactly the
+ * satoshis written, and dividing back gives the same double only when there were at most 8 decimals.
+ */
+function satsFromBtc(btc: number, index: number): bigint {
+  const maxBtc = Number(MAX_MONEY / COIN);
+  if (!Number.isFinite(btc) || btc < 0 || btc > maxBtc) {
+    throw new VectorFormatError(index, `witness amount ${btc} BTC is out of range (0..${maxBtc} BTC, Core's MoneyRange)`);
+  }
+  const sats = Math.round(btc * Number(COIN));
+  if (sats / Number(COIN) !== btc) throw new VectorFormatError(index, `witness amount ${btc} BTC is not a whole number of satoshis (at most 8 decimals)`);
+  return BigInt(sats);
 }
 
 /** Core's test transactions: the crediting one (output 0 holds scriptPubKey) and the spend. */

@@ -101,6 +101,32 @@ describe('script-path spend', () => {
     ).toThrow(/dust/);
   });
 
+  // Core's amounts are in MoneyRange (0..21 M BTC). Above 2^63 - 1, bitcoinjs-lib's addOutput threw a
+  // ValiError (a stack trace from the CLI); between 21 M BTC and 2^63 the spend was built silently.
+  it('refuses an amount outside [0, MAX_MONEY] before building anything', async () => {
+    const range = "sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)";
+    const build = (amount: unknown) => () =>
+      buildScriptPathSpend({ leafScript: LEAF, witnessItems: [], utxo: { txid: TXID, vout: 0, amount: amount as bigint }, to: DEST, feeRate: 1 });
+    const max = build(2_100_000_000_000_000n)();
+    expect(max.sendAmount).toBe(2_100_000_000_000_000n - max.fee);
+    for (const [amount, message] of [
+      [2_100_000_000_000_001n, `utxo.amount 2100000000000001 ${range}`],
+      [1n << 63n, `utxo.amount 9223372036854775808 ${range}`],
+      [-1n, `utxo.amount -1 ${range}`],
+      [50_000, 'utxo.amount number 50000 is not an amount (a bigint number of satoshis)'],
+    ] as const) {
+      expect(build(amount)).toThrow(new SpendError(message));
+    }
+    const dir = outDir();
+    for (const amount of ['2100000000000001', '9223372036854775808', '99999999999999999999999']) {
+      const r = await runCli(['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:${amount}`, '--to', DEST, '--fee-rate', '2']);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `bsml spend: --utxo: amount ${amount} ${range}\n` });
+    }
+    const atMax = await runCli(['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:2100000000000000`, '--to', DEST, '--fee-rate', '2', '--json']);
+    expect(atMax.code).toBe(0);
+    expect(JSON.parse(atMax.stdout).prevouts).toMatch(/:2100000000000000$/);
+  });
+
   it('bsml spend and bsml verify-tx agree end to end', async () => {
     const dir = outDir();
     const s = await runCli(['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST, '--fee-rate', '2', '--json']);

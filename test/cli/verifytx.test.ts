@@ -15,6 +15,9 @@ const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.
 const kps = B341.keyPathSpending[0];
 const TX: string = kps.auxiliary.fullySignedTx;
 const prevoutsArg = (extra = 0) => kps.given.utxosSpent.map((u: any) => `${u.scriptPubKey}:${u.amountSats + extra}`).join(',');
+/** The prevouts with `extra` sat added to input 3's amount only (a BigInt: 2^64 does not fit a double). */
+const prevoutsArg3 = (extra: bigint) => kps.given.utxosSpent.map((u: any, i: number) => `${u.scriptPubKey}:${BigInt(u.amountSats) + (i === 3 ? extra : 0n)}`).join(',');
+const ENGINES = loadNative() ? ['ts', 'native'] : ['ts'];
 
 describe('bsml verify-tx --engine', () => {
   it('--engine ts checks every input (9, Schnorr and ECDSA) and --json names the engine', async () => {
@@ -29,6 +32,28 @@ describe('bsml verify-tx --engine', () => {
     const bad = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(1), '--engine', 'ts', '--json']);
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.stdout).inputs.filter((v: any) => !v.success).length).toBeGreaterThan(0);
+  });
+
+  // Core's amounts are int64 and a spent output's value is in MoneyRange (CheckTxInputs refuses the
+  // transaction otherwise). Read modulo 2^64, input 3's amount plus 2^64 hashed as the signed one
+  // and the transaction verified as valid.
+  it.each(ENGINES)('--engine %s: an amount outside [0, MAX_MONEY] is refused naming the item (exit 2), not wrapped', async (engine) => {
+    const one = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg3(1n), '--engine', engine, '--json']);
+    expect(one.code).toBe(1);
+    expect(JSON.parse(one.stdout).inputs[3].error).toBe('SCHNORR_SIG');
+    const range = "sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)";
+    for (const [arg, amount] of [
+      [prevoutsArg3(1n << 64n), '18446744074213551616'],
+      [prevoutsArg3(2100000000000001n - 504000000n), '2100000000000001'],
+      [prevoutsArg3(99999999999999999999n - 504000000n), '99999999999999999999'],
+    ] as const) {
+      const r = await runCli(['verify-tx', TX, '--prevouts', arg, '--engine', engine]);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: --prevouts item 3: amount ${amount} ${range}\n` });
+    }
+    // In range one by one but not in total (Core: bad-txns-inputvalues-outofrange).
+    const total = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg3(2100000000000000n - 504000000n), '--engine', engine]);
+    expect(total.code).toBe(2);
+    expect(total.stderr).toMatch(/^bsml verify-tx: the spent amounts add up to \d+ sat, above MAX_MONEY \(2100000000000000 sat\): Core refuses the transaction \(bad-txns-inputvalues-outofrange\)\n$/);
   });
 
   it('an unknown engine is a one-line usage error (exit 2)', async () => {

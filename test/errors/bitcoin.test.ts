@@ -4,11 +4,16 @@
  * naming the list, its length and the input count, thrown before any engine runs. No list (or an
  * empty one, Core's "not given") is still missing data: Schnorr checks fail SCHNORR_SIG_HASHTYPE.
  */
+import { readFileSync } from 'node:fs';
+import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
+import { MAX_MONEY } from '../../src/bitcoin/amount.js';
+import { ByteWriter } from '../../src/bitcoin/serialize.js';
+import { fromHex, toHex } from '../../src/script/bytes.js';
 import { TransactionSignatureChecker } from '../../src/bitcoin/checker.js';
 import { STANDARD_FLAGS } from '../../src/bitcoin/policy.js';
 import { PrecomputedTxData } from '../../src/bitcoin/sighash.js';
-import { PrevoutError } from '../../src/bitcoin/verifytx.js';
+import { PrevoutError, verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { BsmlError } from '../../src/errors.js';
 import { ArgumentError } from '../../src/engine/arguments.js';
 import { verifyScript, type EngineName } from '../../src/engine/index.js';
@@ -79,4 +84,79 @@ it('lib-input-index', () => {
     'TransactionSignatureChecker: nIn 3 is not an input index (the transaction has 3 inputs: 0..2)',
   );
   expect(new TransactionSignatureChecker(three, 2).nIn).toBe(2);
+});
+
+// Amounts are Core's CAmount (int64) and signature hashes serialize them as 64 bits: a value that
+// does not fit is refused when the checker (or the precomputed data) is made, never hashed modulo
+// 2^64 (which let a spent amount 2^64 sat above the signed one verify as valid).
+it('lib-amount-int64', () => {
+  const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.json', import.meta.url), 'utf8'));
+  const kps = B341.keyPathSpending[0];
+  const tx = Transaction.fromHex(kps.auxiliary.fullySignedTx);
+  const spent = (extra: bigint) =>
+    kps.given.utxosSpent.map((u: { scriptPubKey: string; amountSats: number }, i: number) => ({
+      script: fromHex(u.scriptPubKey),
+      value: BigInt(u.amountSats) + (i === 3 ? extra : 0n),
+    }));
+  const input3 = tx.ins[3]!;
+  const run = (checker: TransactionSignatureChecker) =>
+    verifyScript(input3.script, spent(0n)[3].script, { flags: STANDARD_FLAGS, checker, witness: input3.witness, engine: 'ts' });
+  expect(run(new TransactionSignatureChecker(tx, 3, { spentOutputs: spent(0n) })).error).toBe('OK');
+  expect(run(new TransactionSignatureChecker(tx, 3, { spentOutputs: spent(1n) })).error).toBe('SCHNORR_SIG');
+  const wrapped = spent(1n << 64n);
+  badPrevouts(
+    () => new TransactionSignatureChecker(tx, 3, { spentOutputs: wrapped }),
+    "TransactionSignatureChecker (input 3): options.spentOutputs[3].value 18446744074213551616 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)",
+  );
+  badPrevouts(
+    () => new PrecomputedTxData(tx, wrapped),
+    "PrecomputedTxData: spentOutputs[3].value 18446744074213551616 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)",
+  );
+  const asNumber = spent(0n).map((o: { script: Uint8Array; value: bigint }, i: number) => (i === 1 ? { ...o, value: 462000000 } : o));
+  badPrevouts(() => new PrecomputedTxData(tx, asNumber), 'PrecomputedTxData: spentOutputs[1].value number 462000000 is not an amount (a bigint number of satoshis)');
+  // The 64-bit range itself is Core's: its ends are taken (a negative amount is Core's missing data).
+  const ends = spent(0n).map((o: { script: Uint8Array; value: bigint }, i: number) => ({ ...o, value: i === 0 ? (1n << 63n) - 1n : i === 1 ? -(1n << 63n) : o.value }));
+  expect(new TransactionSignatureChecker(tx, 3, { spentOutputs: ends }).data.spentAmountsSha()).toHaveLength(32);
+
+  for (const [amount, message] of [
+    [1n << 63n, "TransactionSignatureChecker (input 3): options.amount 9223372036854775808 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)"],
+    [-(1n << 63n) - 1n, "TransactionSignatureChecker (input 3): options.amount -9223372036854775809 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)"],
+    [5, 'TransactionSignatureChecker (input 3): options.amount number 5 is not an amount (a bigint number of satoshis)'],
+  ] as const) {
+    const e = thrown(() => new TransactionSignatureChecker(tx, 3, { amount: amount as bigint }));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e.code).toBe('BAD_ARGUMENT');
+    expect(e.message).toBe(message);
+  }
+  // An output value changed after parsing: refused, not serialized modulo 2^64.
+  const changed = tx.clone();
+  changed.outs[1]!.value = changed.outs[1]!.value + (1n << 64n);
+  for (const [f, where] of [
+    [() => new TransactionSignatureChecker(changed, 0), 'TransactionSignatureChecker (input 0)'],
+    [() => new PrecomputedTxData(changed), 'PrecomputedTxData'],
+  ] as const) {
+    const e = thrown(f);
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect(e.message).toMatch(new RegExp(`^${where.replace(/[()]/g, '\\$&')}: tx\\.outs\\[1\\]\\.value \\d+ sat does not fit a 64-bit amount`));
+  }
+  expect(() => new ByteWriter().i64(1n << 63n)).toThrow(RangeError);
+  expect(toHex(new ByteWriter().i64(-1n).bytes())).toBe('ffffffffffffffff');
+});
+
+// verifyTransaction checks a transaction as Core's validation does, whose CheckTxInputs refuses
+// spent amounts outside MoneyRange, one by one and in total (bad-txns-inputvalues-outofrange),
+// before any script runs.
+it('lib-amount-range', () => {
+  const { tx, prevouts } = tapscriptSpend();
+  const at = (value: unknown) => [{ ...prevouts[0]!, value: value as bigint }];
+  expect(verifyTransaction(tx, at(MAX_MONEY))[0]!.index).toBe(0);
+  badPrevouts(() => verifyTransaction(tx, at(MAX_MONEY + 1n)), "prevouts[0].value 2100000000000001 sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)");
+  badPrevouts(() => verifyTransaction(tx, at(-1n)), "prevouts[0].value -1 sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)");
+  badPrevouts(() => verifyTransaction(tx, at('5000')), 'prevouts[0].value the string "5000" is not an amount (a bigint number of satoshis)');
+  const two = tx.clone();
+  two.addInput(new Uint8Array(32), 1);
+  badPrevouts(
+    () => verifyTransaction(two, [...at(MAX_MONEY), ...at(1n)]),
+    'the spent amounts add up to 2100000000000001 sat, above MAX_MONEY (2100000000000000 sat): Core refuses the transaction (bad-txns-inputvalues-outofrange)',
+  );
 });

@@ -77,6 +77,8 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'model-no-layers.json': JSON.stringify({ format: 'bsml-model', version: 1, input: { shape: [2], range: [0, 1] }, layers: [] }),
   'model-empty-layer.json': model([[]]),
   'not-vectors.json': '{"a": 1}',
+  // Core's format with a witness amount (BTC) below zero.
+  'bad-amount.json': '[["a comment"], [[-1], "", "1", "P2SH", "OK"]]',
   // An OUT_DIR holding only a leaf script (OP_ADD OP_5 OP_EQUAL), for the spend rows.
   'leaf/script.hex': '935587\n',
 };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseVectors, runVector } from '../../src/vm/vectors.js';
+import { parseVectors, runVector, VectorFormatError } from '../../src/vm/vectors.js';
 
 const cases = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
 
@@ -12,5 +12,48 @@ describe('Bitcoin Core script_tests.json (public part)', () => {
     const o = runVector(c);
     expect(o.status, `${c.scriptSigAsm} | ${c.scriptPubKeyAsm} | ${c.flagsText} | ${c.comment}`).toBe('pass');
     expect(o.got).toBe(c.expected);
+  });
+});
+
+// Core's driver reads the witness amount with AmountFromValue: BTC with at most 8 decimals, within
+// MoneyRange. Out of range, it reached bitcoinjs-lib's addOutput as a negative or huge satoshi
+// count and crashed with a ValiError (exit 1) instead of naming the entry.
+describe('the witness amount (BTC, as a JSON number)', () => {
+  const entry = (amount: unknown) => [[amount], '', '1', 'P2SH', 'OK'];
+  it('is converted to satoshis exactly, up to 21 000 000 BTC', () => {
+    for (const [btc, sats] of [
+      [0, 0n],
+      [0.00000001, 1n],
+      [0.1, 10_000_000n],
+      [1.23456789, 123_456_789n],
+      [20999999.99999999, 2_099_999_999_999_999n],
+      [21000000, 2_100_000_000_000_000n],
+    ] as const) {
+      const [c] = parseVectors([entry(btc)]);
+      expect(c!.amount, String(btc)).toBe(sats);
+      expect(runVector(c!).status).toBe('pass');
+    }
+  });
+  it('outside MoneyRange, or finer than a satoshi, is a VectorFormatError naming the entry', () => {
+    for (const [btc, message] of [
+      [-1, "test vector entry 1: witness amount -1 BTC is out of range (0..21000000 BTC, Core's MoneyRange)"],
+      [-0.00000001, "test vector entry 1: witness amount -1e-8 BTC is out of range (0..21000000 BTC, Core's MoneyRange)"],
+      [21000000.00000001, "test vector entry 1: witness amount 21000000.00000001 BTC is out of range (0..21000000 BTC, Core's MoneyRange)"],
+      [1e30, "test vector entry 1: witness amount 1e+30 BTC is out of range (0..21000000 BTC, Core's MoneyRange)"],
+      [Infinity, "test vector entry 1: witness amount Infinity BTC is out of range (0..21000000 BTC, Core's MoneyRange)"],
+      [0.000000015, 'test vector entry 1: witness amount 1.5e-8 BTC is not a whole number of satoshis (at most 8 decimals)'],
+    ] as const) {
+      const e = (() => {
+        try {
+          parseVectors([['a comment'], entry(btc)]);
+        } catch (err) {
+          return err as VectorFormatError;
+        }
+        throw new Error(`${btc}: no error`);
+      })();
+      expect(e).toBeInstanceOf(VectorFormatError);
+      expect(e.code).toBe('BAD_VECTOR');
+      expect(e.message).toBe(message);
+    }
   });
 });
