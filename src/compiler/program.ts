@@ -120,8 +120,8 @@ export function outputModeName(m: OutputMode): string {
 /**
  * Lowers an IntModel with its range proof to a Program. Witness layout (bottom first): the claim
  * (assert-output only), the hints of the last layer down to the first (neuron 0 nearest the top
- * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs
- * x0..x(n-1) (x(n-1) on top).
+ * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs, the
+ * most read nearest the top (see below).
  */
 export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mode: OutputMode): Program {
   const witness: Program['witness'] = [];
