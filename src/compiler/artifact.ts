@@ -3,11 +3,10 @@
  * to rebuild witnesses and re-run: float and quantized model, scales, witness layout, options),
  * report.json. Written atomically: into a temporary sibling directory, then renamed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
 import type { Model } from '../models/model.js';
-import { validateModel } from '../models/validate.js';
 import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import type { SourceMapEntry, Strategy } from './codegen.js';
@@ -15,6 +14,7 @@ import type { Compiled } from './compile.js';
 import type { CompileWarning } from './warnings.js';
 import type { CostReport } from './cost.js';
 import { ArtifactError } from './errors.js';
+import { validateProgramFile } from './program-file.js';
 import type { IntModel, WeightScheme } from './intmodel.js';
 import { outputModeName, type OutputMode, type RescaleMode, type WitnessItem } from './program.js';
 
@@ -151,21 +151,47 @@ export interface LoadedProgram {
   script: Uint8Array;
 }
 
-/** Reads OUT_DIR/program.json; ArtifactError when missing or malformed. */
+/**
+ * Reads OUT_DIR/program.json and checks every field before anything uses it
+ * ({@link validateProgramFile}); when OUT_DIR/script.hex is there too (compile writes both), it must
+ * hold the same script as program.json's `scriptHex`: eval runs the one, debug, taproot and spend
+ * the other, so a directory where they differ is refused rather than answered two ways.
+ * @throws {@link ArtifactError} naming the file and the field: missing, not JSON, malformed, or the
+ * two scripts differ.
+ */
 export function readOutDir(dir: string): LoadedProgram {
   const path = join(dir, 'program.json');
-  let json: ProgramFile;
+  let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8')) as ProgramFile;
+    json = JSON.parse(readFileSync(path, 'utf8'));
   } catch (e) {
     throw new ArtifactError(`${path}: cannot read a compiled program (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run 'bsml compile MODEL.json -o ${dir}' first`);
   }
-  if (json?.format !== 'bsml-program' || json.version !== 1) throw new ArtifactError(`${path}: not a bsml-program version 1 file`);
-  if (!Array.isArray(json.witness) || !json.quantized || typeof json.scriptHex !== 'string') throw new ArtifactError(`${path}: missing witness layout, quantized model or script`);
+  let file: ProgramFile;
   try {
-    json.model = validateModel(json.model);
-    return { file: json, script: fromHex(json.scriptHex) };
+    file = validateProgramFile(json);
   } catch (e) {
-    throw new ArtifactError(`${path}: ${(e as Error).message}`);
+    if (e instanceof ArtifactError) throw new ArtifactError(`${path}: ${e.message}`, e.field);
+    throw e;
   }
+  const hexPath = join(dir, 'script.hex');
+  if (existsSync(hexPath)) {
+    let text: string;
+    try {
+      text = readFileSync(hexPath, 'utf8');
+    } catch (e) {
+      throw new ArtifactError(`cannot read ${hexPath}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    const hex = text.replace(/\s+/g, '').toLowerCase();
+    const ours = file.scriptHex.toLowerCase();
+    if (hex !== ours) {
+      let at = 0;
+      while (at < hex.length && hex[at] === ours[at]) at++;
+      throw new ArtifactError(
+        `${path}: scriptHex (${ours.length / 2} bytes) is not the script in ${hexPath} (${hex.length / 2} bytes; they differ from byte ${Math.floor(at / 2)}); recompile, or restore the file that was edited`,
+        'scriptHex',
+      );
+    }
+  }
+  return { file, script: fromHex(file.scriptHex) };
 }

@@ -344,7 +344,7 @@ function emitSharedLayer(e: Emitter, order: readonly NeuronOp[], k: number, mapp
   for (const op of order) for (const t of op.terms) e.uses.set(t.value, 0);
   for (const [id, n] of reads) e.uses.set(id, n);
   e.where = { layer: k, neuron: -1, text: `the shared values of dense layer ${k}` };
-  mapped({ layer: k, what: 'neuron' }, () => {
+  mapped({ layer: k, what: 'shared' }, () => {
     for (const p of plan.pairs) {
       e.fetch(p.a);
       e.fetch(p.b);
@@ -495,7 +495,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
     }
     if (k === 0) leftoverChecks();
     e.where = { layer: k, neuron: -1, text: `the end of dense layer ${k}` };
-    mapped({ layer: k, what: 'neuron' }, () => {
+    mapped({ layer: k, what: 'layer-end' }, () => {
       e.dropDead();
       if (!last) for (let i = 0; i < layer.length; i++) if (e.alt.length) e.fromAlt();
     });
@@ -503,5 +503,10 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
   const out = program.ops.find((o): o is OutputOp => o.op === 'output')!;
   e.where = { layer: -1, neuron: -1, text: 'the output check' };
   mapped(out.source, () => emitOutput(e, out));
+  // The input range checks, emitted inside whatever first fetched each input: their own entries
+  // (narrower than the enclosing section's, so a debugger shows the check).
+  const checkSource = new Map(checks.map((op) => [op.value, op.source]));
+  for (const c of e.inputChecks) sourceMap.push({ start: c.start, end: c.end, source: checkSource.get(c.id)! });
+  sourceMap.sort((a, b) => a.start - b.start || b.end - a.end);
   return { script: Uint8Array.from(e.bytes), sourceMap, checks: e.checks, peakStackItems: e.peakItems, strategies };
 }

@@ -30,12 +30,20 @@ export interface OperandCheck {
 export interface Snapshot {
   bytes: number;
   checks: number;
+  inputChecks: number;
   main: Slot[];
   alt: Slot[];
   uses: Map<string, number>;
   peak: number;
   pending: Map<string, Interval>;
   named: Map<string, Slot>;
+}
+
+/** The bytes `[start, end)` of the range check of witness value `id` (see Emitter.pendingChecks). */
+export interface InputCheckSpan {
+  id: string;
+  start: number;
+  end: number;
 }
 
 /** Where codegen currently is, for error messages. */
@@ -76,6 +84,8 @@ export class Emitter {
    * after its first fetch, which saves fetching it once more just for the check.
    */
   pendingChecks = new Map<string, Interval>();
+  /** Where each input range check was emitted: bytes `[start, end)` check the witness value `id` (for the source map). */
+  inputChecks: InputCheckSpan[] = [];
   /** The slot object of each named value (found on the stack by identity: fast). */
   private named = new Map<string, Slot>();
 
@@ -93,21 +103,22 @@ export class Emitter {
   /** Captures the state, to try an alternative and roll it back. */
   snapshot(): Snapshot {
     return {
-      bytes: this.bytes.length, checks: this.checks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems,
+      bytes: this.bytes.length, checks: this.checks.length, inputChecks: this.inputChecks.length, main: this.main.slice(), alt: this.alt.slice(), uses: new Map(this.uses), peak: this.peakItems,
       pending: new Map(this.pendingChecks),
       named: new Map(this.named),
     };
   }
 
   /** The bytes and checks emitted since snapshot `s`, to re-apply with `replay`. */
-  since(s: Snapshot): { snap: Snapshot; bytes: number[]; checks: OperandCheck[] } {
-    return { snap: this.snapshot(), bytes: this.bytes.slice(s.bytes), checks: this.checks.slice(s.checks) };
+  since(s: Snapshot): { snap: Snapshot; bytes: number[]; checks: OperandCheck[]; inputChecks: InputCheckSpan[] } {
+    return { snap: this.snapshot(), bytes: this.bytes.slice(s.bytes), checks: this.checks.slice(s.checks), inputChecks: this.inputChecks.slice(s.inputChecks) };
   }
 
   /** Re-applies an alternative captured with `since` on top of the snapshot it was taken from. */
-  replay(r: { snap: Snapshot; bytes: number[]; checks: OperandCheck[] }): void {
+  replay(r: { snap: Snapshot; bytes: number[]; checks: OperandCheck[]; inputChecks: InputCheckSpan[] }): void {
     for (const b of r.bytes) this.bytes.push(b);
     for (const c of r.checks) this.checks.push(c);
+    for (const c of r.inputChecks) this.inputChecks.push(c);
     this.main = r.snap.main;
     this.alt = r.snap.alt;
     this.uses = r.snap.uses;
@@ -120,6 +131,7 @@ export class Emitter {
   restore(s: Snapshot): void {
     this.bytes.length = s.bytes;
     this.checks.length = s.checks;
+    this.inputChecks.length = s.inputChecks;
     this.main = s.main.slice();
     this.alt = s.alt.slice();
     this.uses = new Map(s.uses);
@@ -230,7 +242,9 @@ export class Emitter {
     const range = this.pendingChecks.get(id);
     if (range) {
       this.pendingChecks.delete(id);
+      const start = this.pos;
       this.checkRange(range);
+      this.inputChecks.push({ id, start, end: this.pos });
     }
   }
 

@@ -41,8 +41,18 @@ export class WitnessError extends CompilerError {
   override readonly name = 'WitnessError';
 }
 
-/** An OUT_DIR that is not a compiled program (missing or malformed program.json). */
+/**
+ * An OUT_DIR that is not a compiled program: program.json missing, malformed or inconsistent (a
+ * field out of range, a script that differs from script.hex).
+ */
 export class ArtifactError extends CompilerError {
   readonly code = 'BAD_ARTIFACT';
   override readonly name = 'ArtifactError';
+  constructor(
+    message: string,
+    /** The JSON path of the offending program.json field (`witness[1]`), when one is to blame. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
 }

@@ -14,12 +14,19 @@ import type { Interval, NeuronBounds, RangeProof } from './range.js';
  */
 export type ValueId = string;
 
-/** Where an operation comes from. */
+/**
+ * Where script code comes from (a source-map entry's `source`): `check-input` is the range check
+ * of witness input `neuron` (layer -1); `neuron` computes neuron `neuron` of dense layer `layer`;
+ * `shared` computes the digit pairs dense layer `layer` shares across its neurons (no `neuron`);
+ * `layer-end` closes dense layer `layer` (drops dead values, brings its outputs back from the
+ * altstack; no `neuron`); `output` is the output check (layer -1).
+ */
 export interface SourceRef {
   /** 0-based dense layer (-1: the inputs / output section). */
   layer: number;
+  /** The neuron (`neuron`) or the input index (`check-input`); absent for the other kinds. */
   neuron?: number;
-  what: 'check-input' | 'neuron' | 'output';
+  what: 'check-input' | 'neuron' | 'shared' | 'layer-end' | 'output';
 }
 
 /** One witness item (the stack given to the script), bottom first. */
@@ -120,8 +127,8 @@ export function outputModeName(m: OutputMode): string {
 /**
  * Lowers an IntModel with its range proof to a Program. Witness layout (bottom first): the claim
  * (assert-output only), the hints of the last layer down to the first (neuron 0 nearest the top
- * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs
- * x0..x(n-1) (x(n-1) on top).
+ * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs, the
+ * most read nearest the top (see below).
  */
 export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mode: OutputMode): Program {
   const witness: Program['witness'] = [];

@@ -1,6 +1,6 @@
 /**
  * Witness generation: from a float input row, the exact witness stack the script expects
- * (inputs, hints, claim) as byte strings, bottom first.
+ * (claim, hints, inputs: the layout of `lower`) as byte strings, bottom first.
  */
 import { encodeScriptNum } from '../script/scriptnum.js';
 import { WitnessError } from './errors.js';

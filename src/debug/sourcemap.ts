@@ -8,12 +8,32 @@ export interface ByteRangeSource {
   source: { layer: number; neuron?: number; what: string };
 }
 
-/** "layer L neuron N", "input checks" or "output". */
+/**
+ * The label of a source-map entry: "layer L neuron N", "layer L shared digit pairs", "end of layer
+ * L", "input I range check", "output". Never prints a missing field: an entry without its neuron
+ * (older program.json files) is labelled by what is there ("layer L").
+ */
 export function describeSource(s: ByteRangeSource['source']): string {
-  if (s.what === 'neuron') return `layer ${s.layer} neuron ${s.neuron}`;
-  if (s.what === 'check-input') return 'input checks';
-  if (s.what === 'output') return 'output';
-  return s.neuron === undefined ? `${s.what} (layer ${s.layer})` : `${s.what} (layer ${s.layer} neuron ${s.neuron})`;
+  const has = (n: number | undefined): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  const layer = has(s.layer) ? `layer ${s.layer}` : undefined;
+  switch (s.what) {
+    case 'neuron':
+      if (layer) return has(s.neuron) ? `${layer} neuron ${s.neuron}` : layer;
+      break;
+    case 'shared':
+      if (layer) return `${layer} shared digit pairs`;
+      break;
+    case 'layer-end':
+      if (layer) return `end of ${layer}`;
+      break;
+    case 'check-input':
+      return has(s.neuron) ? `input ${s.neuron} range check` : 'input checks';
+    case 'output':
+      return 'output';
+  }
+  const what = typeof s.what === 'string' && s.what !== '' ? s.what : 'code';
+  const where = [layer, layer && has(s.neuron) ? `neuron ${s.neuron}` : undefined].filter(Boolean).join(' ');
+  return where ? `${what} (${where})` : what;
 }
 
 /** Instruction-index ranges for the debugger from byte-range entries (innermost entry wins). */

@@ -64,6 +64,23 @@ describe('bsml compile / witness / eval', () => {
     expect(JSON.parse(p.stdout).rows).toBe(1);
   });
 
+  it('the witness is printed bottom first in the layout of program.json (claim, hints, inputs), as the help says', async () => {
+    const out = join(dir, 'order');
+    expect((await runCli(['compile', join(dir, 'model.json'), '--frac-bits', '3', '-o', out])).code).toBe(0);
+    const layout = JSON.parse(readFileSync(join(out, 'program.json'), 'utf8')).witness as { kind: string }[];
+    const kinds = layout.map((w) => w.kind);
+    expect(kinds[0]).toBe('claim');
+    expect(kinds.lastIndexOf('hint')).toBeLessThan(kinds.indexOf('input'));
+    expect(kinds.indexOf('hint')).toBeGreaterThan(0);
+    const w = await runCli(['witness', out, '--input', '1,2,3', '--claim', '2']);
+    const items = w.stdout.trim().split(',');
+    expect(items).toHaveLength(layout.length);
+    expect(items[0]).toBe('02'); // the claim is the bottom item
+    const help = (await runCli(['witness', '--help'])).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('bottom first (the claim, then the hints, then the inputs');
+    expect(help).not.toContain('inputs, hints, claim');
+  });
+
   it('--calibrate takes the input fractional bits from data', async () => {
     const c = await runCli(['compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal')]);
     expect(c.code, c.stderr).toBe(0);
