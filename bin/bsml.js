@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/cli/main.js';
+import { endWhenReaderGoes, main } from '../dist/cli/main.js';
 
+endWhenReaderGoes();
 process.exitCode = await main(process.argv.slice(2));

@@ -65,13 +65,83 @@ function parserOptions(options: OptionSpecs) {
 }
 
 /**
+ * A value that starts with `-` and is still a value: a negative number, or a list or ASM that starts
+ * with one (`-1`, `-.5`, `-1,8`, `-1 1 2 WITHIN`). No bsml option is a digit, so none looks like this.
+ */
+const NEGATIVE_VALUE = /^-(\d|\.\d)/;
+
+/** What parseArgs reads as an option, not a value (`-` alone is a value: stdout). */
+function optionLike(arg: string): boolean {
+  return arg.length > 1 && arg.startsWith('-');
+}
+
+/** `argv` made ready for parseArgs, and the first option that takes a value but was given none. */
+interface PreparedArgs {
+  readonly args: string[];
+  readonly missing?: { readonly option: string; readonly next: string };
+}
+
+/**
+ * Makes `--seed -5` mean `--seed=-5`: a string option followed by a {@link NEGATIVE_VALUE} takes it
+ * as its value (parseArgs alone refuses any value starting with `-` unless written `--seed=-5`).
+ * A string option followed by anything else that looks like an option (`--json`, `-o`, `-h`) has no
+ * value: it is dropped from the arguments and reported in `missing`, so that a genuine option is
+ * never swallowed as a value (and `--asm --help` asks for help). Everything from `--` on is kept
+ * as it is.
+ */
+function prepareArgs(options: OptionSpecs, argv: readonly string[]): PreparedArgs {
+  const longOf = new Map<string, string>();
+  for (const [name, o] of Object.entries(options)) if (o.short !== undefined) longOf.set(o.short, name);
+  const isString = (name: string | undefined): name is string => name !== undefined && Object.hasOwn(options, name) && options[name]!.type === 'string';
+  const args: string[] = [];
+  let missing: PreparedArgs['missing'];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      args.push(...argv.slice(i));
+      break;
+    }
+    // The string option written without its value (`--seed`, `-o`, the last of `-vo`), if any.
+    let name: string | undefined;
+    let written = arg;
+    if (arg.startsWith('--')) {
+      if (!arg.includes('=')) name = arg.slice(2);
+    } else if (arg.length === 2 && arg[0] === '-') {
+      name = longOf.get(arg[1]!);
+    } else if (arg.length > 2 && arg[0] === '-' && !isString(longOf.get(arg[1]!))) {
+      // A group of short options (`-vo`; `-oDIR` is a value): only its last letter can take the next argument.
+      const last = arg.slice(-1);
+      if (isString(longOf.get(last)) && ![...arg.slice(1, -1)].some((c) => isString(longOf.get(c)))) {
+        args.push(arg.slice(0, -1));
+        name = longOf.get(last);
+        written = `-${last}`;
+      }
+    }
+    if (!isString(name)) {
+      args.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && NEGATIVE_VALUE.test(next)) {
+      args.push(`--${name}=${next}`);
+      i++;
+    } else if (next !== undefined && optionLike(next)) {
+      missing ??= { option: written, next };
+    } else args.push(written);
+  }
+  return missing ? { args, missing } : { args };
+}
+
+/**
  * True when `argv` holds `--help` or `-h` as an option (not as an option's value, nor after `--`),
- * whatever else it holds: unknown or malformed options do not hide a request for help.
+ * whatever else it holds: unknown or malformed options, or an option missing its value
+ * (`--asm --help`), do not hide a request for help.
  */
 export function wantsHelp(spec: CommandSpec, argv: readonly string[]): boolean {
+  const options = { ...parserOptions(spec.options), help: { type: 'boolean' as const, short: 'h' } };
   const { tokens } = parseArgs({
-    args: [...argv],
-    options: { ...parserOptions(spec.options), help: { type: 'boolean', short: 'h' } },
+    args: prepareArgs(spec.options, argv).args,
+    options,
     allowPositionals: true,
     strict: false,
     tokens: true,
@@ -83,12 +153,19 @@ type Parsed<O extends OptionSpecs> = ReturnType<typeof parseArgs<{ args: string[
 
 /**
  * Parses a command's arguments with its spec: throws {@link HelpRequested} when they ask for help,
- * a {@link UsageError} (one line, exit 2) for an unknown option or a missing value.
+ * a {@link UsageError} (one line, exit 2) for an unknown option or a missing value. An option's
+ * value may be a negative number, or start with one, as the next argument (`--seed -5`,
+ * `--input-range -1,8`); any other value starting with `-` is written `--opt=VALUE`.
  */
 export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: string[]): Parsed<O> {
   if (wantsHelp(spec, argv)) throw new HelpRequested(commandHelp(spec));
+  const { args, missing } = prepareArgs(spec.options, argv);
+  if (missing) {
+    const long = missing.option.startsWith('--') ? missing.option : `--${Object.entries(spec.options).find(([, o]) => `-${o.short}` === missing.option)![0]}`;
+    throw new UsageError(`option '${missing.option}' needs a value, but '${missing.next}' follows it (a value that starts with '-' is written ${long}=VALUE)`);
+  }
   try {
-    return parseArgs({ args: argv, options: parserOptions(spec.options), allowPositionals: true, strict: true }) as unknown as Parsed<O>;
+    return parseArgs({ args, options: parserOptions(spec.options), allowPositionals: true, strict: true }) as unknown as Parsed<O>;
   } catch (e) {
     // Node's message for an unknown option goes on to explain `--`; its first sentence is the error.
     const message = (e as Error).message.replace(/^(Unknown option '[^']*')\. To specify a positional argument.*$/s, '$1');

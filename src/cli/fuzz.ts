@@ -17,6 +17,14 @@ function positive(name: string, v: string | undefined, integer: boolean): number
   return n;
 }
 
+/**
+ * The command that replays one counterexample, as printed with it. `--seed=S`, as a seed is often
+ * negative: so written it replays with any bsml (earlier ones refused `--seed -5`).
+ */
+export function replayCommand(engines: readonly string[], kinds: readonly FuzzKind[] | undefined, seed: number, path: string): string {
+  return `bsml fuzz --engines ${engines.join(',')}${kinds ? ` --kinds ${kinds.join(',')}` : ''} --seed=${seed} --path ${path}`;
+}
+
 export async function fuzzCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(FUZZ_SPEC, argv);
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
@@ -51,8 +59,7 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
   if (jobs > 1 && shard) throw new UsageError('give --jobs or --shard, not both');
   if (jobs > 1 && values.path !== undefined) throw new UsageError('--path replays one case; it takes no --jobs');
   const [a, b] = engines;
-  const kindsFlag = kinds ? ` --kinds ${kinds.join(',')}` : '';
-  const labels = { reference: a === b ? `${a} (1st)` : a, candidate: a === b ? `${b} (2nd)` : b, replay: (s: number, p: string) => `bsml fuzz --engines ${a},${b}${kindsFlag} --seed ${s} --path ${p}` };
+  const labels = { reference: a === b ? `${a} (1st)` : a, candidate: a === b ? `${b} (2nd)` : b, replay: (s: number, p: string) => replayCommand(engines, kinds, s, p) };
   asUsage(() => checkEnginesAvailable(engines));
   const info = { engines, ...(shard ? { shard } : {}), ...(jobs > 1 ? { jobs } : {}) };
   // Each counterexample goes out as soon as it is found: shrunk text, or one --jsonl line (none under --json).
@@ -66,7 +73,8 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     // One shard per process, all with one seed; each new counterexample is printed as its line arrives.
     const started = Date.now();
     const campaignSeed = seed ?? (Math.random() * 2 ** 32) | 0;
-    const args = ['--engines', values.engines!, '--seed', String(campaignSeed)];
+    // --seed=S: the seed is negative half the time, and so written it is a value to any parser.
+    const args = ['--engines', values.engines!, `--seed=${campaignSeed}`];
     if (seconds !== undefined) args.push('--seconds', String(seconds));
     if (numRuns !== undefined) args.push('--runs', String(numRuns));
     if (kinds) args.push('--kinds', kinds.join(','));

@@ -54,6 +54,26 @@ export function usage(): string {
   return overviewHelp([...COMMANDS.values()].map((c) => c.spec));
 }
 
+/** The exit status when the reader of stdout has gone away: 128 + SIGPIPE, as for a program SIGPIPE ended. */
+export const EXIT_READER_GONE = 141;
+
+/**
+ * Makes a closed pipe on stdout (`bsml ... | head`, `| true`) the quiet end of the run: no more
+ * work, no stack trace, exit {@link EXIT_READER_GONE}. A closed stderr only loses the messages
+ * (the exit code stays the command's). Node ignores SIGPIPE, so without this a failed write
+ * surfaces as an unhandled EPIPE 'error' event. Other stream errors are thrown as before. Called
+ * once by the `bsml` entry script (not by {@link main}, which tests run in-process).
+ */
+export function endWhenReaderGoes(stdout: NodeJS.WriteStream = process.stdout, stderr: NodeJS.WriteStream = process.stderr): void {
+  stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(EXIT_READER_GONE);
+    throw e;
+  });
+  stderr.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+  });
+}
+
 /** Runs the CLI; returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

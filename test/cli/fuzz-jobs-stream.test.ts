@@ -57,7 +57,7 @@ describe('bsml fuzz --jobs 2 with mismatches', () => {
     expect(blocks.length).toBeGreaterThan(2);
     for (const b of blocks.slice(0, -1)) {
       expect(b).toMatch(/^mismatch in [a-z, ]+ \(shrunk in \d+ steps\)\n {2}script \(ASM\):/);
-      expect(b).toMatch(/\n {2}ts \(1st\): +.*\n {2}ts \(2nd\): +.*\n {2}replay: +bsml fuzz --engines ts,ts --seed -?\d+ --path [0-9:]+$/);
+      expect(b).toMatch(/\n {2}ts \(1st\): +.*\n {2}ts \(2nd\): +.*\n {2}replay: +bsml fuzz --engines ts,ts --seed=-?\d+ --path [0-9:]+$/);
     }
     expect(blocks.at(-1)).toMatch(/^seed 77, 2 jobs, [0-9.]+ s\n400 cases, [1-9]\d* mismatches\n$/);
 
@@ -85,7 +85,7 @@ describe('bsml fuzz --jobs 2 with mismatches', () => {
     expect(cxs.length).toBeGreaterThan(1);
     for (const c of cxs) {
       expect(c).toMatchObject({ type: 'counterexample', engines: ['ts', 'ts'] });
-      expect(c.replay).toBe(`bsml fuzz --engines ts,ts --seed ${c.seed} --path ${c.path}`);
+      expect(c.replay).toBe(`bsml fuzz --engines ts,ts --seed=${c.seed} --path ${c.path}`);
       expect(c).not.toHaveProperty('shard');
     }
     const key = (c: Record<string, unknown>) => JSON.stringify(c.case);
