@@ -1,12 +1,12 @@
 /** `bsml demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]`. */
 import { DEMO_META, runDemo } from '../demo/demo.js';
-import { writeReport } from '../demo/report.js';
+import { checkReportDir, writeReport } from '../demo/report.js';
 import { demoFailures } from '../demo/summary.js';
 import { parseRows } from './model-args.js';
 import { parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
-import { asUsageAsync, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { DEMO_SPEC } from './spec/demo.js';
 
@@ -15,7 +15,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (positionals.length) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
   const engines = parsePipelineEngines(values.engine);
   const rows = parseRows(values.rows);
-  const r = await runDemo({ engines, rows, progress: values.json ? undefined : progressBars() });
+  // The output directory is checked before the demo runs (README "Output paths": before any work).
+  if (!values['no-report']) asUsage(() => checkReportDir(values.out));
+  const r = await asUsageAsync(() => runDemo({ engines, rows, progress: values.json ? undefined : progressBars() }));
   const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out, r, DEMO_META));
   if (values.json) {
     process.stdout.write(pipelineJson(r, files) + '\n');

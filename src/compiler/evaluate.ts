@@ -8,11 +8,20 @@ import { argmax, forward } from '../models/forward.js';
 import { decodeScriptNum } from '../script/scriptnum.js';
 import type { EvalResult } from '../vm/verify.js';
 import type { LoadedProgram } from './artifact.js';
+import { WitnessError } from './errors.js';
+import { firstOutOfRange } from './reference.js';
 import { buildWitness, type BuiltWitness } from './witness.js';
 
 /** Builds the witness of every row (rows outside the declared range get their honest witness; the script rejects them). */
 export function buildWitnesses(p: LoadedProgram, inputs: readonly (readonly number[])[]): BuiltWitness[] {
-  return inputs.map((x) => buildWitness(p.file.witness, p.file.quantized, x, { allowOutOfRange: true }));
+  return inputs.map((x, k) => {
+    try {
+      return buildWitness(p.file.witness, p.file.quantized, x, { allowOutOfRange: true });
+    } catch (e) {
+      if (e instanceof WitnessError) throw new WitnessError(`data row ${k + 1}: ${e.message}`);
+      throw e;
+    }
+  });
 }
 
 /** Runs the script on each witness with the chosen engine. */
@@ -25,7 +34,7 @@ export function runWitnesses(p: LoadedProgram, witnesses: readonly BuiltWitness[
 export interface RowOutcome {
   /** Class the script established (assert-output: the verified claim; leave: argmax of its outputs; assert-class: K when it succeeded). */
   scriptClass: number | null;
-  /** The script did what the reference says it must (succeed / leave the reference outputs / reject a non-K row). */
+  /** The script did what the reference says it must (succeed / leave the reference outputs / reject a non-K row / reject a row outside the declared input range). */
   agrees: boolean;
   /** The script failed where the reference says it must succeed or complete. */
   unexpectedFailure: boolean;
@@ -36,6 +45,13 @@ export interface RowOutcome {
 export function rowOutcome(p: LoadedProgram, w: BuiltWitness, r: EvalResult): RowOutcome {
   const mode = p.file.outputMode;
   const ref = w.reference;
+  // A row with an input outside the declared range: the script's range check must reject it (the
+  // integer reference's answer is only defined inside the range). It agrees when the script stops
+  // with an error, never when it succeeds or runs to its end.
+  if (firstOutOfRange(p.file.quantized, w.inputs) >= 0) {
+    const rejected = !r.success && r.error !== 'CLEANSTACK' && r.error !== 'EVAL_FALSE';
+    return { scriptClass: null, agrees: rejected, unexpectedFailure: false, error: r.error };
+  }
   if (mode.kind === 'assert-output') {
     return { scriptClass: r.success ? ref.class : null, agrees: r.success, unexpectedFailure: !r.success, error: r.error };
   }
@@ -91,7 +107,7 @@ export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly num
     const qClass = w.reference.class;
     const o = rowOutcome(p, w, results[i]!);
     errors[o.error] = (errors[o.error] ?? 0) + 1;
-    if (w.inputs.some((v, j) => v < im.inputRange[j]![0] || v > im.inputRange[j]![1])) oor++;
+    if (firstOutOfRange(im, w.inputs) >= 0) oor++;
     if (!o.agrees) mismatches++;
     if (o.unexpectedFailure) failures++;
     if (qClass === fClass) qf++;

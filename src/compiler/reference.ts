@@ -53,12 +53,15 @@ export function clampInt(v: number, l: Pick<IntLayer, 'relu' | 'clip'>): number 
   return r;
 }
 
-/** Quantizes a float input row: `floor(x * 2^inputFrac + 1/2)` per value (no clamping). */
+/** Quantizes a float input row: `floor(x * 2^inputFrac + 1/2)` per value (no clamping; a result beyond 2^53 is refused). */
 export function quantizeInput(im: IntModel, input: readonly number[]): number[] {
   if (input.length !== im.inputRange.length) throw new WitnessError(`expected ${im.inputRange.length} input values, got ${input.length}`);
   return input.map((x, i) => {
     if (!Number.isFinite(x)) throw new WitnessError(`input ${i}: not a finite number`);
-    return roundHalfUp(x * 2 ** im.inputFrac);
+    const q = roundHalfUp(x * 2 ** im.inputFrac);
+    // Beyond 2^53 the integer would not be exact (and 1e308 overflows to Infinity).
+    if (!Number.isSafeInteger(q)) throw new WitnessError(`input ${i} = ${x} is too large to quantize (|x * 2^${im.inputFrac}| must be below 2^53)`);
+    return q;
   });
 }
 

@@ -9,7 +9,7 @@ import { buildWitnesses, rowOutcome, runWitnesses } from '../compiler/evaluate.j
 import { WEIGHT_SCHEMES } from '../compiler/intmodel.js';
 import { buildWitness, type BuiltWitness } from '../compiler/witness.js';
 import { batchLoadError, loadBatchBinding } from '../engine/batch-binding.js';
-import { evaluate, evaluateBatch, selectEngine } from '../engine/index.js';
+import { EngineError, evaluate, evaluateBatch, selectEngine } from '../engine/index.js';
 import { buildTaprootOutput } from '../bitcoin/taproot.js';
 import type { Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
@@ -193,7 +193,10 @@ export async function runPipeline(model: Model, data: Dataset, options: Pipeline
     first ??= run;
     engines.push({ engine, available: true, rows, seconds: run.seconds, evalsPerSecond: rows / run.seconds, accepted: run.agrees.filter(Boolean).length });
   }
-  if (!first) throw new Error('no engine available');
+  if (!first) {
+    // None of the engines asked for can run here: say why for each (a typed error: exit 2 from the CLI).
+    throw new EngineError(`no engine available: ${engines.map((e) => `${e.engine}: ${e.note}`).join('; ')}`);
+  }
   const { agrees, classes: scriptClasses } = first;
 
   // Soundness spot check: a wrong claimed class must make the script fail.

@@ -1,0 +1,62 @@
+/**
+ * Edges of `bsml eval`, `bsml witness` and `bsml demo` found by QA: rows outside the declared
+ * input range (the script must reject them: that is agreement, not a mismatch), inputs too large
+ * to quantize (one line, exit 2, not a RangeError), and demo's output directory and engines
+ * checked before it runs.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
+
+const iris = new URL('../fixtures/models/iris_mlp_4_8_3.onnx', import.meta.url).pathname;
+
+describe('eval and witness at the edges of the input range', () => {
+  const dir = tempDir('eval-edges');
+  const out = join(dir, 'iris');
+  beforeAll(async () => {
+    const c = await runCli(['compile', iris, '--input-range', '0,8', '-o', out]);
+    expect(c.code, c.stderr).toBe(0);
+  });
+
+  it('a row outside the declared range is rejected by the script, and that agrees with the reference (exit 0)', async () => {
+    const csv = join(dir, 'oor.csv');
+    writeFileSync(csv, 'a,b,c,d,label\n9,2,3,4,0\n5,3.3,1.4,0.2,0\n-1,1,1,1,2\n');
+    const r = await runCli(['eval', out, '--data', csv, '--engine', 'ts', '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const s = JSON.parse(r.stdout);
+    expect(s).toMatchObject({ rows: 3, out_of_range_rows: 2, reference_mismatches: 0, script_failures: 0 });
+    expect(s.script_errors).toEqual({ VERIFY: 2, OK: 1 });
+  });
+
+  it('an input too large to quantize is one line naming the row (exit 2), in eval and witness', async () => {
+    const csv = join(dir, 'huge.csv');
+    writeFileSync(csv, 'a,b,c,d,label\n5,3.3,1.4,0.2,0\n1e308,2,3,4,0\n');
+    const r = await runCli(['eval', out, '--data', csv, '--engine', 'ts']);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe('bsml eval: data row 2: input 0 = 1e+308 is too large to quantize (|x * 2^5| must be below 2^53)\n');
+    const w = await runCli(['witness', out, '--input', '5,3.3,1e300,0.2']);
+    expect([w.code, w.stdout]).toEqual([2, '']);
+    expect(w.stderr).toBe('bsml witness: input 2 = 1e+300 is too large to quantize (|x * 2^5| must be below 2^53)\n');
+  });
+});
+
+describe('bsml demo checks before it runs', () => {
+  const dir = tempDir('demo-edges');
+  const noAddon = { BSML_NATIVE_ADDON: join(dir, 'no-such-addon.node') };
+
+  it('an output path that is a file is refused first (exit 2), before any engine runs', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'mine\n');
+    // The only engine asked for cannot run: were the output checked after the run, that would be the error.
+    const r = await spawnCli(['demo', '--engine', 'native', '--rows', '5', '--out', file], noAddon);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toBe(`bsml demo: ${file}: exists and is not a directory\n`);
+  });
+
+  it('no engine that can run is one line saying why (exit 2), not a stack trace', async () => {
+    const r = await spawnCli(['demo', '--engine', 'native', '--rows', '5', '--no-report'], noAddon);
+    expect([r.code, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^bsml demo: no engine available: native: the native engine is not available: [^\n]*\n$/);
+  });
+});
