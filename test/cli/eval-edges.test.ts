@@ -41,6 +41,22 @@ describe('eval and witness at the edges of the input range', () => {
   });
 });
 
+describe('witness --claim', () => {
+  const dir = tempDir('claim-edges');
+  it('must name a class of the model, and only a program with a claim takes one (exit 2)', async () => {
+    const out = join(dir, 'iris');
+    expect((await runCli(['compile', iris, '--input-range', '0,8', '-o', out])).code).toBe(0);
+    const ok = await runCli(['witness', out, '--input', '5,3.3,1.4,0.2', '--claim', '2']);
+    expect([ok.code, ok.stdout.split(',')[0]]).toEqual([0, '02']);
+    const three = await runCli(['witness', out, '--input', '5,3.3,1.4,0.2', '--claim', '3']);
+    expect([three.code, three.stdout, three.stderr]).toEqual([2, '', 'bsml witness: --claim: 3 is not a class of the model (it has 3: 0 to 2)\n']);
+    const leave = join(dir, 'leave');
+    expect((await runCli(['compile', iris, '--input-range', '0,8', '--output', 'leave', '-o', leave])).code).toBe(0);
+    const r = await runCli(['witness', leave, '--input', '5,3.3,1.4,0.2', '--claim', '1']);
+    expect([r.code, r.stdout, r.stderr]).toEqual([2, '', 'bsml witness: --claim: this program takes no claim (its output is leave)\n']);
+  });
+});
+
 describe('bsml demo checks before it runs', () => {
   const dir = tempDir('demo-edges');
   const noAddon = { BSML_NATIVE_ADDON: join(dir, 'no-such-addon.node') };
