@@ -6,6 +6,7 @@ import { readOutDir } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
 import type { SourceMapEntry } from '../compiler/codegen.js';
 import { BsmlError } from '../errors.js';
+import { parseDecimal } from '../io/decimal.js';
 
 /** A malformed `--input` row. */
 export class InputRowError extends BsmlError {
@@ -13,11 +14,11 @@ export class InputRowError extends BsmlError {
   override readonly name = 'InputRowError';
 }
 
-/** Parses `"v1,v2,..."` into finite numbers. */
+/** Parses `"v1,v2,..."` into finite numbers (plain decimals: parseDecimal). */
 export function parseInputRow(text: string): number[] {
   return text.split(',').map((s, i) => {
-    const v = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) throw new InputRowError(`--input value ${i}: not a finite number: ${JSON.stringify(s)}`);
+    const v = parseDecimal(s);
+    if (!Number.isFinite(v)) throw new InputRowError(`--input value ${i}: not a decimal number: ${JSON.stringify(s)}`);
     return v;
   });
 }

@@ -6,17 +6,14 @@ import { toHex } from '../script/bytes.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { WITNESS_SPEC } from './spec/witness.js';
+import { parseInputRow } from '../bitcoin/program.js';
 
 export async function witnessCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(WITNESS_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one OUT_DIR');
   if (values.input === undefined) throw new UsageError('missing --input "v1,v2,..."');
   const p = asUsage(() => readOutDir(positionals[0]!));
-  const input = values.input.split(',').map((s, i) => {
-    const v = s.trim() === '' ? NaN : Number(s);
-    if (!Number.isFinite(v)) throw new UsageError(`--input value ${i}: not a finite number: ${JSON.stringify(s)}`);
-    return v;
-  });
+  const input = asUsage(() => parseInputRow(values.input!));
   let claim: number | undefined;
   if (values.claim !== undefined) {
     if (!/^\d+$/.test(values.claim)) throw new UsageError(`--claim: expected a class index, got ${JSON.stringify(values.claim)}`);

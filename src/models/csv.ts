@@ -1,11 +1,12 @@
 /**
  * Numeric CSV data sets: a header row, then one row of numbers per sample. Tokenizing is done by
- * `csv-parse`; this module adds the checks (every field a finite number, every row as wide as the
+ * `csv-parse`; this module adds the checks (every field a finite decimal number, every row as wide as the
  * header) and errors that name the file, the line and the column.
  */
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { BsmlError } from '../errors.js';
+import { parseDecimal } from '../io/decimal.js';
 
 /** Stable codes of {@link CsvError}. */
 export type CsvErrorCode = 'CSV_READ' | 'CSV_SYNTAX' | 'CSV_SHAPE' | 'CSV_VALUE' | 'CSV_COLUMN';
@@ -69,9 +70,9 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
     }
     rows.push(
       record.map((field, c) => {
-        const v = field === '' ? NaN : Number(field);
+        const v = parseDecimal(field);
         if (!Number.isFinite(v)) {
-          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${JSON.stringify(columns[c])}: ${JSON.stringify(field)} is not a finite number`);
+          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${JSON.stringify(columns[c])}: ${JSON.stringify(field)} is not a decimal number`);
         }
         return v;
       }),

@@ -1,6 +1,7 @@
 /** Input ranges of a model: parsed from `LO,HI`, or measured from a data set (`--calibrate`). */
 import type { InputRange } from './model.js';
 import { BsmlError } from '../errors.js';
+import { parseDecimal } from '../io/decimal.js';
 
 /** An input range that cannot be used. */
 export class InputRangeError extends BsmlError {
@@ -14,7 +15,7 @@ export class InputRangeError extends BsmlError {
  */
 export function parseInputRange(text: string): [number, number] {
   const parts = text.split(',').map((s) => s.trim());
-  const nums = parts.map((s) => (s === '' ? NaN : Number(s)));
+  const nums = parts.map((s) => parseDecimal(s));
   if (parts.length !== 2 || nums.some((v) => !Number.isFinite(v))) throw new InputRangeError(`input range ${JSON.stringify(text)}: expected LO,HI (two finite numbers)`);
   const [lo, hi] = nums as [number, number];
   if (lo > hi) throw new InputRangeError(`input range ${JSON.stringify(text)}: LO ${lo} is above HI ${hi}`);

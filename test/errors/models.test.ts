@@ -81,7 +81,7 @@ describe('CSV data', () => {
     for (const [field, shown] of [['five', '"five"'], ['', '""'], ['NaN', '"NaN"'], ['1e999', '"1e999"']]) {
       const e = thrown(() => parseNumericCsv(`a,b\n1,2\n3,${field}\n`, 'd.csv'));
       expect(e).toBeInstanceOf(CsvError);
-      expect([e.code, e.message]).toEqual(['CSV_VALUE', `d.csv: line 3, column "b": ${shown} is not a finite number`]);
+      expect([e.code, e.message]).toEqual(['CSV_VALUE', `d.csv: line 3, column "b": ${shown} is not a decimal number`]);
     }
   });
   it('lib-csv-count', () => {

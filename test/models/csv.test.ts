@@ -22,7 +22,7 @@ describe('numeric CSV', () => {
   it('names the line and column of a bad field', () => {
     const e = err(() => parseNumericCsv('a,b\n1,2\n3,x\n', 'd.csv'));
     expect(e.code).toBe('CSV_VALUE');
-    expect(e.message).toBe('d.csv: line 3, column "b": "x" is not a finite number');
+    expect(e.message).toBe('d.csv: line 3, column "b": "x" is not a decimal number');
     expect(err(() => parseNumericCsv('a,b\n1,\n')).code).toBe('CSV_VALUE');
   });
 
