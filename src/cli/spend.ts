@@ -8,6 +8,7 @@ import { parseStackList } from '../script/stack-list.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { SPEND_SPEC } from './spec/spend.js';
+import { parseDecimal } from '../io/decimal.js';
 
 export async function spendCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(SPEND_SPEC, argv);
@@ -18,11 +19,11 @@ export async function spendCommand(argv: string[]): Promise<number> {
   }
   const outDir = positionals[0]!;
   const leafScript = asUsage(() => readLeafScript(outDir));
-  const feeRate = Number(values['fee-rate']);
+  const feeRate = parseDecimal(values['fee-rate'] ?? '');
   if (!Number.isFinite(feeRate) || feeRate < 0) throw new UsageError(`--fee-rate must be a non-negative number of sat/vB, got ${JSON.stringify(values['fee-rate'])}`);
   const int = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
-    const n = Number(v);
+    const n = parseDecimal(v);
     if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2^32), got ${JSON.stringify(v)}`);
     return n;
   };

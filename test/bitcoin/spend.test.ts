@@ -127,6 +127,19 @@ describe('script-path spend', () => {
     expect(JSON.parse(atMax.stdout).prevouts).toMatch(/:2100000000000000$/);
   });
 
+  it('--fee-rate, --locktime and --sequence are plain decimals (0x10 was read as 16)', async () => {
+    const dir = outDir();
+    const base = ['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST];
+    for (const [opt, value] of [['--fee-rate', '0x2'], ['--locktime', '0x10'], ['--sequence', '0b1'], ['--fee-rate', 'Infinity']]) {
+      const args = opt === '--fee-rate' ? [...base, opt, value] : [...base, '--fee-rate', '2', opt, value];
+      const r = await runCli(args);
+      expect([r.code, r.stdout], `${opt} ${value}`).toEqual([2, '']);
+      expect(r.stderr).toContain(JSON.stringify(value));
+    }
+    const ok = await runCli([...base, '--fee-rate', '2.5', '--locktime', '16', '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+  });
+
   it('bsml spend and bsml verify-tx agree end to end', async () => {
     const dir = outDir();
     const s = await runCli(['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST, '--fee-rate', '2', '--json']);
