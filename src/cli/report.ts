@@ -52,5 +52,5 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(pipelineJson(r, files) + '\n');
     return r.scriptVsReference === r.rows && r.wrongClaims.rejected === r.wrongClaims.tried ? 0 : 1;
   }
-  return printPipeline('report', r, `${meta.title}\n${r.rows} rows; ${meta.model}`, files);
+  return printPipeline('report', r, `${meta.title}\n${r.rows} row${r.rows === 1 ? '' : 's'}; ${meta.model}`, files);
 }

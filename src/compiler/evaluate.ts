@@ -3,7 +3,7 @@
  * summarizes. Witness building (per row) is separate from execution (a batch of witnesses through
  * the engine API), so a batch engine can take the whole matrix.
  */
-import { evaluate, type EngineName } from '../engine/index.js';
+import { evaluate, selectEngine, type EngineName } from '../engine/index.js';
 import { argmax, forward } from '../models/forward.js';
 import { decodeScriptNum } from '../script/scriptnum.js';
 import type { EvalResult } from '../vm/verify.js';
@@ -139,6 +139,7 @@ export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly num
     script_reference_agreement: n ? (n - mismatches) / n : 1,
     script_errors: errors,
     out_of_range_rows: oor,
-    engine: engine ?? 'auto',
+    // The engine that ran ('auto' resolved), as bsml vectors and verify-tx report it.
+    engine: selectEngine(engine).name,
   };
 }

@@ -47,7 +47,7 @@ export function rangeFromOptions(inputSize: number, opts: LoadModelOptions): { r
   if (opts.inputRange) return { range: opts.inputRange, from: 'given' };
   if (opts.calibrate) {
     const ds = readDataset(opts.calibrate, inputSize);
-    return { range: calibrateRange(ds.inputs, opts.perFeature), from: `measured on ${ds.inputs.length} rows of ${opts.calibrate} (${opts.perFeature ? 'per feature' : 'global min/max'})` };
+    return { range: calibrateRange(ds.inputs, opts.perFeature), from: `measured on ${ds.inputs.length} row${ds.inputs.length === 1 ? '' : 's'} of ${opts.calibrate} (${opts.perFeature ? 'per feature' : 'global min/max'})` };
   }
   return undefined;
 }

@@ -106,7 +106,9 @@ function checkLeaky(v: Record<string, unknown>, li: number): ActivationLayer {
  */
 export function validateModel(json: unknown): Model {
   if (!isObj(json)) throw new ModelError('', 'expected a JSON object');
+  if (json.format === undefined) throw new ModelError('format', 'missing: not a bsml model file (expected "format": "bsml-model"; an ONNX export is read with bsml import)');
   if (json.format !== 'bsml-model') throw new ModelError('format', `expected "bsml-model", got ${JSON.stringify(json.format)}`);
+  if (json.version === undefined) throw new ModelError('version', 'missing (expected 1)');
   if (json.version !== 1) throw new ModelError('version', `unsupported version ${JSON.stringify(json.version)} (expected 1)`);
   if (json.name !== undefined && typeof json.name !== 'string') throw new ModelError('name', 'expected a string');
   const input = checkInput(json.input);

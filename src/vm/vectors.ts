@@ -47,7 +47,8 @@ export class VectorFormatError extends BsmlError {
   readonly code = 'BAD_VECTOR';
   override readonly name = 'VectorFormatError';
   constructor(readonly index: number, detail: string) {
-    super(`test vector entry ${index}: ${detail}`);
+    // index -1: the file as a whole (it is not an array of entries).
+    super(index < 0 ? detail : `test vector entry ${index}: ${detail}`);
   }
 }
 

@@ -74,6 +74,30 @@ describe('numbers in data and options are plain decimals', () => {
   });
 });
 
+describe('messages', () => {
+  const dir = tempDir('messages');
+  it('name the file, not entry -1; a missing model format or version; the engine that ran; 1 row', async () => {
+    const obj = join(dir, 'obj.json');
+    writeFileSync(obj, '{}');
+    expect(await runCli(['vectors', obj])).toEqual({ code: 2, stdout: '', stderr: 'bsml vectors: the file is not a JSON array\n' });
+    const m = join(dir, 'meta.json');
+    writeFileSync(m, '{"accuracy": 0.97}');
+    const c = await runCli(['compile', m, '-o', join(dir, 'x')]);
+    expect(c.stderr).toBe(`bsml compile: ${m}: model format: missing: not a bsml model file (expected "format": "bsml-model"; an ONNX export is read with bsml import)\n`);
+    writeFileSync(m, '{"format": "bsml-model"}');
+    expect((await runCli(['compile', m, '-o', join(dir, 'x')])).stderr).toBe(`bsml compile: ${m}: model version: missing (expected 1)\n`);
+    const out = join(dir, 'iris');
+    expect((await runCli(['compile', iris, '--input-range', '0,8', '-o', out])).code).toBe(0);
+    const csv = join(dir, 'one.csv');
+    writeFileSync(csv, 'a,b,c,d,label\n5,3.3,1.4,0.2,0\n');
+    const e = await runCli(['eval', out, '--data', csv, '--engine', 'ts', '--json']);
+    expect(JSON.parse(e.stdout).engine).toBe('ts');
+    const auto = await runCli(['eval', out, '--data', csv, '--json']);
+    expect(['ts', 'native']).toContain(JSON.parse(auto.stdout).engine);
+    expect((await runCli(['eval', out, '--data', csv, '--engine', 'ts'])).stdout).toMatch(/^1 row \(/);
+  });
+});
+
 describe('bsml demo checks before it runs', () => {
   const dir = tempDir('demo-edges');
   const noAddon = { BSML_NATIVE_ADDON: join(dir, 'no-such-addon.node') };
