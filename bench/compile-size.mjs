@@ -37,7 +37,7 @@ for (const fracBits of ['auto', 4]) {
         rescale,
         scriptBytes: c.report.scriptBytes,
         nonzeroWeights: c.report.nonzeroWeights,
-        bytesPerWeight: +c.report.bytesPerWeight.toFixed(3),
+        bytesPerWeight: c.report.bytesPerWeight,
         witnessItems: c.report.witnessItems,
         witnessBytesMax: c.report.witnessBytesMax,
         peakStackItems: c.report.peakStackItems,
@@ -74,7 +74,7 @@ for (const weights of ['int8', 'ternary']) {
     times.push(performance.now() - t0);
     cpu.push((u.user + u.system) / 1000);
   }
-  bigRuns.push({ weights, medianMs: +median(times).toFixed(0), medianCpuMs: +median(cpu).toFixed(0), scriptBytes: c.report.scriptBytes, bytesPerWeight: +c.report.bytesPerWeight.toFixed(3), peakStackItems: c.report.peakStackItems, fracBits: c.options.fracBits });
+  bigRuns.push({ weights, medianMs: +median(times).toFixed(0), medianCpuMs: +median(cpu).toFixed(0), scriptBytes: c.report.scriptBytes, bytesPerWeight: c.report.bytesPerWeight, peakStackItems: c.report.peakStackItems, fracBits: c.options.fracBits });
 }
 process.stderr.write('\n');
 
