@@ -6,7 +6,7 @@ import { counterexampleLine, reportLine, reportToJson } from '../testing/fuzz-js
 import { FUZZ_KINDS, type FuzzKind } from '../testing/fuzz-kinds.js';
 import type { DifferentialReport, Shard } from '../testing/differential.js';
 import { mergeReports, runFuzzShards } from '../testing/jobs.js';
-import { asUsage, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { FUZZ_SPEC } from './spec/fuzz.js';
 
@@ -80,7 +80,8 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
     if (kinds) args.push('--kinds', kinds.join(','));
     if (maxCounterexamples !== undefined) args.push('--max-counterexamples', String(maxCounterexamples));
     const max = maxCounterexamples ?? DEFAULT_MAX_COUNTEREXAMPLES;
-    report = mergeReports(await runFuzzShards(args, jobs, { onCounterexample, maxCounterexamples: max }), max);
+    // A job that fails (its own error is already on stderr) is one line, exit 2, not a stack trace.
+    report = mergeReports(await asUsageAsync(() => runFuzzShards(args, jobs, { onCounterexample, maxCounterexamples: max })), max);
     report.elapsedMs = Date.now() - started;
   } else {
     report = await fuzzEngines({ engines, seconds, numRuns, seed, path: values.path, maxCounterexamples, kinds, shard, onCounterexample });

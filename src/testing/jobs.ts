@@ -10,6 +10,7 @@ import { fuzzCaseKey as caseKey } from './fuzz-case.js';
 import type { Counterexample, DifferentialReport, Shard } from './differential.js';
 import { DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
 import { parseFuzzLine } from './fuzz-json.js';
+import { BsmlError } from '../errors.js';
 
 export { reportFromJson } from './fuzz-json.js';
 
@@ -57,6 +58,12 @@ export interface FuzzShardsOptions {
    * (default: this package's `bin/bsml.js fuzz <args> --shard i/N --jsonl`).
    */
   nodeArgs?: (shard: Shard) => string[];
+}
+
+/** A fuzz job (one shard's process) that failed: it could not start, crashed, or printed what it should not. */
+export class FuzzJobError extends BsmlError {
+  readonly code = 'FUZZ_JOB';
+  override readonly name = 'FuzzJobError';
 }
 
 /** Whose output something is, in error messages: "fuzz job 2 of 4". */
@@ -118,23 +125,31 @@ export async function runFuzzShards(args: readonly string[], jobs: number, optio
       });
       child.on('error', (e) => {
         fail(`could not run: ${e.message}`);
-        reject(new Error(`${jobName(i, jobs)} could not run: ${e.message}`));
+        reject(new FuzzJobError(`${jobName(i, jobs)} could not run: ${e.message}`));
       });
       child.on('close', (code, signal) => {
         if (pending !== '') line(pending);
         const name = jobName(i, jobs);
-        if (problem !== undefined) return reject(new Error(`${name} ${problem}`));
-        if (code !== 0 && code !== 1) return reject(new Error(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
-        if (!report) return reject(new Error(`${name} ended without printing its report`));
+        if (problem !== undefined) return reject(new FuzzJobError(`${name} ${problem}`));
+        if (code !== 0 && code !== 1) return reject(new FuzzJobError(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+        if (!report) return reject(new FuzzJobError(`${name} ended without printing its report`));
         resolve(report);
       });
     });
 
+  const stopAll = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill();
+  };
+  // If this process ends first (process.exit, e.g. its own stdout closed), its jobs end with it
+  // rather than running on to the end of the campaign.
+  process.on('exit', stopAll);
   try {
     return await Promise.all(Array.from({ length: jobs }, (_, i) => one(i)));
   } catch (e) {
     failed = true;
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill();
+    stopAll();
     throw e;
+  } finally {
+    process.off('exit', stopAll);
   }
 }

@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { OP } from '../../src/script/opcodes.js';
 import { caseFromJson, caseKey, caseToJson, type EvalCase } from '../../src/testing/case.js';
 import { counterexampleToJson, runDifferential, type Counterexample, type DifferentialReport, type Shard } from '../../src/testing/differential.js';
-import { mergeReports, reportFromJson, runFuzzShards } from '../../src/testing/jobs.js';
+import { FuzzJobError, mergeReports, reportFromJson, runFuzzShards } from '../../src/testing/jobs.js';
 import { evalCase, referenceEvaluator, type Evaluator } from '../../src/testing/index.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli, spawnNode, tempDir } from '../helpers/cli.js';
 
 /** A stand-in shard process (see the file): a campaign with a wrong candidate, or a broken child. */
 const CHILD = new URL('../fixtures/fuzz/shard-child.mjs', import.meta.url).pathname;
@@ -201,8 +201,51 @@ describe('runFuzzShards streams counterexamples', () => {
   });
 
   it('the real shard processes failing (a bad option) name the job and its exit code', async () => {
-    await expect(runFuzzShards(['--engines', 'ts,ts', '--bogus'], 2)).rejects.toThrow(/^fuzz job [12] of 2 exited with code 2$/);
+    const run = runFuzzShards(['--engines', 'ts,ts', '--bogus'], 2);
+    await expect(run).rejects.toThrow(/^fuzz job [12] of 2 exited with code 2$/);
+    await expect(run).rejects.toBeInstanceOf(FuzzJobError);
   });
+
+  it('bsml fuzz --jobs: a job that fails is one line and exit 2, not a stack trace', async () => {
+    // The shard processes cannot start Node (a preload that does not exist); this process is unaffected.
+    const saved = process.env.NODE_OPTIONS;
+    process.env.NODE_OPTIONS = `--require ${join(tempDir('fuzz-preload'), 'missing.cjs')}`;
+    try {
+      const r = await runCli(['fuzz', '--engines', 'ts,ts', '--runs', '50', '--seed', '3', '--jobs', '2']);
+      expect([r.code, r.stdout]).toEqual([2, '']);
+      expect(r.stderr).toMatch(/^bsml fuzz: fuzz job [12] of 2 (ended without printing its report|exited with code \d+)\n$/);
+    } finally {
+      if (saved === undefined) delete process.env.NODE_OPTIONS;
+      else process.env.NODE_OPTIONS = saved;
+    }
+  });
+
+  it('when the parent process exits, its shard processes are stopped', async () => {
+    const dir = tempDir('fuzz-exit');
+    const jobs = new URL('../../dist/testing/jobs.js', import.meta.url).href;
+    // Two shards that write their pid and then wait a minute; the parent exits once both have started.
+    const pidFile = (i: number) => join(dir, `pid${i}`);
+    const parent = [
+      `const { runFuzzShards } = await import(${JSON.stringify(jobs)});`,
+      `const fs = await import('node:fs');`,
+      `const shard = (s) => ['-e', 'require("fs").writeFileSync(' + JSON.stringify(${JSON.stringify(dir)} + '/pid' + s.index) + ', String(process.pid)); setTimeout(() => {}, 60000)'];`,
+      `runFuzzShards([], 2, { nodeArgs: shard }).catch(() => {});`,
+      `setInterval(() => { if (fs.existsSync(${JSON.stringify(pidFile(0))}) && fs.existsSync(${JSON.stringify(pidFile(1))})) process.exit(0); }, 20);`,
+    ].join('\n');
+    const r = await spawnNode(['--input-type=module', '-e', parent]);
+    expect(r.code, r.stderr).toBe(0);
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const pids = [0, 1].map((i) => Number(readFileSync(pidFile(i), 'utf8')));
+    for (let i = 0; i < 100 && pids.some(alive); i++) await new Promise((res) => setTimeout(res, 20));
+    expect(pids.filter(alive)).toEqual([]);
+  }, 30_000);
 });
 
 describe('bsml fuzz --jsonl', () => {
