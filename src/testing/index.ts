@@ -64,7 +64,7 @@ export {
   type DifferentialReport,
   type Shard,
 } from './differential.js';
-export { mergeReports, reportFromJson, runFuzzShards, type FuzzShardsOptions } from './jobs.js';
+export { FuzzJobError, mergeReports, reportFromJson, runFuzzShards, type FuzzShardsOptions } from './jobs.js';
 export {
   counterexampleFromJson,
   counterexampleLine,
