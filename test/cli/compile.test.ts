@@ -2,17 +2,9 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { TINY_MODEL } from '../helpers/tiny-model.js';
 
-const tiny = {
-  format: 'bsml-model',
-  version: 1,
-  input: { shape: [3], range: [0, 4] },
-  layers: [
-    { type: 'dense', weights: [[0.5, -1.25, 0.75], [1, 0.25, -0.5]], bias: [0.1, -0.2] },
-    { type: 'relu' },
-    { type: 'dense', weights: [[1, -1], [-0.5, 2], [0.3, 0.3]], bias: [0, 0.1, -0.1] },
-  ],
-};
+const tiny = TINY_MODEL;
 
 describe('bsml compile / witness / eval', () => {
   let dir: string;

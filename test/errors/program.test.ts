@@ -13,17 +13,9 @@ import { ArtifactError } from '../../src/compiler/errors.js';
 import { validateModel } from '../../src/models/validate.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { thrown } from '../helpers/errors.js';
+import { TINY_MODEL } from '../helpers/tiny-model.js';
 
-const model = validateModel({
-  format: 'bsml-model',
-  version: 1,
-  input: { shape: [3], range: [0, 4] },
-  layers: [
-    { type: 'dense', weights: [[0.5, -1.25, 0.75], [1, 0.25, -0.5]], bias: [0.1, -0.2] },
-    { type: 'relu' },
-    { type: 'dense', weights: [[1, -1], [-0.5, 2], [0.3, 0.3]], bias: [0, 0.1, -0.1] },
-  ],
-});
+const model = validateModel(TINY_MODEL);
 
 const dir = tempDir('program-file');
 const good = join(dir, 'good');
