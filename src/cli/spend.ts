@@ -21,10 +21,12 @@ export async function spendCommand(argv: string[]): Promise<number> {
   const leafScript = asUsage(() => readLeafScript(outDir));
   const feeRate = parseDecimal(values['fee-rate'] ?? '');
   if (!Number.isFinite(feeRate) || feeRate < 0) throw new UsageError(`--fee-rate must be a non-negative number of sat/vB, got ${JSON.stringify(values['fee-rate'])}`);
+  // nSequence and nLockTime: a plain decimal, or hex as they are usually written (0xfffffffd, the
+  // documented default); not binary, octal or anything else Number() reads.
   const int = (name: string, v: string | undefined) => {
     if (v === undefined) return undefined;
-    const n = parseDecimal(v);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2^32), got ${JSON.stringify(v)}`);
+    const n = /^\s*0x[0-9a-f]{1,8}\s*$/i.test(v) ? Number(v.trim()) : parseDecimal(v);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new UsageError(`--${name} must be an integer in [0, 2^32) (decimal, or hex as 0x...), got ${JSON.stringify(v)}`);
     return n;
   };
   const r = asUsage(() =>

@@ -41,8 +41,8 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
   const flags = values.flags === undefined ? STANDARD_FLAGS : asUsage(() => parseFlags(values.flags!));
   let inputs: number[] | undefined;
   if (values.input !== undefined) {
-    const n = Number(values.input);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--input must be an input index, got ${JSON.stringify(values.input)}`);
+    const n = /^\d+$/.test(values.input.trim()) ? Number(values.input) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`--input must be an input index, got ${JSON.stringify(values.input)}`);
     inputs = [n];
   }
   const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine!))).name;

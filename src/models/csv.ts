@@ -48,8 +48,9 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
   if (records.length === 0) throw new CsvError('CSV_SHAPE', `${source}: empty file (expected a header row)`);
   const columns = records[0]!.record;
   // A file without a header would have its first sample taken for column names: refuse a header of
-  // numbers only, except 0, 1, 2, … (pandas' names for unnamed columns).
-  if (columns.every((name) => name !== '' && Number.isFinite(Number(name))) && !columns.every((name, i) => name === String(i))) {
+  // numbers only, except generated names: 0, 1, 2, … (pandas' for unnamed columns) or 1, 2, 3, ….
+  const numbered = (from: number) => columns.every((name, i) => name.trim() === String(i + from));
+  if (columns.every((name) => Number.isFinite(parseDecimal(name))) && !numbered(0) && !numbered(1)) {
     throw new CsvError(
       'CSV_SHAPE',
       `${source}: line ${records[0]!.info.lines}: the first row is numbers (${columns.slice(0, 4).join(',')}${columns.length > 4 ? ',…' : ''}), not column names; the file needs a header row (the inputs' names, then label)`,

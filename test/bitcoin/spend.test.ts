@@ -127,17 +127,19 @@ describe('script-path spend', () => {
     expect(JSON.parse(atMax.stdout).prevouts).toMatch(/:2100000000000000$/);
   });
 
-  it('--fee-rate, --locktime and --sequence are plain decimals (0x10 was read as 16)', async () => {
+  it('--fee-rate is a plain decimal; --locktime and --sequence are decimal or hex (0x...), nothing else Number() reads', async () => {
     const dir = outDir();
     const base = ['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST];
-    for (const [opt, value] of [['--fee-rate', '0x2'], ['--locktime', '0x10'], ['--sequence', '0b1'], ['--fee-rate', 'Infinity']]) {
+    for (const [opt, value] of [['--fee-rate', '0x2'], ['--fee-rate', 'Infinity'], ['--locktime', '0b1'], ['--sequence', '0o7'], ['--locktime', '0x100000000'], ['--sequence', '-1']]) {
       const args = opt === '--fee-rate' ? [...base, opt, value] : [...base, '--fee-rate', '2', opt, value];
       const r = await runCli(args);
       expect([r.code, r.stdout], `${opt} ${value}`).toEqual([2, '']);
       expect(r.stderr).toContain(JSON.stringify(value));
     }
-    const ok = await runCli([...base, '--fee-rate', '2.5', '--locktime', '16', '--json']);
+    const ok = await runCli([...base, '--fee-rate', '2.5', '--locktime', '16', '--sequence', '0xfffffffd', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
+    const hex = await runCli([...base, '--fee-rate', '2.5', '--locktime', '0x10', '--sequence', '4294967293', '--json']);
+    expect(JSON.parse(hex.stdout).hex).toBe(JSON.parse(ok.stdout).hex);
   });
 
   it('bsml spend and bsml verify-tx agree end to end', async () => {

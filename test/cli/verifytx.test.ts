@@ -61,6 +61,14 @@ describe('bsml verify-tx --engine', () => {
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'bsml verify-tx: unknown engine "gpu" (expected auto, ts or native)\n' });
   });
 
+  it('--input is a decimal input index (0x1 and 1e0 were read as 1)', async () => {
+    for (const bad of ['0x1', '1e0', '1.0', '-1']) {
+      const r = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--input', bad]);
+      expect(r, bad).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: --input must be an input index, got ${JSON.stringify(bad)}\n` });
+    }
+    expect((await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--input', '1'])).code).toBe(0);
+  });
+
   it.skipIf(!loadNative())('--engine native prints exactly what --engine ts prints (text and --json apart from the engine)', async () => {
     // Count the native core's verifications: --engine native must reach it (and ts must not).
     await countVerifyScriptCalls(loadNative()!, async (counts) => {

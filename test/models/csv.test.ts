@@ -34,9 +34,11 @@ describe('numeric CSV', () => {
     expect(err(() => parseNumericCsv('\n5,3.3,1.4,0.2,0\n1,2,3,4,5\n', 'n.csv')).message).toBe(
       "n.csv: line 2: the first row is numbers (5,3.3,1.4,0.2,…), not column names; the file needs a header row (the inputs' names, then label)",
     );
-    expect(err(() => parseNumericCsv('1,2\n3,4\n')).code).toBe('CSV_SHAPE');
-    // ...unless it is 0, 1, 2, … (pandas' names for unnamed columns); one named column makes it a header.
+    expect(err(() => parseNumericCsv('2,1\n3,4\n')).code).toBe('CSV_SHAPE');
+    expect(err(() => parseNumericCsv('400,410,420\n1,2,3\n')).code).toBe('CSV_SHAPE');
+    // ...unless it is 0, 1, 2, … (pandas' names for unnamed columns) or 1, 2, 3, …; one named column makes it a header.
     expect(parseNumericCsv('0,1,2\n5,6,7\n').columns).toEqual(['0', '1', '2']);
+    expect(parseNumericCsv('1,2,3\n5,6,7\n').rows).toEqual([[5, 6, 7]]);
     expect(parseNumericCsv('0,1,label\n5,6,1\n').rows).toEqual([[5, 6, 1]]);
     expect(err(() => parseNumericCsv('a,b\n1,"2\n')).code).toBe('CSV_SYNTAX');
   });

@@ -234,7 +234,16 @@ describe('runFuzzShards streams counterexamples', () => {
     ].join('\n');
     const r = await spawnNode(['--input-type=module', '-e', parent]);
     expect(r.code, r.stderr).toBe(0);
+    // The shards are orphans once the parent is gone: a killed one stays a zombie until init reaps
+    // it (which some containers never do), and kill(pid, 0) still finds a zombie. On Linux, read
+    // the process state instead (Z: dead, not yet reaped).
     const alive = (pid: number) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      }
       try {
         process.kill(pid, 0);
         return true;
