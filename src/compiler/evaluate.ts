@@ -9,7 +9,6 @@ import { decodeScriptNum } from '../script/scriptnum.js';
 import type { EvalResult } from '../vm/verify.js';
 import type { LoadedProgram } from './artifact.js';
 import { WitnessError } from './errors.js';
-import { firstOutOfRange } from './reference.js';
 import { buildWitness, type BuiltWitness } from './witness.js';
 
 /** Builds the witness of every row (rows outside the declared range get their honest witness; the script rejects them). */
@@ -48,7 +47,7 @@ export function rowOutcome(p: LoadedProgram, w: BuiltWitness, r: EvalResult): Ro
   // A row with an input outside the declared range: the script's range check must reject it (the
   // integer reference's answer is only defined inside the range). It agrees when the script stops
   // with an error, never when it succeeds or runs to its end.
-  if (firstOutOfRange(p.file.quantized, w.inputs) >= 0) {
+  if (w.outOfRange) {
     const rejected = !r.success && r.error !== 'CLEANSTACK' && r.error !== 'EVAL_FALSE';
     return { scriptClass: null, agrees: rejected, unexpectedFailure: false, error: r.error };
   }
@@ -101,13 +100,12 @@ export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly num
   const mode = p.file.outputMode;
   let fOk = 0, qOk = 0, sOk = 0, mismatches = 0, failures = 0, qf = 0, oor = 0;
   const errors: Record<string, number> = {};
-  const im = p.file.quantized;
   witnesses.forEach((w, i) => {
     const fClass = argmax(forward(p.file.model, inputs[i]!));
     const qClass = w.reference.class;
     const o = rowOutcome(p, w, results[i]!);
     errors[o.error] = (errors[o.error] ?? 0) + 1;
-    if (firstOutOfRange(im, w.inputs) >= 0) oor++;
+    if (w.outOfRange) oor++;
     if (!o.agrees) mismatches++;
     if (o.unexpectedFailure) failures++;
     if (qClass === fClass) qf++;

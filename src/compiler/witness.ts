@@ -14,6 +14,8 @@ export interface BuiltWitness {
   items: Uint8Array[];
   /** The quantized inputs. */
   inputs: number[];
+  /** Whether an input is outside the declared range (the script's range check must reject the row). */
+  outOfRange: boolean;
   reference: ReferenceResult;
 }
 
@@ -52,5 +54,5 @@ export function buildWitness(layout: readonly WitnessItem[], im: IntModel, input
   }
   const reference = runReference(im, xq);
   const items = witnessValues(layout, im, xq, reference, options.claim).map((v) => encodeScriptNum(v));
-  return { items, inputs: xq, reference };
+  return { items, inputs: xq, outOfRange: bad >= 0, reference };
 }
