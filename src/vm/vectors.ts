@@ -52,8 +52,16 @@ export class VectorFormatError extends BsmlError {
   }
 }
 
-/** BIP341's NUMS point H (no known discrete log): the internal key of generated taproot outputs. */
+/** BIP341's NUMS point H (no known discrete log): the default internal key of bsml's taproot outputs. */
 export const NUMS_INTERNAL_KEY = fromHex('50929b74c1a04954b78b4b6035e97a5e078a5a0f28ec96d547bfee9ace803ac0');
+
+/**
+ * The internal key of the one-leaf tree Core's driver builds for `#CONTROLBLOCK#` and
+ * `#TAPROOTOUTPUT#` (script_tests.cpp: `taprootBuilder.Finalize(XOnlyPubKey(keys.key0.GetPubKey()))`):
+ * the x-only public key of its `key0`, the secret 1, i.e. the generator's x coordinate. With it the
+ * output key, the crediting transaction and so every signature hash are Core's own.
+ */
+export const CORE_VECTOR_INTERNAL_KEY = fromHex('79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798');
 
 /**
  * Parses a `script_tests.json` array. Comment entries (one element) are left out. Throws
@@ -109,33 +117,31 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
       throw new VectorFormatError(index, `${what}: ${(e as Error).message}`);
     }
   };
-  // Witness: hex items, '#SCRIPT# asm' items, and the '#CONTROLBLOCK#' placeholder.
-  let tapScript: Uint8Array | undefined;
+  // Witness: hex items, '#SCRIPT# asm' items, and the '#CONTROLBLOCK#' placeholder. As in Core's
+  // driver, the control block is that of a one-leaf tree whose leaf is the witness item just before
+  // it (whether written as #SCRIPT# or as hex), under Core's key0 as internal key.
   const witness: Uint8Array[] = [];
-  let controlAt = -1;
+  let outputKey: Uint8Array | undefined;
   witnessRaw.forEach((item, i) => {
     if (item.startsWith('#SCRIPT#')) {
-      tapScript = wrap(`witness item ${i}`, () => parseCoreAsm(item.slice(8)));
-      witness.push(tapScript);
+      witness.push(wrap(`witness item ${i}`, () => parseCoreAsm(item.slice(8))));
     } else if (item === '#CONTROLBLOCK#') {
-      controlAt = i;
-      witness.push(new Uint8Array(0));
+      if (i === 0) throw new VectorFormatError(index, 'witness item 0: #CONTROLBLOCK# needs the leaf script as the witness item before it');
+      if (outputKey) throw new VectorFormatError(index, `witness item ${i}: a second #CONTROLBLOCK# (Core's driver builds one one-leaf tree)`);
+      const tweaked = tweakPublicKey(CORE_VECTOR_INTERNAL_KEY, tapleafHash(TAPROOT_LEAF_TAPSCRIPT, witness[i - 1]!))!;
+      outputKey = tweaked.outputKey;
+      const control = new Uint8Array(33);
+      control[0] = TAPROOT_LEAF_TAPSCRIPT | tweaked.parity;
+      control.set(CORE_VECTOR_INTERNAL_KEY, 1);
+      witness.push(control);
     } else {
       witness.push(wrap(`witness item ${i}`, () => fromHex(item)));
     }
   });
   let pubAsmResolved = pubAsm;
-  if (pubAsm.includes('#TAPROOTOUTPUT#') || controlAt >= 0) {
-    if (!tapScript) throw new VectorFormatError(index, '#TAPROOTOUTPUT#/#CONTROLBLOCK# need a #SCRIPT# witness item');
-    const leaf = tapleafHash(TAPROOT_LEAF_TAPSCRIPT, tapScript);
-    const tweaked = tweakPublicKey(NUMS_INTERNAL_KEY, leaf)!;
-    pubAsmResolved = pubAsm.replace('#TAPROOTOUTPUT#', '0x' + toHex(tweaked.outputKey));
-    if (controlAt >= 0) {
-      const control = new Uint8Array(33);
-      control[0] = TAPROOT_LEAF_TAPSCRIPT | tweaked.parity;
-      control.set(NUMS_INTERNAL_KEY, 1);
-      witness[controlAt] = control;
-    }
+  if (pubAsm.includes('#TAPROOTOUTPUT#')) {
+    if (!outputKey) throw new VectorFormatError(index, '#TAPROOTOUTPUT# needs a #CONTROLBLOCK# witness item (the output commits to its leaf)');
+    pubAsmResolved = pubAsm.replace('#TAPROOTOUTPUT#', '0x' + toHex(outputKey));
   }
   return {
     index,

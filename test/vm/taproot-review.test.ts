@@ -8,21 +8,22 @@
 import { schnorr, secp256k1 } from '@noble/curves/secp256k1.js';
 import { ripemd160 } from '@noble/hashes/legacy.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { Transaction } from 'bitcoinjs-lib';
+import { payments, Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { TransactionSignatureChecker } from '../../src/bitcoin/checker.js';
 import { PrecomputedTxData, taprootSighash } from '../../src/bitcoin/sighash.js';
+import { ensureEccLib } from '../../src/bitcoin/ecc.js';
 import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
 import { loadNative } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
-import { concatBytes, fromHex } from '../../src/script/bytes.js';
+import { concatBytes, fromHex, toHex } from '../../src/script/bytes.js';
 import { pushDataBytes } from '../../src/script/script.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
 import { newExecData } from '../../src/vm/interpreter.js';
 import { TAPROOT_LEAF_TAPSCRIPT } from '../../src/vm/limits.js';
 import { compactSize, merkleRootFromControl, tapleafHash, taggedHash, tweakPublicKey } from '../../src/vm/taproot.js';
-import { NUMS_INTERNAL_KEY, parseVectors, runVector } from '../../src/vm/vectors.js';
+import { CORE_VECTOR_INTERNAL_KEY, NUMS_INTERNAL_KEY, parseVectors, runVector } from '../../src/vm/vectors.js';
 import { evaluate, verifyScript, type EvalResult, type EvaluateOptions, type VerifyOptions } from '../../src/vm/verify.js';
 import { tapscriptLeafTx } from '../helpers/tapscript-spend.js';
 
@@ -270,10 +271,68 @@ describe("Core's TAPSCRIPT script_tests.json vectors (#SCRIPT#, #CONTROLBLOCK#, 
     [['aa', '#SCRIPT# 0 CHECKSIG', '#CONTROLBLOCK#', 0.00000001], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'TAPSCRIPT_EMPTY_PUBKEY'],
   ];
 
+  const run = (json: unknown[]) =>
+    parseVectors(json).map((c) => runVector(c, (v, checker) => verify(v.scriptSig, v.scriptPubKey, { flags: v.flags, checker, witness: v.witness })));
+
   it('pass on both engines', () => {
+    for (const outcome of run(entries)) expect(outcome.status, `entry ${outcome.case.index}: got ${outcome.got}`).toBe('pass');
+  });
+
+  // script_tests.cpp builds the tree with TaprootBuilder, finalized with key0's x-only key (the
+  // secret 1): bitcoinjs-lib's p2tr with that internal key is an independent account of it.
+  it("fill the placeholders with Core's tree: internal key key0, leaf the item before #CONTROLBLOCK#", () => {
+    ensureEccLib();
     for (const c of parseVectors(entries)) {
-      const outcome = runVector(c, (v, checker) => verify(v.scriptSig, v.scriptPubKey, { flags: v.flags, checker, witness: v.witness }));
-      expect(outcome.status, `entry ${c.index}: got ${outcome.got}`).toBe('pass');
+      const leaf = c.witness[c.witness.length - 2]!;
+      const p2tr = payments.p2tr({ internalPubkey: CORE_VECTOR_INTERNAL_KEY, scriptTree: { output: leaf }, redeem: { output: leaf } });
+      expect(toHex(c.scriptPubKey), `entry ${c.index}`).toBe(toHex(p2tr.output!));
+      expect(toHex(c.witness[c.witness.length - 1]!), `entry ${c.index}`).toBe(toHex(p2tr.witness![p2tr.witness!.length - 1]!));
     }
+  });
+
+  it('a tapscript signature made over the transactions Core builds verifies', () => {
+    // Core's BuildCreditingTransaction / BuildSpendingTransaction, spelled out with bitcoinjs-lib,
+    // and the BIP341/342 hash from bitcoinjs-lib: nothing of bsml's but the ASM parser.
+    ensureEccLib();
+    const priv = fromHex('6b973d88838f27366ed61c9ad6367663045cb456e28335c109e30717ae0c6baa');
+    const leaf = parseCoreAsm(`0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`);
+    const p2tr = payments.p2tr({ internalPubkey: CORE_VECTOR_INTERNAL_KEY, scriptTree: { output: leaf } });
+    const credit = new Transaction();
+    credit.version = 1;
+    credit.addInput(new Uint8Array(32), 0xffffffff, 0xffffffff, Uint8Array.of(0, 0));
+    credit.addOutput(p2tr.output!, 1n);
+    const spend = new Transaction();
+    spend.version = 1;
+    spend.addInput(credit.getHash(), 0, 0xffffffff);
+    spend.addOutput(new Uint8Array(0), 1n);
+    const leafHash = tapleafHash(TAPROOT_LEAF_TAPSCRIPT, leaf);
+    const hash = spend.hashForWitnessV1(0, [p2tr.output!], [1n], Transaction.SIGHASH_DEFAULT, leafHash);
+    const sig = toHex(schnorr.sign(hash, priv, new Uint8Array(32)));
+    const entry = (s: string) => [[s, `#SCRIPT# 0x20 0x${toHex(schnorr.getPublicKey(priv))} CHECKSIG`, '#CONTROLBLOCK#', 0.00000001], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT'];
+    const bad = toHex(schnorr.sign(sha256(hash), priv, new Uint8Array(32)));
+    const outcomes = run([[...entry(sig), 'OK'], [...entry(bad), 'SCHNORR_SIG'], [...entry(sig + '04'), 'SCHNORR_SIG_HASHTYPE']]);
+    for (const o of outcomes) expect(o.status, `entry ${o.case.index}: got ${o.got}`).toBe('pass');
+  });
+
+  it('take the leaf from the item before #CONTROLBLOCK#, written as hex or as #SCRIPT#', () => {
+    const outcomes = run([
+      // The leaf is the hex item 51 (OP_1): Core spends it.
+      [['51', '#CONTROLBLOCK#', 0.00000001], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'OK'],
+      // The leaf is 00 (OP_0), not the #SCRIPT# item before it: the commitment holds, OP_0 leaves two items.
+      [['#SCRIPT# 1', '00', '#CONTROLBLOCK#', 0.00000001], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'CLEANSTACK'],
+    ]);
+    for (const o of outcomes) expect(o.status, `entry ${o.case.index}: got ${o.got}`).toBe('pass');
+  });
+
+  it('refuse placeholders Core cannot build, naming the entry', () => {
+    expect(() => parseVectors([[['#CONTROLBLOCK#', 0], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'OK']])).toThrow(
+      'test vector entry 0: witness item 0: #CONTROLBLOCK# needs the leaf script as the witness item before it',
+    );
+    expect(() => parseVectors([[['#SCRIPT# 1', 0], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'OK']])).toThrow(
+      'test vector entry 0: #TAPROOTOUTPUT# needs a #CONTROLBLOCK# witness item',
+    );
+    expect(() => parseVectors([[['51', '#CONTROLBLOCK#', '#CONTROLBLOCK#', 0], '', '0x51 0x20 #TAPROOTOUTPUT#', 'P2SH,WITNESS,TAPROOT', 'OK']])).toThrow(
+      'test vector entry 0: witness item 2: a second #CONTROLBLOCK#',
+    );
   });
 });
