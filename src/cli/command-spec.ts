@@ -175,6 +175,9 @@ export function parseCommand<O extends OptionSpecs>(spec: CommandSpec<O>, argv: 
 
 const WIDTH = 100;
 
+/** The help's line on how a value is written (what {@link prepareArgs} accepts), under the options of a command that has a string option. */
+export const VALUE_FORMS_HELP = "Values: --opt VALUE or --opt=VALUE; one that starts with '-' (not a negative number) needs the =.";
+
 /** Words of `text` in lines of at most `width - indent` characters, each line indented. */
 function wrap(text: string, indent: number, firstIndent = indent): string[] {
   const lines: string[] = [];
@@ -196,7 +199,7 @@ export function optionLabel(name: string, o: OptionSpec): string {
   return o.short ? `-${o.short}, ${long}` : `    ${long}`;
 }
 
-/** The text of `bsml <name> --help`: usage, description, every option with its default, examples. */
+/** The text of `bsml <name> --help`: usage, description, every option with its default, how values are written, examples. */
 export function commandHelp(spec: CommandSpec): string {
   const rows: [string, string][] = Object.entries(spec.options).map(([name, o]) => {
     const def = o.default !== undefined ? o.default : o.defaultText;
@@ -213,6 +216,7 @@ export function commandHelp(spec: CommandSpec): string {
       lines.push(head.padEnd(col + 2) + body[0]!.trimStart(), ...body.slice(1));
     }
   }
+  if (Object.values(spec.options).some((o) => o.type === 'string')) lines.push('', ...wrap(VALUE_FORMS_HELP, 0));
   lines.push('', spec.examples.length > 1 ? 'examples:' : 'example:', ...spec.examples.map((e) => `  ${e}`));
   return lines.join('\n') + '\n';
 }

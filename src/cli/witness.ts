@@ -2,7 +2,7 @@
 import { readOutDir } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
 import { outputSize } from '../models/validate.js';
-import { toHex } from '../script/bytes.js';
+import { formatStackList } from '../script/stack-list.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { WITNESS_SPEC } from './spec/witness.js';
@@ -26,6 +26,6 @@ export async function witnessCommand(argv: string[]): Promise<number> {
     if (claim >= classes) throw new UsageError(`--claim: ${claim} is not a class of the model (it has ${classes}: 0 to ${classes - 1})`);
   }
   const w = asUsage(() => buildWitness(p.file.witness, p.file.quantized, input, { claim }));
-  process.stdout.write(w.items.map(toHex).join(',') + '\n');
+  process.stdout.write(formatStackList(w.items) + '\n');
   return 0;
 }

@@ -10,13 +10,27 @@ export function toHex(bytes: Uint8Array): string {
 
 /** Bytes of a hex string; throws on odd length or a non-hex digit (naming its position). */
 export function fromHex(hex: string): Uint8Array {
-  if (hex.length % 2 !== 0) throw new HexError(hex, `odd number of hex digits (${hex.length})`);
-  const out = new Uint8Array(hex.length / 2);
+  return decodeHex(hex, 0);
+}
+
+/**
+ * {@link fromHex} that also accepts a leading `0x` (lower case, as in Core's script ASM): `0x01` is one
+ * byte, `0x` alone is zero bytes. An error's position counts from the start of `hex`, the prefix included.
+ */
+export function fromHexAllowing0x(hex: string): Uint8Array {
+  return decodeHex(hex, hex.startsWith('0x') ? 2 : 0);
+}
+
+/** The bytes of `hex` from index `start` on (the digits after a prefix). */
+function decodeHex(hex: string, start: number): Uint8Array {
+  const digits = hex.length - start;
+  if (digits % 2 !== 0) throw new HexError(hex, `odd number of hex digits (${digits})`);
+  const out = new Uint8Array(digits / 2);
   for (let i = 0; i < out.length; i++) {
-    const hi = nibble(hex.charCodeAt(2 * i));
-    const lo = nibble(hex.charCodeAt(2 * i + 1));
+    const hi = nibble(hex.charCodeAt(start + 2 * i));
+    const lo = nibble(hex.charCodeAt(start + 2 * i + 1));
     if (hi < 0 || lo < 0) {
-      const at = hi < 0 ? 2 * i : 2 * i + 1;
+      const at = start + (hi < 0 ? 2 * i : 2 * i + 1);
       throw new HexError(hex, `'${hex[at]}' at position ${at} is not a hex digit`);
     }
     out[i] = (hi << 4) | lo;

@@ -1,6 +1,10 @@
-/** A stack written as text: `HEX,HEX,...` (the `--stack` / `--witness` form of the CLI). */
+/**
+ * A stack written as text: `HEX,HEX,...` (the `--stack` / `--witness` form of the CLI). The empty
+ * string is the empty stack; `0x` is an empty item, the one way to write a stack of exactly one
+ * empty item (`""` is no items, `,` is two).
+ */
 import { BsmlError } from '../errors.js';
-import { fromHex, HexError } from './bytes.js';
+import { fromHexAllowing0x, HexError, toHex } from './bytes.js';
 
 /**
  * A stack list item that is not hex; the message names the option the list came from, the item's
@@ -13,7 +17,9 @@ export class StackListError extends BsmlError {
 
 /**
  * Parses `HEX,HEX,...` into stack items, bottom first. `undefined` and `''` are the empty stack;
- * an empty string between commas is an empty item; whitespace around an item is ignored.
+ * an item may be written with a `0x` prefix, so `0x` alone is an empty item (`0x` is the stack of
+ * one empty item, `01,0x,02` the same as `01,,02`); an empty string between commas is an empty item
+ * too; whitespace around an item is ignored.
  *
  * @param option - the name the list was given under, used in error messages (`--stack`, `--witness`).
  * @throws {@link StackListError} for an item that is not hex
@@ -23,10 +29,18 @@ export function parseStackList(list: string | undefined, option = '--stack'): Ui
   if (list === undefined || list === '') return [];
   return list.split(',').map((item, i) => {
     try {
-      return fromHex(item.trim());
+      return fromHexAllowing0x(item.trim());
     } catch (e) {
       if (e instanceof HexError) throw new StackListError(`${option} item ${i}: ${e.message}`);
       throw e;
     }
   });
+}
+
+/**
+ * Writes stack items, bottom first, as {@link parseStackList} reads them back: hex joined by commas,
+ * and `0x` for a stack of one empty item (which the plain join would write as the empty stack).
+ */
+export function formatStackList(items: readonly Uint8Array[]): string {
+  return items.length === 1 && items[0]!.length === 0 ? '0x' : items.map(toHex).join(',');
 }

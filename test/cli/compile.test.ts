@@ -73,6 +73,19 @@ describe('bsml compile / witness / eval', () => {
     expect(help).not.toContain('inputs, hints, claim');
   });
 
+  it('a witness of one empty item is printed 0x, which bsml run --stack reads back as that item', async () => {
+    // One input, one output left on the stack: at input 0 the witness is one script number 0, the empty item.
+    const model = { format: 'bsml-model', version: 1, input: { shape: [1], range: [0, 4] }, layers: [{ type: 'dense', weights: [[1]], bias: [0.5] }] };
+    writeFileSync(join(dir, 'one.json'), JSON.stringify(model));
+    const out = join(dir, 'one');
+    expect((await runCli(['compile', join(dir, 'one.json'), '--output', 'leave', '-o', out])).code).toBe(0);
+    const w = await runCli(['witness', out, '--input', '0']);
+    expect(w).toEqual({ code: 0, stdout: '0x\n', stderr: '' });
+    const hex = readFileSync(join(out, 'script.hex'), 'utf8').trim();
+    const r = await runCli(['run', '--sigversion', 'tapscript', '--hex', hex, '--stack', w.stdout.trim(), '--engine', 'ts', '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: true, error: 'OK' });
+  });
+
   it('--calibrate takes the input fractional bits from data', async () => {
     const c = await runCli(['compile', join(dir, 'model.json'), '--calibrate', join(dir, 'data.csv'), '--json', '-o', join(dir, 'cal')]);
     expect(c.code, c.stderr).toBe(0);

@@ -5,7 +5,7 @@
  * never swallowed as a value, and everything after `--` stays positional.
  */
 import { describe, expect, it } from 'vitest';
-import { commandHelp, defineCommand, HelpRequested, parseCommand, wantsHelp } from '../../src/cli/command-spec.js';
+import { commandHelp, defineCommand, HelpRequested, parseCommand, VALUE_FORMS_HELP, wantsHelp } from '../../src/cli/command-spec.js';
 import { COMMANDS } from '../../src/cli/main.js';
 import { UsageError } from '../../src/cli/usage.js';
 import { thrown } from '../helpers/errors.js';
@@ -80,5 +80,34 @@ describe('--', () => {
     // An option right before `--` has no value (parseArgs refused it before too).
     expect(thrown(() => parseCommand(spec('run'), ['--asm', '--', '-1']))).toBeInstanceOf(UsageError);
     expect(wantsHelp(spec('run'), ['--', '--help'])).toBe(false);
+  });
+});
+
+describe("each command's help says how a value is written", () => {
+  const commands = [...COMMANDS.values()].map((c) => c.spec);
+
+  it('in one line under the options: --opt VALUE or --opt=VALUE, and = for a value starting with - (not a negative number)', () => {
+    expect(VALUE_FORMS_HELP).toContain('--opt VALUE or --opt=VALUE');
+    expect(VALUE_FORMS_HELP.length).toBeLessThanOrEqual(100); // one line of the help
+    for (const s of commands) {
+      expect(commandHelp(s), s.name).toMatch(/\n {2}-h, --help +print this help and exit\n\nValues: --opt VALUE or --opt=VALUE;[^\n]*\n\nexamples?:\n/);
+    }
+    // Not in a command without a value to write.
+    const bare = defineCommand({ name: 'x', usage: '', summary: '', description: '', examples: ['bsml x'], options: { json: { type: 'boolean', help: 'j' } } });
+    expect(commandHelp(bare)).not.toContain('Values:');
+  });
+
+  it('and it is true of every string option of every command', () => {
+    for (const s of commands) {
+      for (const [name, o] of Object.entries(s.options)) {
+        if (o.type !== 'string') continue;
+        const where = `${s.name} --${name}`;
+        expect(parseCommand(s, [`--${name}`, 'v']).values[name], where).toBe('v');
+        expect(parseCommand(s, [`--${name}=v`]).values[name], where).toBe('v');
+        expect(parseCommand(s, [`--${name}=-x`]).values[name], where).toBe('-x');
+        expect(parseCommand(s, [`--${name}`, '-5']).values[name], where).toBe('-5');
+        expect(thrown(() => parseCommand(s, [`--${name}`, '-x'])), where).toBeInstanceOf(UsageError);
+      }
+    }
   });
 });

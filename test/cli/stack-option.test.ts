@@ -1,11 +1,15 @@
 /**
- * Bad hex in a `HEX,HEX,...` stack option: the CLI names the option actually given (`--stack` or
- * `--witness`), the item (0 = bottom) and the bad digit's position, on one stderr line, exit 2.
+ * The `HEX,HEX,...` stack options (`run --stack`, `debug --stack/--witness`, `spend --witness`):
+ * `0x` is an empty item, so a stack of exactly one empty item can be written (`0x`), apart from the
+ * empty stack (`""`) and two empty items (`,`); bad hex names the option actually given, the item
+ * (0 = bottom) and the bad digit's position, on one stderr line, exit 2.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../src/cli/main.js';
+import { commandHelp } from '../../src/cli/command-spec.js';
 import { runCli } from '../helpers/cli.js';
 
 // An OUT_DIR holding only a leaf script (OP_ADD OP_5 OP_EQUAL), enough for debug and spend.
@@ -33,5 +37,55 @@ describe('bad hex in --stack / --witness', () => {
   it('debug refuses --stack and --witness together (one of them would be ignored)', async () => {
     const r = await runCli(['debug', '--asm', '1', '--stack', '01', '--witness', '02', '--trace']);
     expect(r).toEqual({ code: 2, stdout: '', stderr: 'bsml debug: give --stack or --witness, not both\n' });
+  });
+});
+
+describe('0x: an empty item', () => {
+  const run = async (...args: string[]) => {
+    const r = await runCli(['run', ...args, '--json']);
+    expect(r.stderr).toBe('');
+    return { code: r.code, ...JSON.parse(r.stdout) };
+  };
+
+  it('bsml run --stack 0x --asm SIZE --json: the stack of one empty item (SIZE pushes its size, empty)', async () => {
+    expect(await run('--stack', '0x', '--asm', 'SIZE')).toEqual({ code: 1, success: false, error: 'EVAL_FALSE', stack: ['', ''], altstack: [], opCount: 1 });
+    expect(await run('--stack=0x', '--asm', 'SIZE')).toMatchObject({ stack: ['', ''] });
+  });
+
+  it('the empty stack and two empty items are written as before ("" and ",")', async () => {
+    expect(await run('--stack', '', '--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
+    expect(await run('--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
+    expect(await run('--stack', ',', '--asm', 'SIZE')).toMatchObject({ stack: ['', '', ''] });
+    expect(await run('--stack', '0x,0x', '--asm', 'SIZE')).toMatchObject({ stack: ['', '', ''] });
+  });
+
+  it('among other items, 0x is the same empty item as nothing between commas; items may carry the prefix', async () => {
+    expect(await run('--stack', '01,0x,02', '--asm', 'DROP SIZE')).toMatchObject({ code: 1, error: 'EVAL_FALSE', stack: ['01', '', ''] });
+    expect(await run('--stack', '01,,02', '--asm', 'DROP SIZE')).toMatchObject({ stack: ['01', '', ''] });
+    expect(await run('--stack', '0x02,0x03', '--hex', '93')).toMatchObject({ code: 0, success: true, stack: ['05'] });
+  });
+
+  it('debug --stack / --witness and spend --witness read it the same way', async () => {
+    for (const option of ['--stack', '--witness']) {
+      const r = await runCli(['debug', '--asm', 'SIZE', option, '0x', '--trace']);
+      expect(r, option).toEqual({ code: 1, stdout: `    1 #0     OP_SIZE                        ['' '']\nfinished: failure EVAL_FALSE\n`, stderr: '' });
+    }
+    const s = await runCli(['spend', DIR, '--witness', '0x', ...SPEND, '--json']);
+    expect(s.stderr).toBe('');
+    const witness = JSON.parse(s.stdout).witness as string[];
+    expect(witness.slice(0, 2)).toEqual(['', '935587']); // the one empty item, then the leaf script
+    expect(witness).toHaveLength(3); // and the control block
+  });
+
+  it('is documented in the help of every HEX,... option', () => {
+    const options = [...COMMANDS.values()].flatMap(({ spec }) =>
+      Object.entries(spec.options).filter(([, o]) => o.value === 'HEX,...').map(([name]) => [spec, name] as const),
+    );
+    expect(options.map(([spec, name]) => `${spec.name} --${name}`)).toEqual(['spend --witness', 'run --stack', 'debug --stack', 'debug --witness']);
+    for (const [spec, name] of options) {
+      const help = commandHelp(spec).replace(/\s+/g, ' ');
+      // debug --witness is "the same as --stack", whose help says it.
+      expect(help, `${spec.name} --${name}`).toContain('0x alone is an empty item (0x: one empty item, "": none, ",": two; 0x02 = 02)');
+    }
   });
 });

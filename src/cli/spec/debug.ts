@@ -1,6 +1,6 @@
 /** `bsml debug`: options and help. */
 import { defineCommand } from '../command-spec.js';
-import { FLAGS_HELP, SIGVERSION_VALUE } from './engine-option.js';
+import { FLAGS_HELP, SIGVERSION_VALUE, STACK_ITEMS_HELP } from './engine-option.js';
 
 export const DEBUG_SPEC = defineCommand({
   name: 'debug',
@@ -13,7 +13,7 @@ export const DEBUG_SPEC = defineCommand({
   options: {
     asm: { type: 'string', value: 'ASM', help: "the script in Bitcoin Core's test syntax" },
     hex: { type: 'string', value: 'HEX', help: 'the script as hex' },
-    stack: { type: 'string', value: 'HEX,...', help: 'initial stack items, bottom first', defaultText: 'empty' },
+    stack: { type: 'string', value: 'HEX,...', help: `initial stack items: ${STACK_ITEMS_HELP}`, defaultText: 'empty' },
     witness: { type: 'string', value: 'HEX,...', help: 'the same as --stack (witness items, bottom first); give one of them' },
     input: { type: 'string', value: '"v1,v2,..."', help: "with OUT_DIR: a model input row, turned into the witness by the compiler's generator" },
     sigversion: { type: 'string', value: SIGVERSION_VALUE, help: 'how the script runs', defaultText: 'tapscript with OUT_DIR, else base' },

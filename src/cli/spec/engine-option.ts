@@ -17,3 +17,6 @@ export const FLAGS_HELP = "script verification flags: Core's SCRIPT_VERIFY_* nam
 
 /** `--sigversion` values. */
 export const SIGVERSION_VALUE = 'base|witness_v0|tapscript';
+
+/** How the `HEX,...` options (`run --stack`, `debug --stack/--witness`, `spend --witness`) are written; read by parseStackList. */
+export const STACK_ITEMS_HELP = 'hex, comma-separated, bottom first; 0x alone is an empty item (0x: one empty item, "": none, ",": two; 0x02 = 02)';

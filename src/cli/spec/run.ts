@@ -1,6 +1,6 @@
 /** `bsml run`: options and help. */
 import { defineCommand } from '../command-spec.js';
-import { ENGINE_OPTION, FLAGS_HELP, JSON_OPTION, SIGVERSION_VALUE } from './engine-option.js';
+import { ENGINE_OPTION, FLAGS_HELP, JSON_OPTION, SIGVERSION_VALUE, STACK_ITEMS_HELP } from './engine-option.js';
 
 export const RUN_SPEC = defineCommand({
   name: 'run',
@@ -13,7 +13,7 @@ export const RUN_SPEC = defineCommand({
   options: {
     asm: { type: 'string', value: 'ASM', help: 'the script in Bitcoin Core\'s test syntax ("2 3 ADD 5 NUMEQUAL")' },
     hex: { type: 'string', value: 'HEX', help: 'the script as hex' },
-    stack: { type: 'string', value: 'HEX,...', help: 'initial stack items, bottom first (an empty string between commas is an empty item)', defaultText: 'empty' },
+    stack: { type: 'string', value: 'HEX,...', help: `initial stack items: ${STACK_ITEMS_HELP}`, defaultText: 'empty' },
     sigversion: { type: 'string', value: SIGVERSION_VALUE, default: 'base', help: 'how the script runs' },
     flags: { type: 'string', value: 'A,B', help: FLAGS_HELP, defaultText: 'none' },
     trace: { type: 'boolean', help: 'print every step (position, opcode, stacks)' },

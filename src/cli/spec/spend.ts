@@ -2,6 +2,7 @@
 import { defineCommand } from '../command-spec.js';
 import { DEFAULT_SPEND_LOCKTIME, DEFAULT_SPEND_SEQUENCE } from '../../bitcoin/spend-defaults.js';
 import { INTERNAL_KEY_OPTION, NETWORK_OPTION } from './taproot.js';
+import { STACK_ITEMS_HELP } from './engine-option.js';
 
 export const SPEND_SPEC = defineCommand({
   name: 'spend',
@@ -13,7 +14,7 @@ export const SPEND_SPEC = defineCommand({
     '--internal-key and --network must be those the output was made with.',
   options: {
     input: { type: 'string', value: '"v1,v2,..."', help: "a model input row: the witness comes from the compiler's generator (OUT_DIR/program.json)" },
-    witness: { type: 'string', value: 'HEX,...', help: 'raw witness items instead, bottom first' },
+    witness: { type: 'string', value: 'HEX,...', help: `raw witness items instead: ${STACK_ITEMS_HELP}` },
     utxo: { type: 'string', value: 'TXID:VOUT:SATS', help: 'the output being spent and its amount in satoshis (required)' },
     to: { type: 'string', value: 'ADDRESS', help: 'where the amount minus the fee goes (required; an address of --network)' },
     'fee-rate': { type: 'string', value: 'SAT_PER_VB', help: 'fee rate in sat/vB (required)' },

@@ -6,7 +6,7 @@ export const WITNESS_SPEC = defineCommand({
   usage: 'OUT_DIR --input "v1,v2,..." [options]',
   summary: 'the witness stack for one input row (hex, bottom first)',
   description:
-    'Prints the witness stack of a compiled model (bsml compile) for one float input row: hex items, comma-separated, bottom first (the claim, then the hints, then the inputs: ' +
+    'Prints the witness stack of a compiled model (bsml compile) for one float input row: hex items, comma-separated (0x alone when the witness is one empty item), bottom first (the claim, then the hints, then the inputs: ' +
     "the order of program.json's witness), usable as bsml run --stack. An input outside the declared range is an error (exit 2).",
   options: {
     input: { type: 'string', value: '"v1,v2,..."', help: 'the input row, in model order (required)' },
