@@ -112,14 +112,15 @@ export function reportFile(c: Compiled, compare?: CompareRow[]): ReportFile {
 /** The files `bsml compile -o` writes into OUT_DIR. */
 export const OUT_DIR_FILES: readonly string[] = ['script.hex', 'script.asm', 'program.json', 'report.json'];
 
-/** True for a file name compile writes (an existing OUT_DIR holding only these may be replaced). */
+/** True for a file name compile writes (an existing OUT_DIR holding only these, as compile wrote them, may be replaced). */
 export function isOutDirFile(name: string): boolean {
   return OUT_DIR_FILES.includes(name);
 }
 
 /**
  * Throws unless {@link writeOutDir} may write `dir`: it is missing, or a directory holding only
- * files an earlier compile wrote. Lets the CLI refuse before compiling.
+ * files an earlier compile wrote, unchanged (see {@link checkReplaceableDir}). Lets the CLI refuse
+ * before compiling.
  * @throws {@link OutputDirError}
  */
 export function checkOutDir(dir: string): void {
@@ -127,9 +128,10 @@ export function checkOutDir(dir: string): void {
 }
 
 /**
- * Writes OUT_DIR atomically: a failed write leaves no partial directory; an existing OUT_DIR is
- * replaced only when it holds nothing but an earlier compile's files, so a directory with anything
- * else in it (`-o .` in a project folder, say) is refused and nothing is lost.
+ * Writes OUT_DIR atomically, with its record of the files (see {@link checkReplaceableDir}): a
+ * failed write leaves no partial directory; an existing OUT_DIR is replaced only when it holds
+ * nothing but an earlier compile's files, unchanged, so a directory with anything else in it (`-o .`
+ * in a project folder, say, or a `program.json` of the user's) is refused and nothing is lost.
  * @throws {@link OutputDirError} naming the directory and the reason.
  */
 export function writeOutDir(dir: string, c: Compiled, compare?: CompareRow[]): void {

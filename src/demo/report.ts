@@ -38,7 +38,11 @@ function mdTable(rows: string[][]): string {
   return [line(head!), `| ${head!.map(() => '---').join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
-/** The files of a report directory; `report.png` is where scripts/render-report.sh puts its screenshot. */
+/**
+ * The files of a report directory; `report.png` is where scripts/render-report.sh puts its
+ * screenshot, recording it in the directory's output record (see {@link checkReplaceableDir}) so
+ * that a later report may replace it.
+ */
 export const REPORT_FILE_NAMES: readonly string[] = ['report.html', 'report.md', 'tradeoff.svg', 'confusion.svg', 'report.png'];
 
 /** The report's files, name -> content: report.html (charts inline), report.md, tradeoff.svg, confusion.svg. */
@@ -103,7 +107,7 @@ ${skipped.length ? `<p>Settings that could not be compiled:</p><ul>${skipped.map
   return { 'report.html': html, 'report.md': md, 'tradeoff.svg': tradeoff, 'confusion.svg': confusion };
 }
 
-/** Throws {@link OutputDirError} unless {@link writeReport} may write `dir` (missing, or holding only report files). */
+/** Throws {@link OutputDirError} unless {@link writeReport} may write `dir` (missing, or holding only an earlier report's files, unchanged). */
 export function checkReportDir(dir: string): void {
   checkReplaceableDir(dir, isReportFile);
 }
@@ -112,7 +116,8 @@ const isReportFile = (name: string) => REPORT_FILE_NAMES.includes(name);
 
 /**
  * Writes the report into `dir`, atomically (see {@link writeDirAtomic}): a directory that exists
- * must hold only report files (an earlier report), which are replaced.
+ * must hold only an earlier report's files, unchanged (and the screenshot
+ * scripts/render-report.sh adds to its record), which are replaced.
  * @throws {@link OutputDirError} when `dir` holds other files or cannot be written.
  */
 export async function writeReport(dir: string, r: PipelineResult, meta: ReportMeta): Promise<ReportFiles> {

@@ -4,8 +4,7 @@
  * scalar native engine (lane by lane) and the batch engine (each kernel ISA, 1..N threads), plus a
  * peer (the libauth BCH virtual machine) on a smaller script both dialects accept.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { BENCH_DEFAULT_LANES, BENCH_DEFAULT_MIN_SECONDS, benchDefaultThreads } from './bench-defaults.js';
@@ -303,29 +302,25 @@ export function benchTable(r: BenchReport): string {
   return lines.join('\n');
 }
 
-/** The files `bsml bench --out DIR` writes (an existing DIR holding only these may be replaced). */
+/** The files `bsml bench --out DIR` writes (an existing DIR holding only these, as bench wrote them, may be replaced). */
 export const BENCH_OUT_FILES: readonly string[] = ['batch.json', 'batch.md'];
 
+const isBenchOutFile = (name: string) => BENCH_OUT_FILES.includes(name);
+
 /**
- * True for an entry of `dir` that an earlier bench wrote: its name is one of {@link BENCH_OUT_FILES}
- * and its content is what bench writes there (a report object; a table under its `Workload:`
- * line), so a file of the user's that happens to be called `batch.md` is never replaced.
+ * True for a file that a bench from before the output record (see {@link checkReplaceableDir})
+ * wrote: its content is what bench writes under that name (a report object; a table under its
+ * `Workload:` line), so a file of the user's that happens to be called `batch.md` is never replaced.
  */
-function benchOutEntry(dir: string): (name: string) => boolean {
-  return (name) => {
-    if (!BENCH_OUT_FILES.includes(name)) return false;
-    try {
-      const path = join(dir, name);
-      const st = statSync(path);
-      if (!st.isFile() || st.size > 1 << 20) return false;
-      const text = readFileSync(path, 'utf8');
-      if (name === 'batch.md') return text.startsWith('Workload: ') && text.includes('\n| engine | ISA | threads |');
-      const r = JSON.parse(text) as Partial<BenchReport> | null;
-      return typeof r === 'object' && r !== null && typeof r.workload === 'string' && Array.isArray(r.runs);
-    } catch {
-      return false;
-    }
-  };
+function benchWroteBefore(name: string, content: Buffer): boolean {
+  try {
+    const text = content.toString('utf8');
+    if (name === 'batch.md') return text.startsWith('Workload: ') && text.includes('\n| engine | ISA | threads |');
+    const r = JSON.parse(text) as Partial<BenchReport> | null;
+    return typeof r === 'object' && r !== null && typeof r.workload === 'string' && Array.isArray(r.runs);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -334,7 +329,7 @@ function benchOutEntry(dir: string): (name: string) => boolean {
  * @throws {@link OutputDirError}
  */
 export function checkBenchOutDir(dir: string): void {
-  checkReplaceableDir(dir, benchOutEntry(dir));
+  checkReplaceableDir(dir, isBenchOutFile, benchWroteBefore);
 }
 
 /**
@@ -343,5 +338,5 @@ export function checkBenchOutDir(dir: string): void {
  * @throws {@link OutputDirError} naming the directory and the reason.
  */
 export function writeBenchOutDir(dir: string, report: BenchReport): void {
-  writeDirAtomic(dir, { 'batch.json': JSON.stringify(report, null, 2) + '\n', 'batch.md': benchTable(report) + '\n' }, benchOutEntry(dir));
+  writeDirAtomic(dir, { 'batch.json': JSON.stringify(report, null, 2) + '\n', 'batch.md': benchTable(report) + '\n' }, isBenchOutFile, benchWroteBefore);
 }

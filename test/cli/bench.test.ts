@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBatchBinding } from '../../src/engine/batch-binding.js';
-import { countOpcodes, syntheticWorkload } from '../../src/engine/bench.js';
+import { checkBenchOutDir, countOpcodes, syntheticWorkload } from '../../src/engine/bench.js';
 import { evaluate } from '../../src/vm/verify.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
@@ -69,13 +69,22 @@ describe('bsml bench', () => {
       const out = join(dir, 'new', 'deeper');
       const first = await runCli(['bench', '--json', '-o', out, ...CHEAP]);
       expect(first.code).toBe(0);
-      expect(readdirSync(out).sort()).toEqual(['batch.json', 'batch.md']);
+      expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'batch.json', 'batch.md']);
       expect(JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8')).lanes).toBe(500);
       expect(readFileSync(join(out, 'batch.md'), 'utf8')).toMatch(/^Workload: .*\n\n\| engine \| ISA \| threads \|/);
+      // The same files as a bench from before the output record wrote them (no .bsml-output.json)
+      // are still recognised by their contents; a batch.md of the user's beside them is not.
+      const legacy = join(dir, 'legacy');
+      mkdirSync(legacy);
+      for (const f of ['batch.json', 'batch.md']) copyFileSync(join(out, f), join(legacy, f));
+      expect(() => checkBenchOutDir(legacy)).not.toThrow();
+      writeFileSync(join(legacy, 'batch.md'), 'my notes\n');
+      expect(() => checkBenchOutDir(legacy)).toThrow(`${legacy}: holds files this command did not write ("batch.md"); give a new or empty directory`);
       const again = await runCli(['bench', '--json', '--out', out, ...CHEAP.map((a) => (a === '500' ? '600' : a))]);
       expect(again.code).toBe(0);
       expect(JSON.parse(readFileSync(join(out, 'batch.json'), 'utf8')).lanes).toBe(600);
       expect(readdirSync(join(dir, 'new'))).toEqual(['deeper']);
+      expect(readFileSync(join(legacy, 'batch.md'), 'utf8')).toBe('my notes\n');
     }, 120_000);
   });
 });

@@ -19,7 +19,7 @@ describe('bsml compile / witness / eval', () => {
     const c = await runCli(['compile', join(dir, 'model.json'), '--frac-bits', '3', '-o', out]);
     expect(c.code, c.stderr).toBe(0);
     expect(c.stdout).toMatch(/script \d+ bytes/);
-    expect(readdirSync(out).sort()).toEqual(['program.json', 'report.json', 'script.asm', 'script.hex']);
+    expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'program.json', 'report.json', 'script.asm', 'script.hex']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scriptBytes).toBe(readFileSync(join(out, 'script.hex'), 'utf8').trim().length / 2);
     const w = await runCli(['witness', out, '--input', '1,2,3']);

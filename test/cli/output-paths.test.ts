@@ -1,7 +1,7 @@
 /**
  * `bsml import -o FILE` and `bsml compile -o DIR` treat their output path alike: missing parent
  * directories are made; an existing output of their own kind (a bsml model file; a directory of an
- * earlier compile) is replaced, anything else is refused before any work, untouched; a path of the
+ * earlier compile, as its .bsml-output.json records it) is replaced, anything else is refused before any work, untouched; a path of the
  * other kind (a directory for import, a file for compile) is refused by name; `-` is stdout
  * (import writes the model there; compile and report, whose output is a directory, refuse it). One line on
  * stderr, exit 2, for every refusal.
@@ -31,7 +31,7 @@ describe('import -o and compile -o', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).format).toBe('bsml-model');
     const out = join(dir, 'new2', 'deeper', 'iris_out');
     expect((await comp('-o', out)).code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['program.json', 'report.json', 'script.asm', 'script.hex']);
+    expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'program.json', 'report.json', 'script.asm', 'script.hex']);
   });
 
   it('replace an earlier output of their own, and refuse to replace anything else (left untouched)', async () => {
@@ -52,6 +52,21 @@ describe('import -o and compile -o', () => {
     writeFileSync(join(out, 'mine.txt'), 'keep');
     await refused(comp('-o', out), `${out}: holds files this command did not write ("mine.txt")`);
     expect(readFileSync(join(out, 'mine.txt'), 'utf8')).toBe('keep');
+  });
+
+  it("compile -o: a user's own file with a name compile writes is refused, byte for byte untouched; so is a file compile wrote and the user changed", async () => {
+    const out = join(dir, 'users-program');
+    mkdirSync(out);
+    const mine = '{"format": "bsml-program", "mine": true}\n';
+    writeFileSync(join(out, 'program.json'), mine);
+    await refused(comp('-o', out), `${out}: holds files with no .bsml-output.json to show this command wrote them ("program.json"; if they are an older bsml's output, which kept no such record, delete them first); give a new or empty directory`);
+    expect(readFileSync(join(out, 'program.json'), 'utf8')).toBe(mine);
+    expect(readdirSync(out)).toEqual(['program.json']);
+    const edited = join(dir, 'edited_out');
+    expect((await comp('-o', edited)).code).toBe(0);
+    writeFileSync(join(edited, 'script.asm'), 'OP_1 my edit\n');
+    await refused(comp('-o', edited), `${edited}: holds files changed since this command wrote them ("script.asm"); give a new or empty directory`);
+    expect(readFileSync(join(edited, 'script.asm'), 'utf8')).toBe('OP_1 my edit\n');
   });
 
   it('refuse a path of the other kind by name', async () => {

@@ -1,4 +1,5 @@
-/** `bsml report OUT_DIR`: both files, a vega SVG chart, the user's model, atomic and careful writing. */
+/** `bsml report OUT_DIR`: both files, a vega SVG chart, the user's model, atomic and careful writing (with scripts/render-report.sh's screenshot). */
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +10,14 @@ const FIX = 'test/fixtures/models/';
 const dir = mkdtempSync(join(tmpdir(), 'bsml-report-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// A stand-in for chromium on PATH: its screenshot is 30,000 zero bytes.
+const fakeBin = join(dir, 'bin');
+mkdirSync(fakeBin);
+writeFileSync(join(fakeBin, 'chromium'), '#!/bin/sh\nfor a in "$@"; do case "$a" in --screenshot=*) head -c 30000 /dev/zero > "${a#--screenshot=}";; esac; done\n', { mode: 0o755 });
+/** Runs scripts/render-report.sh on `out` with the stand-in browser. */
+const renderReport = (out: string) =>
+  spawnSync('bash', ['scripts/render-report.sh', out], { encoding: 'utf8', env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` } });
+
 describe('bsml report', () => {
   it('the embedded digits model: report.html (vega SVG charts) and report.md', async () => {
     const out = join(dir, 'digits');
@@ -16,7 +25,7 @@ describe('bsml report', () => {
     const r = await runCli(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
-    expect(readdirSync(out).sort()).toEqual(['confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
+    expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     // vega's SVG renderer: a root <svg> with its mark groups, one per chart.
     expect(html.match(/<svg[^>]*class="marks"/g)).toHaveLength(2);
@@ -41,13 +50,16 @@ describe('bsml report', () => {
     // One sweep row per setting (5 schemes x 2 frac bits), every script agreeing with the reference on all 38 rows.
     expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n').filter((l) => / \| hint \| .* \| 38\/38 \| /.test(l))).toHaveLength(10);
 
-    writeFileSync(join(out, 'report.png'), 'an old screenshot');
+    // scripts/render-report.sh's screenshot (a stand-in browser draws it) goes into the report's
+    // record, so the next report replaces it.
+    expect(renderReport(out)).toMatchObject({ status: 0, stdout: `${join(out, 'report.png')} (30000 bytes)\n` });
+    expect(JSON.parse(readFileSync(join(out, '.bsml-output.json'), 'utf8')).files['report.png']).toMatchObject({ bytes: 30000 });
     const again = await runCli([...args, '--rows', '30', '--json']);
     expect(again.code, again.stderr).toBe(0);
     const j = JSON.parse(again.stdout) as { rows: number; files: { html: string }; failures: string[]; sweep: { points: unknown[] } };
     expect(j).toMatchObject({ rows: 30, failures: [], files: { html: join(out, 'report.html') } });
     expect(j.sweep.points).toHaveLength(10);
-    expect(readdirSync(out).sort()).toEqual(['confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
+    expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toContain('30 test rows');
     expect(readdirSync(dir).filter((n) => n.startsWith('.'))).toEqual([]);
   });
@@ -61,5 +73,28 @@ describe('bsml report', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`bsml report: ${out}: holds files this command did not write ("notes.txt"); give a new or empty directory\n`);
     expect(readdirSync(out)).toEqual(['notes.txt']);
+  });
+
+  it("refuses a report.md of the user's (bsml report and bsml demo --out), before any work, leaving it byte for byte", async () => {
+    const out = join(dir, 'users-report');
+    mkdirSync(out);
+    const mine = '# My report\n\nmy own words\n';
+    writeFileSync(join(out, 'report.md'), mine);
+    const message = `${out}: holds files with no .bsml-output.json to show this command wrote them ("report.md"; if they are an older bsml's output, which kept no such record, delete them first); give a new or empty directory`;
+    for (const args of [['report', out, '--rows', '5'], ['demo', '--out', out, '--rows', '5']]) {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`bsml ${args[0]}: ${message}\n`);
+      expect(readFileSync(join(out, 'report.md'), 'utf8')).toBe(mine);
+      expect(readdirSync(out)).toEqual(['report.md']);
+    }
+    // scripts/render-report.sh leaves a report.png of the user's alone too.
+    writeFileSync(join(out, 'report.html'), '<svg></svg>');
+    writeFileSync(join(out, 'report.png'), 'my picture');
+    const r = renderReport(out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`render-report: ${join(out, 'report.png')} is not a screenshot this script recorded in ${join(out, '.bsml-output.json')}; move it away first`);
+    expect(readFileSync(join(out, 'report.png'), 'utf8')).toBe('my picture');
   });
 });

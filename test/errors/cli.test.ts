@@ -2,17 +2,19 @@
  * Runs every CLI row of docs/errors.md as written: the exit code and the message must be the
  * table's, on one line, and nothing may be written where an output file was asked for.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { isOutDirFile } from '../../src/compiler/artifact.js';
+import { writeDirAtomic } from '../../src/io/write-dir.js';
 import { runCli } from '../helpers/cli.js';
 import { writeErrorFixtures } from './fixtures.js';
 import { errorRows, splitCommand } from './table.js';
 
 const FIX = writeErrorFixtures();
-// An OUT_DIR from an earlier run: a failed compile into it must leave it as it was.
-mkdirSync(join(FIX, 'old-out'));
-writeFileSync(join(FIX, 'old-out', 'script.hex'), '51\n');
+// An OUT_DIR from an earlier run (written as compile writes, with its record of the files): a
+// failed compile into it must leave it as it was.
+writeDirAtomic(join(FIX, 'old-out'), { 'script.hex': '51\n' }, isOutDirFile);
 afterAll(() => rmSync(FIX, { recursive: true, force: true }));
 
 const rows = errorRows().filter((r) => r.id.startsWith('cli-'));

@@ -10,7 +10,7 @@ export const COMPILE_SPEC = defineCommand({
   summary: 'compile a model to tapscript, with a range proof and a cost report',
   description:
     'Compiles a small neural network into a tapscript that computes it exactly in fixed point, with a proof that no intermediate overflows. ' +
-    'Writes script.hex, script.asm, program.json and report.json into OUT_DIR (atomically; an existing OUT_DIR is replaced only if it holds an earlier compile) and prints a summary.',
+    'Writes script.hex, script.asm, program.json and report.json into OUT_DIR (atomically, with .bsml-output.json recording them; an existing OUT_DIR is replaced only if it holds nothing but files an earlier compile wrote there, unchanged) and prints a summary.',
   options: {
     out: { type: 'string', short: 'o', value: 'OUT_DIR', help: 'directory to write the compiled program into (required)' },
     'input-range': INPUT_RANGE_OPTION,

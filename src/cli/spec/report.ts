@@ -11,7 +11,7 @@ export const REPORT_SPEC = defineCommand({
   description:
     'Runs the demo pipeline and writes report.html, report.md, tradeoff.svg and confusion.svg into OUT_DIR: on the embedded digits model and test split, ' +
     'or with --model and --data on your model and labelled rows. The chart plots script accuracy against script size for every setting of the grid; ' +
-    'the table, costs and confusion matrix are those of the first setting of each list. OUT_DIR is replaced only if it holds nothing but report files. ' +
+    'the table, costs and confusion matrix are those of the first setting of each list. OUT_DIR is replaced only if it holds nothing but files an earlier report wrote there, unchanged (as its .bsml-output.json records them). ' +
     'Exit 1 if any script disagrees with the integer reference or accepts a wrong claimed class.',
   options: {
     model: { type: 'string', value: 'MODEL.json|MODEL.onnx', help: 'your model', defaultText: 'the embedded digits model' },
