@@ -11,3 +11,4 @@ export * from './taproot.js';
 export * from './verifytx.js';
 export * from './ecc.js';
 export * from './program.js';
+export * from './tx-check.js';

@@ -2,12 +2,29 @@
 import type { Transaction } from 'bitcoinjs-lib';
 import { BsmlError } from '../errors.js';
 import { ArgumentError } from '../engine/arguments.js';
-import { int64Problem } from './amount.js';
+import { int64Problem, moneyRangeProblem } from './amount.js';
 
-/** Prevouts that do not match the transaction (a list of another length, an input that does not exist). */
+/** One item of a prevout list that is refused: its index, the field, and the problem alone (no list name). */
+export interface PrevoutItemProblem {
+  index: number;
+  field: 'value';
+  problem: string;
+}
+
+/**
+ * Prevouts that do not match the transaction (a list of another length, an input that does not
+ * exist, an amount no coin can hold). When one item is at fault, `item` names it apart from the
+ * message, so that a caller can word it in its own terms (the CLI: `--prevouts item 3: amount …`).
+ */
 export class PrevoutError extends BsmlError {
   readonly code = 'BAD_PREVOUTS';
   override readonly name = 'PrevoutError';
+  constructor(
+    message: string,
+    readonly item?: PrevoutItemProblem,
+  ) {
+    super(message);
+  }
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -36,7 +53,7 @@ export function checkSpentOutputs(
   }
   spentOutputs.forEach((o, i) => {
     const problem = int64Problem(o?.value);
-    if (problem !== undefined) throw new PrevoutError(`${where}: ${what}[${i}].value ${problem}`);
+    if (problem !== undefined) throw new PrevoutError(`${where}: ${what}[${i}].value ${problem}`, { index: i, field: 'value', problem });
   });
 }
 
@@ -49,5 +66,25 @@ export function checkOutputValues(tx: Transaction, where: string): void {
   tx.outs.forEach((o, i) => {
     const problem = int64Problem(o.value);
     if (problem !== undefined) throw new ArgumentError(`${where}: tx.outs[${i}].value ${problem}`);
+  });
+}
+
+/** Throws a {@link PrevoutError} unless there is one prevout per input. */
+export function checkPrevoutCount(tx: Transaction, prevouts: readonly unknown[]): void {
+  if (prevouts.length !== tx.ins.length) {
+    throw new PrevoutError(`the transaction has ${tx.ins.length} input(s) but ${prevouts.length} prevout(s) were given`);
+  }
+}
+
+/**
+ * Throws a {@link PrevoutError} naming the first spent amount that is not in Core's MoneyRange
+ * (`prevouts[3].value …`; the error's `item` holds the index and the problem alone). No coin can
+ * hold such an amount, so it is the caller's data that is wrong (Core's CheckTxInputs, reading the
+ * coin, would reject the transaction with `bad-txns-inputvalues-outofrange`).
+ */
+export function checkSpentAmounts(prevouts: readonly { readonly value: unknown }[]): void {
+  prevouts.forEach((p, i) => {
+    const problem = moneyRangeProblem(p?.value);
+    if (problem !== undefined) throw new PrevoutError(`prevouts[${i}].value ${problem}`, { index: i, field: 'value', problem });
   });
 }

@@ -1,5 +1,6 @@
 /**
- * Verifying a whole transaction's inputs as Bitcoin Core does: each input's scriptSig, witness
+ * Verifying a whole transaction as Bitcoin Core does: its transaction-level checks
+ * (CheckTransaction, and CheckTxInputs on the spent amounts), then each input's scriptSig, witness
  * and spent output through VerifyScript with a TransactionSignatureChecker.
  */
 import type { Transaction } from 'bitcoinjs-lib';
@@ -8,8 +9,8 @@ import { verifyScript, type EngineName } from '../engine/index.js';
 import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
-import { PrevoutError } from './prevout-error.js';
-import { MAX_MONEY, moneyRangeProblem } from './amount.js';
+import { checkOutputValues, checkPrevoutCount, checkSpentAmounts, PrevoutError } from './prevout-error.js';
+import { checkTransaction, checkTxInputs, type TxReject } from './tx-check.js';
 
 export { PrevoutError };
 
@@ -20,55 +21,82 @@ export interface InputVerdict {
   error: ScriptErrorName;
 }
 
+/** The verdict on a transaction. */
+export interface TransactionVerdict {
+  /** No transaction-level check failed and every input checked verifies. */
+  valid: boolean;
+  /** The transaction-level check that failed (Core's reject reason and what broke it), if one did. */
+  reject?: TxReject;
+  /** Each checked input's script verdict, in order; empty when `reject` is set (no script runs then, as in Core). */
+  inputs: InputVerdict[];
+}
+
+/** Options of {@link verifyTransaction} and {@link verifyInputs}. */
+export interface VerifyTransactionOptions {
+  /** Script verification flags (default: Core's standard flags). */
+  flags?: number;
+  /** The inputs whose scripts are checked (default: all). */
+  inputs?: readonly number[];
+  /** The script engine, as `verifyScript` picks it (default: `BSML_ENGINE`, else 'auto'). */
+  engine?: EngineName;
+}
+
 /**
- * Verifies inputs of `tx` spending `prevouts` (one per input, in order). `flags` default to
- * Core's standard flags; `inputs` restricts which inputs are checked (default all); `engine`
- * picks the script engine as `verifyScript` does (default: `BSML_ENGINE`, else 'auto'; 'native'
- * runs the C++ core with the same TransactionSignatureChecker called back for signatures and lock
- * times).
+ * Verifies `tx` spending `prevouts` (one per input, in order) as Core's validation does. First the
+ * transaction-level checks, with Core's reject reasons: CheckTransaction (`checkTransaction`:
+ * inputs and outputs present, size, output amounts, duplicate and null outpoints, coinbase
+ * scriptSig size) and the amount checks of CheckTxInputs (`checkTxInputs`: the spent amounts add up
+ * to at most MAX_MONEY and at least the outputs). When one fails the verdict is `valid: false` with
+ * `reject` set and no script runs (Core rejects the transaction before its scripts). Otherwise the
+ * scripts of `options.inputs` (default all) are verified as {@link verifyInputs} does.
  * @throws {@link PrevoutError} for prevouts or input indexes that do not fit the transaction, and
- * for spent amounts Core's CheckTxInputs refuses before any script runs
- * (`bad-txns-inputvalues-outofrange`): a value that is not a bigint in [0, MAX_MONEY], or values
- * adding up to more than MAX_MONEY; EngineError (`BAD_ENGINE`) for an unknown or unavailable engine.
+ * for a spent amount no coin can hold (not a bigint in [0, MAX_MONEY]; the error's `item` names
+ * it); ArgumentError for an output value that is not a 64-bit bigint; EngineError (`BAD_ENGINE`)
+ * for an unknown or unavailable engine.
  */
-export function verifyTransaction(
-  tx: Transaction,
-  prevouts: readonly SpentOutput[],
-  options: { flags?: number; inputs?: readonly number[]; engine?: EngineName } = {},
-): InputVerdict[] {
-  if (prevouts.length !== tx.ins.length) {
-    throw new PrevoutError(`the transaction has ${tx.ins.length} input(s) but ${prevouts.length} prevout(s) were given`);
-  }
+export function verifyTransaction(tx: Transaction, prevouts: readonly SpentOutput[], options: VerifyTransactionOptions = {}): TransactionVerdict {
+  const which = checkArguments(tx, prevouts, options.inputs);
+  checkOutputValues(tx, 'verifyTransaction');
+  const reject = checkTransaction(tx) ?? checkTxInputs(tx, prevouts);
+  if (reject !== undefined) return { valid: false, reject, inputs: [] };
+  const inputs = runScripts(tx, prevouts, which, options);
+  return { valid: inputs.every((v) => v.success), inputs };
+}
+
+/**
+ * Verifies the scripts of inputs of `tx` spending `prevouts` (one per input, in order) and nothing
+ * else (Core's CheckInputScripts, without the transaction-level checks of
+ * {@link verifyTransaction}). `flags` default to Core's standard flags; `inputs` restricts which
+ * inputs are checked (default all); `engine` picks the script engine as `verifyScript` does
+ * (default: `BSML_ENGINE`, else 'auto'; 'native' runs the C++ core with the same
+ * TransactionSignatureChecker called back for signatures and lock times).
+ * @throws as {@link verifyTransaction} does.
+ */
+export function verifyInputs(tx: Transaction, prevouts: readonly SpentOutput[], options: VerifyTransactionOptions = {}): InputVerdict[] {
+  return runScripts(tx, prevouts, checkArguments(tx, prevouts, options.inputs), options);
+}
+
+/** The caller's errors, before anything runs: the prevout count and amounts, the input indexes (returned). */
+function checkArguments(tx: Transaction, prevouts: readonly SpentOutput[], inputs: readonly number[] | undefined): number[] {
+  checkPrevoutCount(tx, prevouts);
   checkSpentAmounts(prevouts);
-  const flags = options.flags ?? STANDARD_FLAGS;
-  const engine = options.engine;
-  const data = new PrecomputedTxData(tx, prevouts);
-  const which = options.inputs ?? tx.ins.map((_, i) => i);
-  return which.map((index) => {
+  const which = inputs ?? tx.ins.map((_, i) => i);
+  for (const index of which) {
     if (!Number.isInteger(index) || index < 0 || index >= tx.ins.length) {
       throw new PrevoutError(`input ${index} does not exist (the transaction has ${tx.ins.length})`);
     }
+  }
+  return [...which];
+}
+
+function runScripts(tx: Transaction, prevouts: readonly SpentOutput[], which: readonly number[], options: VerifyTransactionOptions): InputVerdict[] {
+  const flags = options.flags ?? STANDARD_FLAGS;
+  const engine = options.engine;
+  const data = new PrecomputedTxData(tx, prevouts);
+  return which.map((index) => {
     const input = tx.ins[index]!;
     const checker = new TransactionSignatureChecker(tx, index, { precomputed: data, spentOutputs: prevouts });
     const r = verifyScript(input.script, prevouts[index]!.script, { flags, checker, witness: input.witness, engine });
     return { index, success: r.success, error: r.error };
   });
-}
-
-/**
- * Core's CheckTxInputs on the spent amounts (consensus: `bad-txns-inputvalues-outofrange`): each
- * must be in MoneyRange, and so must their sum. Throws a PrevoutError naming the first that is not.
- */
-function checkSpentAmounts(prevouts: readonly SpentOutput[]): void {
-  let total = 0n;
-  prevouts.forEach((p, i) => {
-    const problem = moneyRangeProblem(p?.value);
-    if (problem !== undefined) throw new PrevoutError(`prevouts[${i}].value ${problem}`);
-    total += p.value;
-  });
-  if (total > MAX_MONEY) {
-    throw new PrevoutError(
-      `the spent amounts add up to ${total} sat, above MAX_MONEY (${MAX_MONEY} sat): Core refuses the transaction (bad-txns-inputvalues-outofrange)`,
-    );
-  }
 }

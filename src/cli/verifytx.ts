@@ -1,9 +1,8 @@
-/** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,... [--engine auto|ts|native]`: checks inputs as Core would. */
+/** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,... [--engine auto|ts|native]`: checks a transaction as Core would. */
 import { Transaction } from 'bitcoinjs-lib';
 import { STANDARD_FLAGS } from '../bitcoin/policy.js';
-import { verifyTransaction } from '../bitcoin/verifytx.js';
+import { PrevoutError, verifyTransaction } from '../bitcoin/verifytx.js';
 import { parseEngineName, selectEngine } from '../engine/index.js';
-import { moneyRangeProblem } from '../bitcoin/amount.js';
 import { fromHex } from '../script/bytes.js';
 import { flagNames, parseFlags } from '../vm/flags.js';
 import { asUsage, UsageError } from './usage.js';
@@ -14,11 +13,18 @@ function parsePrevouts(text: string) {
   return text.split(',').map((item, i) => {
     const m = /^([0-9a-fA-F]*):(\d+)$/.exec(item.trim());
     if (!m || m[1]!.length % 2) throw new UsageError(`--prevouts item ${i}: expected SCRIPT_HEX:AMOUNT_SATS, got ${JSON.stringify(item)}`);
-    const value = BigInt(m[2]!);
-    const problem = moneyRangeProblem(value);
-    if (problem !== undefined) throw new UsageError(`--prevouts item ${i}: amount ${problem}`);
-    return { script: fromHex(m[1]!), value };
+    return { script: fromHex(m[1]!), value: BigInt(m[2]!) };
   });
+}
+
+/** An amount the library refuses (no coin can hold it) is named as the item of --prevouts it came from. */
+function inPrevoutsTerms<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof PrevoutError && e.item?.field === 'value') throw new UsageError(`--prevouts item ${e.item.index}: amount ${e.item.problem}`);
+    throw e;
+  }
 }
 
 export async function verifyTxCommand(argv: string[]): Promise<number> {
@@ -46,13 +52,15 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
     inputs = [n];
   }
   const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine!))).name;
-  const verdicts = asUsage(() => verifyTransaction(tx, prevouts, { flags, inputs, engine }));
-  const ok = verdicts.every((v) => v.success);
+  const verdict = asUsage(() => inPrevoutsTerms(() => verifyTransaction(tx, prevouts, { flags, inputs, engine })));
+  const { valid, reject } = verdict;
   if (values.json) {
-    process.stdout.write(JSON.stringify({ txid: tx.getId(), valid: ok, engine, flags: flagNames(flags), inputs: verdicts }) + '\n');
+    const out = { txid: tx.getId(), valid, reject: reject ?? null, engine, flags: flagNames(flags), inputs: verdict.inputs };
+    process.stdout.write(JSON.stringify(out) + '\n');
   } else {
-    for (const v of verdicts) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
-    process.stdout.write(`${ok ? 'valid' : 'invalid'}: ${tx.getId()}\n`);
+    if (reject) process.stdout.write(`transaction: INVALID (${reject.reason}: ${reject.message})\n`);
+    for (const v of verdict.inputs) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
+    process.stdout.write(`${valid ? 'valid' : 'invalid'}: ${tx.getId()}\n`);
   }
-  return ok ? 0 : 1;
+  return valid ? 0 : 1;
 }

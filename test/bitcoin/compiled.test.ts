@@ -51,8 +51,9 @@ describe('a compiled model on chain', () => {
     tx.setWitness(0, w);
     const [p, a] = j.prevouts.split(':');
     const v = verifyTransaction(tx, [{ script: fromHex(p), value: BigInt(a) }]);
-    expect(v[0]!.success).toBe(false);
-    expect(v[0]!.error).toBe('EVAL_FALSE');
+    expect(v.reject).toBeUndefined();
+    expect(v.inputs[0]!.success).toBe(false);
+    expect(v.inputs[0]!.error).toBe('EVAL_FALSE');
   });
 
   it('debug --input --trace labels every step with its layer and neuron', async () => {

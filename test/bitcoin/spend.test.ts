@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureEccLib } from '../../src/bitcoin/ecc.js';
 import { buildScriptPathSpend, SpendError } from '../../src/bitcoin/spend.js';
 import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
-import { verifyTransaction } from '../../src/bitcoin/verifytx.js';
+import { verifyInputs, verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { fromHex, toHex } from '../../src/script/bytes.js';
 import { NUMS_INTERNAL_KEY } from '../../src/vm/vectors.js';
 import { runCli } from '../helpers/cli.js';
@@ -71,7 +71,7 @@ describe('script-path spend', () => {
     expect(r.sendAmount).toBe(50_000n - r.fee);
     const tx = Transaction.fromHex(r.hex);
     expect(tx.ins[0]!.witness.map(toHex)).toEqual(['02', '03', '935587', toHex(r.output.leaves[0]!.controlBlock)]);
-    expect(verifyTransaction(tx, [r.prevout])).toEqual([{ index: 0, success: true, error: 'OK' }]);
+    expect(verifyTransaction(tx, [r.prevout])).toEqual({ valid: true, inputs: [{ index: 0, success: true, error: 'OK' }] });
     // The PSBT is final and extracts to the same transaction.
     const psbt = Psbt.fromBase64(r.psbtBase64);
     expect(psbt.extractTransaction().toHex()).toBe(r.hex);
@@ -85,13 +85,20 @@ describe('script-path spend', () => {
       const w = tx.ins[0]!.witness.slice();
       w[i] = f(w[i]!);
       tx.setWitness(0, w);
-      return verifyTransaction(tx, [r.prevout])[0]!.error;
+      return verifyTransaction(tx, [r.prevout]).inputs[0]!.error;
     };
     expect(mutate(1, () => fromHex('04'))).toBe('EVAL_FALSE');
     expect(mutate(2, () => fromHex('935687'))).toBe('WITNESS_PROGRAM_MISMATCH');
     expect(mutate(3, (b) => Uint8Array.of(b[0]! ^ 1, ...b.subarray(1)))).toBe('WITNESS_PROGRAM_MISMATCH');
-    // The same spend with a different amount in the prevout still verifies (no signature commits to it) ...
-    expect(verifyTransaction(Transaction.fromHex(r.hex), [{ ...r.prevout, value: 1n }])[0]!.success).toBe(true);
+    // The same spend with a different amount in the prevout still verifies (no signature commits to
+    // it; the scripts alone: 1 sat spent is below the output, which Core's CheckTxInputs refuses) ...
+    expect(verifyInputs(Transaction.fromHex(r.hex), [{ ...r.prevout, value: 1n }])[0]!.success).toBe(true);
+    // ... so only Core's transaction-level check tells that this spend is invalid (it was reported valid).
+    expect(verifyTransaction(Transaction.fromHex(r.hex), [{ ...r.prevout, value: 1n }])).toEqual({
+      valid: false,
+      reject: { reason: 'bad-txns-in-belowout', message: `the inputs spend 1 sat, less than the outputs' ${r.sendAmount} sat` },
+      inputs: [],
+    });
   });
 
   it('rejects a fee above the amount and a dust output', () => {

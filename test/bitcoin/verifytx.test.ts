@@ -34,7 +34,7 @@ describe('verifyTransaction engine option', () => {
       const ex = B143.examples[0];
       const verdicts = verifyTransaction(signedTx(ex), prevoutsOf(ex));
       expect(verdicts).toEqual(verifyTransaction(signedTx(ex), prevoutsOf(ex), { engine: 'ts' }));
-      expect(counts.calls).toBe(selectEngine().name === 'native' ? verdicts.length : 0);
+      expect(counts.calls).toBe(selectEngine().name === 'native' ? verdicts.inputs.length : 0);
       if (!process.env.BSML_ENGINE) expect(counts.calls).toBeGreaterThan(0); // auto, with the addon built
     });
   });
@@ -47,7 +47,7 @@ describe('verifyTransaction engine option', () => {
           const ts = verifyTransaction(signedTx(ex), prevoutsOf(ex, extra), { engine: 'ts' });
           const nat = verifyTransaction(signedTx(ex), prevoutsOf(ex, extra), { engine: 'native' });
           expect(nat, `${ex.name} amount+${extra}`).toEqual(ts);
-          failures += ts.filter((v) => !v.success).length;
+          failures += ts.inputs.filter((v) => !v.success).length;
         }
       }
       expect(failures).toBeGreaterThan(0); // the wrong amounts did break segwit signatures

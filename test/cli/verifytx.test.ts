@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { loadNative } from '../../src/engine/native.js';
 import { runCli, spawnCli, tempDir } from '../helpers/cli.js';
@@ -14,6 +15,7 @@ import { countVerifyScriptCalls } from '../helpers/native-calls.js';
 const B341 = JSON.parse(readFileSync(new URL('../fixtures/bip341_wallet_vectors.json', import.meta.url), 'utf8'));
 const kps = B341.keyPathSpending[0];
 const TX: string = kps.auxiliary.fullySignedTx;
+const TXID = Transaction.fromHex(TX).getId();
 const prevoutsArg = (extra = 0) => kps.given.utxosSpent.map((u: any) => `${u.scriptPubKey}:${u.amountSats + extra}`).join(',');
 /** The prevouts with `extra` sat added to input 3's amount only (a BigInt: 2^64 does not fit a double). */
 const prevoutsArg3 = (extra: bigint) => kps.given.utxosSpent.map((u: any, i: number) => `${u.scriptPubKey}:${BigInt(u.amountSats) + (i === 3 ? extra : 0n)}`).join(',');
@@ -50,10 +52,41 @@ describe('bsml verify-tx --engine', () => {
       const r = await runCli(['verify-tx', TX, '--prevouts', arg, '--engine', engine]);
       expect(r).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: --prevouts item 3: amount ${amount} ${range}\n` });
     }
-    // In range one by one but not in total (Core: bad-txns-inputvalues-outofrange).
+    // In range one by one but not in total: the transaction's fault, Core's reject (exit 1, as an invalid input).
     const total = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg3(2100000000000000n - 504000000n), '--engine', engine]);
-    expect(total.code).toBe(2);
-    expect(total.stderr).toMatch(/^bsml verify-tx: the spent amounts add up to \d+ sat, above MAX_MONEY \(2100000000000000 sat\): Core refuses the transaction \(bad-txns-inputvalues-outofrange\)\n$/);
+    expect(total).toEqual({
+      code: 1,
+      stdout:
+        'transaction: INVALID (bad-txns-inputvalues-outofrange: the amounts spent by inputs 0 to 3 add up to 2100001176000000 sat, above MAX_MONEY (2100000000000000 sat))\n' +
+        `invalid: ${TXID}\n`,
+      stderr: '',
+    });
+  });
+
+  // Core's transaction-level checks (CheckTransaction, CheckTxInputs' amounts) come before the
+  // scripts: a failure prints Core's reject reason and no input verdict (no script runs), exit 1.
+  it.each(ENGINES)('--engine %s: a transaction Core rejects before its scripts is invalid with the reason (exit 1)', async (engine) => {
+    const negative = Transaction.fromHex(TX);
+    negative.outs[1]!.value = -1n;
+    const r = await runCli(['verify-tx', negative.toHex(), '--prevouts', prevoutsArg(), '--engine', engine]);
+    expect(r).toEqual({ code: 1, stdout: `transaction: INVALID (bad-txns-vout-negative: output 1 is -1 sat)\ninvalid: ${negative.getId()}\n`, stderr: '' });
+    const j = await runCli(['verify-tx', negative.toHex(), '--prevouts', prevoutsArg(), '--engine', engine, '--input', '3', '--json']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ valid: false, reject: { reason: 'bad-txns-vout-negative', message: 'output 1 is -1 sat' }, inputs: [] });
+    // The fee is 0.84 BTC: 0.84 BTC + 1 sat less spent is below the outputs.
+    const short = kps.given.utxosSpent.map((u: any, i: number) => `${u.scriptPubKey}:${u.amountSats - (i === 0 ? 84000001 : 0)}`).join(',');
+    const b = await runCli(['verify-tx', TX, '--prevouts', short, '--engine', engine]);
+    expect(b).toEqual({
+      code: 1,
+      stdout: `transaction: INVALID (bad-txns-in-belowout: the inputs spend 4409999999 sat, less than the outputs' 4410000000 sat)\ninvalid: ${TXID}\n`,
+      stderr: '',
+    });
+  });
+
+  it('--json of a transaction that passes has reject null', async () => {
+    const r = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--engine', 'ts', '--json']);
+    expect(Object.keys(JSON.parse(r.stdout))).toEqual(['txid', 'valid', 'reject', 'engine', 'flags', 'inputs']);
+    expect(JSON.parse(r.stdout).reject).toBeNull();
   });
 
   it('an unknown engine is a one-line usage error (exit 2)', async () => {

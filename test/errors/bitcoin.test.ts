@@ -14,6 +14,7 @@ import { TransactionSignatureChecker } from '../../src/bitcoin/checker.js';
 import { STANDARD_FLAGS } from '../../src/bitcoin/policy.js';
 import { PrecomputedTxData } from '../../src/bitcoin/sighash.js';
 import { PrevoutError, verifyTransaction } from '../../src/bitcoin/verifytx.js';
+import { checkTransaction, checkTxInputs } from '../../src/bitcoin/tx-check.js';
 import { BsmlError } from '../../src/errors.js';
 import { ArgumentError } from '../../src/engine/arguments.js';
 import { verifyScript, type EngineName } from '../../src/engine/index.js';
@@ -112,6 +113,12 @@ it('lib-amount-int64', () => {
     () => new PrecomputedTxData(tx, wrapped),
     "PrecomputedTxData: spentOutputs[3].value 18446744074213551616 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)",
   );
+  // The item is named apart from the message too (a caller can word it in its own terms).
+  expect((thrown(() => new PrecomputedTxData(tx, wrapped)) as PrevoutError).item).toEqual({
+    index: 3,
+    field: 'value',
+    problem: "18446744074213551616 sat does not fit a 64-bit amount (-9223372036854775808..9223372036854775807, Core's CAmount)",
+  });
   const asNumber = spent(0n).map((o: { script: Uint8Array; value: bigint }, i: number) => (i === 1 ? { ...o, value: 462000000 } : o));
   badPrevouts(() => new PrecomputedTxData(tx, asNumber), 'PrecomputedTxData: spentOutputs[1].value number 462000000 is not an amount (a bigint number of satoshis)');
   // The 64-bit range itself is Core's: its ends are taken (a negative amount is Core's missing data).
@@ -134,6 +141,9 @@ it('lib-amount-int64', () => {
   for (const [f, where] of [
     [() => new TransactionSignatureChecker(changed, 0), 'TransactionSignatureChecker (input 0)'],
     [() => new PrecomputedTxData(changed), 'PrecomputedTxData'],
+    [() => verifyTransaction(changed, spent(0n)), 'verifyTransaction'],
+    [() => checkTransaction(changed), 'checkTransaction'],
+    [() => checkTxInputs(changed, spent(0n)), 'checkTxInputs'],
   ] as const) {
     const e = thrown(f);
     expect(e).toBeInstanceOf(ArgumentError);
@@ -144,19 +154,22 @@ it('lib-amount-int64', () => {
 });
 
 // verifyTransaction checks a transaction as Core's validation does, whose CheckTxInputs refuses
-// spent amounts outside MoneyRange, one by one and in total (bad-txns-inputvalues-outofrange),
-// before any script runs.
+// spent amounts outside MoneyRange (bad-txns-inputvalues-outofrange) before any script runs. No
+// coin can hold such an amount: the caller's data is wrong, a PrevoutError whose `item` names the
+// prevout apart from the message (the CLI words it as `--prevouts item i`). Amounts in range that
+// add up to more are the transaction's fault: a verdict with Core's reject reason
+// (test/bitcoin/tx-check.test.ts).
 it('lib-amount-range', () => {
   const { tx, prevouts } = tapscriptSpend();
   const at = (value: unknown) => [{ ...prevouts[0]!, value: value as bigint }];
-  expect(verifyTransaction(tx, at(MAX_MONEY))[0]!.index).toBe(0);
-  badPrevouts(() => verifyTransaction(tx, at(MAX_MONEY + 1n)), "prevouts[0].value 2100000000000001 sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)");
-  badPrevouts(() => verifyTransaction(tx, at(-1n)), "prevouts[0].value -1 sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)");
+  expect(verifyTransaction(tx, at(MAX_MONEY)).inputs[0]!.index).toBe(0);
+  const range = "sat is out of range (0..2100000000000000 sat: at most 21000000 BTC, Core's MoneyRange)";
+  badPrevouts(() => verifyTransaction(tx, at(MAX_MONEY + 1n)), `prevouts[0].value 2100000000000001 ${range}`);
+  badPrevouts(() => verifyTransaction(tx, at(-1n)), `prevouts[0].value -1 ${range}`);
   badPrevouts(() => verifyTransaction(tx, at('5000')), 'prevouts[0].value the string "5000" is not an amount (a bigint number of satoshis)');
   const two = tx.clone();
   two.addInput(new Uint8Array(32), 1);
-  badPrevouts(
-    () => verifyTransaction(two, [...at(MAX_MONEY), ...at(1n)]),
-    'the spent amounts add up to 2100000000000001 sat, above MAX_MONEY (2100000000000000 sat): Core refuses the transaction (bad-txns-inputvalues-outofrange)',
-  );
+  const e = thrown(() => verifyTransaction(two, [...at(1n), ...at(-1n)]));
+  expect(e).toBeInstanceOf(PrevoutError);
+  expect((e as PrevoutError).item).toEqual({ index: 1, field: 'value', problem: `-1 ${range}` });
 });
