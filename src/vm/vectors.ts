@@ -166,7 +166,7 @@ const VECTOR_FLAG_NAMES = (Object.keys(FLAGS) as FlagName[]).filter((n) => n !==
 
 /**
  * The flags field as Core's driver reads it (ParseScriptFlags): `""` or `"NONE"` is no flags,
- * anything else is flag names joined by ","  — exactly, so no spaces, no `SCRIPT_VERIFY_` prefix,
+ * anything else is flag names joined by "," exactly: no spaces, no `SCRIPT_VERIFY_` prefix,
  * no empty name and no NONE inside a list (Core's driver reports those as unknown flags).
  */
 function parseVectorFlags(text: string, index: number): number {
