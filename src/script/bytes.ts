@@ -38,6 +38,35 @@ function decodeHex(hex: string, start: number): Uint8Array {
   return out;
 }
 
+/**
+ * Bytes of a hex string as Bitcoin Core's `TryParseHex` reads it (util/strencodings): whitespace
+ * (space, \t, \n, \v, \f, \r) between byte pairs is skipped, so `"01 02"` is 0x0102 and `""` is no
+ * bytes; a pair split by whitespace, a lone digit or a non-hex character is refused (HexError
+ * naming its position).
+ */
+export function fromHexSkippingSpace(hex: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < hex.length; ) {
+    if (CORE_SPACE.has(hex[i]!)) {
+      i++;
+      continue;
+    }
+    if (i + 1 >= hex.length) throw new HexError(hex, `lone hex digit at position ${i} (a byte is two digits)`);
+    const hi = nibble(hex.charCodeAt(i));
+    const lo = nibble(hex.charCodeAt(i + 1));
+    if (hi < 0 || lo < 0) {
+      const at = hi < 0 ? i : i + 1;
+      throw new HexError(hex, `${JSON.stringify(hex[at])} at position ${at} is not a hex digit`);
+    }
+    out.push((hi << 4) | lo);
+    i += 2;
+  }
+  return Uint8Array.from(out);
+}
+
+/** Core's `IsSpace` (util/strencodings.h): the C locale's whitespace. */
+const CORE_SPACE = new Set([' ', '\t', '\n', '\v', '\f', '\r']);
+
 /** True when `s` is a string of hex digit pairs. */
 export function isHex(s: string): boolean {
   return s.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(s);

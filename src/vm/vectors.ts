@@ -6,16 +6,16 @@
  */
 import { Transaction } from 'bitcoinjs-lib';
 import { parseCoreAsm } from '../script/asm.js';
-import { fromHex, toHex } from '../script/bytes.js';
+import { fromHex, fromHexSkippingSpace, toHex } from '../script/bytes.js';
 import { TransactionSignatureChecker } from '../bitcoin/checker.js';
 import type { SignatureChecker } from './checker.js';
 import { isScriptErrorName, type ScriptErrorName } from './errors.js';
-import { FLAGS, parseFlags } from './flags.js';
+import { FLAGS, type FlagName } from './flags.js';
 import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
 import { tapleafHash, tweakPublicKey } from './taproot.js';
 import { type EvalResult, verifyScript } from './verify.js';
 import { BsmlError } from '../errors.js';
-import { COIN, MAX_MONEY } from '../bitcoin/amount.js';
+import { COIN, MAX_MONEY, moneyRange } from '../bitcoin/amount.js';
 
 /** One parsed test case. */
 export interface VectorCase {
@@ -84,8 +84,9 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   let amount = 0n;
   if (Array.isArray(entry[0])) {
     const w = entry[0] as unknown[];
-    if (w.length < 1 || typeof w[w.length - 1] !== 'number') throw new VectorFormatError(index, 'witness array must end with the amount');
-    amount = satsFromBtc(w[w.length - 1] as number, index);
+    const last = w[w.length - 1];
+    if (typeof last !== 'number' && typeof last !== 'string') throw new VectorFormatError(index, 'witness array must end with the amount');
+    amount = amountFromValue(last, index);
     witnessRaw = w.slice(0, -1).map((x, i) => {
       if (typeof x !== 'string') throw new VectorFormatError(index, `witness item ${i} is not a string`);
       return x;
@@ -101,12 +102,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   const expectedName = expected === 'NULLFAIL' ? 'SIG_NULLFAIL' : expected;
   if (!isScriptErrorName(expectedName)) throw new VectorFormatError(index, `unknown expected error ${JSON.stringify(expected)}`);
   const comment = entry.slice(pos + 4).filter((c) => typeof c === 'string').join(' ');
-  let flags: number;
-  try {
-    flags = flagsText === 'NONE' ? 0 : parseFlags(flagsText);
-  } catch (e) {
-    throw new VectorFormatError(index, (e as Error).message);
-  }
+  let flags = parseVectorFlags(flagsText, index);
   // Core's driver: CLEANSTACK implies P2SH and WITNESS.
   if (flags & FLAGS.CLEANSTACK) flags |= FLAGS.P2SH | FLAGS.WITNESS;
 
@@ -135,13 +131,17 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
       control.set(CORE_VECTOR_INTERNAL_KEY, 1);
       witness.push(control);
     } else {
-      witness.push(wrap(`witness item ${i}`, () => fromHex(item)));
+      witness.push(wrap(`witness item ${i}`, () => fromHexSkippingSpace(item)));
     }
   });
+  // Core's driver fills in the output key only when the scriptPubKey is exactly TAPROOT_OUTPUT_ASM;
+  // anywhere else "#TAPROOTOUTPUT#" is a token its ParseScript refuses.
   let pubAsmResolved = pubAsm;
-  if (pubAsm.includes('#TAPROOTOUTPUT#')) {
+  if (pubAsm === TAPROOT_OUTPUT_ASM) {
     if (!outputKey) throw new VectorFormatError(index, '#TAPROOTOUTPUT# needs a #CONTROLBLOCK# witness item (the output commits to its leaf)');
-    pubAsmResolved = pubAsm.replace('#TAPROOTOUTPUT#', '0x' + toHex(outputKey));
+    pubAsmResolved = '0x51 0x20 0x' + toHex(outputKey);
+  } else if (pubAsm.includes('#TAPROOTOUTPUT#')) {
+    throw new VectorFormatError(index, `scriptPubKey ${JSON.stringify(pubAsm)}: #TAPROOTOUTPUT# is only filled in when the scriptPubKey is exactly ${JSON.stringify(TAPROOT_OUTPUT_ASM)} (as in Core's driver)`);
   }
   return {
     index,
@@ -158,20 +158,73 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   };
 }
 
+/** The one scriptPubKey in which Core's driver replaces `#TAPROOTOUTPUT#` by the output key. */
+const TAPROOT_OUTPUT_ASM = '0x51 0x20 #TAPROOTOUTPUT#';
+
+/** Core's flag names (ParseScriptFlags looks words up in ScriptFlagNamesToEnum, which has no NONE). */
+const VECTOR_FLAG_NAMES = (Object.keys(FLAGS) as FlagName[]).filter((n) => n !== 'NONE');
+
 /**
- * The witness amount as Core's driver reads it (AmountFromValue): bitcoins with at most 8
- * decimals ("Invalid amount" otherwise), within MoneyRange, 0 to 21 000 000 BTC ("Amount out of
- * range"). A JSON number is a double: up to 21e6 BTC, `Math.round(btc × 1e8)` is exactly the
- * satoshis written, and dividing back gives the same double only when there were at most 8 decimals.
+ * The flags field as Core's driver reads it (ParseScriptFlags): `""` or `"NONE"` is no flags,
+ * anything else is flag names joined by "," exactly: no spaces, no `SCRIPT_VERIFY_` prefix,
+ * no empty name and no NONE inside a list (Core's driver reports those as unknown flags).
  */
-function satsFromBtc(btc: number, index: number): bigint {
-  const maxBtc = Number(MAX_MONEY / COIN);
-  if (!Number.isFinite(btc) || btc < 0 || btc > maxBtc) {
-    throw new VectorFormatError(index, `witness amount ${btc} BTC is out of range (0..${maxBtc} BTC, Core's MoneyRange)`);
+function parseVectorFlags(text: string, index: number): number {
+  if (text === '' || text === 'NONE') return 0;
+  let flags = 0;
+  for (const word of text.split(',')) {
+    if (!(VECTOR_FLAG_NAMES as string[]).includes(word)) {
+      throw new VectorFormatError(
+        index,
+        `flags ${JSON.stringify(text)}: ${JSON.stringify(word)} is not a flag name (Core's driver reads "" or "NONE", or names joined by "," exactly: ${VECTOR_FLAG_NAMES.join(', ')})`,
+      );
+    }
+    flags |= FLAGS[word as FlagName];
   }
-  const sats = Math.round(btc * Number(COIN));
-  if (sats / Number(COIN) !== btc) throw new VectorFormatError(index, `witness amount ${btc} BTC is not a whole number of satoshis (at most 8 decimals)`);
-  return BigInt(sats);
+  return flags;
+}
+
+/**
+ * The witness amount as Core's driver reads it (AmountFromValue): a JSON number or a string, read
+ * as BTC by ParseFixedPoint with 8 decimals ("Invalid amount" for anything else, for digits below
+ * the satoshi and from 10^10 BTC), then within MoneyRange, 0 to 21 000 000 BTC ("Amount out of
+ * range"). A number is read from its shortest decimal form (`String`), which has at most 8 decimals
+ * exactly when the double is the one a literal with at most 8 decimals gives.
+ */
+function amountFromValue(value: number | string, index: number): bigint {
+  const text = String(value);
+  const sats = parseFixedPoint8(text);
+  const shown = typeof value === 'string' ? JSON.stringify(value) : text;
+  if (sats === 'syntax') throw new VectorFormatError(index, `witness amount ${shown} is not a decimal number of BTC`);
+  if (sats === 'precision') throw new VectorFormatError(index, `witness amount ${shown} BTC is not a whole number of satoshis (at most 8 decimals)`);
+  if (sats === 'size' || !moneyRange(sats)) {
+    throw new VectorFormatError(index, `witness amount ${shown} BTC is out of range (0..${MAX_MONEY / COIN} BTC, Core's MoneyRange)`);
+  }
+  return sats;
+}
+
+/** ParseFixedPoint's bound (util/strencodings.cpp): a fixed-point value is below 10^18 units. */
+const FIXED_POINT_UPPER_BOUND = 10n ** 18n - 1n;
+
+/**
+ * Core's `ParseFixedPoint(text, 8)`: a JSON-number literal (`-?(0|[1-9]digits)(.digits)?(e[+-]?digits)?`)
+ * as an exact count of 10^-8 units. Fails with 'syntax' for another text, 'precision' when nonzero
+ * digits fall below 10^-8 (trailing zeros do not count; Core also refuses 0 with an exponent below
+ * -8) and 'size' from 10^18 units (10^10 BTC) on.
+ */
+function parseFixedPoint8(text: string): bigint | 'syntax' | 'precision' | 'size' {
+  const m = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?[0-9]+))?$/.exec(text);
+  if (!m) return 'syntax';
+  const [, sign, whole, fraction = '', exponent = '0'] = m;
+  // Core's mantissa: the digits after a lone leading 0, trailing zeros moved into the exponent.
+  const digits = (whole === '0' ? '' : whole) + fraction;
+  const significant = digits.replace(/0+$/, '');
+  const shift = BigInt(exponent) - BigInt(fraction.length) + BigInt(digits.length - significant.length) + 8n;
+  if (shift < 0n) return 'precision';
+  if (shift >= 18n) return 'size';
+  const units = BigInt(significant || '0') * 10n ** shift;
+  if (units > FIXED_POINT_UPPER_BOUND) return 'size';
+  return sign === '-' ? -units : units;
 }
 
 /** Core's test transactions: the crediting one (output 0 holds scriptPubKey) and the spend. */
