@@ -1,6 +1,7 @@
 /** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,... [--engine auto|ts|native]`: checks a transaction as Core would. */
 import { Transaction } from 'bitcoinjs-lib';
 import { STANDARD_FLAGS } from '../bitcoin/policy.js';
+import { transactionEncodingProblem } from '../bitcoin/serialize.js';
 import { PrevoutError, verifyTransaction } from '../bitcoin/verifytx.js';
 import { parseEngineName, selectEngine } from '../engine/index.js';
 import { fromHex } from '../script/bytes.js';
@@ -32,11 +33,15 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError('expected one RAW_TX_HEX argument');
   if (values.prevouts === undefined) throw new UsageError('--prevouts SCRIPT_HEX:AMOUNT,... is required (one per input, in order)');
   const raw = positionals[0]!.trim();
+  let bytes: Uint8Array;
   try {
-    fromHex(raw);
+    bytes = fromHex(raw);
   } catch (e) {
     throw new UsageError(`RAW_TX_HEX: ${(e as Error).message}`);
   }
+  // Core's reading rules first: bitcoinjs-lib also reads what Core refuses (non-canonical sizes).
+  const problem = transactionEncodingProblem(bytes);
+  if (problem) throw new UsageError(`RAW_TX_HEX is not a transaction: ${problem}`);
   let tx: Transaction;
   try {
     tx = Transaction.fromHex(raw);

@@ -140,6 +140,18 @@ describe('bsml verify-tx engine choice as scripts see it', () => {
     expect(native).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: the native engine is not available: ${why}\n` });
   });
 
+  // bitcoinjs-lib reads a CompactSize written in more bytes than needed as the canonical one (and
+  // hashes the transaction re-serialized), so this was judged valid; Core cannot read it at all.
+  it('a transaction Core cannot read (a non-canonical CompactSize) is refused with the byte offset, exit 2', async () => {
+    expect(TX.slice(86, 88)).toBe('00'); // input 0's scriptSig length
+    const nonCanonical = TX.slice(0, 86) + 'fd0000' + TX.slice(88);
+    expect(Transaction.fromHex(nonCanonical).getId()).toBe(TXID);
+    const r = await runCli(['verify-tx', nonCanonical, '--prevouts', prevoutsArg(), '--engine', 'ts']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/^bsml verify-tx: RAW_TX_HEX is not a transaction: .*43.*non-canonical ReadCompactSize\(\)/);
+  });
+
   it('BSML_ENGINE is the default; --engine overrides it', async () => {
     const [env, flag, badEnv] = await Promise.all([
       spawnCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--json'], { BSML_ENGINE: 'ts' }),
