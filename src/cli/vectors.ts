@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
 import { toHex } from '../script/bytes.js';
-import { parseVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
+import { readVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { VECTORS_SPEC } from './spec/vectors.js';
@@ -24,7 +24,9 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  const cases = asUsage(() => parseVectors(json));
+  // An entry that cannot be read fails (Core's driver reports it as a test error) and the others
+  // still run, as Core's driver goes on after a bad entry.
+  const { cases, malformed } = asUsage(() => readVectors(json));
   const outcomes: VectorOutcome[] = runVectors(cases, (cs, checkers) =>
     verifyScriptMany(
       cs.map((c, i) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags, checker: checkers[i] })),
@@ -33,9 +35,10 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
   );
   const count = (s: VectorOutcome['status']) => outcomes.filter((o) => o.status === s).length;
   const passed = count('pass');
-  const failed = count('fail');
+  const failed = count('fail') + malformed.length;
   const skipped = count('skip');
   if (values.json) {
+    const unread = malformed.map((e) => ({ index: e.index, status: 'fail', reason: e.message }));
     const detail = outcomes
       .filter((o) => o.status !== 'pass')
       .map((o) => ({
@@ -49,21 +52,27 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
         got: o.got,
         ...(o.reason ? { reason: o.reason } : {}),
       }));
-    process.stdout.write(JSON.stringify({ engine: engine.name, passed, failed, skipped, cases: detail }) + '\n');
+    const all = [...detail, ...unread].sort((a, b) => a.index - b.index);
+    process.stdout.write(JSON.stringify({ engine: engine.name, passed, failed, skipped, cases: all }) + '\n');
   } else {
+    // In the file's order: each failed case, and each entry that could not be read.
+    const lines: { index: number; text: string }[] = malformed.map((e) => ({ index: e.index, text: `FAIL #${e.index} (unreadable): ${e.message}\n` }));
     for (const o of outcomes) {
       if (o.status === 'fail') {
         const c = o.case;
-        process.stdout.write(
-          `FAIL #${c.index}${c.comment ? ` (${c.comment})` : ''}\n` +
+        lines.push({
+          index: c.index,
+          text:
+            `FAIL #${c.index}${c.comment ? ` (${c.comment})` : ''}\n` +
             `  scriptSig:    ${c.scriptSigAsm}\n  scriptPubKey: ${c.scriptPubKeyAsm}\n` +
             (c.witness.length ? `  witness:      ${c.witness.map(toHex).join(',')}\n` : '') +
             `  flags:        ${c.flagsText}\n  expected ${c.expected}, got ${o.got}${o.gotSuccess ? ' (success)' : ''}\n`,
-        );
+        });
       } else if (o.status === 'skip' && values.verbose) {
-        process.stdout.write(`SKIP #${o.case.index}: ${o.reason}\n`);
+        lines.push({ index: o.case.index, text: `SKIP #${o.case.index}: ${o.reason}\n` });
       }
     }
+    for (const l of lines.sort((a, b) => a.index - b.index)) process.stdout.write(l.text);
     if (skipped > 0 && !values.verbose) {
       const reasons = new Map<string, number>();
       for (const o of outcomes) if (o.status === 'skip') reasons.set(o.reason!, (reasons.get(o.reason!) ?? 0) + 1);

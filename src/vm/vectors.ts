@@ -68,14 +68,32 @@ export const CORE_VECTOR_INTERNAL_KEY = fromHex('79be667ef9dcbbac55a06295ce870b0
  * VectorFormatError naming the entry for anything malformed.
  */
 export function parseVectors(json: unknown): VectorCase[] {
+  const { cases, malformed } = readVectors(json);
+  if (malformed.length) throw malformed[0];
+  return cases;
+}
+
+/**
+ * Parses a `script_tests.json` array as Core's driver reads it, entry by entry: an entry that
+ * cannot be read is set aside with its VectorFormatError (naming the entry) and the others are
+ * still read, as Core's driver reports a bad entry and goes on. Comment entries (one element) are
+ * left out. Throws VectorFormatError only when `json` is not an array.
+ */
+export function readVectors(json: unknown): { cases: VectorCase[]; malformed: VectorFormatError[] } {
   if (!Array.isArray(json)) throw new VectorFormatError(-1, 'the file is not a JSON array');
-  const out: VectorCase[] = [];
+  const cases: VectorCase[] = [];
+  const malformed: VectorFormatError[] = [];
   json.forEach((entry, index) => {
-    if (!Array.isArray(entry)) throw new VectorFormatError(index, 'not an array');
-    if (entry.length === 1) return;
-    out.push(parseEntry(entry, index));
+    try {
+      if (!Array.isArray(entry)) throw new VectorFormatError(index, 'not an array');
+      if (entry.length === 1) return;
+      cases.push(parseEntry(entry, index));
+    } catch (e) {
+      if (!(e instanceof VectorFormatError)) throw e;
+      malformed.push(e);
+    }
   });
-  return out;
+  return { cases, malformed };
 }
 
 function parseEntry(entry: unknown[], index: number): VectorCase {

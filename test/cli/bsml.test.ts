@@ -62,17 +62,47 @@ describe('bsml vectors', () => {
     ]);
   });
 
-  it('treats a missing file, bad JSON or a malformed entry as bad input (exit 2)', async () => {
+  it('treats a missing file, bad JSON or a file that is not an array as bad input (exit 2)', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, '[[');
     const runs = await Promise.all([
       bsml('vectors', join(dir, 'nope.json')),
       bsml('vectors', bad),
-      bsml('vectors', writeVectors('badasm.json', [['1', 'FROB', '', 'OK']])),
-      bsml('vectors', writeVectors('badflag.json', [['1', '1', 'P2SH,WOBBLE', 'OK']])),
+      bsml('vectors', writeVectors('object.json', { a: 1 } as unknown as unknown[])),
       bsml('vectors'),
     ]);
-    ['nope.json', 'bad.json', 'FROB', 'WOBBLE', 'FILE'].forEach((token, i) => expectUsageError(runs[i]!, token));
+    ['nope.json', 'bad.json', 'not a JSON array', 'FILE'].forEach((token, i) => expectUsageError(runs[i]!, token));
+  });
+
+  // Core's driver reports an entry it cannot read as a test error and goes on with the others; so
+  // does bsml: the entry fails (named, in the file's order) and the rest run and are judged.
+  it('fails an unreadable entry, naming it, and still runs the others (exit 1)', async () => {
+    const entries = [
+      ['1', '1', '', 'OK'],
+      ['1', 'FROB', '', 'OK'],
+      ['1', '2 EQUAL', '', 'OK', 'wrong'],
+      ['1', '1', 'P2SH,WOBBLE', 'OK'],
+    ];
+    const [mixed, json, onlyBad] = await Promise.all([
+      bsml('vectors', writeVectors('mixed.json', entries)),
+      bsml('vectors', writeVectors('mixed2.json', entries), '--json'),
+      bsml('vectors', writeVectors('onlybad.json', [entries[0], entries[1]])),
+    ]);
+    expect(mixed.code).toBe(1);
+    expect(mixed.stderr).toBe('');
+    const fails = mixed.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
+    expect(fails).toHaveLength(3);
+    expect(fails[0]).toMatch(/^FAIL #1 \(unreadable\): test vector entry 1: .*FROB/);
+    expect(fails[1]).toBe('FAIL #2 (wrong)');
+    expect(fails[2]).toMatch(/^FAIL #3 \(unreadable\): test vector entry 3: .*WOBBLE/);
+    expect(mixed.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 3 failed, 0 skipped');
+    expect(json.code).toBe(1);
+    const j = JSON.parse(json.stdout);
+    expect({ passed: j.passed, failed: j.failed, skipped: j.skipped }).toEqual({ passed: 1, failed: 3, skipped: 0 });
+    expect(j.cases.map((c: { index: number; status: string }) => [c.index, c.status])).toEqual([[1, 'fail'], [2, 'fail'], [3, 'fail']]);
+    expect(j.cases[0].reason).toMatch(/^test vector entry 1: .*FROB/);
+    expect(onlyBad.code).toBe(1);
+    expect(onlyBad.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 0 skipped');
   });
 });
 

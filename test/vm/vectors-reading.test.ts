@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { fromHexSkippingSpace, toHex } from '../../src/script/bytes.js';
 import { FLAGS } from '../../src/vm/flags.js';
-import { parseVectors, runVector, VectorFormatError } from '../../src/vm/vectors.js';
+import { parseVectors, readVectors, runVector, VectorFormatError } from '../../src/vm/vectors.js';
 
 /** The message of the VectorFormatError that parsing `entries` throws. */
 function formatError(entries: unknown[]): string {
@@ -132,5 +132,17 @@ describe('#TAPROOTOUTPUT# (Core fills it in only in the scriptPubKey "0x51 0x20 
         `test vector entry 0: scriptPubKey ${JSON.stringify(spk)}: #TAPROOTOUTPUT# is only filled in when the scriptPubKey is exactly "0x51 0x20 #TAPROOTOUTPUT#" (as in Core's driver)`,
       );
     }
+  });
+});
+
+describe('readVectors: entry by entry, as Core\'s driver goes on after a bad entry', () => {
+  it('sets each unreadable entry aside with its error and reads the others; parseVectors throws the first', () => {
+    const entries = [['1', '1', '', 'OK'], ['1', 'FROB', '', 'OK'], ['comment'], 7, ['1', '1 EQUAL', 'P2SH', 'OK']];
+    const { cases, malformed } = readVectors(entries);
+    expect(cases.map((c) => c.index)).toEqual([0, 4]);
+    expect(malformed.map((e) => [e.index, e instanceof VectorFormatError])).toEqual([[1, true], [3, true]]);
+    expect(malformed[1]!.message).toBe('test vector entry 3: not an array');
+    expect(() => parseVectors(entries)).toThrow(malformed[0]!.message);
+    expect(() => readVectors({})).toThrow('the file is not a JSON array');
   });
 });

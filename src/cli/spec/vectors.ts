@@ -8,7 +8,9 @@ export const VECTORS_SPEC = defineCommand({
   summary: "run a file in Bitcoin Core's script_tests.json format",
   description:
     "Runs every case of a file in Bitcoin Core's script_tests.json format as Core's test driver does (VerifyScript on real crediting and spending transactions, signatures checked), " +
-    'compares the verdict and the error name, prints each failure and ends with "N passed, M failed, K skipped". Exit 1 if any case failed.',
+    'compares the verdict and the error name, prints each failure and ends with "N passed, M failed, K skipped". ' +
+    'An entry that cannot be read (bad script, flag, witness or amount) fails, reported naming the entry, and the others still run, as in Core\'s driver. ' +
+    'Exit 1 if any case failed.',
   options: {
     engine: ENGINE_OPTION,
     json: { type: 'boolean', help: 'print {engine, passed, failed, skipped, cases} as JSON, cases holding every case that did not pass' },
