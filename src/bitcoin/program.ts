@@ -6,7 +6,7 @@ import { readOutDir } from '../compiler/artifact.js';
 import { buildWitness } from '../compiler/witness.js';
 import type { SourceMapEntry } from '../compiler/codegen.js';
 import { BsmlError } from '../errors.js';
-import { parseDecimal } from '../io/decimal.js';
+import { nonFiniteReason, parseDecimal } from '../io/decimal.js';
 
 /** A malformed `--input` row. */
 export class InputRowError extends BsmlError {
@@ -18,7 +18,7 @@ export class InputRowError extends BsmlError {
 export function parseInputRow(text: string): number[] {
   return text.split(',').map((s, i) => {
     const v = parseDecimal(s);
-    if (!Number.isFinite(v)) throw new InputRowError(`--input value ${i}: not a decimal number: ${JSON.stringify(s)}`);
+    if (!Number.isFinite(v)) throw new InputRowError(`--input value ${i}: ${nonFiniteReason(v)}: ${JSON.stringify(s)}`);
     return v;
   });
 }

@@ -109,9 +109,16 @@ export function buildScriptPathSpend(req: SpendRequest): SpendResult {
   // The output value does not change the size, so the weight is final now.
   const weight = tx.weight();
   const vsize = Math.ceil(weight / 4);
-  const fee = BigInt(Math.ceil(vsize * req.feeRate));
+  // Compared as doubles first (amounts in MoneyRange are exact there): a huge rate (1e300) gives a
+  // fee of hundreds of digits, or Infinity, which is named by its rate, not printed.
+  const feeSats = Math.ceil(vsize * req.feeRate);
+  if (feeSats > Number(req.utxo.amount)) {
+    const fee = Number.isSafeInteger(feeSats) ? `${feeSats} sat: ` : '';
+    const maxRate = Math.floor((Number(req.utxo.amount) / vsize) * 1000) / 1000;
+    throw new SpendError(`the fee (${fee}${vsize} vB at ${req.feeRate} sat/vB) exceeds the amount (${req.utxo.amount} sat), which pays at most ${maxRate} sat/vB`);
+  }
+  const fee = BigInt(feeSats);
   const sendAmount = req.utxo.amount - fee;
-  if (sendAmount < 0n) throw new SpendError(`the fee (${fee} sat for ${vsize} vB) exceeds the amount (${req.utxo.amount} sat)`);
   const dust = BigInt(dustThreshold(toScript));
   if (sendAmount < dust) throw new SpendError(`the output would be ${sendAmount} sat, below the dust threshold of ${dust} sat for that address`);
   tx.outs[0]!.value = sendAmount;

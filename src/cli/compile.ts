@@ -11,6 +11,7 @@ import { inputSize } from '../models/validate.js';
 import { readModelFile } from './model-args.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
+import { printable } from '../io/quote.js';
 import { COMPILE_SPEC } from './spec/compile.js';
 
 export async function compileCommand(argv: string[]): Promise<number> {
@@ -46,7 +47,7 @@ export async function compileCommand(argv: string[]): Promise<number> {
   }
   const r = c.report;
   const lines = [
-    `compiled ${model.name ?? positionals[0]} for ${c.options.target} -> ${values.out}`,
+    `compiled ${printable(model.name ?? positionals[0]!)} for ${c.options.target} -> ${values.out}`,
     `  weights ${c.options.weights}, rescale ${c.options.rescale}, output ${outputModeName(c.options.output)}, frac bits ${c.options.fracBits.join(',')} (${c.options.fracBitsMode})`,
     `  script ${r.scriptBytes} bytes (${r.opcodes} opcodes), ${r.nonzeroWeights} nonzero weights, ${r.bytesPerWeight.toFixed(2)} B/weight`,
     `  witness ${r.witnessItems} items, <= ${r.witnessBytesMax} bytes; peak stack ${r.peakStackItems} items`,

@@ -17,6 +17,7 @@ import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
 import { asUsage, asUsageAsync, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
+import { printable } from '../io/quote.js';
 import { REPORT_SPEC } from './spec/report.js';
 
 /** The report's default grid: the sweep's, with the hint rescale only (the chart compares weights and fractional bits). */
@@ -40,7 +41,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
     values.model === undefined && values.data === undefined
       ? DEMO_META
       : {
-          title: `bsml report: ${model.name ?? basename(values.model ?? 'digits')}`,
+          title: `bsml report: ${printable(model.name ?? basename(values.model ?? 'digits'))}`,
           model: `${values.model ?? DEMO_META.model}: ${describeModel(model)}`,
           data: values.data!,
         };

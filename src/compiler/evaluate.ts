@@ -93,8 +93,13 @@ export interface EvalSummary {
   engine: string;
 }
 
-/** Evaluates a compiled program on data rows. */
+/**
+ * Evaluates a compiled program on data rows.
+ * @throws {@link WitnessError} for no rows (an agreement or accuracy over zero rows means nothing)
+ *   or a row the witness cannot be built for.
+ */
 export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly number[])[], labels?: readonly number[], engine?: EngineName): EvalSummary {
+  if (inputs.length === 0) throw new WitnessError('no data rows to evaluate (an agreement over zero rows means nothing)');
   const witnesses = buildWitnesses(p, inputs);
   const results = runWitnesses(p, witnesses, engine);
   const mode = p.file.outputMode;
@@ -124,7 +129,7 @@ export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly num
     }
   });
   const n = inputs.length;
-  const frac = (k: number) => (labels && n ? k / n : null);
+  const frac = (k: number) => (labels ? k / n : null);
   return {
     rows: n,
     labeled: !!labels,
@@ -133,8 +138,8 @@ export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly num
     script_accuracy: frac(sOk),
     reference_mismatches: mismatches,
     script_failures: failures,
-    quantized_float_agreement: n ? qf / n : 1,
-    script_reference_agreement: n ? (n - mismatches) / n : 1,
+    quantized_float_agreement: qf / n,
+    script_reference_agreement: (n - mismatches) / n,
     script_errors: errors,
     out_of_range_rows: oor,
     // The engine that ran ('auto' resolved), as bsml vectors and verify-tx report it.

@@ -11,3 +11,11 @@ export function parseDecimal(text: string): number {
   const t = text.trim();
   return DECIMAL.test(t) ? Number(t) : NaN;
 }
+
+/**
+ * Why a value {@link parseDecimal} gave is not finite, for a message (`"1e400" is not finite (…)`):
+ * NaN is text that is not a decimal number; ±Infinity is a decimal beyond the doubles (`1e400`).
+ */
+export function nonFiniteReason(value: number): string {
+  return Number.isNaN(value) ? 'not a decimal number' : `not finite (its magnitude is beyond the largest double, ${Number.MAX_VALUE})`;
+}

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { BsmlError } from '../errors.js';
-import { parseDecimal } from '../io/decimal.js';
+import { nonFiniteReason, parseDecimal } from '../io/decimal.js';
 
 /** Stable codes of {@link CsvError}. */
 export type CsvErrorCode = 'CSV_READ' | 'CSV_SYNTAX' | 'CSV_SHAPE' | 'CSV_VALUE' | 'CSV_COLUMN';
@@ -73,7 +73,7 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
       record.map((field, c) => {
         const v = parseDecimal(field);
         if (!Number.isFinite(v)) {
-          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${JSON.stringify(columns[c])}: ${JSON.stringify(field)} is not a decimal number`);
+          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${JSON.stringify(columns[c])}: ${JSON.stringify(field)} is ${nonFiniteReason(v)}`);
         }
         return v;
       }),

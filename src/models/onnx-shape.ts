@@ -11,6 +11,7 @@
  * Anything outside what is folded here is refused with the node and the reason.
  */
 import type { onnx as P } from 'onnx-proto';
+import { printable, quote } from '../io/quote.js';
 
 /** The symbolic batch size (a dynamic first dimension of the graph input). */
 export const BATCH: unique symbol = Symbol('batch');
@@ -77,12 +78,12 @@ export class ShapeFolder {
     if (memo) return memo;
     const c = this.ctx.constant(name);
     if (c) {
-      if (c.dataType !== INT64 && c.dataType !== INT32) this.ctx.refuse(user, `input "${name}" is a float tensor, not an int64 shape`);
+      if (c.dataType !== INT64 && c.dataType !== INT32) this.ctx.refuse(user, `input ${quote(name)} is a float tensor, not an int64 shape`);
       return this.keep(name, { dims: c.dims, data: c.data, dataType: c.dataType });
     }
     const n = name ? this.ctx.producer(name) : undefined;
-    if (!n) this.ctx.refuse(user, `input "${name || '(missing)'}" is neither a constant nor computed from known shapes`);
-    if (this.active.has(name)) this.ctx.refuse(n, `"${name}" depends on itself`);
+    if (!n) this.ctx.refuse(user, `input ${name ? quote(name) : '"(missing)"'} is neither a constant nor computed from known shapes`);
+    if (this.active.has(name)) this.ctx.refuse(n, `${quote(name)} depends on itself`);
     this.active.add(name);
     const t = this.op(n);
     this.active.delete(name);
@@ -137,7 +138,7 @@ export class ShapeFolder {
         const v = n.input?.[0] ?? '';
         const c = this.ctx.constant(v);
         const shape = c ? c.dims : this.ctx.activationShape(v);
-        if (!shape) this.ctx.refuse(n, `the shape of "${v}" is not known at this point of the graph`);
+        if (!shape) this.ctx.refuse(n, `the shape of ${quote(v)} is not known at this point of the graph`);
         // Opset 15 adds start/end: a slice of the dimensions, negative values counted from the end, clamped.
         const r = shape.length;
         const clamp = (x: number) => Math.min(Math.max(x < 0 ? x + r : x, 0), r);
@@ -235,7 +236,7 @@ export class ShapeFolder {
         return { dims: shape, data: new Array<number>(len).fill(fill), dataType: type };
       }
       default:
-        this.ctx.refuse(n, `${n.opType} is not a shape computation the importer folds (Shape, Gather, Slice, Squeeze, Unsqueeze, Concat, Cast, Mul, ConstantOfShape, Identity, constants)`);
+        this.ctx.refuse(n, `${printable(n.opType ?? '')} is not a shape computation the importer folds (Shape, Gather, Slice, Squeeze, Unsqueeze, Concat, Cast, Mul, ConstantOfShape, Identity, constants)`);
     }
   }
 

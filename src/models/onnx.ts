@@ -20,6 +20,7 @@ import type { onnx as P } from 'onnx-proto';
 import type { DenseLayer, InputRange, Layer, Model } from './model.js';
 import { BsmlError } from '../errors.js';
 import { BATCH, INT64, ShapeFolder, showDims, type Dim } from './onnx-shape.js';
+import { printable, quote } from '../io/quote.js';
 
 const { ModelProto, TensorProto, AttributeProto } = onnxProto.onnx;
 
@@ -280,7 +281,7 @@ class GraphWalker {
   }
 
   private unsupported(nodes: UnsupportedNode[]): never {
-    const list = nodes.map((n) => `${n.opType} "${n.name}" (${n.reason})`).join('; ');
+    const list = nodes.map((n) => `${printable(n.opType)} ${quote(n.name)} (${n.reason})`).join('; ');
     throw new OnnxImportError('ONNX_UNSUPPORTED', `${this.source}: ${nodes.length} unsupported node${nodes.length > 1 ? 's' : ''}: ${list}`, nodes);
   }
 
@@ -307,9 +308,9 @@ class GraphWalker {
       this.acts.set(name, act);
       // Shape nodes read only the activation's shape; they are folded where a Reshape uses them.
       const users = (this.consumers.get(name) ?? []).filter((n) => n.opType !== 'Shape');
-      if (users.length === 0) this.fail('ONNX_INVALID', `value "${name}" is not used by any node and is not the graph output "${outName}"`);
+      if (users.length === 0) this.fail('ONNX_INVALID', `value ${quote(name)} is not used by any node and is not the graph output ${quote(outName)}`);
       if (users.length > 1) {
-        this.unsupported(users.map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: `the graph branches: "${name}" feeds ${users.length} nodes` })));
+        this.unsupported(users.map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: `the graph branches: ${quote(name)} feeds ${users.length} nodes` })));
       }
       const node = users[0]!;
       this.visited.add(node);
@@ -329,7 +330,7 @@ class GraphWalker {
     if ((this.consumers.get(outName) ?? []).length) {
       this.unsupported((this.consumers.get(outName) ?? []).map((n) => ({ opType: n.opType ?? '', name: this.nodeName(n), reason: 'uses the graph output' })));
     }
-    if (act.batch !== null && act.features.length !== 1) this.fail('ONNX_UNSUPPORTED', `the output "${outName}" has shape [${act.features}] per sample; expected a vector of logits`);
+    if (act.batch !== null && act.features.length !== 1) this.fail('ONNX_UNSUPPORTED', `the output ${quote(outName)} has shape [${act.features}] per sample; expected a vector of logits`);
     act = this.writeAffine(act);
 
     // 3. Nothing may be left over (nodes not on the input -> output path).
@@ -364,7 +365,7 @@ class GraphWalker {
   }
 
   private inputAct(v: P.IValueInfoProto): Act {
-    const where = `input "${v.name}"`;
+    const where = `input ${quote(v.name ?? '')}`;
     const tt = v.type?.tensorType;
     if (!tt) this.fail('ONNX_UNSUPPORTED', `${where} is not a tensor`);
     if (tt.elemType !== TensorProto.DataType.FLOAT) {
@@ -374,7 +375,7 @@ class GraphWalker {
     if (!dims || dims.length === 0) this.fail('ONNX_INVALID', `${where} has no shape; the importer needs the number of features`);
     const size = (d: P.TensorShapeProto.IDimension, i: number): number => {
       const n = d.dimValue != null ? toNum(d.dimValue) : 0;
-      if (!(n > 0)) this.fail('ONNX_INVALID', `${where}: dimension ${i} is ${d.dimParam ? `symbolic ("${d.dimParam}")` : 'unknown'}; only the first (batch) dimension may be`);
+      if (!(n > 0)) this.fail('ONNX_INVALID', `${where}: dimension ${i} is ${d.dimParam ? `symbolic (${quote(d.dimParam)})` : 'unknown'}; only the first (batch) dimension may be`);
       return n;
     };
     if (dims.length === 1) return { kind: 'act', features: [size(dims[0]!, 0)], batch: null };
@@ -390,7 +391,7 @@ class GraphWalker {
     let p: Param | undefined;
     const init = this.initializers.get(name);
     const n = this.producer.get(name);
-    if (init) p = tensorData(init, `${this.source}: initializer "${name}"`);
+    if (init) p = tensorData(init, `${this.source}: initializer ${quote(name)}`);
     else if (n?.opType === 'Constant') {
       this.visited.add(n);
       p = this.constant(n);
@@ -403,7 +404,7 @@ class GraphWalker {
   }
 
   private constant(n: P.INodeProto): Param {
-    const where = `${this.source}: Constant "${this.nodeName(n)}"`;
+    const where = `${this.source}: Constant ${quote(this.nodeName(n))}`;
     const a = n.attribute?.[0];
     if ((n.attribute ?? []).length !== 1 || !a) throw new OnnxImportError('ONNX_INVALID', `${where}: expected exactly one value attribute`);
     switch (a.name) {
@@ -418,7 +419,7 @@ class GraphWalker {
       case 'value_ints':
         return { kind: 'param', dims: [(a.ints ?? []).length], data: (a.ints ?? []).map(toNum), dataType: TensorProto.DataType.INT64 };
       default:
-        this.unsupported([{ opType: 'Constant', name: this.nodeName(n), reason: `attribute ${a.name} not supported` }]);
+        this.unsupported([{ opType: 'Constant', name: this.nodeName(n), reason: `attribute ${printable(a.name ?? '')} not supported` }]);
     }
   }
 
@@ -429,8 +430,8 @@ class GraphWalker {
     const actFirst = a === actName;
     const other = actFirst ? b : a;
     const p = this.param(other);
-    if (!p) throw new NodeProblem(`operand "${other}" is not a constant: only activation-by-weights products and bias additions are supported`);
-    if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`operand "${other}" is not float32`);
+    if (!p) throw new NodeProblem(`operand ${quote(other)} is not a constant: only activation-by-weights products and bias additions are supported`);
+    if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`operand ${quote(other)} is not float32`);
     return { p, actFirst };
   }
 
@@ -506,9 +507,9 @@ class GraphWalker {
         const name = node.input?.[k] ?? '';
         if (!name) return undefined;
         const p = this.param(name);
-        if (!p) throw new NodeProblem(`${what} "${name}" is not a constant`);
-        if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} "${name}" is not float32`);
-        if (p.data.length !== 1) throw new NodeProblem(`${what} "${name}" has shape [${p.dims}]; expected a scalar`);
+        if (!p) throw new NodeProblem(`${what} ${quote(name)} is not a constant`);
+        if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} ${quote(name)} is not float32`);
+        if (p.data.length !== 1) throw new NodeProblem(`${what} ${quote(name)} has shape [${p.dims}]; expected a scalar`);
         v = p.data[0]!;
       }
       if (v === undefined || Math.abs(v) >= FLT_MAX) return undefined;
@@ -531,15 +532,15 @@ class GraphWalker {
     if (this.opset >= 14 && intAttr(node, 'training_mode', 0) !== 0) throw new NodeProblem('training_mode=1 normalizes with the batch statistics; only inference (running mean and variance) is supported');
     const graphOutputs = new Set((this.g.output ?? []).map((v) => v.name ?? ''));
     const stats = (node.output ?? []).slice(1).find((o) => o && ((this.consumers.get(o) ?? []).length > 0 || graphOutputs.has(o)));
-    if (stats) throw new NodeProblem(`its output "${stats}" (running statistics, training only) is used`);
+    if (stats) throw new NodeProblem(`its output ${quote(stats)} (running statistics, training only) is used`);
     if (act.batch !== 0) throw new NodeProblem(act.batch === null ? 'the input has no batch dimension; BatchNormalization needs [N, C, ...]' : 'the activation is laid out [features, batch]; BatchNormalization needs [N, C, ...]');
     const C = act.features[0]!;
     const [scale, bias, mean, variance] = (['scale', 'B', 'mean', 'var'] as const).map((what, k) => {
       const name = node.input?.[k + 1] ?? '';
       const p = this.param(name);
-      if (!p) throw new NodeProblem(`${what} "${name}" is not a constant`);
-      if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} "${name}" is not float32`);
-      if (p.dims.length !== 1 || p.dims[0] !== C) throw new NodeProblem(`${what} "${name}" has shape [${p.dims}]; expected [${C}], one value per channel`);
+      if (!p) throw new NodeProblem(`${what} ${quote(name)} is not a constant`);
+      if (p.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`${what} ${quote(name)} is not float32`);
+      if (p.dims.length !== 1 || p.dims[0] !== C) throw new NodeProblem(`${what} ${quote(name)} has shape [${p.dims}]; expected [${C}], one value per channel`);
       return p.data;
     }) as [number[], number[], number[], number[]];
     const epsilon = floatAttr(node, 'epsilon', 1e-5);
@@ -649,7 +650,7 @@ class GraphWalker {
     const cName = node.input?.[2];
     if (cName) {
       const C = this.param(cName);
-      if (!C || C.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`bias "${cName}" is not a float32 constant`);
+      if (!C || C.dataType !== TensorProto.DataType.FLOAT) throw new NodeProblem(`bias ${quote(cName)} is not a float32 constant`);
       bias = broadcastBias(C, out, batch).map((b) => (beta === 1 ? b : f32(beta * b)));
     }
     const layer: DenseLayer = { type: 'dense', weights, bias };
@@ -699,7 +700,7 @@ class GraphWalker {
   private reshape(node: P.INodeProto, act: Act): Act {
     const shapeName = node.input?.[1] ?? '';
     const s = this.folder.fold(shapeName, node);
-    if (s.dataType !== INT64 || s.dims.length !== 1) throw new NodeProblem(`the target shape "${shapeName}" is not an int64 vector`);
+    if (s.dataType !== INT64 || s.dims.length !== 1) throw new NodeProblem(`the target shape ${quote(shapeName)} is not an int64 vector`);
     const allowzero = intAttr(node, 'allowzero', 0);
     if (allowzero && this.opset < 14) throw new NodeProblem(`allowzero needs opset 14 (the model has ${this.opset})`);
     const F = prod(act.features);

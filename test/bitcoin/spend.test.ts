@@ -102,7 +102,13 @@ describe('script-path spend', () => {
   });
 
   it('rejects a fee above the amount and a dust output', () => {
-    expect(() => spend(['02', '03'], 1000)).toThrow(SpendError);
+    const vsize = spend(['02', '03']).vsize;
+    const most = `which pays at most ${Math.floor((50_000 / vsize) * 1000) / 1000} sat/vB`;
+    expect(() => spend(['02', '03'], 1000)).toThrow(new SpendError(`the fee (${vsize * 1000} sat: ${vsize} vB at 1000 sat/vB) exceeds the amount (50000 sat), ${most}`));
+    // A huge rate is named by the rate, not by a fee of 300 digits; at 1e308 the fee is Infinity
+    // (BigInt(Infinity) threw a RangeError).
+    expect(() => spend(['02', '03'], 1e300)).toThrow(new SpendError(`the fee (${vsize} vB at 1e+300 sat/vB) exceeds the amount (50000 sat), ${most}`));
+    expect(() => spend(['02', '03'], 1e308)).toThrow(new SpendError(`the fee (${vsize} vB at 1e+308 sat/vB) exceeds the amount (50000 sat), ${most}`));
     expect(() =>
       buildScriptPathSpend({ leafScript: LEAF, witnessItems: [], utxo: { txid: TXID, vout: 0, amount: 400n }, to: DEST, feeRate: 1 }),
     ).toThrow(/dust/);
@@ -134,7 +140,7 @@ describe('script-path spend', () => {
     expect(JSON.parse(atMax.stdout).prevouts).toMatch(/:2100000000000000$/);
   });
 
-  it('--fee-rate is a plain decimal; --locktime and --sequence are decimal or hex (0x...), nothing else Number() reads', async () => {
+  it('--fee-rate is a plain decimal (a huge one is refused naming the rate); --locktime and --sequence are decimal or hex (0x...), nothing else Number() reads', async () => {
     const dir = outDir();
     const base = ['spend', dir, '--witness', '02,03', '--utxo', `${TXID}:1:50000`, '--to', DEST];
     for (const [opt, value] of [['--fee-rate', '0x2'], ['--fee-rate', 'Infinity'], ['--locktime', '0b1'], ['--sequence', '0o7'], ['--locktime', '0x100000000'], ['--sequence', '-1']]) {
@@ -143,6 +149,9 @@ describe('script-path spend', () => {
       expect([r.code, r.stdout], `${opt} ${value}`).toEqual([2, '']);
       expect(r.stderr).toContain(JSON.stringify(value));
     }
+    const huge = await runCli([...base, '--fee-rate', '1e300']);
+    expect([huge.code, huge.stdout], huge.stderr).toEqual([2, '']);
+    expect(huge.stderr).toMatch(/^bsml spend: the fee \(\d+ vB at 1e\+300 sat\/vB\) exceeds the amount \(50000 sat\), which pays at most [\d.]+ sat\/vB\n$/);
     const ok = await runCli([...base, '--fee-rate', '2.5', '--locktime', '16', '--sequence', '0xfffffffd', '--json']);
     expect(ok.code, ok.stderr).toBe(0);
     const hex = await runCli([...base, '--fee-rate', '2.5', '--locktime', '0x10', '--sequence', '4294967293', '--json']);

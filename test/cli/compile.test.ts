@@ -56,6 +56,14 @@ describe('bsml compile / witness / eval', () => {
     expect(JSON.parse(p.stdout).rows).toBe(1);
   });
 
+  it("prints the model file's name with its control characters escaped", async () => {
+    writeFileSync(join(dir, 'named.json'), JSON.stringify({ ...tiny, name: 'm\u001b[2J\r\u009b' }));
+    const c = await runCli(['compile', join(dir, 'named.json'), '-o', join(dir, 'named')]);
+    expect(c.code, c.stderr).toBe(0);
+    expect(c.stdout.split('\n')[0]!.startsWith('compiled m\\u001b[2J\\r\\u009b for '), c.stdout).toBe(true);
+    expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(c.stdout), c.stdout).toBe(false);
+  });
+
   it('the witness is printed bottom first in the layout of program.json (claim, hints, inputs), as the help says', async () => {
     const out = join(dir, 'order');
     expect((await runCli(['compile', join(dir, 'model.json'), '--frac-bits', '3', '-o', out])).code).toBe(0);

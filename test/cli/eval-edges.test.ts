@@ -59,7 +59,7 @@ describe('witness --claim', () => {
 
 describe('numbers in data and options are plain decimals', () => {
   const dir = tempDir('decimal');
-  it('0x10 is refused in a CSV cell, --input and --input-range (Number() read it as 16)', async () => {
+  it('0x10 is refused in a CSV cell, --input and --input-range (Number() read it as 16); 1e400 is refused as not finite', async () => {
     const out = join(dir, 'iris');
     expect((await runCli(['compile', iris, '--input-range', '0,8', '-o', out])).code).toBe(0);
     const csv = join(dir, 'hex.csv');
@@ -68,6 +68,8 @@ describe('numbers in data and options are plain decimals', () => {
     expect([e.code, e.stderr]).toEqual([2, `bsml eval: ${csv}: line 2, column "a": "0x5" is not a decimal number\n`]);
     const w = await runCli(['witness', out, '--input', '5,0b11,1.4,0.2']);
     expect([w.code, w.stderr]).toEqual([2, 'bsml witness: --input value 1: not a decimal number: "0b11"\n']);
+    const inf = await runCli(['witness', out, '--input', '5,1e400,1.4,0.2']);
+    expect([inf.code, inf.stderr]).toEqual([2, 'bsml witness: --input value 1: not finite (its magnitude is beyond the largest double, 1.7976931348623157e+308): "1e400"\n']);
     const c = await runCli(['compile', iris, '--input-range', '0x0,8', '-o', join(dir, 'x')]);
     expect(c.code).toBe(2);
     expect(c.stderr).toContain('"0x0,8"');

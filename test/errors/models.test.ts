@@ -78,11 +78,17 @@ describe('model files', () => {
 
 describe('CSV data', () => {
   it('lib-csv-value', () => {
-    for (const [field, shown] of [['five', '"five"'], ['', '""'], ['NaN', '"NaN"'], ['1e999', '"1e999"']]) {
+    for (const [field, shown] of [['five', '"five"'], ['', '""'], ['NaN', '"NaN"'], ['0x10', '"0x10"'], ['Infinity', '"Infinity"']]) {
       const e = thrown(() => parseNumericCsv(`a,b\n1,2\n3,${field}\n`, 'd.csv'));
       expect(e).toBeInstanceOf(CsvError);
       expect([e.code, e.message]).toEqual(['CSV_VALUE', `d.csv: line 3, column "b": ${shown} is not a decimal number`]);
     }
+    // A decimal beyond the doubles is a decimal number: it is refused as not finite.
+    for (const field of ['1e400', '-1e400', '1' + '0'.repeat(400)]) {
+      const e = thrown(() => parseNumericCsv(`a,b\n1,2\n3,${field}\n`, 'd.csv'));
+      expect([e.code, e.message]).toEqual(['CSV_VALUE', `d.csv: line 3, column "b": "${field}" is not finite (its magnitude is beyond the largest double, 1.7976931348623157e+308)`]);
+    }
+    expect(parseNumericCsv('a,b\n1e-400,1.7976931348623157e308\n', 'd.csv').rows).toEqual([[0, Number.MAX_VALUE]]);
   });
   it('lib-csv-count', () => {
     expect(thrown(() => parseNumericCsv('a,b\n1,2,3\n', 'd.csv')).message).toBe('d.csv: line 2: 3 fields, but the header has 2');

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readOutDir, writeOutDir } from '../../src/compiler/artifact.js';
 import { compileModel } from '../../src/compiler/compile.js';
-import { ArtifactError } from '../../src/compiler/errors.js';
+import { ArtifactError, WitnessError } from '../../src/compiler/errors.js';
+import { evaluateProgram } from '../../src/compiler/evaluate.js';
 import { validateModel } from '../../src/models/validate.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { thrown } from '../helpers/errors.js';
@@ -89,6 +90,19 @@ describe('compiled programs', () => {
     const e = thrown(() => readOutDir(out)) as ArtifactError;
     expect(e.field).toBe('scriptHex');
     expect(e.message).toMatch(/program\.json: scriptHex \(\d+ bytes\) is not the script in .*script\.hex \(\d+ bytes; they differ from byte \d+\); recompile/);
+  });
+
+  // Over no rows every agreement was reported as 1 (100%) and every accuracy as n/a; bsml eval
+  // refused such a file itself, the library did not.
+  it('lib-eval-no-rows', () => {
+    const p = readOutDir(good);
+    for (const labels of [undefined, []]) {
+      const e = thrown(() => evaluateProgram(p, [], labels, 'ts'));
+      expect(e).toBeInstanceOf(WitnessError);
+      expect(e.code).toBe('BAD_WITNESS_INPUT');
+      expect(e.message).toBe('no data rows to evaluate (an agreement over zero rows means nothing)');
+    }
+    expect(evaluateProgram(p, [[1, 2, 3]], [1], 'ts')).toMatchObject({ rows: 1, script_reference_agreement: 1 });
   });
 
   for (const [name, edit, , message, hex] of CASES) {

@@ -202,6 +202,27 @@ describe('errors', () => {
     expect(e.message).toContain('Sigmoid "act1"');
   });
 
+  // Names and op types come from the file: printed raw, an escape sequence in one could clear or
+  // recolour the terminal, or a carriage return forge the start of the line.
+  it('escapes control characters of names and op types in messages (JSON string style), keeping them raw in nodes', () => {
+    const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+    const W = floatTensor('W', [2, 2], [1, 2, 3, 4]);
+    const cases: [Uint8Array, string][] = [
+      [buildModel({ inputDims: ['N', 2], nodes: [node('Op\u001b[2J', ['x'], ['y'], {}, 'n\u001b]0;x\u0007\r')] }), 'Op\\u001b[2J "n\\u001b]0;x\\u0007\\r" (operator not supported)'],
+      [buildModel({ inputDims: ['N', 2], nodes: [node('MatMul', ['x', 'w\u009b1m'], ['y'], {}, 'mm')] }), 'MatMul "mm" (operand "w\\u009b1m" is not a constant'],
+      [buildModel({ inputDims: ['N', 2], nodes: [node('Relu', ['x'], ['h\n\u007f'], {}, 'r'), node('Relu', ['h\n\u007f'], ['y'], {}, 'r1'), node('Relu', ['h\n\u007f'], ['z'], {}, 'r2')] }), 'the graph branches: "h\\n\\u007f" feeds 2 nodes'],
+      [buildModel({ inputDims: ['N', 2], nodes: [node('MatMul', ['x', 'W\b'], ['y'], {}, 'mm')], initializers: [{ ...W, name: 'W\b', rawData: new Uint8Array(3) }] }), 'initializer "W\\b": raw_data holds 3 bytes'],
+      [buildModel({ inputDims: ['N', 2], nodes: [node('Relu', ['x'], ['h'], {}, 'r')], output: 'y\u001b' }), 'value "h" is not used by any node and is not the graph output "y\\u001b"'],
+      [buildModel({ inputDims: ['N', 2], nodes: [node('Reshape', ['x', 's\u001b'], ['y'], {}, 'rs')] }), 'Reshape "rs" (input "s\\u001b" is neither a constant'],
+    ];
+    for (const [bytes, shown] of cases) {
+      const e = importError(bytes);
+      expect(e.message, shown).toContain(shown);
+      expect(CONTROL.test(e.message), e.message).toBe(false);
+    }
+    expect(importError(cases[0]![0]).nodes).toEqual([{ opType: 'Op\u001b[2J', name: 'n\u001b]0;x\u0007\r', reason: 'operator not supported' }]);
+  });
+
   it('rejects products of two activations, Add after Relu, branches and stray nodes', () => {
     const W = floatTensor('W', [2, 2], [1, 2, 3, 4]);
     expect(importError(buildModel({ inputDims: ['N', 2], nodes: [node('MatMul', ['x', 'x'], ['y'], {}, 'mm')] })).nodes).toEqual([

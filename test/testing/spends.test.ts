@@ -21,6 +21,7 @@ import {
   type SpendEvaluator,
 } from '../../src/testing/index.js';
 import { runCli } from '../helpers/cli.js';
+import { replayCommand } from '../../src/cli/fuzz.js';
 
 const native = loadNative();
 
@@ -89,7 +90,7 @@ describe('spend cases', () => {
     // Shrunk: only the flags the mismatch needs (CLEANSTACK and what it implies), no witness items to spare.
     expect((cx.case as SpendCase).flags).toBe(FLAGS.CLEANSTACK | FLAGS.WITNESS | FLAGS.P2SH);
     expect(cx.numShrinks).toBeGreaterThan(0);
-    const text = formatCounterexample(cx, { reference: 'ts', candidate: 'broken', replay: (s, p) => `bsml fuzz --engines ts,native --kinds spends --seed ${s} --path ${p}` });
+    const text = formatCounterexample(cx, { reference: 'ts', candidate: 'broken', replay: (s, p) => replayCommand(['ts', 'native'], ['spends'], s, p) });
     expect(text).toMatch(/scriptSig \(ASM\): /);
     expect(text).toMatch(/scriptPubKey \(hex\): /);
     expect(text).toMatch(/witness: +\[/);
@@ -98,7 +99,7 @@ describe('spend cases', () => {
     // Every line after the first has its value in the same column (labels padded to the widest).
     const columns = text.split('\n').slice(1).map((l) => /^ {2}\S.*?: +/.exec(l)![0].length);
     expect(new Set(columns).size, text).toBe(1);
-    const m = /--seed (-?[0-9]+) --path ([0-9:]+)$/m.exec(text)!;
+    const m = /--seed=(-?[0-9]+) --path ([0-9:]+)$/m.exec(text)!;
     const replay = await spendsCampaign(Number(m[1]), { path: m[2] });
     expect(replay.mismatches).toBe(1);
     expect(fuzzCaseKey(replay.counterexamples[0]!.case)).toBe(fuzzCaseKey(cx.case));
