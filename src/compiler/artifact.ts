@@ -124,7 +124,7 @@ export function isOutDirFile(name: string): boolean {
  * @throws {@link OutputDirError}
  */
 export function checkOutDir(dir: string): void {
-  checkReplaceableDir(dir, isOutDirFile);
+  checkReplaceableDir(dir, isOutDirFile, compileWroteBefore);
 }
 
 /**
@@ -144,7 +144,30 @@ export function writeOutDir(dir: string, c: Compiled, compare?: CompareRow[]): v
       'report.json': JSON.stringify(reportFile(c, compare), null, 2) + '\n',
     },
     isOutDirFile,
+    compileWroteBefore,
   );
+}
+
+/**
+ * True for a file that a compile from before the output record (see {@link checkReplaceableDir})
+ * wrote: program.json a valid compiled program (every field checked, as on load), report.json a compile report (target, weights, rescale,
+ * output), script.hex one line of hex, script.asm one line of opcode names and hex pushes; so re-running compile
+ * into an older bsml's OUT_DIR still works, while a file of the user's with one of these names
+ * (anything else in it) is refused.
+ */
+function compileWroteBefore(name: string, content: Buffer): boolean {
+  const text = content.toString('utf8');
+  if (name === 'script.hex') return /^(?:[0-9a-f]{2})*\n$/.test(text);
+  if (name === 'script.asm') return /^(?:OP_[A-Z0-9_]+|[0-9a-f]+)(?: (?:OP_[A-Z0-9_]+|[0-9a-f]+))*\n$/.test(text);
+  try {
+    const j = JSON.parse(text) as Record<string, unknown> | null;
+    if (typeof j !== 'object' || j === null) return false;
+    if (name === 'program.json') return validateProgramFile(j) !== undefined;
+    if (name === 'report.json') return typeof j.target === 'string' && typeof j.weights === 'string' && typeof j.output === 'string' && 'rescale' in j;
+  } catch {
+    return false;
+  }
+  return false;
 }
 
 /** A loaded OUT_DIR. */

@@ -109,10 +109,26 @@ ${skipped.length ? `<p>Settings that could not be compiled:</p><ul>${skipped.map
 
 /** Throws {@link OutputDirError} unless {@link writeReport} may write `dir` (missing, or holding only an earlier report's files, unchanged). */
 export function checkReportDir(dir: string): void {
-  checkReplaceableDir(dir, isReportFile);
+  checkReplaceableDir(dir, isReportFile, reportWroteBefore);
 }
 
 const isReportFile = (name: string) => REPORT_FILE_NAMES.includes(name);
+
+/**
+ * True for a file that a report or demo from before the output record (see
+ * {@link checkReplaceableDir}) wrote: its content begins as that version wrote it (report.md under
+ * a `# bsml report:` / `# bsml demo:` title, report.html with that title, the charts as vega's SVG
+ * renderer writes them), so `npm start` still replaces the demo-report directory an older bsml left,
+ * while a file of the user's with one of these names is refused. A screenshot (report.png) is
+ * never recognised by content: without a record it is the user's to remove.
+ */
+function reportWroteBefore(name: string, content: Buffer): boolean {
+  const head = content.subarray(0, 512).toString('utf8');
+  if (name === 'report.md') return /^# bsml (report|demo): /.test(head);
+  if (name === 'report.html') return /^<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>bsml (report|demo): /.test(head);
+  if (name.endsWith('.svg')) return head.startsWith('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" version="1.1" class="marks" ');
+  return false;
+}
 
 /**
  * Writes the report into `dir`, atomically (see {@link writeDirAtomic}): a directory that exists
@@ -122,6 +138,6 @@ const isReportFile = (name: string) => REPORT_FILE_NAMES.includes(name);
  */
 export async function writeReport(dir: string, r: PipelineResult, meta: ReportMeta): Promise<ReportFiles> {
   const files = await renderReport(r, meta);
-  writeDirAtomic(dir, files, isReportFile);
+  writeDirAtomic(dir, files, isReportFile, reportWroteBefore);
   return { html: join(dir, 'report.html'), md: join(dir, 'report.md'), svgs: [join(dir, 'tradeoff.svg'), join(dir, 'confusion.svg')] };
 }

@@ -6,7 +6,7 @@
  * (import writes the model there; compile and report, whose output is a directory, refuse it). One line on
  * stderr, exit 2, for every refusal.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
@@ -59,7 +59,9 @@ describe('import -o and compile -o', () => {
     mkdirSync(out);
     const mine = '{"format": "bsml-program", "mine": true}\n';
     writeFileSync(join(out, 'program.json'), mine);
-    await refused(comp('-o', out), `${out}: holds files with no .bsml-output.json to show this command wrote them ("program.json"; if they are an older bsml's output, which kept no such record, delete them first); give a new or empty directory`);
+    // Without a record, an older compile's program.json is recognised by content (a valid compiled
+    // program); this one is not, so it is the user's.
+    await refused(comp('-o', out), `${out}: holds files this command did not write ("program.json"); give a new or empty directory`);
     expect(readFileSync(join(out, 'program.json'), 'utf8')).toBe(mine);
     expect(readdirSync(out)).toEqual(['program.json']);
     const edited = join(dir, 'edited_out');
@@ -67,6 +69,21 @@ describe('import -o and compile -o', () => {
     writeFileSync(join(edited, 'script.asm'), 'OP_1 my edit\n');
     await refused(comp('-o', edited), `${edited}: holds files changed since this command wrote them ("script.asm"); give a new or empty directory`);
     expect(readFileSync(join(edited, 'script.asm'), 'utf8')).toBe('OP_1 my edit\n');
+  });
+
+  // An OUT_DIR written before compile kept its .bsml-output.json record: each file is recognised by
+  // its content (a valid program.json, a compile report, a line of hex, a line of ASM), so a re-run
+  // still replaces it; one file of another content in it (the user's) keeps it refused.
+  it('compile -o replaces an older version\'s OUT_DIR (no record) recognised by content, and refuses it when a file is not compile\'s', async () => {
+    const old = join(dir, 'older-out');
+    expect((await comp('-o', old)).code).toBe(0);
+    rmSync(join(old, '.bsml-output.json'));
+    expect((await comp('-o', old)).code).toBe(0);
+    expect(readdirSync(old).sort()).toEqual(['.bsml-output.json', 'program.json', 'report.json', 'script.asm', 'script.hex']);
+    rmSync(join(old, '.bsml-output.json'));
+    writeFileSync(join(old, 'script.asm'), 'my notes\n');
+    await refused(comp('-o', old), `${old}: holds files this command did not write ("script.asm"); give a new or empty directory`);
+    expect(readFileSync(join(old, 'script.asm'), 'utf8')).toBe('my notes\n');
   });
 
   it('refuse a path of the other kind by name', async () => {

@@ -75,12 +75,30 @@ describe('bsml report', () => {
     expect(readdirSync(out)).toEqual(['notes.txt']);
   });
 
+  // A report directory written before the .bsml-output.json record (e.g. the demo-report an older
+  // `npm start` left): its files are recognised by content, so it is still replaced; a screenshot
+  // in it is not recognisable, so that directory is refused.
+  it('replaces an older version\'s report directory (no record) recognised by content; refuses one with a report.png', async () => {
+    const out = join(dir, 'older-report');
+    expect((await runCli(['report', out, '--rows', '5'])).code).toBe(0);
+    rmSync(join(out, '.bsml-output.json'));
+    const again = await runCli(['demo', '--out', out, '--rows', '5']);
+    expect(again.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
+    rmSync(join(out, '.bsml-output.json'));
+    writeFileSync(join(out, 'report.png'), 'a screenshot');
+    const r = await runCli(['report', out, '--rows', '5']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`bsml report: ${out}: holds files this command did not write ("report.png"); give a new or empty directory\n`);
+    expect(readFileSync(join(out, 'report.png'), 'utf8')).toBe('a screenshot');
+  });
+
   it("refuses a report.md of the user's (bsml report and bsml demo --out), before any work, leaving it byte for byte", async () => {
     const out = join(dir, 'users-report');
     mkdirSync(out);
     const mine = '# My report\n\nmy own words\n';
     writeFileSync(join(out, 'report.md'), mine);
-    const message = `${out}: holds files with no .bsml-output.json to show this command wrote them ("report.md"; if they are an older bsml's output, which kept no such record, delete them first); give a new or empty directory`;
+    const message = `${out}: holds files this command did not write ("report.md"); give a new or empty directory`;
     for (const args of [['report', out, '--rows', '5'], ['demo', '--out', out, '--rows', '5']]) {
       const r = await runCli(args);
       expect(r.code).toBe(2);
