@@ -105,6 +105,20 @@ describe('compiled programs', () => {
     expect(evaluateProgram(p, [[1, 2, 3]], [1], 'ts')).toMatchObject({ rows: 1, script_reference_agreement: 1 });
   });
 
+  // A labels array shorter than the rows counted the rows without a label as wrong (accuracy 50%
+  // here); a longer one was read in part. Either is a caller's mistake, refused with both lengths.
+  it('lib-eval-labels-length', () => {
+    const p = readOutDir(good);
+    const rows = [[1, 2, 3], [1, 2, 3]];
+    for (const [labels, got] of [[[1], 1], [[1, 1, 1], 3], [[], 0]] as const) {
+      const e = thrown(() => evaluateProgram(p, rows, labels, 'ts'));
+      expect(e).toBeInstanceOf(WitnessError);
+      expect(e.code).toBe('BAD_WITNESS_INPUT');
+      expect(e.message).toBe(`expected 2 labels (one per data row), got ${got}`);
+    }
+    expect(evaluateProgram(p, rows, [1, 1], 'ts')).toMatchObject({ rows: 2, labeled: true });
+  });
+
   for (const [name, edit, , message, hex] of CASES) {
     it(`${name}: witness, eval, debug, taproot and spend refuse with one line naming the file and field (exit 2)`, async () => {
       const out = corrupt(`cli-${name}`, edit, hex);
