@@ -1,7 +1,7 @@
 /** `bsml vectors FILE`: runs a Bitcoin Core script_tests.json file. */
 import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
-import { toHex } from '../script/bytes.js';
+import { formatStackList } from '../script/stack-list.js';
 import { readVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
@@ -65,7 +65,7 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
           text:
             `FAIL #${c.index}${c.comment ? ` (${c.comment})` : ''}\n` +
             `  scriptSig:    ${c.scriptSigAsm}\n  scriptPubKey: ${c.scriptPubKeyAsm}\n` +
-            (c.witness.length ? `  witness:      ${c.witness.map(toHex).join(',')}\n` : '') +
+            (c.witness.length ? `  witness:      ${formatStackList(c.witness)}\n` : '') +
             `  flags:        ${c.flagsText}\n  expected ${c.expected}, got ${o.got}${o.gotSuccess ? ' (success)' : ''}\n`,
         });
       } else if (o.status === 'skip' && values.verbose) {
