@@ -66,6 +66,20 @@ describe('bsml vectors', () => {
     expect(parseStackList('0x')).toEqual([new Uint8Array(0)]);
   });
 
+  // The comment, scripts and flags come from the file: printed with their control characters
+  // escaped (they were printed raw, so a comment could clear the terminal or forge a FAIL line).
+  it('escapes the control characters of the text it echoes from the file', async () => {
+    const file = writeVectors('control.json', [
+      ["'\u001b'", '2 EQUAL', '', 'OK', 'c\u001b[2J\rFAIL #9\u009b'],
+      ['1', 'FROB\u007f', '', 'OK'],
+    ]);
+    const r = await bsml('vectors', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL #0 (c\\u001b[2J\\rFAIL #9\\u009b)\n  scriptSig:    \'\\u001b\'\n');
+    expect(r.stdout).toContain('FAIL #1 (unreadable): test vector entry 1: scriptPubKey: bad ASM token "FROB\\u007f"');
+    expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(r.stdout), r.stdout).toBe(false);
+  });
+
   it('reports the same in --json', async () => {
     const file = writeVectors('failing2.json', [['1', '2 EQUAL', '', 'OK', 'wrong'], ['1', '1 EQUAL', '', 'OK']]);
     const r = await bsml('vectors', file, '--json');

@@ -85,6 +85,15 @@ describe('compiled programs', () => {
     }
   });
 
+  it('a field value from the file is echoed with its control characters escaped (DEL and C1 too)', () => {
+    const out = corrupt('control', (p) => {
+      p.quantized.inputFrac = ['a\u009b2J\u007f'];
+    });
+    const e = thrown(() => readOutDir(out)) as ArtifactError;
+    expect(e.field).toBe('quantized.inputFrac');
+    expect(e.message).toBe(`${join(out, 'program.json')}: quantized.inputFrac: expected an integer, got ["a\\u009b2J\\u007f"]`);
+  });
+
   it('lib-program-script-differs', () => {
     const out = corrupt('differs', () => {}, (h) => h + '51');
     const e = thrown(() => readOutDir(out)) as ArtifactError;
