@@ -4,6 +4,7 @@
  * MAX_MONEY (consensus/amount.h). Nothing here wraps a value modulo 2^64: an amount that does not
  * fit is refused by the callers with an error naming it.
  */
+import { quote } from '../io/quote.js';
 
 /** Satoshis per bitcoin (Core's `COIN`). */
 export const COIN = 100_000_000n;
@@ -28,7 +29,7 @@ export function isInt64(value: unknown): value is bigint {
 /** `value` for a message: a bigint as its digits, anything else with its type. */
 export function describeAmount(value: unknown): string {
   if (typeof value === 'bigint') return `${value}`;
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? value.slice(0, 40) + '…' : value)}`;
+  if (typeof value === 'string') return `the string ${quote(value, 40)}`;
   return `${value === null ? 'null' : typeof value} ${String(value)}`;
 }
 

@@ -1,7 +1,8 @@
 /** `bsml vectors FILE`: runs a Bitcoin Core script_tests.json file. */
 import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
-import { toHex } from '../script/bytes.js';
+import { printable } from '../io/quote.js';
+import { formatStackList } from '../script/stack-list.js';
 import { readVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
@@ -63,10 +64,10 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
         lines.push({
           index: c.index,
           text:
-            `FAIL #${c.index}${c.comment ? ` (${c.comment})` : ''}\n` +
-            `  scriptSig:    ${c.scriptSigAsm}\n  scriptPubKey: ${c.scriptPubKeyAsm}\n` +
-            (c.witness.length ? `  witness:      ${c.witness.map(toHex).join(',')}\n` : '') +
-            `  flags:        ${c.flagsText}\n  expected ${c.expected}, got ${o.got}${o.gotSuccess ? ' (success)' : ''}\n`,
+            `FAIL #${c.index}${c.comment ? ` (${printable(c.comment)})` : ''}\n` +
+            `  scriptSig:    ${printable(c.scriptSigAsm)}\n  scriptPubKey: ${printable(c.scriptPubKeyAsm)}\n` +
+            (c.witness.length ? `  witness:      ${formatStackList(c.witness)}\n` : '') +
+            `  flags:        ${printable(c.flagsText)}\n  expected ${c.expected}, got ${o.got}${o.gotSuccess ? ' (success)' : ''}\n`,
         });
       } else if (o.status === 'skip' && values.verbose) {
         lines.push({ index: o.case.index, text: `SKIP #${o.case.index}: ${o.reason}\n` });

@@ -95,11 +95,16 @@ export interface EvalSummary {
 
 /**
  * Evaluates a compiled program on data rows.
- * @throws {@link WitnessError} for no rows (an agreement or accuracy over zero rows means nothing)
- *   or a row the witness cannot be built for.
+ * @param labels The true class of each row, one per row (in the order of `inputs`).
+ * @throws {@link WitnessError} for no rows (an agreement or accuracy over zero rows means nothing),
+ *   `labels` of another length than `inputs` (a row without its label would count as wrong), or a
+ *   row the witness cannot be built for.
  */
 export function evaluateProgram(p: LoadedProgram, inputs: readonly (readonly number[])[], labels?: readonly number[], engine?: EngineName): EvalSummary {
   if (inputs.length === 0) throw new WitnessError('no data rows to evaluate (an agreement over zero rows means nothing)');
+  if (labels && labels.length !== inputs.length) {
+    throw new WitnessError(`expected ${inputs.length} labels (one per data row), got ${labels.length}`);
+  }
   const witnesses = buildWitnesses(p, inputs);
   const results = runWitnesses(p, witnesses, engine);
   const mode = p.file.outputMode;

@@ -5,6 +5,7 @@
  * model validator (src/models/validate.ts), instead of failing deep inside the witness builder,
  * the integer reference or the engine.
  */
+import { quoteJson } from '../io/quote.js';
 import { featureRanges, outputSize, validateModel } from '../models/validate.js';
 import { isHex } from '../script/bytes.js';
 import type { ProgramFile } from './artifact.js';
@@ -24,7 +25,7 @@ class FieldError extends Error {
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
+const show = (v: unknown) => (v === undefined ? 'nothing' : quoteJson(v));
 
 function obj(v: unknown, at: string): Record<string, unknown> {
   if (!isObj(v)) throw new FieldError(at, `expected an object, got ${show(v)}`);

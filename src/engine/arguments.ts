@@ -5,6 +5,7 @@
  * it is not (a string as a script, a bogus sigVersion as 'base', a detached buffer as empty bytes).
  */
 import { BsmlError } from '../errors.js';
+import { quote } from '../io/quote.js';
 
 /** A JavaScript value of the wrong type or range passed to the API. */
 export class ArgumentError extends BsmlError {
@@ -18,7 +19,7 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an Array';
   if (typeof v === 'object') return (v as object).constructor?.name ?? 'an object';
-  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '…' : v)}`;
+  if (typeof v === 'string') return `the string ${quote(v, 40)}`;
   return `${typeof v} ${String(v)}`;
 }
 

@@ -17,8 +17,16 @@ const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).
  * a longer text is cut to its first `max` characters and `…` (a message stays one short line).
  */
 export function quote(text: string, max?: number): string {
-  const shown = max !== undefined && text.length > max ? text.slice(0, max) + '…' : text;
-  return JSON.stringify(shown).replace(DEL_C1, unicodeEscape);
+  return quoteJson(max !== undefined && text.length > max ? text.slice(0, max) + '…' : text);
+}
+
+/**
+ * A value of any type read from a JSON file, as JSON (`"dense"`, `2`, `null`, `["a\u007f"]`), its
+ * strings' control characters escaped as in {@link quote}; `undefined` as `undefined`.
+ */
+export function quoteJson(value: unknown): string {
+  const json = JSON.stringify(value) as string | undefined;
+  return json === undefined ? String(value) : json.replace(DEL_C1, unicodeEscape);
 }
 
 /** `text` with its control characters escaped as in {@link quote}, without the quotes: `Sigmoid`, `Op\u001b[31m`. */

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { BsmlError } from '../errors.js';
 import { nonFiniteReason, parseDecimal } from '../io/decimal.js';
+import { quote } from '../io/quote.js';
 
 /** Stable codes of {@link CsvError}. */
 export type CsvErrorCode = 'CSV_READ' | 'CSV_SYNTAX' | 'CSV_SHAPE' | 'CSV_VALUE' | 'CSV_COLUMN';
@@ -59,7 +60,7 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
   const seen = new Set<string>();
   columns.forEach((name, i) => {
     if (name === '') throw new CsvError('CSV_SHAPE', `${source}: line ${records[0]!.info.lines}: header column ${i + 1} has no name`);
-    if (seen.has(name)) throw new CsvError('CSV_SHAPE', `${source}: line ${records[0]!.info.lines}: column name ${JSON.stringify(name)} appears twice`);
+    if (seen.has(name)) throw new CsvError('CSV_SHAPE', `${source}: line ${records[0]!.info.lines}: column name ${quote(name)} appears twice`);
     seen.add(name);
   });
   const rows: number[][] = [];
@@ -73,7 +74,7 @@ export function parseNumericCsv(text: string, source = '<csv>'): NumericTable {
       record.map((field, c) => {
         const v = parseDecimal(field);
         if (!Number.isFinite(v)) {
-          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${JSON.stringify(columns[c])}: ${JSON.stringify(field)} is ${nonFiniteReason(v)}`);
+          throw new CsvError('CSV_VALUE', `${source}: line ${info.lines}, column ${quote(columns[c]!)}: ${quote(field)} is ${nonFiniteReason(v)}`);
         }
         return v;
       }),
@@ -123,7 +124,7 @@ export function toDataset(table: NumericTable, inputSize: number, classes?: numb
   }
   const reserved = columns.slice(0, inputSize).findIndex((c) => c === 'label' || /^logit\d+$/.test(c));
   if (reserved >= 0) {
-    throw new CsvError('CSV_COLUMN', `${source}: column ${reserved + 1} (${JSON.stringify(columns[reserved])}) is among the first ${inputSize} columns, which must be the model's inputs`);
+    throw new CsvError('CSV_COLUMN', `${source}: column ${reserved + 1} (${quote(columns[reserved]!)}) is among the first ${inputSize} columns, which must be the model's inputs`);
   }
   const ds: Dataset = { source, inputs: rows.map((r) => r.slice(0, inputSize)) };
   const li = columnIndex(table, 'label');

@@ -4,6 +4,7 @@
  */
 import type { ActivationLayer, DenseLayer, InputRange, Layer, Model } from './model.js';
 import { BsmlError } from '../errors.js';
+import { quoteJson } from '../io/quote.js';
 
 /** A model file that is not valid format v1. `path` is the JSON path of the offending field. */
 export class ModelError extends BsmlError {
@@ -51,7 +52,7 @@ function checkInput(v: unknown): Model['input'] {
   const shape = v.shape;
   if (!Array.isArray(shape) || shape.length === 0) throw new ModelError('input.shape', 'expected a non-empty array of positive integers');
   shape.forEach((d, i) => {
-    if (!Number.isInteger(d) || (d as number) <= 0) throw new ModelError(`input.shape[${i}]`, `expected a positive integer, got ${JSON.stringify(d)}`);
+    if (!Number.isInteger(d) || (d as number) <= 0) throw new ModelError(`input.shape[${i}]`, `expected a positive integer, got ${quoteJson(d)}`);
   });
   const n = (shape as number[]).reduce((a, b) => a * b, 1);
   const r = v.range;
@@ -107,9 +108,9 @@ function checkLeaky(v: Record<string, unknown>, li: number): ActivationLayer {
 export function validateModel(json: unknown): Model {
   if (!isObj(json)) throw new ModelError('', 'expected a JSON object');
   if (json.format === undefined) throw new ModelError('format', 'missing: not a bsml model file (expected "format": "bsml-model"; an ONNX export is read with bsml import)');
-  if (json.format !== 'bsml-model') throw new ModelError('format', `expected "bsml-model", got ${JSON.stringify(json.format)}`);
+  if (json.format !== 'bsml-model') throw new ModelError('format', `expected "bsml-model", got ${quoteJson(json.format)}`);
   if (json.version === undefined) throw new ModelError('version', 'missing (expected 1)');
-  if (json.version !== 1) throw new ModelError('version', `unsupported version ${JSON.stringify(json.version)} (expected 1)`);
+  if (json.version !== 1) throw new ModelError('version', `unsupported version ${quoteJson(json.version)} (expected 1)`);
   if (json.name !== undefined && typeof json.name !== 'string') throw new ModelError('name', 'expected a string');
   const input = checkInput(json.input);
   const layersRaw = json.layers;
@@ -125,7 +126,7 @@ export function validateModel(json: unknown): Model {
       size = d.weights.length;
       return d;
     }
-    throw new ModelError(`layers[${li}].type`, `unknown layer type ${JSON.stringify(l.type)} (expected ${LAYER_TYPES})`);
+    throw new ModelError(`layers[${li}].type`, `unknown layer type ${quoteJson(l.type)} (expected ${LAYER_TYPES})`);
   });
   if (!layers.some((l) => l.type === 'dense')) throw new ModelError('layers', 'at least one dense layer is required');
   const model: Model = { format: 'bsml-model', version: 1, input, layers };

@@ -17,13 +17,14 @@ import { OP, opcodeByName, opcodeInfo } from './opcodes.js';
 import { isMinimalPush, isTruncated, pushData, pushDataBytes, readInstruction } from './script.js';
 import { encodeScriptNum } from './scriptnum.js';
 import { BsmlError } from '../errors.js';
+import { quote } from '../io/quote.js';
 
 /** A bad ASM token; names the token and its position (1-based token index). */
 export class AsmError extends BsmlError {
   readonly code = 'BAD_ASM';
   override readonly name = 'AsmError';
   constructor(readonly token: string, readonly index: number, detail: string) {
-    super(`bad ASM token ${JSON.stringify(token)} (token ${index}): ${detail}`);
+    super(`bad ASM token ${quote(token)} (token ${index}): ${detail}`);
   }
 }
 

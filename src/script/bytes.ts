@@ -1,5 +1,6 @@
 /** Small byte helpers shared by every module. */
 import { BsmlError } from '../errors.js';
+import { printable, quote } from '../io/quote.js';
 
 /** Lower-case hex of bytes. */
 export function toHex(bytes: Uint8Array): string {
@@ -31,7 +32,7 @@ function decodeHex(hex: string, start: number): Uint8Array {
     const lo = nibble(hex.charCodeAt(start + 2 * i + 1));
     if (hi < 0 || lo < 0) {
       const at = start + (hi < 0 ? 2 * i : 2 * i + 1);
-      throw new HexError(hex, `'${hex[at]}' at position ${at} is not a hex digit`);
+      throw new HexError(hex, `'${printable(hex[at]!)}' at position ${at} is not a hex digit`);
     }
     out[i] = (hi << 4) | lo;
   }
@@ -56,7 +57,7 @@ export function fromHexSkippingSpace(hex: string): Uint8Array {
     const lo = nibble(hex.charCodeAt(i + 1));
     if (hi < 0 || lo < 0) {
       const at = hi < 0 ? i : i + 1;
-      throw new HexError(hex, `${JSON.stringify(hex[at])} at position ${at} is not a hex digit`);
+      throw new HexError(hex, `${quote(hex[at]!)} at position ${at} is not a hex digit`);
     }
     out.push((hi << 4) | lo);
     i += 2;
@@ -97,7 +98,7 @@ export class HexError extends BsmlError {
   readonly code = 'BAD_HEX';
   override readonly name = 'HexError';
   constructor(readonly input: string, detail: string) {
-    super(`bad hex ${JSON.stringify(input.length > 40 ? input.slice(0, 40) + '…' : input)}: ${detail}`);
+    super(`bad hex ${quote(input, 40)}: ${detail}`);
   }
 }
 

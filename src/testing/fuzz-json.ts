@@ -10,6 +10,7 @@ import { fuzzCaseFromJson, type FuzzCaseJson } from './fuzz-case.js';
 import type { NormalResult, ResultField } from './compare.js';
 import { counterexampleToJson, type Counterexample, type DifferentialReport, type Shard } from './differential.js';
 import { BsmlError } from '../errors.js';
+import { quote, quoteJson } from '../io/quote.js';
 
 /** What a campaign's JSON says besides its results: the engines, and the shard or job count. */
 export interface CampaignInfo {
@@ -132,7 +133,7 @@ export function parseFuzzLine(line: string): FuzzLine {
   try {
     j = JSON.parse(line);
   } catch {
-    throw new FuzzLineError(`not a JSON line: ${JSON.stringify(line.length > 80 ? `${line.slice(0, 80)}…` : line)}`);
+    throw new FuzzLineError(`not a JSON line: ${quote(line, 80)}`);
   }
   const type = (j as { type?: unknown } | null)?.type;
   try {
@@ -141,5 +142,5 @@ export function parseFuzzLine(line: string): FuzzLine {
   } catch (e) {
     throw new FuzzLineError(`a malformed ${type} line: ${(e as Error).message}`);
   }
-  throw new FuzzLineError(`a line of unknown type ${JSON.stringify(type)} (expected "counterexample" or "report")`);
+  throw new FuzzLineError(`a line of unknown type ${quoteJson(type)} (expected "counterexample" or "report")`);
 }

@@ -15,6 +15,7 @@ import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
 import { tapleafHash, tweakPublicKey } from './taproot.js';
 import { type EvalResult, verifyScript } from './verify.js';
 import { BsmlError } from '../errors.js';
+import { quote } from '../io/quote.js';
 import { COIN, MAX_MONEY, moneyRange } from '../bitcoin/amount.js';
 
 /** One parsed test case. */
@@ -118,7 +119,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
   }
   // Core's test table names SCRIPT_ERR_SIG_NULLFAIL "NULLFAIL".
   const expectedName = expected === 'NULLFAIL' ? 'SIG_NULLFAIL' : expected;
-  if (!isScriptErrorName(expectedName)) throw new VectorFormatError(index, `unknown expected error ${JSON.stringify(expected)}`);
+  if (!isScriptErrorName(expectedName)) throw new VectorFormatError(index, `unknown expected error ${quote(expected)}`);
   const comment = entry.slice(pos + 4).filter((c) => typeof c === 'string').join(' ');
   let flags = parseVectorFlags(flagsText, index);
   // Core's driver: CLEANSTACK implies P2SH and WITNESS.
@@ -159,7 +160,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
     if (!outputKey) throw new VectorFormatError(index, '#TAPROOTOUTPUT# needs a #CONTROLBLOCK# witness item (the output commits to its leaf)');
     pubAsmResolved = '0x51 0x20 0x' + toHex(outputKey);
   } else if (pubAsm.includes('#TAPROOTOUTPUT#')) {
-    throw new VectorFormatError(index, `scriptPubKey ${JSON.stringify(pubAsm)}: #TAPROOTOUTPUT# is only filled in when the scriptPubKey is exactly ${JSON.stringify(TAPROOT_OUTPUT_ASM)} (as in Core's driver)`);
+    throw new VectorFormatError(index, `scriptPubKey ${quote(pubAsm)}: #TAPROOTOUTPUT# is only filled in when the scriptPubKey is exactly ${quote(TAPROOT_OUTPUT_ASM)} (as in Core's driver)`);
   }
   return {
     index,
@@ -194,7 +195,7 @@ function parseVectorFlags(text: string, index: number): number {
     if (!(VECTOR_FLAG_NAMES as string[]).includes(word)) {
       throw new VectorFormatError(
         index,
-        `flags ${JSON.stringify(text)}: ${JSON.stringify(word)} is not a flag name (Core's driver reads "" or "NONE", or names joined by "," exactly: ${VECTOR_FLAG_NAMES.join(', ')})`,
+        `flags ${quote(text)}: ${quote(word)} is not a flag name (Core's driver reads "" or "NONE", or names joined by "," exactly: ${VECTOR_FLAG_NAMES.join(', ')})`,
       );
     }
     flags |= FLAGS[word as FlagName];
@@ -212,7 +213,7 @@ function parseVectorFlags(text: string, index: number): number {
 function amountFromValue(value: number | string, index: number): bigint {
   const text = String(value);
   const sats = parseFixedPoint8(text);
-  const shown = typeof value === 'string' ? JSON.stringify(value) : text;
+  const shown = typeof value === 'string' ? quote(value) : text;
   if (sats === 'syntax') throw new VectorFormatError(index, `witness amount ${shown} is not a decimal number of BTC`);
   if (sats === 'precision') throw new VectorFormatError(index, `witness amount ${shown} BTC is not a whole number of satoshis (at most 8 decimals)`);
   if (sats === 'size' || !moneyRange(sats)) {

@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseStackList } from '../../src/script/stack-list.js';
 import { spawnCli, tempDir, type CliRun } from '../helpers/cli.js';
 
 const PUBLIC = new URL('../fixtures/script_tests.public.json', import.meta.url).pathname;
@@ -49,6 +50,34 @@ describe('bsml vectors', () => {
     expect(r.stdout).toContain('FAIL #3 (also wrong)');
     expect(r.stdout).not.toContain('FAIL #2');
     expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 2 failed, 0 skipped');
+  });
+
+  // The witness is printed as --stack reads it: one empty item as 0x (it was a blank, which reads
+  // back as no items), other lists as hex joined by commas.
+  it('prints the witness of a failing case as a --stack list', async () => {
+    const file = writeVectors('witness.json', [
+      [['', 0], '0', '1', 'P2SH,WITNESS', 'OK', 'one empty item'],
+      [['', '01', 0], '0', '1', 'P2SH,WITNESS', 'OK', 'two items'],
+    ]);
+    const r = await bsml('vectors', file);
+    expect(r.code).toBe(1);
+    const witness = r.stdout.split('\n').filter((l) => l.startsWith('  witness:'));
+    expect(witness).toEqual(['  witness:      0x', '  witness:      ,01']);
+    expect(parseStackList('0x')).toEqual([new Uint8Array(0)]);
+  });
+
+  // The comment, scripts and flags come from the file: printed with their control characters
+  // escaped (they were printed raw, so a comment could clear the terminal or forge a FAIL line).
+  it('escapes the control characters of the text it echoes from the file', async () => {
+    const file = writeVectors('control.json', [
+      ["'\u001b'", '2 EQUAL', '', 'OK', 'c\u001b[2J\rFAIL #9\u009b'],
+      ['1', 'FROB\u007f', '', 'OK'],
+    ]);
+    const r = await bsml('vectors', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('FAIL #0 (c\\u001b[2J\\rFAIL #9\\u009b)\n  scriptSig:    \'\\u001b\'\n');
+    expect(r.stdout).toContain('FAIL #1 (unreadable): test vector entry 1: scriptPubKey: bad ASM token "FROB\\u007f"');
+    expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(r.stdout), r.stdout).toBe(false);
   });
 
   it('reports the same in --json', async () => {

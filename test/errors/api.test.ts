@@ -36,6 +36,8 @@ describe.each(engines)('engine %s', (engine) => {
     badArgument(ev(null, [], { engine }), 'evaluate: script must be a Uint8Array, got null');
     badArgument(ev([0x51], [], { engine }), 'evaluate: script must be a Uint8Array, got an Array');
     badArgument(vs(ONE, 'x', { engine }), 'verifyScript: scriptPubKey must be a Uint8Array, got the string "x"');
+    // A string is cut to 40 characters, its control characters (DEL and C1 too) escaped.
+    badArgument(ev('\u009b2J' + 'x'.repeat(36) + '\u007fyz', [], { engine }), `evaluate: script must be a Uint8Array, got the string "\\u009b2J${'x'.repeat(36)}\\u007f…"`);
   });
   it('api-stack-type', () => {
     badArgument(ev(ONE, 'x', { engine }), 'evaluate: stack must be an Array of Uint8Array, got the string "x"');

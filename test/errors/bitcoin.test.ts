@@ -167,6 +167,7 @@ it('lib-amount-range', () => {
   badPrevouts(() => verifyTransaction(tx, at(MAX_MONEY + 1n)), `prevouts[0].value 2100000000000001 ${range}`);
   badPrevouts(() => verifyTransaction(tx, at(-1n)), `prevouts[0].value -1 ${range}`);
   badPrevouts(() => verifyTransaction(tx, at('5000')), 'prevouts[0].value the string "5000" is not an amount (a bigint number of satoshis)');
+  badPrevouts(() => verifyTransaction(tx, at('5\u009b2J' + '0'.repeat(50))), `prevouts[0].value the string "5\\u009b2J${'0'.repeat(36)}…" is not an amount (a bigint number of satoshis)`);
   const two = tx.clone();
   two.addInput(new Uint8Array(32), 1);
   const e = thrown(() => verifyTransaction(two, [...at(1n), ...at(-1n)]));

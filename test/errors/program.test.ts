@@ -85,6 +85,15 @@ describe('compiled programs', () => {
     }
   });
 
+  it('a field value from the file is echoed with its control characters escaped (DEL and C1 too)', () => {
+    const out = corrupt('control', (p) => {
+      p.quantized.inputFrac = ['a\u009b2J\u007f'];
+    });
+    const e = thrown(() => readOutDir(out)) as ArtifactError;
+    expect(e.field).toBe('quantized.inputFrac');
+    expect(e.message).toBe(`${join(out, 'program.json')}: quantized.inputFrac: expected an integer, got ["a\\u009b2J\\u007f"]`);
+  });
+
   it('lib-program-script-differs', () => {
     const out = corrupt('differs', () => {}, (h) => h + '51');
     const e = thrown(() => readOutDir(out)) as ArtifactError;
@@ -103,6 +112,20 @@ describe('compiled programs', () => {
       expect(e.message).toBe('no data rows to evaluate (an agreement over zero rows means nothing)');
     }
     expect(evaluateProgram(p, [[1, 2, 3]], [1], 'ts')).toMatchObject({ rows: 1, script_reference_agreement: 1 });
+  });
+
+  // A labels array shorter than the rows counted the rows without a label as wrong (accuracy 50%
+  // here); a longer one was read in part. Either is a caller's mistake, refused with both lengths.
+  it('lib-eval-labels-length', () => {
+    const p = readOutDir(good);
+    const rows = [[1, 2, 3], [1, 2, 3]];
+    for (const [labels, got] of [[[1], 1], [[1, 1, 1], 3], [[], 0]] as const) {
+      const e = thrown(() => evaluateProgram(p, rows, labels, 'ts'));
+      expect(e).toBeInstanceOf(WitnessError);
+      expect(e.code).toBe('BAD_WITNESS_INPUT');
+      expect(e.message).toBe(`expected 2 labels (one per data row), got ${got}`);
+    }
+    expect(evaluateProgram(p, rows, [1, 1], 'ts')).toMatchObject({ rows: 2, labeled: true });
   });
 
   for (const [name, edit, , message, hex] of CASES) {

@@ -26,6 +26,11 @@ describe('numeric CSV', () => {
     expect(err(() => parseNumericCsv('a,b\n1,\n')).code).toBe('CSV_VALUE');
   });
 
+  it('escapes control characters (C0, DEL, C1) of the column names and fields it echoes', () => {
+    expect(err(() => parseNumericCsv('a\u007f,a\u007f\n1,2\n', 'd.csv')).message).toBe('d.csv: line 1: column name "a\\u007f" appears twice');
+    expect(err(() => parseNumericCsv('a,b\u0085c\n1,x\u009b2J\u001b\n', 'd.csv')).message).toBe('d.csv: line 2, column "b\\u0085c": "x\\u009b2J\\u001b" is not a decimal number');
+  });
+
   it('rejects ragged rows, empty files, bad headers and broken quoting', () => {
     expect(err(() => parseNumericCsv('a,b\n1,2,3\n', 'r.csv')).message).toBe('r.csv: line 2: 3 fields, but the header has 2');
     expect(err(() => parseNumericCsv('')).code).toBe('CSV_SHAPE');

@@ -24,6 +24,26 @@ describe('model validation', () => {
     expect(bad({ input: { shape: [0], range: [0, 1] } })).toThrow(/input.shape\[0\]: expected a positive integer/);
     expect(() => parseModel('{')).toThrow(ModelError);
   });
+  // Text from the file is echoed as JSON with every control character escaped: JSON.stringify left
+  // DEL and C1 (U+0080..U+009F, e.g. U+009B, a terminal's one-byte CSI) as they are.
+  it('escapes control characters (C0, DEL, C1) of the values it echoes', () => {
+    const message = (patch: object) => {
+      try {
+        validateModel({ ...ok, ...patch });
+      } catch (e) {
+        return (e as Error).message;
+      }
+      throw new Error('expected a ModelError');
+    };
+    expect(message({ format: 'x\u007f\u009b31m' })).toBe('model format: expected "bsml-model", got "x\\u007f\\u009b31m"');
+    expect(message({ format: ['a\u0085', { 'k\u0080': 1 }] })).toBe('model format: expected "bsml-model", got ["a\\u0085",{"k\\u0080":1}]');
+    expect(message({ version: '1\u001b[2J\u009f' })).toBe('model version: unsupported version "1\\u001b[2J\\u009f" (expected 1)');
+    expect(message({ layers: [{ type: 'conv\u009b2J' }] })).toMatch(/^model layers\[0\]\.type: unknown layer type "conv\\u009b2J" \(expected/);
+    expect(message({ input: { shape: ['\u007f'], range: [0, 1] } })).toBe('model input.shape[0]: expected a positive integer, got "\\u007f"');
+    // Other values are shown as before.
+    expect(message({ format: 2 })).toBe('model format: expected "bsml-model", got 2');
+    expect(message({ layers: [{}] })).toMatch(/^model layers\[0\]\.type: unknown layer type undefined \(expected/);
+  });
   it('checks shapes across layers', () => {
     const m = { ...ok, layers: [{ type: 'dense', weights: [[1, 2], [3, 4], [5, 6]], bias: [0, 0, 0] }, { type: 'relu' }, { type: 'dense', weights: [[1, 2]], bias: [0] }] };
     expect(() => validateModel(m)).toThrow(/layers\[2\]\.weights\[0\]: expected 3 weights/);

@@ -48,6 +48,14 @@ describe('parseStackList', () => {
     expect(thrown(() => parseStackList('abc')).message).toBe('--stack item 0: bad hex "abc": odd number of hex digits (3)');
   });
 
+  // The bad digit was printed raw between single quotes (an escape sequence reached the terminal),
+  // and the item's DEL and C1 characters raw inside the JSON quotes.
+  it('escapes control characters (C0, DEL, C1) in the hex error', () => {
+    expect(thrown(() => parseStackList('0\u001b')).message).toBe(`--stack item 0: bad hex "0\\u001b": '\\u001b' at position 1 is not a hex digit`);
+    expect(thrown(() => parseStackList('\u009b2J' + '0'.repeat(41))).message).toBe(`--stack item 0: bad hex "\\u009b2J${'0'.repeat(37)}…": '\\u009b' at position 0 is not a hex digit`);
+    expect(thrown(() => parseStackList('0\u007f')).message).toBe(`--stack item 0: bad hex "0\\u007f": '\\u007f' at position 1 is not a hex digit`);
+  });
+
   it('names the option the list came from when given one', () => {
     const e = thrown(() => parseStackList('02, 0g', '--witness'));
     expect([e.code, e.message]).toEqual(['BAD_STACK_ITEM', `--witness item 1: bad hex "0g": 'g' at position 1 is not a hex digit`]);

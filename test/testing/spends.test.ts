@@ -125,6 +125,12 @@ describe('spend cases', () => {
     if (line.type === 'counterexample') expect(fuzzCaseKey(line.counterexample.case)).toBe(fuzzCaseKey(cx.case));
     expect(() => parseFuzzLine(JSON.stringify({ ...JSON.parse(counterexampleLine(cx, { engines: ['a', 'b'] })), case: { ...j.case, kind: 'odd' } }))).toThrow(/unknown case kind "odd"/);
   });
+
+  it('a line that cannot be read is echoed with its control characters escaped (DEL and C1 too)', () => {
+    expect(() => parseFuzzLine('x\u009b2J' + 'y'.repeat(90))).toThrow(`not a JSON line: "x\\u009b2J${'y'.repeat(76)}…"`);
+    expect(() => parseFuzzLine('{"type":"a\u007f"}')).toThrow('a line of unknown type "a\\u007f" (expected "counterexample" or "report")');
+    expect(() => parseFuzzLine('{}')).toThrow('a line of unknown type undefined (expected');
+  });
 });
 
 describe('spend cases in JSON and in the default kinds', () => {

@@ -43,6 +43,26 @@ describe('witness hex items (Core: TryParseHex, whitespace between bytes skipped
   });
 });
 
+// Text from the file is echoed with its control characters escaped (DEL and C1 too, which
+// JSON.stringify left raw): a vector file cannot drive the terminal through an error.
+describe('messages escape the control characters of the text they echo', () => {
+  it('in a witness item, a script token, the flags, the expected error and the amount', () => {
+    const cases: [unknown[], string][] = [
+      [[['0\u009b', 0], '', '1', 'P2SH,WITNESS', 'OK'], 'witness item 0: bad hex "0\\u009b": "\\u009b" at position 1 is not a hex digit'],
+      [['1', 'FROB\u001b[2J\u007f', '', 'OK'], 'bad ASM token "FROB\\u001b[2J\\u007f"'],
+      [['1', '1', 'P2SH,W\u0085', 'OK'], 'flags "P2SH,W\\u0085": "W\\u0085" is not a flag name'],
+      [['1', '1', '', 'OK\u009b'], 'unknown expected error "OK\\u009b"'],
+      [[['1\u007f'], '', '1', 'P2SH', 'OK'], 'witness amount "1\\u007f" is not a decimal number of BTC'],
+      [['1', '1 #TAPROOTOUTPUT#\u009b', '', 'OK'], 'scriptPubKey "1 #TAPROOTOUTPUT#\\u009b": #TAPROOTOUTPUT# is only filled in'],
+    ];
+    for (const [entry, shown] of cases) {
+      const message = formatError([entry]);
+      expect(message, shown).toContain(shown);
+      expect(/[\u0000-\u001f\u007f-\u009f]/.test(message), message).toBe(false);
+    }
+  });
+});
+
 describe('the witness amount (Core: AmountFromValue, a number or a string of BTC)', () => {
   const entry = (amount: unknown) => [[amount], '', '1', 'P2SH', 'OK'];
   const amountOf = (amount: unknown) => parseVectors([entry(amount)])[0]!.amount;
