@@ -4,6 +4,7 @@
  */
 import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
+import { formatStackList } from '../script/stack-list.js';
 import { flagNames } from '../vm/flags.js';
 
 /** The sigversions a fuzz case runs under (those `evaluate` accepts). */
@@ -61,9 +62,12 @@ export function formatCase(c: EvalCase): string[] {
   ];
 }
 
-/** A string that is equal for two cases exactly when the cases are equal (to drop repeats). */
+/**
+ * A string that is equal for two cases exactly when the cases are equal (to drop repeats). The
+ * stack is written as a stack list (formatStackList), so no items and one empty item differ.
+ */
 export function caseKey(c: EvalCase): string {
-  return `${toHex(c.script)}|${c.stack.map(toHex).join(',')}|${c.flags}|${c.sigVersion}`;
+  return `${toHex(c.script)}|${formatStackList(c.stack)}|${c.flags}|${c.sigVersion}`;
 }
 
 /** An evaluate case in JSON (see {@link caseToJson}). */

@@ -4,6 +4,7 @@
  */
 import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
+import { formatStackList } from '../script/stack-list.js';
 import { flagNames, type FlagName } from '../vm/flags.js';
 import { clip, formatFlags, formatStack } from './case.js';
 
@@ -46,9 +47,9 @@ export function formatSpendCase(c: SpendCase): string[] {
   ];
 }
 
-/** A string equal for two spend cases exactly when they are equal. */
+/** A string equal for two spend cases exactly when they are equal (the witness as a stack list: no items and one empty item differ). */
 export function spendCaseKey(c: SpendCase): string {
-  return `spend|${toHex(c.scriptSig)}|${toHex(c.scriptPubKey)}|${c.witness.map(toHex).join(',')}|${c.flags}`;
+  return `spend|${toHex(c.scriptSig)}|${toHex(c.scriptPubKey)}|${formatStackList(c.witness)}|${c.flags}`;
 }
 
 /** A JSON-friendly copy of a spend case (hex strings, ASM, flag names). */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { OP } from '../../src/script/opcodes.js';
 import { caseFromJson, caseKey, caseToJson, type EvalCase } from '../../src/testing/case.js';
 import { counterexampleToJson, runDifferential, type Counterexample, type DifferentialReport, type Shard } from '../../src/testing/differential.js';
+import { fuzzCaseKey } from '../../src/testing/fuzz-case.js';
 import { FuzzJobError, mergeReports, reportFromJson, runFuzzShards } from '../../src/testing/jobs.js';
 import { evalCase, referenceEvaluator, type Evaluator } from '../../src/testing/index.js';
 import { runCli, spawnNode, tempDir } from '../helpers/cli.js';
@@ -82,6 +83,17 @@ describe('mergeReports / reportFromJson', () => {
     expect(merged.counterexamples).toHaveLength(2); // the same two cases twice: kept once
     expect(mergeReports([back, back], 1).counterexamples).toHaveLength(1);
     expect(() => mergeReports([back, { ...back, seed: back.seed + 1 }], 3)).toThrow(/share a seed/);
+  });
+
+  it('merging keeps two counterexamples whose stacks differ only in no items vs one empty item', async () => {
+    const r = await runDifferential({ reference: referenceEvaluator, candidate: buggy, arbitrary: evalCase({ kinds: ['structured'] }), numRuns: 400, seed: 10, maxCounterexamples: 1 });
+    const cx = r.counterexamples[0]!;
+    const on = (stack: Uint8Array[]): Counterexample => ({ ...cx, case: { ...(cx.case as EvalCase), stack } });
+    const [none, oneEmpty] = [on([]), on([Uint8Array.of()])];
+    expect(caseKey(none.case as EvalCase)).not.toBe(caseKey(oneEmpty.case as EvalCase));
+    expect(mergeReports([{ ...r, counterexamples: [none] }, { ...r, counterexamples: [oneEmpty] }], 5).counterexamples).toEqual([none, oneEmpty]);
+    const spend = { scriptSig: Uint8Array.of(), scriptPubKey: Uint8Array.of(0x51), flags: 0 };
+    expect(fuzzCaseKey({ ...spend, witness: [] })).not.toBe(fuzzCaseKey({ ...spend, witness: [Uint8Array.of()] }));
   });
 
   it('caseFromJson inverts caseToJson', () => {
