@@ -26,7 +26,7 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   // An entry that cannot be read fails (Core's driver reports it as a test error) and the others
-  // still run, as Core's driver goes on after a bad entry.
+  // still run (Core's driver stops at an entry its parsers throw on; bsml hides nothing behind it).
   const { cases, malformed } = asUsage(() => readVectors(json));
   const outcomes: VectorOutcome[] = runVectors(cases, (cs, checkers) =>
     verifyScriptMany(

@@ -77,7 +77,8 @@ export function parseVectors(json: unknown): VectorCase[] {
 /**
  * Parses a `script_tests.json` array as Core's driver reads it, entry by entry: an entry that
  * cannot be read is set aside with its VectorFormatError (naming the entry) and the others are
- * still read, as Core's driver reports a bad entry and goes on. Comment entries (one element) are
+ * still read (Core's driver reports a bad entry too, but stops at one whose script, witness hex or
+ * amount its parsers throw on). Comment entries (one element) are
  * left out. Throws VectorFormatError only when `json` is not an array.
  */
 export function readVectors(json: unknown): { cases: VectorCase[]; malformed: VectorFormatError[] } {

@@ -9,7 +9,7 @@ export const VECTORS_SPEC = defineCommand({
   description:
     "Runs every case of a file in Bitcoin Core's script_tests.json format as Core's test driver does (VerifyScript on real crediting and spending transactions, signatures checked), " +
     'compares the verdict and the error name, prints each failure and ends with "N passed, M failed, K skipped". ' +
-    'An entry that cannot be read (bad script, flag, witness or amount) fails, reported naming the entry, and the others still run, as in Core\'s driver. ' +
+    'An entry that cannot be read (bad script, flag, witness or amount) fails, reported naming the entry, and the others still run (Core\'s driver stops at a script, witness or amount it cannot read). ' +
     'Exit 1 if any case failed.',
   options: {
     engine: ENGINE_OPTION,
