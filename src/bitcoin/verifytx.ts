@@ -27,7 +27,7 @@ export interface TransactionVerdict {
   valid: boolean;
   /** The transaction-level check that failed (Core's reject reason and what broke it), if one did. */
   reject?: TxReject;
-  /** Each checked input's script verdict, in order; empty when `reject` is set (no script runs then, as in Core). */
+  /** Each checked input's script verdict, in order; empty when `reject` is set (no script runs then, as in Core) and for a coinbase (whose scripts Core never runs). */
   inputs: InputVerdict[];
 }
 
@@ -59,6 +59,8 @@ export function verifyTransaction(tx: Transaction, prevouts: readonly SpentOutpu
   checkOutputValues(tx, 'verifyTransaction');
   const reject = checkTransaction(tx) ?? checkTxInputs(tx, prevouts);
   if (reject !== undefined) return { valid: false, reject, inputs: [] };
+  // Core runs no script of a coinbase (CheckInputScripts returns at once): it spends no coin.
+  if (tx.isCoinbase()) return { valid: true, inputs: [] };
   const inputs = runScripts(tx, prevouts, which, options);
   return { valid: inputs.every((v) => v.success), inputs };
 }

@@ -64,6 +64,7 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
     if (reject) process.stdout.write(`transaction: INVALID (${reject.reason}: ${reject.message})\n`);
+    else if (tx.isCoinbase()) process.stdout.write("coinbase: no script runs (Core never runs a coinbase's scripts)\n");
     for (const v of verdict.inputs) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
     process.stdout.write(`${valid ? 'valid' : 'invalid'}: ${tx.getId()}\n`);
   }

@@ -152,6 +152,13 @@ describe('bsml verify-tx engine choice as scripts see it', () => {
     expect(r.stderr).toMatch(/^bsml verify-tx: RAW_TX_HEX is not a transaction: .*43.*non-canonical ReadCompactSize\(\)/);
   });
 
+  it("a coinbase: no script runs, as in Core (a prevout script that could only fail leaves it valid)", async () => {
+    const coinbase = '0200000001' + '0'.repeat(64) + 'ffffffff025151ffffffff010000000000000000015100000000';
+    const r = await runCli(['verify-tx', coinbase, '--prevouts', '6a:0', '--engine', 'ts']);
+    expect(r).toMatchObject({ code: 0, stderr: '' });
+    expect(r.stdout).toBe(`coinbase: no script runs (Core never runs a coinbase's scripts)\nvalid: ${Transaction.fromHex(coinbase).getId()}\n`);
+  });
+
   it('BSML_ENGINE is the default; --engine overrides it', async () => {
     const [env, flag, badEnv] = await Promise.all([
       spawnCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--json'], { BSML_ENGINE: 'ts' }),
