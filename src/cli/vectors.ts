@@ -39,7 +39,7 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
   const failed = count('fail') + malformed.length;
   const skipped = count('skip');
   if (values.json) {
-    const unread = malformed.map((e) => ({ index: e.index, status: 'fail', reason: e.message }));
+    const unread = malformed.map((e) => ({ index: e.index, status: 'fail', reason: e.detail }));
     const detail = outcomes
       .filter((o) => o.status !== 'pass')
       .map((o) => ({
@@ -57,7 +57,7 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify({ engine: engine.name, passed, failed, skipped, cases: all }) + '\n');
   } else {
     // In the file's order: each failed case, and each entry that could not be read.
-    const lines: { index: number; text: string }[] = malformed.map((e) => ({ index: e.index, text: `FAIL #${e.index} (unreadable): ${e.message}\n` }));
+    const lines: { index: number; text: string }[] = malformed.map((e) => ({ index: e.index, text: `FAIL #${e.index} (unreadable): ${e.detail}\n` }));
     for (const o of outcomes) {
       if (o.status === 'fail') {
         const c = o.case;

@@ -47,7 +47,11 @@ export interface VectorOutcome {
 export class VectorFormatError extends BsmlError {
   readonly code = 'BAD_VECTOR';
   override readonly name = 'VectorFormatError';
-  constructor(readonly index: number, detail: string) {
+  /** What is wrong, without the entry's number (the message is `test vector entry N: ` + this). */
+  constructor(
+    readonly index: number,
+    readonly detail: string,
+  ) {
     // index -1: the file as a whole (it is not an array of entries).
     super(index < 0 ? detail : `test vector entry ${index}: ${detail}`);
   }

@@ -76,7 +76,7 @@ describe('bsml vectors', () => {
     const r = await bsml('vectors', file);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('FAIL #0 (c\\u001b[2J\\rFAIL #9\\u009b)\n  scriptSig:    \'\\u001b\'\n');
-    expect(r.stdout).toContain('FAIL #1 (unreadable): test vector entry 1: scriptPubKey: bad ASM token "FROB\\u007f"');
+    expect(r.stdout).toContain('FAIL #1 (unreadable): scriptPubKey: bad ASM token "FROB\\u007f"');
     expect(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/.test(r.stdout), r.stdout).toBe(false);
   });
 
@@ -121,15 +121,15 @@ describe('bsml vectors', () => {
     expect(mixed.stderr).toBe('');
     const fails = mixed.stdout.split('\n').filter((l) => l.startsWith('FAIL'));
     expect(fails).toHaveLength(3);
-    expect(fails[0]).toMatch(/^FAIL #1 \(unreadable\): test vector entry 1: .*FROB/);
+    expect(fails[0]).toMatch(/^FAIL #1 \(unreadable\): scriptPubKey.*FROB/);
     expect(fails[1]).toBe('FAIL #2 (wrong)');
-    expect(fails[2]).toMatch(/^FAIL #3 \(unreadable\): test vector entry 3: .*WOBBLE/);
+    expect(fails[2]).toMatch(/^FAIL #3 \(unreadable\): .*WOBBLE/);
     expect(mixed.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 3 failed, 0 skipped');
     expect(json.code).toBe(1);
     const j = JSON.parse(json.stdout);
     expect({ passed: j.passed, failed: j.failed, skipped: j.skipped }).toEqual({ passed: 1, failed: 3, skipped: 0 });
     expect(j.cases.map((c: { index: number; status: string }) => [c.index, c.status])).toEqual([[1, 'fail'], [2, 'fail'], [3, 'fail']]);
-    expect(j.cases[0].reason).toMatch(/^test vector entry 1: .*FROB/);
+    expect(j.cases[0].reason).toMatch(/^scriptPubKey.*FROB/);
     expect(onlyBad.code).toBe(1);
     expect(onlyBad.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 0 skipped');
   });
