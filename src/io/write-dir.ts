@@ -33,14 +33,17 @@ const MAX_RECOGNISED_BYTES = 64 * 1024 * 1024;
 
 const sha256 = (data: Uint8Array) => createHash('sha256').update(data).digest('hex');
 
+/** A file's entry in the record: its size and SHA-256. */
+const entryOf = (bytes: Uint8Array) => ({ bytes: bytes.length, sha256: sha256(bytes) });
+
+/** A record as its file holds it. */
+const recordText = (record: OutputRecord) => JSON.stringify(record, null, 2) + '\n';
+
 /** The record of `files` (name -> content), as written. */
 function recordOf(files: Record<string, string | Uint8Array>): string {
   const record: OutputRecord = { format: 'bsml-output', version: 1, about: RECORD_ABOUT, files: {} };
-  for (const [name, data] of Object.entries(files)) {
-    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    record.files[name] = { bytes: bytes.length, sha256: sha256(bytes) };
-  }
-  return JSON.stringify(record, null, 2) + '\n';
+  for (const [name, data] of Object.entries(files)) record.files[name] = entryOf(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
+  return recordText(record);
 }
 
 /** The record in `dir`, or undefined when it is missing or is not one (then it is a file like any other). */
@@ -169,4 +172,38 @@ export function writeDirAtomic(
     }
     throw new OutputDirError(`${dir}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/**
+ * Whether the file `name` in `dir` is one the directory's {@link OUTPUT_RECORD} lists, unchanged:
+ * a file a later {@link writeDirAtomic} may replace. False when the directory has no record.
+ */
+export function isRecordedUnchanged(dir: string, name: string): boolean {
+  const target = resolve(dir);
+  const record = readRecord(target);
+  return record !== undefined && entryProblem(target, name, record, true, () => true, undefined) === undefined;
+}
+
+/**
+ * Adds the file `name` in `dir`, as it is now (its size and SHA-256), to the directory's
+ * {@link OUTPUT_RECORD}, so that a later {@link writeDirAtomic} may replace it with the rest
+ * (scripts/render-report.sh's screenshot). The record is rewritten atomically. Returns false,
+ * writing nothing, when the directory has no record (one an older bsml wrote).
+ * @throws {@link OutputDirError} when the file cannot be read or the record cannot be written.
+ */
+export function addToOutputRecord(dir: string, name: string): boolean {
+  const target = resolve(dir);
+  const record = readRecord(target);
+  if (!record) return false;
+  const path = join(target, OUTPUT_RECORD);
+  const tmp = `${path}.tmp-${process.pid}`;
+  try {
+    record.files[name] = entryOf(readFileSync(join(target, name)));
+    writeFileSync(tmp, recordText(record));
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new OutputDirError(`${dir}: cannot add ${name} to ${OUTPUT_RECORD} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return true;
 }

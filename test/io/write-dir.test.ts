@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkReplaceableDir, OUTPUT_RECORD, OutputDirError, writeDirAtomic } from '../../src/io/write-dir.js';
+import { addToOutputRecord, checkReplaceableDir, isRecordedUnchanged, OUTPUT_RECORD, OutputDirError, writeDirAtomic } from '../../src/io/write-dir.js';
 import { thrown } from '../helpers/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bsml-write-dir-'));
@@ -147,5 +147,44 @@ describe('writeDirAtomic: an existing directory is replaced only when its record
     expect(thrown(() => checkReplaceableDir(d, owns, (_, c) => c.toString('utf8') === 'legacy output')).message).toBe(
       `${d}: holds files this command did not write ("b.txt"); give a new or empty directory`,
     );
+  });
+});
+
+describe('addToOutputRecord / isRecordedUnchanged (scripts/render-report.sh adds its screenshot to a report)', () => {
+  const owns = (n: string) => ['a.txt', 'shot.png'].includes(n);
+
+  it('a file added to the record is replaced with the rest; one changed since, or never added, is not recorded', () => {
+    const d = join(root, 'screenshot-added');
+    writeDirAtomic(d, { 'a.txt': 'one' }, owns);
+    writeFileSync(join(d, 'shot.png'), 'picture');
+    expect(isRecordedUnchanged(d, 'shot.png')).toBe(false);
+    expect(isRecordedUnchanged(d, 'a.txt')).toBe(true);
+    expect(() => checkReplaceableDir(d, owns)).toThrow('holds files this command did not write ("shot.png")');
+    expect(addToOutputRecord(d, 'shot.png')).toBe(true);
+    expect(isRecordedUnchanged(d, 'shot.png')).toBe(true);
+    const record = JSON.parse(readFileSync(join(d, OUTPUT_RECORD), 'utf8'));
+    expect(record.files['shot.png']).toEqual({ bytes: 7, sha256: createHash('sha256').update('picture').digest('hex') });
+    expect(record.files['a.txt']).toMatchObject({ bytes: 3 });
+    expect(readdirSync(d).sort()).toEqual([OUTPUT_RECORD, 'a.txt', 'shot.png']);
+    writeFileSync(join(d, 'shot.png'), 'pictures');
+    expect(isRecordedUnchanged(d, 'shot.png')).toBe(false);
+    expect(addToOutputRecord(d, 'shot.png')).toBe(true);
+    writeDirAtomic(d, { 'a.txt': 'two' }, owns);
+    expect(readdirSync(d).sort()).toEqual([OUTPUT_RECORD, 'a.txt']);
+  });
+
+  it('without a record: nothing is recorded and nothing written; a missing file is an OutputDirError', () => {
+    const d = join(root, 'no-record');
+    mkdirSync(d);
+    writeFileSync(join(d, 'shot.png'), 'picture');
+    expect(addToOutputRecord(d, 'shot.png')).toBe(false);
+    expect(isRecordedUnchanged(d, 'shot.png')).toBe(false);
+    expect(readdirSync(d)).toEqual(['shot.png']);
+    const e = join(root, 'missing-file');
+    writeDirAtomic(e, { 'a.txt': 'one' }, owns);
+    const before = readFileSync(join(e, OUTPUT_RECORD), 'utf8');
+    expect(thrown(() => addToOutputRecord(e, 'shot.png'))).toMatchObject({ name: 'OutputDirError', message: `${e}: cannot add shot.png to ${OUTPUT_RECORD} (ENOENT)` });
+    expect(readFileSync(join(e, OUTPUT_RECORD), 'utf8')).toBe(before);
+    expect(readdirSync(e).sort()).toEqual([OUTPUT_RECORD, 'a.txt']);
   });
 });
