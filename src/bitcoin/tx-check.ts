@@ -64,6 +64,20 @@ const outpointText = (input: Transaction['ins'][number]) => `${toHex(Uint8Array.
  */
 export function checkTransaction(tx: Transaction): TxReject | undefined {
   checkOutputValues(tx, 'checkTransaction');
+  return transactionRules(tx);
+}
+
+/**
+ * {@link checkTransaction} then {@link checkTxInputs}, for a caller that has checked their
+ * arguments already (the output values, one prevout per input, each amount in MoneyRange:
+ * verifyTransaction), so nothing is checked twice. Returns the first rule broken, or undefined.
+ */
+export function txLevelReject(tx: Transaction, prevouts: readonly SpentOutput[]): TxReject | undefined {
+  return transactionRules(tx) ?? txInputsRules(tx, prevouts);
+}
+
+/** {@link checkTransaction}'s rules, on output values known to be 64-bit bigints. */
+function transactionRules(tx: Transaction): TxReject | undefined {
   if (tx.ins.length === 0) return reject('bad-txns-vin-empty', 'the transaction has no inputs');
   if (tx.outs.length === 0) return reject('bad-txns-vout-empty', 'the transaction has no outputs');
   const size = tx.byteLength(false);
@@ -112,6 +126,11 @@ export function checkTxInputs(tx: Transaction, prevouts: readonly SpentOutput[])
   checkOutputValues(tx, 'checkTxInputs');
   checkPrevoutCount(tx, prevouts);
   checkSpentAmounts(prevouts);
+  return txInputsRules(tx, prevouts);
+}
+
+/** {@link checkTxInputs}' rules, on checked output values and prevouts (one per input, each in MoneyRange). */
+function txInputsRules(tx: Transaction, prevouts: readonly SpentOutput[]): TxReject | undefined {
   if (isCoinbase(tx)) return undefined;
   let valueIn = 0n;
   for (const [i, p] of prevouts.entries()) {

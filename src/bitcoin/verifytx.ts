@@ -10,7 +10,7 @@ import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
 import { checkOutputValues, checkPrevoutCount, checkSpentAmounts, PrevoutError } from './prevout-error.js';
-import { checkTransaction, checkTxInputs, type TxReject } from './tx-check.js';
+import { txLevelReject, type TxReject } from './tx-check.js';
 
 export { PrevoutError };
 
@@ -57,7 +57,8 @@ export interface VerifyTransactionOptions {
 export function verifyTransaction(tx: Transaction, prevouts: readonly SpentOutput[], options: VerifyTransactionOptions = {}): TransactionVerdict {
   const which = checkArguments(tx, prevouts, options.inputs);
   checkOutputValues(tx, 'verifyTransaction');
-  const reject = checkTransaction(tx) ?? checkTxInputs(tx, prevouts);
+  // The arguments checkTransaction and checkTxInputs would check are checked above.
+  const reject = txLevelReject(tx, prevouts);
   if (reject !== undefined) return { valid: false, reject, inputs: [] };
   // Core runs no script of a coinbase (CheckInputScripts returns at once): it spends no coin.
   if (tx.isCoinbase()) return { valid: true, inputs: [] };
