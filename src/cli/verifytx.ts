@@ -10,7 +10,9 @@ import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { VERIFY_TX_SPEC } from './spec/verifytx.js';
 
+/** `SCRIPT_HEX:SATS,...`, one per input; `''` is none (a transaction with no inputs, which Core rejects as bad-txns-vin-empty). */
 function parsePrevouts(text: string) {
+  if (text.trim() === '') return [];
   return text.split(',').map((item, i) => {
     const m = /^([0-9a-fA-F]*):(\d+)$/.exec(item.trim());
     if (!m || m[1]!.length % 2) throw new UsageError(`--prevouts item ${i}: expected SCRIPT_HEX:AMOUNT_SATS, got ${JSON.stringify(item)}`);

@@ -83,6 +83,38 @@ describe('bsml verify-tx --engine', () => {
     });
   });
 
+  // A transaction with no inputs is read the same by Core and bitcoinjs-lib only with no outputs
+  // either: after an empty input list Core reads the flag byte, and a flag of 0 leaves the outputs
+  // empty (the legacy reading, and bitcoinjs-lib's, see version, 0 inputs, 0 outputs, nLockTime).
+  // `--prevouts ''` (none) reaches Core's first CheckTransaction rule; it was refused as a bad item.
+  it.each(ENGINES)("--engine %s: no inputs, --prevouts '': Core's bad-txns-vin-empty, exit 1", async (engine) => {
+    const empty = '01000000' + '00' + '00' + '00000000';
+    expect(Transaction.fromHex(empty)).toMatchObject({ ins: [], outs: [] });
+    const txid = Transaction.fromHex(empty).getId();
+    for (const none of ['', ' ']) {
+      const r = await runCli(['verify-tx', empty, '--prevouts', none, '--engine', engine]);
+      expect(r).toEqual({ code: 1, stdout: `transaction: INVALID (bad-txns-vin-empty: the transaction has no inputs)\ninvalid: ${txid}\n`, stderr: '' });
+    }
+    const j = await runCli(['verify-tx', empty, '--prevouts=', '--engine', engine, '--json']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ txid, valid: false, reject: { reason: 'bad-txns-vin-empty', message: 'the transaction has no inputs' }, inputs: [] });
+    // With outputs, the output count stands where Core reads the flag byte: Core cannot read it (bitcoinjs-lib reads 2 outputs).
+    const out = '0000000000000000' + '0151';
+    for (const [count, outs, why] of [['01', out, 'Superfluous witness record'], ['02', out + out, 'Unknown transaction optional data']]) {
+      const r = await runCli(['verify-tx', '01000000' + '00' + count + outs + '00000000', '--prevouts', '', '--engine', engine]);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: RAW_TX_HEX is not a transaction: byte 5: ${why} (Core refuses to read it)\n` });
+    }
+    // None given for a transaction with inputs, or some for one without, is still a wrong count.
+    const counts = [
+      [TX, `the transaction has 9 input(s) but 0 prevout(s) were given`],
+      [empty, `the transaction has 0 input(s) but 1 prevout(s) were given`],
+    ] as const;
+    for (const [tx, message] of counts) {
+      const r = await runCli(['verify-tx', tx, '--prevouts', tx === TX ? '' : '51:1', '--engine', engine]);
+      expect(r).toEqual({ code: 2, stdout: '', stderr: `bsml verify-tx: ${message}\n` });
+    }
+  });
+
   it('--json of a transaction that passes has reject null', async () => {
     const r = await runCli(['verify-tx', TX, '--prevouts', prevoutsArg(), '--engine', 'ts', '--json']);
     expect(Object.keys(JSON.parse(r.stdout))).toEqual(['txid', 'valid', 'reject', 'engine', 'flags', 'inputs']);

@@ -12,7 +12,7 @@ export const VERIFY_TX_SPEC = defineCommand({
     'Then every input (or one, with --input): VerifyScript with a transaction signature checker over all the spent outputs, printing each verdict. ' +
     'Exit 0 if the transaction is valid, 1 if it is not.',
   options: {
-    prevouts: { type: 'string', value: 'SCRIPT_HEX:SATS,...', help: "the spent outputs' scriptPubKeys and amounts, one per input, in order (required)" },
+    prevouts: { type: 'string', value: 'SCRIPT_HEX:SATS,...', help: "the spent outputs' scriptPubKeys and amounts, one per input, in order (required; '' for none, a transaction without inputs)" },
     input: { type: 'string', value: 'N', help: 'check only input N', defaultText: 'every input' },
     flags: { type: 'string', value: 'A,B', help: FLAGS_HELP, defaultText: "Core's standard script flags" },
     engine: ENGINE_OPTION,
