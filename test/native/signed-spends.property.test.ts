@@ -166,6 +166,14 @@ const tapTemplate: fc.Arbitrary<Template> = fc.oneof(
     stack: [{ sig: 0 }],
     codesep: true,
   }),
+  // Opcodes of the branch not taken count in the position too.
+  fc.constant<Template>({
+    name: 'tap-codesep-else',
+    chunks: [...op(OP.OP_0, OP.OP_IF, OP.OP_CODESEPARATOR, OP.OP_ELSE, OP.OP_CODESEPARATOR, OP.OP_ENDIF), push(XONLY[1]!), ...op(OP.OP_CHECKSIG)],
+    sigs: [{ key: 1, from: 4 }],
+    stack: [{ sig: 0 }],
+    codesep: true,
+  }),
   fc.constant<Template>({
     name: 'tap-two-sigs-codesep-between',
     chunks: [push(XONLY[0]!), ...op(OP.OP_CHECKSIGVERIFY, OP.OP_CODESEPARATOR), push(XONLY[1]!), ...op(OP.OP_CHECKSIG)],
@@ -419,7 +427,7 @@ describe.skipIf(!native)('really signed transactions: native = TypeScript, and t
     const want = [
       ...['legacy bare', 'legacy p2sh', 'p2pkh', 'v0 p2wsh', 'v0 p2sh-p2wsh', 'p2wpkh native', 'p2wpkh p2sh', 'keypath', 'tapscript'].map((k) => `valid ${k}`),
       ...['codesep-before', 'codesep-after', 'codesep-unexecuted', 'codesep-executed', 'codesep-else', 'two-sigs-codesep-between', 'multisig', 'findanddelete-checksig', 'findanddelete-multisig'].map((t) => `valid ${t}`),
-      ...['tap-codesep-before', 'tap-codesep-unexecuted', 'tap-codesep-executed', 'tap-two-sigs-codesep-between', 'tap-checksigadd', 'tap-repeat'].map((t) => `valid ${t}`),
+      ...['tap-codesep-before', 'tap-codesep-unexecuted', 'tap-codesep-executed', 'tap-codesep-else', 'tap-two-sigs-codesep-between', 'tap-checksigadd', 'tap-repeat'].map((t) => `valid ${t}`),
       'valid legacy SINGLE without output',
       'valid v0 SINGLE without output',
       ...(['OP_CODESEPARATOR', 'SIG_FINDANDDELETE', 'SCHNORR_SIG_HASHTYPE', 'TAPSCRIPT_VALIDATION_WEIGHT', 'SIG_NULLFAIL', 'SCHNORR_SIG', 'EVAL_FALSE'] as const),
