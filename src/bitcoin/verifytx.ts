@@ -10,7 +10,7 @@ import { TransactionSignatureChecker } from './checker.js';
 import { STANDARD_FLAGS } from './policy.js';
 import { PrecomputedTxData, type SpentOutput } from './sighash.js';
 import { checkOutputValues, checkPrevoutCount, checkSpentAmounts, PrevoutError } from './prevout-error.js';
-import { txLevelReject, type TxReject } from './tx-check.js';
+import { isCoinbase, txLevelReject, type TxReject } from './tx-check.js';
 
 export { PrevoutError };
 
@@ -61,7 +61,7 @@ export function verifyTransaction(tx: Transaction, prevouts: readonly SpentOutpu
   const reject = txLevelReject(tx, prevouts);
   if (reject !== undefined) return { valid: false, reject, inputs: [] };
   // Core runs no script of a coinbase (CheckInputScripts returns at once): it spends no coin.
-  if (tx.isCoinbase()) return { valid: true, inputs: [] };
+  if (isCoinbase(tx)) return { valid: true, inputs: [] };
   const inputs = runScripts(tx, prevouts, which, options);
   return { valid: inputs.every((v) => v.success), inputs };
 }

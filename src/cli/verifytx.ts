@@ -1,6 +1,7 @@
 /** `bsml verify-tx RAW_TX_HEX --prevouts SCRIPT_HEX:AMOUNT,... [--engine auto|ts|native]`: checks a transaction as Core would. */
 import { Transaction } from 'bitcoinjs-lib';
 import { STANDARD_FLAGS } from '../bitcoin/policy.js';
+import { isCoinbase } from '../bitcoin/tx-check.js';
 import { transactionEncodingProblem } from '../bitcoin/serialize.js';
 import { PrevoutError, verifyTransaction } from '../bitcoin/verifytx.js';
 import { parseEngineName, selectEngine } from '../engine/index.js';
@@ -66,7 +67,7 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(out) + '\n');
   } else {
     if (reject) process.stdout.write(`transaction: INVALID (${reject.reason}: ${reject.message})\n`);
-    else if (tx.isCoinbase()) process.stdout.write("coinbase: no script runs (Core never runs a coinbase's scripts)\n");
+    else if (isCoinbase(tx)) process.stdout.write("coinbase: no script runs (Core never runs a coinbase's scripts)\n");
     for (const v of verdict.inputs) process.stdout.write(`input ${v.index}: ${v.success ? 'valid' : `INVALID (${v.error})`}\n`);
     process.stdout.write(`${valid ? 'valid' : 'invalid'}: ${tx.getId()}\n`);
   }

@@ -189,6 +189,11 @@ describe('bsml verify-tx engine choice as scripts see it', () => {
     const r = await runCli(['verify-tx', coinbase, '--prevouts', '6a:0', '--engine', 'ts']);
     expect(r).toMatchObject({ code: 0, stderr: '' });
     expect(r.stdout).toBe(`coinbase: no script runs (Core never runs a coinbase's scripts)\nvalid: ${Transaction.fromHex(coinbase).getId()}\n`);
+    // The all-zero hash with index 0 is not Core's null outpoint (bitcoinjs-lib's isCoinbase looks at
+    // the hash alone): not a coinbase, so its script runs and fails.
+    const notCoinbase = '0200000001' + '0'.repeat(64) + '00000000' + '00ffffffff010000000000000000015100000000';
+    const s = await runCli(['verify-tx', notCoinbase, '--prevouts', '6a:0', '--engine', 'ts']);
+    expect(s).toMatchObject({ code: 1, stderr: '', stdout: `input 0: INVALID (OP_RETURN)\ninvalid: ${Transaction.fromHex(notCoinbase).getId()}\n` });
   });
 
   it('BSML_ENGINE is the default; --engine overrides it', async () => {
