@@ -47,7 +47,7 @@ export async function verifyTxCommand(argv: string[]): Promise<number> {
   if (problem) throw new UsageError(`RAW_TX_HEX is not a transaction: ${problem}`);
   let tx: Transaction;
   try {
-    tx = Transaction.fromHex(raw);
+    tx = Transaction.fromBuffer(bytes);
   } catch (e) {
     throw new UsageError(`RAW_TX_HEX is not a transaction: ${(e as Error).message}`);
   }
