@@ -6,7 +6,7 @@
  * with P2SH and witness v0 programs.
  *
  * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
- * lives in one context (bsml_context_size() bytes: 90,488 on 64-bit targets; see
+ * lives in one context (bsml_context_size() bytes: 90,496 on 64-bit targets; see
  * README "Native engine"), created once and reused. No heap allocation, OS call or global
  * mutable state happens while a script runs; any number of contexts may run in parallel, one
  * evaluation at a time per context.
