@@ -57,6 +57,21 @@ static bsml_batch_input dense32(size_t lanes) {
   return in;
 }
 
+/* The static result arrays, and options for the portable kernel (which every CPU runs). */
+static bsml_batch_output all_outputs(void) {
+  bsml_batch_output out;
+  out.status = status;
+  out.error = error;
+  out.values = values;
+  return out;
+}
+static bsml_batch_options scalar_options(void) {
+  bsml_batch_options o;
+  memset(&o, 0, sizeof o);
+  o.isa = BSML_ISA_SCALAR;
+  return o;
+}
+
 static size_t last_done, last_total;
 static void on_progress(void *user, size_t done, size_t total) {
   (void)user;
@@ -76,16 +91,11 @@ static void fewer_threads_than_asked(const bsml_batch_program *p) {
   if (pid == 0) {
     struct rlimit rl;
     bsml_batch_input in = dense32(LANES);
-    bsml_batch_output out;
-    bsml_batch_options o;
+    bsml_batch_output out = all_outputs();
+    bsml_batch_options o = scalar_options();
     int rc;
-    out.status = status;
-    out.error = error;
-    out.values = values;
-    memset(&o, 0, sizeof o);
     o.threads = 255;
     o.chunk_lanes = 16; /* 256 chunks: 255 threads wanted */
-    o.isa = BSML_ISA_SCALAR;
     rl.rlim_cur = rl.rlim_max = (rlim_t)96 << 20;
     if (setrlimit(RLIMIT_AS, &rl) != 0) _exit(0); /* cannot limit: nothing to check */
     clear_output();
@@ -104,14 +114,9 @@ static void fewer_threads_than_asked(const bsml_batch_program *p) {
 
 int main(void) {
   bsml_batch_program *p = bsml_batch_compile(script, sizeof script, BSML_SIGVERSION_TAPSCRIPT, 0, 1);
-  bsml_batch_output out;
-  bsml_batch_options o;
+  bsml_batch_output out = all_outputs();
+  bsml_batch_options o = scalar_options();
   size_t i;
-  out.status = status;
-  out.error = error;
-  out.values = values;
-  memset(&o, 0, sizeof o);
-  o.isa = BSML_ISA_SCALAR;
   for (i = 0; i < LANES; ++i) data32[i] = (int32_t)i - 100;
   CHECK(p != NULL && bsml_batch_program_declined(p) == NULL && bsml_batch_program_stack_depth(p) == 1);
   if (!p) return 1;
