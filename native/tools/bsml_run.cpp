@@ -24,10 +24,11 @@ int usage(const char* msg) {
   return 2;
 }
 
-// One line naming the bad hex argument (`what`) and what is wrong with it; exit status 2.
-int bad_hex(const char* what, const char* hex, std::size_t len, std::size_t cap) {
+// One line naming the bad hex argument (`what`) and what is wrong with it (its digits begin at
+// hex[start]); exit status 2.
+int bad_hex(const char* what, const char* hex, std::size_t len, std::size_t cap, std::size_t start = 0) {
   char why[96];
-  bsml_tools::hex_problem(hex, len, cap, why, sizeof why);
+  bsml_tools::hex_problem(hex, len, cap, why, sizeof why, start);
   std::fprintf(stderr, "bsml-run: %s: %s\n", what, why[0] ? why : "not valid hex");
   return 2;
 }
@@ -136,11 +137,13 @@ int main(int argc, char** argv) {
       const char* e = std::strchr(p, ',');
       const std::size_t n = e ? std::size_t(e - p) : std::strlen(p);
       if (count >= BSML_MAX_STACK_SIZE) return usage("more than 1000 stack items");
-      const long k = bsml_tools::from_hex(p, n, g_items + used, kMaxInput - used);
+      // As `bsml run --stack`: an item may carry a "0x" prefix, so "0x" alone is an empty item.
+      const std::size_t skip = n >= 2 && p[0] == '0' && p[1] == 'x' ? 2 : 0;
+      const long k = bsml_tools::from_hex(p + skip, n - skip, g_items + used, kMaxInput - used);
       if (k < 0) {
         char what[48];
         std::snprintf(what, sizeof what, "--stack item %zu", count);
-        return bad_hex(what, p, n, kMaxInput - used);
+        return bad_hex(what, p, n, kMaxInput - used, skip);
       }
       g_stack[count++] = bsml_bytes{g_items + used, std::size_t(k)};
       used += std::size_t(k);

@@ -20,18 +20,20 @@ long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t c
   return long(len / 2);
 }
 
-void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size) {
+void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size, std::size_t start) {
   if (size == 0) return;
   msg[0] = 0;
-  for (std::size_t i = 0; i < len; ++i) {
+  if (start > len) start = len;
+  for (std::size_t i = start; i < len; ++i) {
     if (nibble(hex[i]) >= 0) continue;
     const unsigned char c = static_cast<unsigned char>(hex[i]);
     if (c >= 0x20 && c < 0x7f) std::snprintf(msg, size, "character %zu ('%c') is not a hex digit", i + 1, c);
     else std::snprintf(msg, size, "character %zu (byte 0x%02x) is not a hex digit", i + 1, c);
     return;
   }
-  if (len % 2 != 0) std::snprintf(msg, size, "has an odd number of hex digits (%zu)", len);
-  else if (len / 2 > cap) std::snprintf(msg, size, "is %zu bytes, more than the %zu bytes this runner takes", len / 2, cap);
+  const std::size_t digits = len - start;
+  if (digits % 2 != 0) std::snprintf(msg, size, "has an odd number of hex digits (%zu)", digits);
+  else if (digits / 2 > cap) std::snprintf(msg, size, "is %zu bytes, more than the %zu bytes this runner takes", digits / 2, cap);
 }
 
 void print_hex(std::FILE* f, const std::uint8_t* data, std::size_t size) {

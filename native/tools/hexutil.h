@@ -12,8 +12,9 @@ namespace bsml_tools {
 long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t cap);
 /** What is wrong with `hex` (len chars) for from_hex with capacity cap, as one phrase ("has an odd
     number of hex digits (3)", "character 2 ('z') is not a hex digit", ...); an empty string when
-    nothing is. Writes at most `size` bytes into msg. */
-void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size);
+    nothing is. Writes at most `size` bytes into msg. With `start`, the digits begin at hex[start]
+    (after a prefix such as "0x"): characters are still numbered from hex[0]. */
+void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size, std::size_t start = 0);
 /** Writes bytes as lower-case hex. */
 void print_hex(std::FILE* f, const std::uint8_t* data, std::size_t size);
 

@@ -3,6 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { loadNative, loadNativeAddon, nativeAddonPath, nativeLoadError, readNativeResult } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
@@ -78,6 +79,21 @@ describe.skipIf(!addon)('native addon', () => {
   it('reports its context size (the core working memory)', () => {
     expect(a.contextSize()).toBeGreaterThan(80_000);
     expect(a.contextSize()).toBeLessThan(200_000);
+  });
+
+  // The README and bsml.h give the context's size on 64-bit targets: the figure is sizeof's.
+  it.skipIf(process.arch !== 'x64' && process.arch !== 'arm64')('the documented context size is bsml_context_size()', () => {
+    const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8');
+    const figures: [string, RegExp][] = [
+      ['README.md', /`bsml_context_size\(\)` = ([\d,]+) bytes/],
+      ['README.md', /Native memory is the context \(([\d,]+) bytes\)/],
+      ['native/include/bsml/bsml.h', /bsml_context_size\(\) bytes: ([\d,]+) on 64-bit targets/],
+    ];
+    for (const [path, pattern] of figures) {
+      const m = pattern.exec(read(path));
+      expect(m, `${path} states the context size (${pattern})`).not.toBeNull();
+      expect(Number(m![1].replaceAll(',', '')), `${path}: ${m![0]}`).toBe(a.contextSize());
+    }
   });
 
   it('throws TypeError / RangeError for bad arguments instead of crashing', () => {

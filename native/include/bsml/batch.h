@@ -50,7 +50,9 @@ struct bsml_result;
 /** Return codes of the batch calls. */
 typedef enum bsml_batch_status {
   BSML_BATCH_OK = 0,
-  BSML_BATCH_BAD_ARGUMENT = 1,  /* null pointer, bad sigversion, bad input kind, ... */
+  /* a null or misaligned pointer, offsets going backwards, a bad input kind, a program compiled for
+     a sigversion other than 0, 1 or 3, scalar_fallback in a build without the core */
+  BSML_BATCH_BAD_ARGUMENT = 1,
   BSML_BATCH_ISA_UNAVAILABLE = 2, /* a forced ISA this CPU (or build) cannot run */
   BSML_BATCH_NO_MEMORY = 3,
   BSML_BATCH_CANCELLED = 4
@@ -62,8 +64,10 @@ typedef struct bsml_batch_program bsml_batch_program;
 /**
  * Compiles `script` for lanes whose initial stack has `depth` items. `sigversion` is a
  * bsml_sigversion (0 base, 1 witness v0, 3 tapscript), `flags` SCRIPT_VERIFY_* bits. Always
- * returns a program (NULL only when out of memory or on a bad argument); a script outside the
- * vector subset gives a program that declines every lane (see bsml_batch_program_declined).
+ * returns a program (NULL only when out of memory, or when `script` is NULL with a non-zero
+ * size); a script outside the vector subset gives a program that declines every lane (see
+ * bsml_batch_program_declined). Another sigversion also gives a declined program
+ * ("unsupported sigversion"), which bsml_batch_run refuses (BSML_BATCH_BAD_ARGUMENT).
  */
 BSML_API bsml_batch_program *bsml_batch_compile(const uint8_t *script, size_t script_size, int sigversion, uint32_t flags,
                                        size_t depth);
@@ -95,7 +99,12 @@ typedef enum bsml_batch_input_kind {
   BSML_BATCH_BYTES = 2
 } bsml_batch_input_kind;
 
-/** The initial stacks. Only the fields of `kind` are read. */
+/**
+ * The initial stacks. Only the fields of `kind` are read, and none when `lanes` is 0. Pointers are
+ * aligned to their element type; `lane_start` and `item_start` never decrease over the items the
+ * lanes name, and `data` may be NULL only when those items are all empty. bsml_batch_run refuses
+ * anything else (BSML_BATCH_BAD_ARGUMENT); it cannot check the arrays' lengths.
+ */
 typedef struct bsml_batch_input {
   int kind;
   size_t lanes;
@@ -111,7 +120,8 @@ typedef struct bsml_batch_input {
  * Where results go (caller-allocated, `lanes` entries each; `values` holds lanes x
  * (stack_depth + altstack_depth) int64: the final stack bottom first, then the altstack bottom
  * first, as numbers; every item the vector path leaves is a minimally encoded number).
- * `values` may be NULL when the caller only needs status and errors.
+ * `values` may be NULL when the caller only needs status and errors; else it is aligned for int64.
+ * `values` is written for BSML_LANE_DONE lanes only.
  */
 typedef struct bsml_batch_output {
   uint8_t *status; /* bsml_lane_status */
@@ -123,11 +133,14 @@ typedef struct bsml_batch_output {
 typedef struct bsml_batch_options {
   /** bsml_isa; BSML_ISA_AUTO picks the best one (or BSML_ISA from the environment). */
   int isa;
-  /** Worker threads; 0 = hardware concurrency. */
+  /**
+   * Threads, the calling one included; 0 = hardware concurrency. Never more than there are chunks;
+   * when the system grants fewer, the run goes on with those it got.
+   */
   unsigned threads;
-  /** Lanes per chunk (rounded up to a multiple of 16); 0 = default (256). */
+  /** Lanes per chunk (rounded up to a multiple of 16, at most the lanes rounded so); 0 = default (256). */
   size_t chunk_lanes;
-  /** Called now and then from a worker thread with lanes done so far; may be NULL. */
+  /** Called now and then, one call at a time, from one of the run's threads with lanes done so far; may be NULL. */
   void (*progress)(void *user, size_t done, size_t total);
   void *user;
   /** When non-NULL and set non-zero (from any thread), the run stops early with BSML_BATCH_CANCELLED. */
@@ -136,10 +149,11 @@ typedef struct bsml_batch_options {
    * Non-zero: lanes the vector path declines are evaluated right away, in the worker threads, by
    * the scalar native engine (bsml_evaluate with Core's base checker and the default tapscript
    * budget) and get BSML_LANE_SCALAR. Needs a build with the native core (bsml_batch_has_scalar).
+   * Each thread then uses one context from bsml_context_new (bsml_context_size() bytes).
    */
   int scalar_fallback;
   /**
-   * Called once per BSML_LANE_SCALAR lane, from a worker thread; during the call `ctx` holds the
+   * Called once per BSML_LANE_SCALAR lane, from one of the run's threads; during the call `ctx` holds the
    * lane's result (read items with bsml_result_stack_item / bsml_result_altstack_item). Calls for
    * distinct lanes may run concurrently. May be NULL.
    */
@@ -149,7 +163,12 @@ typedef struct bsml_batch_options {
 /** 1 when this build links the scalar native engine (scalar_fallback works). */
 BSML_API int bsml_batch_has_scalar(void);
 
-/** Runs a program over the input. Lanes whose depth differs from the program's fall back. */
+/**
+ * Runs a program over the input. Lanes whose depth differs from the program's fall back.
+ * Returns a bsml_batch_status. BSML_BATCH_BAD_ARGUMENT and BSML_BATCH_ISA_UNAVAILABLE write
+ * nothing; after BSML_BATCH_CANCELLED the lanes of the chunks begun are written and the others are
+ * not; after BSML_BATCH_NO_MEMORY some lanes may be written.
+ */
 BSML_API int bsml_batch_run(const bsml_batch_program *program, const bsml_batch_input *input, bsml_batch_output *output,
                    const bsml_batch_options *options);
 

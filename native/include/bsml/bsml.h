@@ -3,17 +3,19 @@
  *
  * A Bitcoin Script interpreter exact to Bitcoin Core (and to bsml's TypeScript reference
  * interpreter): EvalScript for the base, witness v0 and tapscript sigversions, and VerifyScript
- * with P2SH and witness v0 programs.
+ * with P2SH, witness v0 and taproot programs (the BIP341 commitment check through a callback).
  *
  * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
- * lives in one context (bsml_context_size() bytes: 90,488 on 64-bit targets; see
+ * lives in one context (bsml_context_size() bytes: 90,496 on 64-bit targets; see
  * README "Native engine"), created once and reused. No heap allocation, OS call or global
  * mutable state happens while a script runs; any number of contexts may run in parallel, one
  * evaluation at a time per context.
  *
  * Stack items handed in (script, stack, witness) are read in place and must stay valid and
  * unchanged until the call returns. Results (bsml_result_*_item) point either into those inputs
- * or into the context, and stay valid until the next evaluation on the context.
+ * or into the context, and stay valid until the next evaluation on the context. Reading an item
+ * may write into the context (a computed number is encoded when its bytes are read): read one
+ * context's results from one thread at a time.
  */
 #ifndef BSML_H
 #define BSML_H
@@ -53,8 +55,9 @@ typedef enum bsml_status {
   BSML_DONE = 0,
   /**
    * The engine declines this input (it gave no answer; evaluate with another engine). Happens
-   * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items, and witness v1
-   * (taproot) outputs under BSML_FLAG_TAPROOT when the checker has no check_taproot_commitment.
+   * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items or with an item of
+   * 2^32 bytes or more, witness v1 (taproot) outputs under BSML_FLAG_TAPROOT when the checker has
+   * no check_taproot_commitment, and the *_top calls' own cases (see them).
    */
   BSML_DECLINED = 1,
   /** A null pointer where one is required, a bad sigversion, or a context not from bsml_context_init. */

@@ -1,6 +1,7 @@
 // The batch C API: compile once, then run chunks of lanes on worker threads.
 #include <algorithm>
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -72,6 +73,26 @@ struct Run {
 };
 
 bool cancelled(const Run& r) { return r.opt && r.opt->cancel && *r.opt->cancel; }
+
+/** True when `p` (which may be NULL) is aligned for T. */
+template <typename T>
+bool aligned(const void* p) {
+  return reinterpret_cast<uintptr_t>(p) % alignof(T) == 0;
+}
+
+/**
+ * A byte-string input's pointers and offsets (lanes > 0): lane_start and item_start present and
+ * aligned, both non-decreasing over the items the lanes name, and data present when they hold a byte.
+ */
+bool valid_bytes(const bsml_batch_input& in) {
+  if (!in.lane_start || !in.item_start || !aligned<uint64_t>(in.lane_start) || !aligned<uint64_t>(in.item_start)) return false;
+  for (size_t l = 0; l < in.lanes; l++)
+    if (in.lane_start[l + 1] < in.lane_start[l]) return false;
+  const uint64_t first = in.lane_start[0], last = in.lane_start[in.lanes];
+  for (uint64_t i = first; i < last; i++)
+    if (in.item_start[i + 1] < in.item_start[i]) return false;
+  return in.data || in.item_start[last] == in.item_start[first];
+}
 
 /** Loads lane `l` into column position `i` of the chunk; false when the lane must fall back. */
 bool load_lane(const Run& r, int64_t* regs, size_t n, size_t i, size_t l) {
@@ -216,6 +237,15 @@ void worker(Run& r) {
   }
 }
 
+/** worker(r) on any thread: an exception (out of memory) fails the run instead of leaving the thread. */
+void work(Run& r) noexcept {
+  try {
+    worker(r);
+  } catch (...) {
+    r.failed = true;  // the other threads stop after their chunk
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -253,21 +283,25 @@ size_t bsml_batch_program_input_depth(const bsml_batch_program* program) {
 int bsml_batch_run(const bsml_batch_program* program, const bsml_batch_input* input, bsml_batch_output* output,
                    const bsml_batch_options* options) {
   if (!program || !input || !output || !output->status || !output->error) return BSML_BATCH_BAD_ARGUMENT;
+  if (!aligned<int64_t>(output->values)) return BSML_BATCH_BAD_ARGUMENT;
   const size_t lanes = input->lanes;
   switch (input->kind) {
     case BSML_BATCH_DENSE_I32:
-      if (lanes && input->cols && !input->i32) return BSML_BATCH_BAD_ARGUMENT;
+      if ((lanes && input->cols && !input->i32) || !aligned<int32_t>(input->i32)) return BSML_BATCH_BAD_ARGUMENT;
       break;
     case BSML_BATCH_DENSE_I64:
-      if (lanes && input->cols && !input->i64) return BSML_BATCH_BAD_ARGUMENT;
+      if ((lanes && input->cols && !input->i64) || !aligned<int64_t>(input->i64)) return BSML_BATCH_BAD_ARGUMENT;
       break;
     case BSML_BATCH_BYTES:
-      if (lanes && (!input->lane_start || !input->item_start)) return BSML_BATCH_BAD_ARGUMENT;
+      if (lanes && !valid_bytes(*input)) return BSML_BATCH_BAD_ARGUMENT;
       break;
     default:
       return BSML_BATCH_BAD_ARGUMENT;
   }
   const Program& p = program->p;
+  // A sigversion the engines do not run (compiled into a declined program): the scalar fallback
+  // would refuse its lanes too.
+  if (p.sigversion != 0 && p.sigversion != 1 && p.sigversion != 3) return BSML_BATCH_BAD_ARGUMENT;
   const int isa = bsml::batch::resolve_isa(options ? options->isa : BSML_ISA_AUTO);
   if (isa < 0) return BSML_BATCH_ISA_UNAVAILABLE;
   if (lanes == 0) return BSML_BATCH_OK;
@@ -280,21 +314,27 @@ int bsml_batch_run(const bsml_batch_program* program, const bsml_batch_input* in
   r.script = program->script.data();
   r.script_size = program->script.size();
   r.kernel = bsml::batch::kernel_for(isa);
+  // A multiple of 16, and no larger than the lanes need (a huge chunk_lanes would otherwise
+  // allocate a chunk of that many lanes, or overflow the rounding and the buffer sizes).
+  const size_t all = lanes / 16 * 16 + (lanes % 16 ? 16 : 0);  // lanes rounded up; SIZE_MAX lanes are not addressable
   size_t chunk = options && options->chunk_lanes ? options->chunk_lanes : kDefaultChunk;
-  chunk = (chunk + 15) / 16 * 16;
+  chunk = chunk >= all ? all : (chunk + 15) / 16 * 16;
+  if (chunk == 0 || (p.registers && chunk > SIZE_MAX / sizeof(int64_t) / p.registers)) return BSML_BATCH_NO_MEMORY;
   r.chunk = chunk;
-  r.chunks = (lanes + chunk - 1) / chunk;
+  r.chunks = lanes / chunk + (lanes % chunk ? 1 : 0);
   unsigned threads = options && options->threads ? options->threads : std::thread::hardware_concurrency();
   if (threads == 0) threads = 1;
   if (threads > r.chunks) threads = unsigned(r.chunks);
+  std::vector<std::thread> pool;
   try {
-    std::vector<std::thread> pool;
-    for (unsigned t = 1; t < threads; t++) pool.emplace_back(worker, std::ref(r));
-    worker(r);
-    for (auto& t : pool) t.join();
+    pool.reserve(threads - 1);
+    for (unsigned t = 1; t < threads; t++) pool.emplace_back(work, std::ref(r));
   } catch (...) {
-    return BSML_BATCH_NO_MEMORY;
+    // The system gave fewer threads than asked for: the chunks are handed out by a counter, so the
+    // ones started (and this thread) do all the work.
   }
+  work(r);
+  for (auto& t : pool) t.join();
   if (r.failed) return BSML_BATCH_NO_MEMORY;
   if (r.cancelled) return BSML_BATCH_CANCELLED;
   return BSML_BATCH_OK;
