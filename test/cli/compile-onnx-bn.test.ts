@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileModel } from '../../src/compiler/compile.js';
+import { loadModel } from '../../src/models/load.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 
 const DIR = 'test/fixtures/models/bn/';
@@ -37,4 +39,17 @@ describe('bsml compile on PyTorch exports with BatchNormalization', () => {
       expect(Math.abs(s.script_accuracy - float)).toBeLessThanOrEqual(0.03);
     });
   }
+});
+
+describe("the README's figures for BatchNormalization folded into the Linear after it (ONNX import)", () => {
+  it('int8-col and int8 script sizes of the normalized-input, ReLU -> BatchNorm -> Linear and BatchNorm -> ReLU models', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8').replace(/\s+/g, ' ');
+    const m = /\(scripts of ([\d,]+), ([\d,]+) and ([\d,]+) bytes, against ([\d,]+), ([\d,]+) and ([\d,]+) with `int8`\)/.exec(readme);
+    expect(m, 'README sentence "(scripts of A, B and C bytes, against D, E and F with `int8`)"').not.toBeNull();
+    const shown = m!.slice(1).map((n) => Number(n.replace(/,/g, '')));
+    const sizes = (['int8-col', 'int8'] as const).flatMap((weights) =>
+      ['bn-input', 'relu-bn', 'bn-relu'].map((name) => compileModel(loadModel(`${DIR}${name}.op13.onnx`, { inputRange: [0, 16] }), { weights }).report.scriptBytes),
+    );
+    expect(shown).toEqual(sizes);
+  }, 60_000);
 });
