@@ -1,6 +1,6 @@
 /** `bsml bench`: the engine benchmark (src/engine/bench.ts); prints a table, or one JSON object with --json. */
 import { BENCH_OUT_FILES, benchTable, checkBenchOutDir, runBench, writeBenchOutDir, type BenchOptions } from '../engine/bench.js';
-import { asUsage, UsageError } from './usage.js';
+import { asUsage, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { BENCH_SPEC } from './spec/bench.js';
 
@@ -30,9 +30,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     options.minSeconds = s;
   }
   // The output directory is checked before the benchmark runs (see "Output paths" in the README).
-  if (values.out === '-') {
-    throw new UsageError(`--out -: bench writes a directory (${BENCH_OUT_FILES.join(', ')}), not stdout; give a directory (--json prints the report on stdout)`);
-  }
+  refuseStdoutDir(values.out, '--out -', 'bench', BENCH_OUT_FILES);
   if (values.out !== undefined) asUsage(() => checkBenchOutDir(values.out!));
   if (!values.json) options.log = (line) => process.stderr.write(`${line}\n`);
   const report = await runBench(options);

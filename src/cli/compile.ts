@@ -9,7 +9,7 @@ import type { RescaleMode } from '../compiler/program.js';
 import { readDataset } from '../models/csv.js';
 import { inputSize } from '../models/validate.js';
 import { readModelFile } from './model-args.js';
-import { asUsage, UsageError } from './usage.js';
+import { asUsage, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { printable } from '../io/quote.js';
 import { COMPILE_SPEC } from './spec/compile.js';
@@ -18,9 +18,7 @@ export async function compileCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(COMPILE_SPEC, argv);
   if (positionals.length !== 1) throw new UsageError('expected exactly one MODEL.json or MODEL.onnx');
   if (!values.out) throw new UsageError('missing -o OUT_DIR');
-  if (values.out === '-') {
-    throw new UsageError(`-o -: compile writes a directory (${OUT_DIR_FILES.join(', ')}), not stdout; give a directory (--json prints the report on stdout)`);
-  }
+  refuseStdoutDir(values.out, '-o -', 'compile', OUT_DIR_FILES);
   asUsage(() => checkOutDir(values.out!));
   const model = readModelFile(positionals[0]!, values['input-range'], values.calibrate);
   const fb = values['frac-bits'];

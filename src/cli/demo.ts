@@ -1,12 +1,12 @@
 /** `bsml demo [--out DIR] [--engine all|ts|native|batch] [--rows N] [--no-report] [--json]`. */
 import { DEMO_META, runDemo } from '../demo/demo.js';
-import { checkReportDir, writeReport } from '../demo/report.js';
+import { checkReportDir, REPORT_FILES, writeReport } from '../demo/report.js';
 import { demoFailures } from '../demo/summary.js';
 import { parseRows } from './model-args.js';
 import { parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
-import { asUsage, asUsageAsync, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { DEMO_SPEC } from './spec/demo.js';
 
@@ -16,7 +16,10 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const engines = parsePipelineEngines(values.engine);
   const rows = parseRows(values.rows);
   // The output directory is checked before the demo runs (README "Output paths": before any work).
-  if (!values['no-report']) asUsage(() => checkReportDir(values.out));
+  if (!values['no-report']) {
+    refuseStdoutDir(values.out, '--out -', 'demo', REPORT_FILES);
+    asUsage(() => checkReportDir(values.out));
+  }
   const r = await asUsageAsync(() => runDemo({ engines, rows, progress: values.json ? undefined : progressBars() }));
   const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out, r, DEMO_META));
   if (values.json) {

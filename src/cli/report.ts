@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { DEMO_META, demoData, demoModel } from '../demo/demo.js';
 import { runPipeline } from '../demo/pipeline.js';
-import { checkReportDir, writeReport, type ReportMeta } from '../demo/report.js';
+import { checkReportDir, REPORT_FILES, writeReport, type ReportMeta } from '../demo/report.js';
 import { REPORT_SWEEP_GRID } from '../demo/sweep-grid.js';
 import { firstRows, readDataset } from '../models/csv.js';
 import { describeModel, inputSize, outputSize } from '../models/validate.js';
@@ -15,7 +15,7 @@ import { calibrationOptions, parseRows, readModelFile } from './model-args.js';
 import { parseGridArgs, parsePipelineEngines } from './pipeline-args.js';
 import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
-import { asUsage, asUsageAsync, UsageError } from './usage.js';
+import { asUsage, asUsageAsync, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { printable } from '../io/quote.js';
 import { REPORT_SPEC } from './spec/report.js';
@@ -33,6 +33,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   const engines = parsePipelineEngines(values.engine);
   const grid = parseGridArgs(values, REPORT_SWEEP_GRID);
   const rows = parseRows(values.rows);
+  refuseStdoutDir(out, '-', 'report', REPORT_FILES);
   asUsage(() => checkReportDir(out));
 
   const model = values.model === undefined ? demoModel() : readModelFile(values.model, values['input-range'], values.calibrate);

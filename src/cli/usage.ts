@@ -8,6 +8,14 @@ export class UsageError extends BsmlError {
 }
 
 /**
+ * Refuses `-` (stdout) as the output of a command that writes a directory, naming how it was given
+ * (`-o -`, `--out -`, or `-` for a positional), the command and its files, and what to do instead.
+ */
+export function refuseStdoutDir(out: string | undefined, given: string, command: string, files: readonly string[]): void {
+  if (out === '-') throw new UsageError(`${given}: ${command} writes a directory (${files.join(', ')}), not stdout; give a directory (--json prints the report on stdout)`);
+}
+
+/**
  * True for an error that is bad input rather than a bug: a {@link BsmlError} (bsml's typed input
  * errors), or an operating-system error from Node (a file operation the system refused: it has a
  * string `code` such as `'EACCES'` and the `syscall` that failed). Node's own `ERR_*` errors and

@@ -38,12 +38,15 @@ function mdTable(rows: string[][]): string {
   return [line(head!), `| ${head!.map(() => '---').join(' | ')} |`, ...body.map(line)].join('\n');
 }
 
+/** The files a report writes (`bsml report`, `bsml demo`). */
+export const REPORT_FILES: readonly string[] = ['report.html', 'report.md', 'tradeoff.svg', 'confusion.svg'];
+
 /**
  * The files of a report directory; `report.png` is where scripts/render-report.sh puts its
  * screenshot, recording it in the directory's output record (see {@link checkReplaceableDir}) so
  * that a later report may replace it.
  */
-export const REPORT_FILE_NAMES: readonly string[] = ['report.html', 'report.md', 'tradeoff.svg', 'confusion.svg', 'report.png'];
+export const REPORT_FILE_NAMES: readonly string[] = [...REPORT_FILES, 'report.png'];
 
 /** The report's files, name -> content: report.html (charts inline), report.md, tradeoff.svg, confusion.svg. */
 export async function renderReport(r: PipelineResult, meta: ReportMeta): Promise<Record<string, string>> {

@@ -106,13 +106,15 @@ describe('import -o and compile -o', () => {
     expect(readdirSync(dir).filter((n) => n.startsWith('.in-the-way'))).toEqual([]);
   });
 
-  it('take - as stdout: import writes the model there, compile and report (directories) refuse it', async () => {
+  it('take - as stdout: import writes the model there, compile, report and demo (directories) refuse it, naming what they write', async () => {
     const r = await imp('-o', '-');
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).format).toBe('bsml-model');
     expect(existsSync('-')).toBe(false);
     await refused(comp('-o', '-'), '-o -: compile writes a directory (script.hex, script.asm, program.json, report.json), not stdout; give a directory (--json prints the report on stdout)');
-    await refused(runCli(['report', '-']), '-: this command writes a directory, not stdout; give a directory path');
+    await refused(runCli(['report', '-']), '-: report writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
+    await refused(runCli(['demo', '--out', '-']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
+    await refused(runCli(['demo', '-o', '-', '--json']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
     expect(existsSync('-')).toBe(false);
   });
 
