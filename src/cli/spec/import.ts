@@ -6,7 +6,7 @@ export const IMPORT_SPEC = defineCommand({
   usage: 'MODEL.onnx (--input-range LO,HI | --calibrate DATA.csv) [options]',
   summary: 'ONNX multilayer perceptron -> bsml model JSON',
   description:
-    'Imports an ONNX MLP (Gemm, MatMul+Add, Relu, Flatten, Reshape, BatchNormalization in inference form, a trailing Softmax; opset 9 to 21) into the bsml model format v1. ' +
+    'Imports an ONNX MLP (Gemm, MatMul+Add, Relu, Clip (ReLU6, Hardtanh), LeakyRelu, Flatten, Reshape, BatchNormalization in inference form, a trailing Softmax; opset 9 to 21) into the bsml model format v1. ' +
     'A BatchNormalization is folded into the dense layer next to it. ' +
     'A Reshape target computed from the input shape (PyTorch x.view(x.size(0), -1): Shape, Gather, Slice, Squeeze, Unsqueeze, Concat, Cast, Mul) is folded and must be a flatten. ' +
     'ONNX files carry no input range: give --input-range or measure it with --calibrate. Writes the model to stdout, or to a file with -o (atomically; an existing file is replaced only if it is a bsml model file). ' +

@@ -8,7 +8,7 @@ export const SWEEP_SPEC = defineCommand({
   summary: 'accuracy and size of the model compiled at every setting of a grid',
   description:
     'Compiles the model at every point of the grid (weights x frac bits x rescale; each option takes a comma-separated list to narrow it), runs each script on every row ' +
-    'of the data and checks it against the integer reference; prints a table of accuracy, script size and fee. Settings whose range proof fails are listed, not fatal. ' +
+    'of the data and checks it against the integer reference; prints a table of accuracy, script size and fee. Settings whose range proof fails are listed, not fatal, unless none compiles (exit 2). ' +
     'Exit 1 if any script disagrees with the reference.',
   options: {
     ...MODEL_DATA_OPTIONS,
