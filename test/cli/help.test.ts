@@ -223,6 +223,21 @@ describe('README CLI reference', () => {
     expect(missing).toEqual([]);
   });
 
+  it("writes each option's choices as its spec does (`--engine auto|ts|native`), wherever a synopsis lists them", () => {
+    const differ: string[] = [];
+    for (const { name, text } of synopses()) {
+      const spec = COMMANDS.get(name)?.spec;
+      if (!spec) continue;
+      for (const m of text.matchAll(/--([a-z][\w-]*)[ =]([\w:-]+(?:\|[\w:-]+)+)/g)) {
+        const value = spec.options[m[1]!]?.value;
+        const shown = new Set(m[2]!.split('|'));
+        const choices = new Set((value ?? '').split('|'));
+        if (shown.size !== choices.size || [...shown].some((v) => !choices.has(v))) differ.push(`bsml ${name} --${m[1]} ${m[2]} (spec: ${value})`);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
   it('says that every command has its own --help', () => {
     expect(readme).toContain('bsml <command> --help');
     expect(readme).not.toMatch(/no `--help` of their own/);
