@@ -25,6 +25,9 @@ export async function runCommand(argv: string[]): Promise<number> {
   const engine = asUsage(() => selectEngine(values.engine === undefined ? undefined : parseEngineName(values.engine!))).name;
   const r = evaluate(script, stack, { sigVersion: sigVersion as (typeof SIGVERSIONS)[number], flags, trace: values.trace, engine });
   const hex = (s: Uint8Array[]) => s.map(toHex);
+  // The text output writes an empty item as `0x` (as --stack reads it): blank, it would vanish, and
+  // a stack of one empty item would print as the empty stack.
+  const items = (s: Uint8Array[]) => `[${s.map((x) => (x.length ? toHex(x) : '0x')).join(' ')}]`;
   if (values.json) {
     const out: Record<string, unknown> = { success: r.success, error: r.error, stack: hex(r.stack), altstack: hex(r.altstack), opCount: r.opCount };
     if (r.trace) out.trace = r.trace.map((t) => ({ pos: t.pos, opcode: coreOpName(t.opcode), executed: t.executed, stack: hex(t.stack), altstack: hex(t.altstack) }));
@@ -32,12 +35,12 @@ export async function runCommand(argv: string[]): Promise<number> {
   } else {
     if (r.trace) {
       for (const t of r.trace) {
-        const alt = t.altstack.length ? `  alt: [${hex(t.altstack).join(' ')}]` : '';
-        process.stdout.write(`${String(t.pos).padStart(5)}  ${(t.executed ? '' : '(skip) ') + coreOpName(t.opcode)}`.padEnd(36) + `[${hex(t.stack).join(' ')}]${alt}\n`);
+        const alt = t.altstack.length ? `  alt: ${items(t.altstack)}` : '';
+        process.stdout.write(`${String(t.pos).padStart(5)}  ${(t.executed ? '' : '(skip) ') + coreOpName(t.opcode)}`.padEnd(36) + `${items(t.stack)}${alt}\n`);
       }
     }
     process.stdout.write(`${r.success ? 'success' : 'failure'}: ${r.error}  opCount ${r.opCount}\n`);
-    process.stdout.write(`stack: [${hex(r.stack).join(' ')}]${r.altstack.length ? `  altstack: [${hex(r.altstack).join(' ')}]` : ''}\n`);
+    process.stdout.write(`stack: ${items(r.stack)}${r.altstack.length ? `  altstack: ${items(r.altstack)}` : ''}\n`);
   }
   return r.success ? 0 : 1;
 }

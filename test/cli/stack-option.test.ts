@@ -65,6 +65,20 @@ describe('0x: an empty item', () => {
     expect(await run('--stack', '0x02,0x03', '--hex', '93')).toMatchObject({ code: 0, success: true, stack: ['05'] });
   });
 
+  it('bsml run writes an empty item as 0x in its text output (stack, altstack, trace), as --stack reads it', async () => {
+    // Blank, a stack of one empty item printed as the empty stack, and [empty, 01, empty] as "[ 01 ]".
+    expect(await runCli(['run', '--stack', '0x,01', '--hex', '75'])).toEqual({ code: 1, stdout: 'failure: EVAL_FALSE  opCount 1\nstack: [0x]\n', stderr: '' });
+    expect(await runCli(['run', '--stack', '', '--hex', '61'])).toEqual({ code: 1, stdout: 'failure: EVAL_FALSE  opCount 1\nstack: []\n', stderr: '' });
+    expect(await runCli(['run', '--stack', '0x,01,0x', '--hex', '6b61', '--trace'])).toEqual({
+      code: 0,
+      stdout:
+        '    0  OP_TOALTSTACK                [0x 01]  alt: [0x]\n' +
+        '    1  OP_NOP                       [0x 01]  alt: [0x]\n' +
+        'success: OK  opCount 2\nstack: [0x 01]  altstack: [0x]\n',
+      stderr: '',
+    });
+  });
+
   it('debug --stack / --witness and spend --witness read it the same way', async () => {
     for (const option of ['--stack', '--witness']) {
       const r = await runCli(['debug', '--asm', 'SIZE', option, '0x', '--trace']);
