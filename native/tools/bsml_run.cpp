@@ -68,6 +68,9 @@ void print_list(const bsml_context* ctx, bool alt, std::size_t n, bool json) {
     const bsml_bytes b = alt ? bsml_result_altstack_item(ctx, i) : bsml_result_stack_item(ctx, i);
     if (json) std::printf("%s\"", i ? "," : "");
     else if (i) std::printf(" ");
+    // As `bsml run` prints it: an empty item is `0x` in the text form (blank, one empty item would
+    // read as the empty stack), "" in JSON.
+    if (!json && b.size == 0) std::printf("0x");
     bsml_tools::print_hex(stdout, b.data, b.size);
     if (json) std::printf("\"");
   }
