@@ -1,10 +1,11 @@
 /**
  * Models at the edges of the range proof: declared ranges that reach the largest 4-byte script
- * number. Each must compile to a script equal to the integer reference on both engines, or be
- * refused with a RangeProofError naming the neuron.
+ * number, LeakyRelu slopes too large for exact integers. Each must compile to a script equal to
+ * the integer reference on both engines, or be refused with a RangeProofError naming the neuron.
  */
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/compiler/compile.js';
+import { RangeProofError } from '../../src/compiler/errors.js';
 import { buildWitness } from '../../src/compiler/witness.js';
 import { evaluate } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
@@ -52,6 +53,39 @@ describe('a declared input range reaching the largest script number', () => {
       const items = honest.slice();
       items[at] = encodeScriptNum(v);
       expect(run(c, items).error).toBe(error);
+    }
+  });
+});
+
+describe('LeakyRelu slopes too large for exact integers', () => {
+  const leaky = (alpha: number, range: [number, number]) =>
+    model([range], [{ type: 'dense', weights: [[1], [-0.5]], bias: [0, 0.5] }, { type: 'leakyRelu', alpha }, { type: 'dense', weights: [[1, 1]], bias: [0] }]);
+
+  it('are refused with a RangeProofError naming the neuron when a negative value reaches them', () => {
+    for (const alpha of [1e300, 2 ** 53, 1e9]) {
+      let err: unknown;
+      try {
+        compileModel(leaky(alpha, [-1, 1]), { fracBits: 2 });
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `alpha ${alpha}`).toBeInstanceOf(RangeProofError);
+      expect((err as RangeProofError).message).toMatch(/^dense layer 0 neuron 0: its LeakyRelu \(slope \d+(e\+\d+)?\/2\^0\) on values in \[-\d+, \d+\] computes products up to .*, beyond the operand limit ±2147483647; use fewer fractional bits/);
+      expect([(err as RangeProofError).layer, (err as RangeProofError).neuron]).toEqual([0, 0]);
+    }
+  });
+
+  it('compile when the values they see are never negative (the script computes only z·2^bits there), equal to the reference', () => {
+    for (const alpha of [1e300, 1e9]) {
+      // On [0, 1] neither neuron goes negative (x and 0.5 - x/2).
+      const c = compileModel(leaky(alpha, [0, 1]), { fracBits: 2, output: 'leave' });
+      expect(c.intModel.layers[0]!.leaky!.num).toBe(alpha === 1e9 ? 1e9 : 1e300);
+      const layout = c.program.witness.map((w) => w.item);
+      for (const x of [0, 0.25, 0.5, 1]) {
+        const w = buildWitness(layout, c.intModel, [x]);
+        const r = run(c, w.items);
+        expect(r.stack.map((b) => Buffer.from(b).toString('hex'))).toEqual(w.reference.logits.map((v) => Buffer.from(encodeScriptNum(v)).toString('hex')));
+      }
     }
   });
 });
