@@ -89,3 +89,26 @@ describe('LeakyRelu slopes too large for exact integers', () => {
     }
   });
 });
+
+describe('inputs at and just outside the declared range', () => {
+  // [0.3, 0.7] at 8 fractional bits is 77..179 (0.30078125 to 0.69921875): the script checks the
+  // quantized value, so x is accepted exactly when it rounds into 77..179.
+  const c = compileModel(model([[0.3, 0.7]], [{ type: 'dense', weights: [[1], [-1]], bias: [0, 0] }]), { fracBits: 8 });
+  const layout = c.program.witness.map((w) => w.item);
+
+  it('accepts what rounds into the quantized range, on both engines, and the witness builder agrees', () => {
+    expect(c.intModel.inputRange).toEqual([[77, 179]]);
+    for (const x of [0.3, 0.7, 0.298828125, 0.701171875 - 2 ** -40]) expect(run(c, buildWitness(layout, c.intModel, [x]).items).error, `x = ${x}`).toBe('OK');
+    for (const x of [0.298828125 - 2 ** -40, 0.701171875]) {
+      const w = buildWitness(layout, c.intModel, [x], { allowOutOfRange: true });
+      expect(w.outOfRange, `x = ${x}`).toBe(true);
+      expect(run(c, w.items).error, `x = ${x}`).toBe('VERIFY');
+    }
+  });
+
+  it('refuses the rest naming the quantized value and the interval the script accepts (not the quantized ends as "declared")', () => {
+    expect(() => buildWitness(layout, c.intModel, [0.702])).toThrow(
+      'input 0 = 0.702 is outside the declared range: it quantizes to 180 at 8 fractional bits, outside 77..179 (the script accepts 0.298828125 <= x < 0.701171875)',
+    );
+  });
+});
