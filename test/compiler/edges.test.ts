@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/compiler/compile.js';
 import { RangeProofError } from '../../src/compiler/errors.js';
+import { roundHalfUp } from '../../src/compiler/intmodel.js';
 import { buildWitness } from '../../src/compiler/witness.js';
 import { evaluate } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
@@ -110,5 +111,22 @@ describe('inputs at and just outside the declared range', () => {
     expect(() => buildWitness(layout, c.intModel, [0.702])).toThrow(
       'input 0 = 0.702 is outside the declared range: it quantizes to 180 at 8 fractional bits, outside 77..179 (the script accepts 0.298828125 <= x < 0.701171875)',
     );
+  });
+});
+
+describe('round half up', () => {
+  it('is floor(x + 1/2) exactly, also where x + 0.5 rounds in doubles, and never -0', () => {
+    const below = 0.5 - 2 ** -54; // 0.49999999999999994, the double just below 1/2
+    expect(roundHalfUp(below)).toBe(0);
+    expect(roundHalfUp(2 ** 52 + 1)).toBe(2 ** 52 + 1);
+    expect(roundHalfUp(-(2 ** 52) - 1)).toBe(-(2 ** 52) - 1);
+    expect([0.5, 1.5, 2.5, -0.5, -1.5, -2.5, 1.4999999999999998].map(roundHalfUp)).toEqual([1, 2, 3, 0, -1, -2, 1]);
+    for (const x of [-0.5, -0.3, -0]) expect(Object.is(roundHalfUp(x), 0), `x = ${x}`).toBe(true);
+  });
+
+  it('quantizes an input the way the specification says (the script then agrees with it)', () => {
+    const c = compileModel(model([[-2, 2]], [{ type: 'dense', weights: [[1], [-1]], bias: [0, 0] }]), { fracBits: 0, output: 'leave' });
+    const w = buildWitness(c.program.witness.map((it) => it.item), c.intModel, [0.5 - 2 ** -54]);
+    expect(w.inputs).toEqual([0]);
   });
 });
