@@ -80,7 +80,7 @@ export class Emitter {
   peakItems: number;
   where: Where = { layer: -1, neuron: -1, text: 'start' };
   /**
-   * Range checks not emitted yet: a witness input is checked (`DUP lo hi+1 WITHIN VERIFY`) right
+   * Range checks not emitted yet: a witness input is checked (`DUP lo hi+1 WITHIN VERIFY`, see checkRange) right
    * after its first fetch, which saves fetching it once more just for the check.
    */
   pendingChecks = new Map<string, Interval>();
@@ -248,12 +248,18 @@ export class Emitter {
     }
   }
 
-  /** Fails the script unless the top item lies in `[lo, hi]` (the item stays). */
+  /**
+   * Fails the script unless the top item lies in `[lo, hi]` (the item stays). When `hi` is the
+   * largest operand, `hi + 1` cannot be one: only `lo` is checked then (`DUP lo GREATERTHANOREQUAL
+   * VERIFY`), since a numeric opcode rejects every item above `hi` anyway.
+   */
   checkRange([lo, hi]: Interval): void {
     this.dup();
     this.push(lo);
-    this.push(hi + 1);
-    this.arith(OP.OP_WITHIN);
+    if (hi < this.dialect.maxOperand) {
+      this.push(hi + 1);
+      this.arith(OP.OP_WITHIN);
+    } else this.arith(OP.OP_GREATERTHANOREQUAL);
     this.verify();
   }
 

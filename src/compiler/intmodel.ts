@@ -51,7 +51,12 @@ export interface IntModel {
   layers: IntLayer[];
 }
 
-/** Round half up: `floor(x + 1/2)`, the rounding used everywhere in quantization. */
+/**
+ * Round half up: `floor(x + 1/2)`, the rounding used everywhere in quantization. Computed as
+ * `Math.round` (the nearest integer, halves toward +infinity: the same function), not as
+ * `Math.floor(x + 0.5)`, whose addition rounds in doubles: 0.49999999999999994 + 0.5 is 1, and
+ * 2^52 + 1 + 0.5 is 2^52 + 2. `+ 0` turns Math.round's -0 (for -0.5 <= x < 0) into 0.
+ */
 export function roundHalfUp(x: number): number {
-  return Math.floor(x + 0.5);
+  return Math.round(x) + 0;
 }

@@ -40,7 +40,7 @@ export interface RangeProof {
 /** 2^31 - 1: the largest magnitude of a 4-byte script number. */
 export const INT32_LIMIT = 2 ** 31 - 1;
 
-const fmt = (v: number) => `${v} (~2^${Math.log2(Math.max(1, Math.abs(v))).toFixed(1)})`;
+const fmt = (v: number) => (Number.isFinite(v) ? `${v} (~2^${Math.log2(Math.max(1, Math.abs(v))).toFixed(1)})` : 'more than 2^53 (beyond exact integers)');
 
 /** Proves the ranges of an IntModel against `limit`; throws RangeProofError naming the neuron. */
 export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangeProof {
@@ -84,9 +84,21 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
         const y: Interval = [floorShift(m[0], shift), floorShift(m[1], shift)];
         const mAbs = Math.max(Math.abs(m[0]), Math.abs(m[1]));
         const yAbs = Math.max(Math.abs(y[0]), Math.abs(y[1]));
-        // The two products' partial sums; the floor's check `m - y·2^shift` (hint) or its offset
-        // `m + ceil(-m/2^shift)·2^shift` (pure bit decomposition).
-        peak = Math.max(peak, zAbs * Math.max(nafMagnitude(num), 2 ** bits), mAbs + (yAbs + 1) * 2 ** shift);
+        // The partial sums of the products the script computes (codegen's emitLeaky): num·z only
+        // where z can be negative, z·2^bits only where it can be positive. A slope too large for
+        // exact integers (alpha near 1e16 or more) has no bound: refused below, unless z >= 0.
+        const numMag = z[0] < 0 ? (Number.isSafeInteger(num) ? nafMagnitude(num) : Infinity) : 0;
+        const product = zAbs * Math.max(numMag, z[1] > 0 ? 2 ** bits : 0);
+        if (!(product <= limit)) {
+          throw new RangeProofError(
+            `dense layer ${k} neuron ${o}: its LeakyRelu (slope ${num}/2^${bits}) on values in [${z[0]}, ${z[1]}] computes products up to ${fmt(product)}, beyond the operand limit ±${limit}; ` +
+              `use fewer fractional bits (--frac-bits, this layer's input has ${l.fracIn}) or a smaller slope`,
+            k,
+            o,
+          );
+        }
+        // The floor's check `m - y·2^shift` (hint) or its offset `m + ceil(-m/2^shift)·2^shift` (pure bit decomposition).
+        peak = Math.max(peak, product, mAbs + (yAbs + 1) * 2 ** shift);
         leaky = { y, m };
         v = y;
       }

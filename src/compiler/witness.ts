@@ -48,9 +48,13 @@ export function buildWitness(layout: readonly WitnessItem[], im: IntModel, input
   const xq = quantizeInput(im, input);
   const bad = firstOutOfRange(im, xq);
   if (bad >= 0 && !options.allowOutOfRange) {
+    // The script checks the quantized value: x is accepted when it rounds into [lo, hi], i.e. within
+    // half a step of the range's quantized ends (which may lie inside or outside the declared floats).
     const [lo, hi] = im.inputRange[bad]!;
     const s = 2 ** im.inputFrac;
-    throw new WitnessError(`input ${bad} = ${input[bad]} is outside the declared range [${lo / s}, ${hi / s}]`);
+    throw new WitnessError(
+      `input ${bad} = ${input[bad]} is outside the declared range: it quantizes to ${xq[bad]} at ${im.inputFrac} fractional bits, outside ${lo}..${hi} (the script accepts ${(lo - 0.5) / s} <= x < ${(hi + 0.5) / s})`,
+    );
   }
   const reference = runReference(im, xq);
   const items = witnessValues(layout, im, xq, reference, options.claim).map((v) => encodeScriptNum(v));

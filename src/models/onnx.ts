@@ -458,6 +458,7 @@ class GraphWalker {
       }
       case 'LeakyRelu': {
         const alpha = f32(floatAttr(node, 'alpha', 0.01));
+        if (!Number.isFinite(alpha)) throw new NodeProblem(`alpha is ${alpha}`);
         if (!(alpha >= 0)) throw new NodeProblem(`alpha ${alpha} is negative; only slopes >= 0 are supported (a negative slope is not monotone)`);
         const a = this.writeAffine(act);
         this.layers.push({ type: 'leakyRelu', alpha });

@@ -55,6 +55,9 @@ function checkInput(v: unknown): Model['input'] {
     if (!Number.isInteger(d) || (d as number) <= 0) throw new ModelError(`input.shape[${i}]`, `expected a positive integer, got ${quoteJson(d)}`);
   });
   const n = (shape as number[]).reduce((a, b) => a * b, 1);
+  // Each weight row must have n entries: an n that is not an exact integer would only show up
+  // there, as "expected Infinity weights".
+  if (!Number.isSafeInteger(n)) throw new ModelError('input.shape', `the input size (the product of the dimensions) is ${n}, beyond 2^53`);
   const r = v.range;
   if (!Array.isArray(r)) throw new ModelError('input.range', 'expected [lo, hi] or one [lo, hi] per input');
   let range: InputRange;

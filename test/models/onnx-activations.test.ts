@@ -44,6 +44,14 @@ describe('ONNX LeakyRelu', () => {
     const e = importError(buildModel({ inputDims: ['N', 3], nodes: [gemm, node('LeakyRelu', ['h'], ['y'], { alpha: { f: -0.2 } }, 'l')], initializers: [W, b] }));
     expect(e.message).toMatch(/LeakyRelu "l" \(alpha -0\.2\d* is negative/);
   });
+
+  it('a NaN or infinite alpha is refused at the node, saying what it is (NaN is not "negative")', () => {
+    for (const [f, what] of [[NaN, 'NaN'], [Infinity, 'Infinity'], [-Infinity, '-Infinity']] as const) {
+      const e = importError(buildModel({ inputDims: ['N', 3], nodes: [gemm, node('LeakyRelu', ['h'], ['y'], { alpha: { f } }, 'l')], initializers: [W, b] }));
+      expect(e.code).toBe('ONNX_UNSUPPORTED');
+      expect(e.message).toBe(`t.onnx: 1 unsupported node: LeakyRelu "l" (alpha is ${what})`);
+    }
+  });
 });
 
 describe('ONNX Sigmoid', () => {

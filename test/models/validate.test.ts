@@ -22,6 +22,9 @@ describe('model validation', () => {
     expect(bad({ input: { shape: [2], range: [1, 0] } })).toThrow(/input.range: lo 1 > hi 0/);
     expect(bad({ input: { shape: [2], range: [[0, 1]] } })).toThrow(/input.range: expected 2 per-input ranges/);
     expect(bad({ input: { shape: [0], range: [0, 1] } })).toThrow(/input.shape\[0\]: expected a positive integer/);
+    // A size too large for exact integers is named at the shape, not at the first weight row.
+    expect(bad({ input: { shape: [1e308, 10], range: [0, 1] } })).toThrow('model input.shape: the input size (the product of the dimensions) is Infinity, beyond 2^53');
+    expect(bad({ input: { shape: [2 ** 30, 2 ** 30], range: [0, 1] } })).toThrow(`model input.shape: the input size (the product of the dimensions) is ${2 ** 60}, beyond 2^53`);
     expect(() => parseModel('{')).toThrow(ModelError);
   });
   // Text from the file is echoed as JSON with every control character escaped: JSON.stringify left
