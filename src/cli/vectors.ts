@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
 import { printable } from '../io/quote.js';
+import { withoutBom } from '../io/text.js';
 import { formatStackList } from '../script/stack-list.js';
 import { readVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
 import { asUsage, UsageError } from './usage.js';
@@ -21,7 +22,7 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }

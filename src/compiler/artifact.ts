@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
+import { withoutBom } from '../io/text.js';
 import type { Model } from '../models/model.js';
 import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
@@ -188,7 +189,7 @@ export function readOutDir(dir: string): LoadedProgram {
   const path = join(dir, 'program.json');
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, 'utf8'));
+    json = JSON.parse(withoutBom(readFileSync(path, 'utf8')));
   } catch (e) {
     throw new ArtifactError(`${path}: cannot read a compiled program (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run 'bsml compile MODEL.json -o ${dir}' first`);
   }

@@ -5,6 +5,7 @@
 import type { ActivationLayer, DenseLayer, InputRange, Layer, Model } from './model.js';
 import { BsmlError } from '../errors.js';
 import { quoteJson } from '../io/quote.js';
+import { withoutBom } from '../io/text.js';
 
 /** A model file that is not valid format v1. `path` is the JSON path of the offending field. */
 export class ModelError extends BsmlError {
@@ -141,7 +142,7 @@ export function validateModel(json: unknown): Model {
 export function parseModel(text: string): Model {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(withoutBom(text));
   } catch (e) {
     throw new ModelError('', `not valid JSON: ${(e as Error).message}`);
   }
