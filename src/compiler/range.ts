@@ -48,7 +48,10 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
   input.forEach(([lo, hi], i) => {
     if (Math.max(Math.abs(lo), Math.abs(hi)) > limit) {
       throw new RangeProofError(
-        `input ${i}: its quantized range [${lo}, ${hi}] exceeds the operand limit ${limit}; use fewer input fractional bits (--frac-bits, now ${im.inputFrac})`,
+        `input ${i}: its quantized range [${lo}, ${hi}] exceeds the operand limit ${limit}; ` +
+          (im.inputFrac > -40
+            ? `use fewer input fractional bits (--frac-bits, now ${im.inputFrac})`
+            : `no --frac-bits fits it (now ${im.inputFrac}; the option takes -40..40): narrow the model's input range (--input-range LO,HI)`),
         0,
         -1,
       );

@@ -130,3 +130,28 @@ describe('round half up', () => {
     expect(w.inputs).toEqual([0]);
   });
 });
+
+describe('an input range no --frac-bits can hold', () => {
+  const wide = model([[-1e300, 1e300]], [{ type: 'dense', weights: [[1]], bias: [0] }]);
+  it('is refused with advice the options can follow: narrow the input range, not fewer fractional bits', () => {
+    for (const fracBits of ['auto', -40] as const) {
+      const e = (() => {
+        try {
+          compileModel(wide, { fracBits });
+        } catch (err) {
+          return err as Error;
+        }
+        throw new Error('compiled');
+      })();
+      expect(e, String(fracBits)).toBeInstanceOf(RangeProofError);
+      expect(e.message).toContain('no --frac-bits fits it');
+      expect(e.message).toContain('narrow the model\'s input range (--input-range LO,HI)');
+      expect(e.message).not.toContain('use fewer input fractional bits');
+    }
+  });
+  it('a range fewer fractional bits can hold still gets that advice', () => {
+    expect(() => compileModel(model([[-1e6, 1e6]], [{ type: 'dense', weights: [[1]], bias: [0] }]), { fracBits: 20 })).toThrow(
+      /use fewer input fractional bits \(--frac-bits, now 20\)/,
+    );
+  });
+});
