@@ -1,7 +1,7 @@
 /** `bsml fuzz`: a differential campaign between two engines (logic in src/testing). */
 import { formatCounterexample, type Counterexample } from '../testing/differential.js';
 import { checkEnginesAvailable, fuzzEngines, parseEngineList } from '../testing/campaign.js';
-import { DEFAULT_MAX_COUNTEREXAMPLES } from '../testing/campaign-defaults.js';
+import { CHUNK_SIZE, DEFAULT_MAX_COUNTEREXAMPLES } from '../testing/campaign-defaults.js';
 import { counterexampleLine, reportLine, reportToJson } from '../testing/fuzz-json.js';
 import { FUZZ_KINDS, type FuzzKind } from '../testing/fuzz-kinds.js';
 import type { DifferentialReport, Shard } from '../testing/differential.js';
@@ -35,11 +35,13 @@ export async function fuzzCommand(argv: string[]): Promise<number> {
   const maxCounterexamples = positive('max-counterexamples', values['max-counterexamples'], true);
   let seed: number | undefined;
   if (values.seed !== undefined) {
-    if (!/^-?[0-9]+$/.test(values.seed) || Math.abs(Number(values.seed)) > 2 ** 31) throw new UsageError(`--seed must be a 32-bit integer (got ${JSON.stringify(values.seed)})`);
+    if (!/^-?[0-9]+$/.test(values.seed) || Number(values.seed) < -(2 ** 31) || Number(values.seed) >= 2 ** 31) throw new UsageError(`--seed must be a 32-bit integer (got ${JSON.stringify(values.seed)})`);
     seed = Number(values.seed);
   }
   if (values.path !== undefined) {
     if (!/^[0-9]+(:[0-9]+)*$/.test(values.path)) throw new UsageError(`--path must look like 12:3:4 (got ${JSON.stringify(values.path)})`);
+    // Its first number is a case of one chunk: a bigger one would have fast-check generate that many cases first.
+    if (Number(values.path.split(':')[0]) >= CHUNK_SIZE) throw new UsageError(`--path must start with a case index below ${CHUNK_SIZE} (got ${JSON.stringify(values.path)})`);
     if (seed === undefined) throw new UsageError('--path needs the --seed it was printed with');
   }
   let kinds: FuzzKind[] | undefined;
