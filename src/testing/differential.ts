@@ -57,6 +57,11 @@ export interface DifferentialOptions {
   shard?: Shard;
   /** Cases per chunk (default {@link CHUNK_SIZE}); a chunk's seed is the first seed plus its index. */
   chunkSize?: number;
+  /**
+   * Stop when aborted, as when `seconds` runs out (the report covers the cases run, with
+   * `interrupted: true`). Seen between chunks: with synchronous evaluators a chunk runs to its end first.
+   */
+  signal?: AbortSignal;
 }
 
 /** Shard `index` (from 0) of `count`. */
@@ -134,6 +139,8 @@ export interface DifferentialReport {
   /** Reference error name → number of cases (how deep the cases went). */
   referenceErrors: Record<string, number>;
   elapsedMs: number;
+  /** Set (true) when `signal` stopped the run before its end. */
+  interrupted?: boolean;
 }
 
 interface Outcome {
@@ -265,6 +272,14 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   const shard = checkShard(o.shard ?? { index: 0, count: 1 });
   const chunkSize = o.chunkSize ?? CHUNK_SIZE;
   for (let chunk = shard.index; chunk * chunkSize < total && Date.now() < deadline; chunk += shard.count) {
+    if (o.signal) {
+      // A campaign of sync evaluators never yields: give a signal handler (Ctrl-C) its turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (o.signal.aborted) {
+        report.interrupted = true;
+        break;
+      }
+    }
     const chunkSeed = (seed + chunk) | 0;
     const runs = Math.min(chunkSize, total - chunk * chunkSize);
     const failing: number[] = [];
