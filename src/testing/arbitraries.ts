@@ -3,7 +3,7 @@
  * flag sets, sigversions, and `evalCase`, which mixes the script kinds.
  */
 import fc from 'fast-check';
-import { FLAGS } from '../vm/flags.js';
+import { ALL_FLAGS, FLAGS } from '../vm/flags.js';
 import { MAX_STACK_SIZE } from '../vm/limits.js';
 import { FUZZ_SIGVERSIONS, type EvalCase, type FuzzSigVersion } from './case.js';
 import { assemble, itemKind, limitScript, program, randomBytesScript } from './scripts.js';
@@ -37,7 +37,11 @@ const FLAG_BITS = Object.values(FLAGS).filter((b) => b !== 0);
  * has its own draw 0–9 that shrinks towards 0, unset, so a counterexample keeps only the flags
  * it needs.
  */
-export function flagSet(mask: number = FLAG_BITS.reduce((a, b) => a | b, 0)): fc.Arbitrary<number> {
+export function flagSet(mask: number = ALL_FLAGS): fc.Arbitrary<number> {
+  // A mask that is not an integer would lose bits silently (`'P2SH' & b` is 0: no flags ever).
+  if (!Number.isInteger(mask) || mask < 0 || mask > ALL_FLAGS || (mask & ~ALL_FLAGS) !== 0) {
+    throw new RangeError(`flagMask must be a non-negative integer of SCRIPT_VERIFY_* bits (FLAGS; every flag: 0x${ALL_FLAGS.toString(16)}) (got ${typeof mask === 'number' ? mask : JSON.stringify(mask)})`);
+  }
   const bits = FLAG_BITS.filter((b) => (mask & b) !== 0);
   if (bits.length === 0) return fc.constant(0);
   return fc
@@ -47,6 +51,8 @@ export function flagSet(mask: number = FLAG_BITS.reduce((a, b) => a | b, 0)): fc
 
 /** One of the given sigversions (default: base, witness_v0, tapscript). */
 export function sigVersion(among: readonly FuzzSigVersion[] = FUZZ_SIGVERSIONS): fc.Arbitrary<FuzzSigVersion> {
+  if (!Array.isArray(among as unknown) || among.length === 0) throw new RangeError(`sigVersions must be a non-empty array of ${FUZZ_SIGVERSIONS.join(', ')} (got ${JSON.stringify(among)})`);
+  for (const v of among) if (!FUZZ_SIGVERSIONS.includes(v)) throw new RangeError(`unknown sigversion ${JSON.stringify(v)} in sigVersions (expected ${FUZZ_SIGVERSIONS.join(', ')})`);
   return fc.constantFrom(...among);
 }
 
@@ -70,7 +76,7 @@ const KIND_WEIGHTS: Record<CaseKind, number> = { structured: 7, bytes: 2, limits
  */
 export function evalCase(options: EvalCaseOptions = {}): fc.Arbitrary<EvalCase> {
   const kinds = options.kinds ?? CASE_KINDS;
-  if (kinds.length === 0) throw new RangeError('evalCase: kinds must not be empty');
+  if (!Array.isArray(kinds as unknown) || kinds.length === 0) throw new RangeError(`evalCase: kinds must be a non-empty array of ${CASE_KINDS.join(', ')} (got ${JSON.stringify(kinds)})`);
   for (const k of kinds) if (!CASE_KINDS.includes(k)) throw new RangeError(`evalCase: unknown kind ${JSON.stringify(k)} (expected ${CASE_KINDS.join(', ')})`);
   const flags = flagSet(options.flagMask);
   const sig = sigVersion(options.sigVersions);

@@ -11,3 +11,6 @@ export const DEFAULT_FUZZ_SECONDS = 30;
 
 /** Distinct shrunk counterexamples a campaign collects (and `bsml fuzz` prints) by default. */
 export const DEFAULT_MAX_COUNTEREXAMPLES = 10;
+
+/** The exit status of a campaign that Ctrl-C (SIGINT) stopped without a mismatch: 128 + SIGINT, as usual. */
+export const EXIT_INTERRUPTED = 130;

@@ -47,6 +47,8 @@ export interface FuzzEnginesOptions {
   onCounterexample?: (c: Counterexample) => void;
   /** Run one shard of the campaign (see `DifferentialOptions.shard`). */
   shard?: Shard;
+  /** Stop early (see `DifferentialOptions.signal`). */
+  signal?: AbortSignal;
 }
 
 /** Throws EngineError (code BAD_ENGINE, says why) when one of the engines cannot run here. */
@@ -74,6 +76,7 @@ export async function fuzzEngines(o: FuzzEnginesOptions): Promise<DifferentialRe
     maxCounterexamples: o.maxCounterexamples ?? DEFAULT_MAX_COUNTEREXAMPLES,
     onCounterexample: o.onCounterexample,
     shard: o.shard,
+    signal: o.signal,
     async: false,
   });
 }

@@ -57,6 +57,11 @@ export interface DifferentialOptions {
   shard?: Shard;
   /** Cases per chunk (default {@link CHUNK_SIZE}); a chunk's seed is the first seed plus its index. */
   chunkSize?: number;
+  /**
+   * Stop when aborted, as when `seconds` runs out (the report covers the cases run, with
+   * `interrupted: true`). Seen between chunks: with synchronous evaluators a chunk runs to its end first.
+   */
+  signal?: AbortSignal;
 }
 
 /** Shard `index` (from 0) of `count`. */
@@ -70,6 +75,40 @@ export function checkShard(s: Shard): Shard {
   if (!Number.isInteger(s.count) || s.count < 1) throw new RangeError(`shard count must be a positive integer (got ${s.count})`);
   if (!Number.isInteger(s.index) || s.index < 0 || s.index >= s.count) throw new RangeError(`shard index must be an integer from 0 to ${s.count - 1} (got ${s.index})`);
   return s;
+}
+
+const show = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
+
+/**
+ * Checks the numbers and names of a run before anything runs; throws RangeError naming the
+ * option (prefixed with `where`). Without it `numRuns: NaN`, `0` or `'P2SH'`-like values pass
+ * vacuously (no case runs, or no field is compared) and `numRuns: 1.5` never ends.
+ */
+export function checkRunOptions(
+  o: Pick<DifferentialOptions, 'numRuns' | 'seconds' | 'seed' | 'path' | 'timeout' | 'fields' | 'maxCounterexamples' | 'chunkSize'>,
+  where = 'runDifferential',
+): void {
+  const fail = (what: string, v: unknown) => {
+    throw new RangeError(`${where}: ${what} (got ${show(v)})`);
+  };
+  if (o.seconds !== undefined && !(typeof o.seconds === 'number' && o.seconds > 0 && o.seconds !== Infinity)) fail('seconds must be a positive number', o.seconds);
+  const unlimited = o.numRuns === Infinity && o.seconds !== undefined;
+  if (o.numRuns !== undefined && !unlimited && !(Number.isInteger(o.numRuns) && o.numRuns > 0)) fail('numRuns must be a positive integer (Infinity only with seconds)', o.numRuns);
+  if (o.seed !== undefined && !(Number.isInteger(o.seed) && o.seed >= -(2 ** 31) && o.seed < 2 ** 31)) fail('seed must be a 32-bit integer', o.seed);
+  const chunkSize = o.chunkSize ?? CHUNK_SIZE;
+  if (!Number.isInteger(chunkSize) || chunkSize < 1) fail('chunkSize must be a positive integer', chunkSize);
+  if (o.path !== undefined) {
+    // A path is a case index within one chunk, then shrink steps (fast-check's own error for a bad one leaves a timer running).
+    if (typeof o.path !== 'string' || !/^[0-9]+(:[0-9]+)*$/.test(o.path)) fail('path must look like "12:3:4", as printed with a counterexample', o.path);
+    if (Number(o.path.split(':')[0]) >= chunkSize) fail(`path must start with a case index below ${chunkSize} (the cases of one chunk)`, o.path);
+    if (o.seed === undefined) throw new RangeError(`${where}: replaying a path needs the seed it was found with`);
+  }
+  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout > 0 && o.timeout !== Infinity)) fail('timeout must be a positive number of milliseconds', o.timeout);
+  if (o.maxCounterexamples !== undefined && !(Number.isInteger(o.maxCounterexamples) && o.maxCounterexamples >= 0)) fail('maxCounterexamples must be a non-negative integer', o.maxCounterexamples);
+  if (o.fields !== undefined) {
+    if (!Array.isArray(o.fields as unknown)) fail(`fields must be an array of ${RESULT_FIELDS.join(', ')} (empty: only a throw, timeout or malformed answer differs)`, o.fields);
+    for (const f of o.fields) if (!RESULT_FIELDS.includes(f)) fail(`unknown field in fields (expected ${RESULT_FIELDS.join(', ')})`, f);
+  }
 }
 
 /** A shrunk mismatch. */
@@ -100,6 +139,8 @@ export interface DifferentialReport {
   /** Reference error name → number of cases (how deep the cases went). */
   referenceErrors: Record<string, number>;
   elapsedMs: number;
+  /** Set (true) when `signal` stopped the run before its end. */
+  interrupted?: boolean;
 }
 
 interface Outcome {
@@ -116,7 +157,8 @@ function call(ev: Evaluator, spend: SpendEvaluator | undefined, c: FuzzCase): un
       if (!spend) throw new TypeError('a spend case needs a spend evaluator (referenceSpend / candidateSpend)');
       return spend(c.scriptSig.slice(), c.scriptPubKey.slice(), c.witness.map((i) => i.slice()), c.flags);
     }
-    return ev(c.script, c.stack.map((i) => i.slice()), c.flags, c.sigVersion);
+    // Copies, as for spends: an evaluator that consumes its input must not change the case.
+    return ev(c.script.slice(), c.stack.map((i) => i.slice()), c.flags, c.sigVersion);
   } catch (e) {
     return { __threw: e };
   }
@@ -150,6 +192,12 @@ async function settleAsync(r: unknown, timeout: number | undefined): Promise<Nor
 }
 
 function outcome(reference: NormalResult, candidate: NormalResult, fields: readonly ResultField[]): Outcome {
+  // Only reported fields are compared, so an answer with none of them (`{}`, `{ ok: true }`, or no
+  // field of `fields`) would agree with anything: that is a malformed answer, not a pass
+  // (`fields: []` asks for no comparison: only a throw, timeout or malformed answer differs).
+  if (candidate.failure === undefined && fields.length > 0 && !fields.some((f) => candidate[f] !== undefined)) {
+    candidate = { failure: `reported none of the compared fields (${fields.join(', ')})` };
+  }
   return { reference, candidate, differs: diffResults(reference, candidate, fields) };
 }
 
@@ -166,6 +214,7 @@ function probeAsync(o: DifferentialOptions, sample: FuzzCase): boolean {
 
 /** Runs a differential campaign; see the module comment. */
 export async function runDifferential(o: DifferentialOptions): Promise<DifferentialReport> {
+  checkRunOptions(o);
   const started = Date.now();
   const fields = o.fields ?? RESULT_FIELDS;
   const seed = o.seed ?? (Math.random() * 2 ** 32) | 0;
@@ -185,12 +234,20 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   // Shrinks the case at `path` of chunk `chunkSeed`; returns the minimal counterexample.
   const shrink = async (chunkSeed: number, path: string, replayOnly: boolean): Promise<Counterexample | undefined> => {
     const params: fc.Parameters<[FuzzCase]> = { seed: chunkSeed, path, endOnFailure: replayOnly, plugins: [fc.interruptAfterTimeLimit(60_000)] };
+    // The answers of the last failing run are those of the counterexample (fast-check ends on it):
+    // reported as seen, not run again, so an evaluator that answers differently the next time
+    // is not reported as differing in nothing.
+    let last: { c: FuzzCase; out: Outcome } | undefined;
+    const holds = (c: FuzzCase, out: Outcome): boolean => {
+      if (out.differs.length) last = { c, out };
+      return out.differs.length === 0;
+    };
     const details = useAsync
-      ? await fc.check(fc.asyncProperty(o.arbitrary, async (c) => (await compareAsync(c)).differs.length === 0), params)
-      : fc.check(fc.property(o.arbitrary, (c) => compareSync(c).differs.length === 0), params);
+      ? await fc.check(fc.asyncProperty(o.arbitrary, async (c) => holds(c, await compareAsync(c))), params)
+      : fc.check(fc.property(o.arbitrary, (c) => holds(c, compareSync(c))), params);
     if (!details.failed || !details.counterexample) return undefined;
     const c = details.counterexample[0];
-    const out = useAsync ? await compareAsync(c) : compareSync(c);
+    const out = last?.c === c ? last.out : useAsync ? await compareAsync(c) : compareSync(c);
     return { case: c, ...out, seed: chunkSeed, path: details.counterexamplePath ?? path, numShrinks: details.numShrinks };
   };
 
@@ -204,7 +261,6 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   };
 
   if (o.path !== undefined) {
-    if (o.seed === undefined) throw new RangeError('replaying a path needs the seed it was found with');
     const cx = await shrink(seed, o.path, true);
     report.cases = 1;
     report.mismatches = cx ? 1 : 0;
@@ -215,8 +271,15 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
 
   const shard = checkShard(o.shard ?? { index: 0, count: 1 });
   const chunkSize = o.chunkSize ?? CHUNK_SIZE;
-  if (!Number.isInteger(chunkSize) || chunkSize < 1) throw new RangeError(`chunkSize must be a positive integer (got ${chunkSize})`);
   for (let chunk = shard.index; chunk * chunkSize < total && Date.now() < deadline; chunk += shard.count) {
+    if (o.signal) {
+      // A campaign of sync evaluators never yields: give a signal handler (Ctrl-C) its turn.
+      await new Promise((resolve) => setImmediate(resolve));
+      if (o.signal.aborted) {
+        report.interrupted = true;
+        break;
+      }
+    }
     const chunkSeed = (seed + chunk) | 0;
     const runs = Math.min(chunkSize, total - chunk * chunkSize);
     const failing: number[] = [];

@@ -5,7 +5,7 @@ import type fc from 'fast-check';
 import { evalCase, type CaseKind } from './arbitraries.js';
 import type { EvalCase, FuzzSigVersion } from './case.js';
 import type { Evaluator, ResultField } from './compare.js';
-import { formatCounterexample, runDifferential, type DifferentialReport } from './differential.js';
+import { checkRunOptions, formatCounterexample, runDifferential, type DifferentialReport } from './differential.js';
 import { referenceEvaluator } from './evaluators.js';
 import { BsmlError } from '../errors.js';
 
@@ -38,6 +38,10 @@ export interface CheckEquivalenceOptions {
   /** The evaluator taken as right (default: bsml's reference interpreter). */
   reference?: Evaluator;
 }
+
+const OPTION_NAMES: readonly (keyof CheckEquivalenceOptions)[] = [
+  'numRuns', 'seconds', 'seed', 'path', 'timeout', 'kinds', 'sigVersions', 'flagMask', 'arbitrary', 'fields', 'maxCounterexamples', 'throwOnMismatch', 'reference',
+];
 
 /** What `checkEquivalence` found. */
 export interface EquivalenceReport extends DifferentialReport {
@@ -84,6 +88,12 @@ function replayHint(options: CheckEquivalenceOptions, seed: number, path: string
  */
 export async function checkEquivalence(candidate: Evaluator, options: CheckEquivalenceOptions = {}): Promise<EquivalenceReport> {
   if (typeof candidate !== 'function') throw new TypeError('checkEquivalence: candidate must be a function (script, stack, flags, sigVersion) => result');
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new TypeError(`checkEquivalence: options must be an object (got ${options === null ? 'null' : typeof options})`);
+  // A misspelt option (numruns, sigversions) would otherwise be ignored silently.
+  for (const k of Object.keys(options)) {
+    if (!OPTION_NAMES.includes(k as keyof CheckEquivalenceOptions)) throw new RangeError(`checkEquivalence: unknown option ${JSON.stringify(k)} (known: ${OPTION_NAMES.join(', ')})`);
+  }
+  checkRunOptions(options, 'checkEquivalence');
   const arbitrary = options.arbitrary ?? evalCase({ kinds: options.kinds, sigVersions: options.sigVersions, flagMask: options.flagMask });
   const r = await runDifferential({
     reference: options.reference ?? referenceEvaluator,

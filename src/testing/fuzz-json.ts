@@ -47,6 +47,8 @@ export interface ReportJson {
   elapsedMs: number;
   referenceErrors: Record<string, number>;
   counterexamples: CounterexampleJson[];
+  /** Present (true) when the campaign was stopped early (Ctrl-C). */
+  interrupted?: true;
 }
 
 /** A `--jsonl` line that was not one of ours (not JSON, unknown `type`, missing fields). */
@@ -69,6 +71,7 @@ export function reportToJson(report: DifferentialReport, info: CampaignInfo): Re
     elapsedMs: report.elapsedMs,
     referenceErrors: report.referenceErrors,
     counterexamples: report.counterexamples.map((c) => counterexampleToJson(c) as unknown as CounterexampleJson),
+    ...(report.interrupted ? { interrupted: true as const } : {}),
   };
 }
 
@@ -121,6 +124,7 @@ export function reportFromJson(j: ReportJson): DifferentialReport {
     elapsedMs: j.elapsedMs,
     referenceErrors: { ...j.referenceErrors },
     counterexamples: j.counterexamples.map(counterexampleFromJson),
+    ...(j.interrupted === true ? { interrupted: true } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { fuzzCaseKey as caseKey } from './fuzz-case.js';
 import type { Counterexample, DifferentialReport, Shard } from './differential.js';
-import { DEFAULT_MAX_COUNTEREXAMPLES } from './campaign-defaults.js';
+import { DEFAULT_MAX_COUNTEREXAMPLES, EXIT_INTERRUPTED } from './campaign-defaults.js';
 import { parseFuzzLine } from './fuzz-json.js';
 import { BsmlError } from '../errors.js';
 
@@ -32,6 +32,7 @@ export function mergeReports(reports: readonly DifferentialReport[], maxCountere
     out.cases += r.cases;
     out.mismatches += r.mismatches;
     out.elapsedMs = Math.max(out.elapsedMs, r.elapsedMs);
+    if (r.interrupted) out.interrupted = true;
     for (const [k, n] of Object.entries(r.referenceErrors)) out.referenceErrors[k] = (out.referenceErrors[k] ?? 0) + n;
     for (const cx of r.counterexamples) {
       const key = caseKey(cx.case);
@@ -58,6 +59,8 @@ export interface FuzzShardsOptions {
    * (default: this package's `bin/bsml.js fuzz <args> --shard i/N --jsonl`).
    */
   nodeArgs?: (shard: Shard) => string[];
+  /** When aborted, each job is sent SIGINT: it stops at the end of its chunk and prints its report. */
+  signal?: AbortSignal;
 }
 
 /** A fuzz job (one shard's process) that failed: it could not start, crashed, or printed what it should not. */
@@ -131,7 +134,8 @@ export async function runFuzzShards(args: readonly string[], jobs: number, optio
         if (pending !== '') line(pending);
         const name = jobName(i, jobs);
         if (problem !== undefined) return reject(new FuzzJobError(`${name} ${problem}`));
-        if (code !== 0 && code !== 1) return reject(new FuzzJobError(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
+        // 130: stopped by SIGINT (Ctrl-C reaches every job), its report printed.
+        if (code !== 0 && code !== 1 && !(code === EXIT_INTERRUPTED && report)) return reject(new FuzzJobError(`${name} ${signal ? `was killed by ${signal}` : `exited with code ${code}`}`));
         if (!report) return reject(new FuzzJobError(`${name} ended without printing its report`));
         resolve(report);
       });
@@ -143,6 +147,10 @@ export async function runFuzzShards(args: readonly string[], jobs: number, optio
   // If this process ends first (process.exit, e.g. its own stdout closed), its jobs end with it
   // rather than running on to the end of the campaign.
   process.on('exit', stopAll);
+  const interrupt = () => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGINT');
+  };
+  options.signal?.addEventListener('abort', interrupt);
   try {
     return await Promise.all(Array.from({ length: jobs }, (_, i) => one(i)));
   } catch (e) {
@@ -151,5 +159,6 @@ export async function runFuzzShards(args: readonly string[], jobs: number, optio
     throw e;
   } finally {
     process.off('exit', stopAll);
+    options.signal?.removeEventListener('abort', interrupt);
   }
 }

@@ -33,6 +33,8 @@ describe('bsml fuzz', () => {
     [['--engines', 'ts,ts', '--seconds', '0'], /--seconds must be a positive number/],
     [['--engines', 'ts,ts', '--runs', '1.5'], /--runs must be a positive integer/],
     [['--engines', 'ts,ts', '--seed', 'x'], /--seed must be a 32-bit integer/],
+    [['--engines', 'ts,ts', '--seed', '2147483648'], /--seed must be a 32-bit integer \(got "2147483648"\)/],
+    [['--engines', 'ts,ts', '--seed', '1', '--path', '10000:2'], /--path must start with a case index below 10000 \(got "10000:2"\)/],
     [['--engines', 'ts,ts', '--path', '1:2'], /--path needs the --seed/],
     [['--engines', 'ts,ts', '--seed', '1', '--path', 'a'], /--path must look like/],
     [['--engines', 'ts,ts', '--kinds', 'weird'], /unknown kind "weird" in --kinds \(expected structured, bytes, limits, spends\)/],

@@ -134,3 +134,97 @@ describe('runDifferential', () => {
     for (const a of asms) expect(fromAsm(a).includes(OP.OP_NOT)).toBe(true);
   });
 });
+
+describe('checkEquivalence refuses options that would run nothing, compare nothing or never end', () => {
+  const ok: Evaluator = referenceEvaluator;
+  it.each([
+    [{ numRuns: 0 }, 'numRuns must be a positive integer'],
+    [{ numRuns: -5 }, 'numRuns must be a positive integer'],
+    [{ numRuns: Number.NaN }, 'numRuns must be a positive integer'],
+    [{ numRuns: 1.5 }, 'numRuns must be a positive integer (Infinity only with seconds) (got 1.5)'],
+    [{ numRuns: Infinity }, 'numRuns must be a positive integer'],
+    [{ seconds: 0 }, 'seconds must be a positive number (got 0)'],
+    [{ seed: Number.NaN }, 'seed must be a 32-bit integer (got NaN)'],
+    [{ seed: '42' }, 'seed must be a 32-bit integer (got "42")'],
+    [{ seed: 2 ** 31 }, 'seed must be a 32-bit integer'],
+    [{ timeout: -1 }, 'timeout must be a positive number of milliseconds (got -1)'],
+    [{ maxCounterexamples: -1 }, 'maxCounterexamples must be a non-negative integer (got -1)'],
+    [{ fields: ['errors'] }, 'unknown field in fields (expected success, error, stack, altstack, opCount) (got "errors")'],
+    [{ seed: 1, path: 'abc' }, 'path must look like "12:3:4", as printed with a counterexample (got "abc")'],
+    [{ seed: 1, path: '10000:1' }, 'path must start with a case index below 10000'],
+    [{ path: '1:2' }, 'replaying a path needs the seed it was found with'],
+    [{ numruns: 10 }, 'unknown option "numruns" (known: numRuns, seconds,'],
+    [{ flagMask: 'P2SH' }, 'flagMask must be a non-negative integer of SCRIPT_VERIFY_* bits (FLAGS; every flag: 0x1fffff) (got "P2SH")'],
+    [{ flagMask: -1 }, 'flagMask must be a non-negative integer'],
+    [{ flagMask: 2 ** 40 }, 'flagMask must be a non-negative integer'],
+    [{ sigVersions: ['witness'] }, 'unknown sigversion "witness" in sigVersions (expected base, witness_v0, tapscript)'],
+    [{ sigVersions: [] }, 'sigVersions must be a non-empty array of base, witness_v0, tapscript (got [])'],
+    [{ sigVersions: 'base' }, 'sigVersions must be a non-empty array'],
+    [{ kinds: 'bytes' }, 'kinds must be a non-empty array of structured, bytes, limits (got "bytes")'],
+  ])('%j', async (options, message) => {
+    const t = Date.now();
+    await expect(checkEquivalence(ok, options as never)).rejects.toThrow(message);
+    // Refused before running anything (numRuns 1.5 used to loop forever).
+    expect(Date.now() - t).toBeLessThan(1000);
+  });
+
+  it('options must be an object', async () => {
+    await expect(checkEquivalence(ok, null as never)).rejects.toThrow('checkEquivalence: options must be an object (got null)');
+    await expect(checkEquivalence(ok, 'fast' as never)).rejects.toThrow('checkEquivalence: options must be an object (got string)');
+  });
+
+  it('still accepts every documented option', async () => {
+    const r = await checkEquivalence(ok, { numRuns: 20, seed: 1, kinds: ['bytes'], sigVersions: ['base'], flagMask: FLAGS.P2SH | FLAGS.MINIMALDATA, fields: ['error'], maxCounterexamples: 0, timeout: 1000, throwOnMismatch: true, reference: ok });
+    expect(r.text).toBe('20 cases, 0 mismatches (seed 1)');
+    const unlimited = await checkEquivalence(ok, { numRuns: Infinity, seconds: 0.2, seed: 1 });
+    expect(unlimited.cases).toBeGreaterThan(0);
+  });
+});
+
+describe('checkEquivalence and answers that prove nothing', () => {
+  it('a candidate reporting none of the compared fields differs (it would agree with anything)', async () => {
+    const silent = (() => ({})) as Evaluator;
+    const r = await checkEquivalence(silent, { numRuns: 30, seed: 1, throwOnMismatch: false });
+    expect(r.mismatches).toBe(30);
+    expect(r.counterexamples[0]!.candidate.failure).toBe('reported none of the compared fields (success, error, stack, altstack, opCount)');
+    // Misnamed fields are as silent; so is a field that `fields` leaves out.
+    const misnamed = ((script: Uint8Array, stack: Uint8Array[], flags: number, sv: 'base') => ({ ok: (referenceEvaluator(script, stack, flags, sv) as { success: boolean }).success })) as unknown as Evaluator;
+    expect((await checkEquivalence(misnamed, { numRuns: 30, seed: 1, throwOnMismatch: false })).mismatches).toBe(30);
+    const onlyStack: Evaluator = (script, stack, flags, sv) => ({ stack: (referenceEvaluator(script, stack, flags, sv) as { stack: Uint8Array[] }).stack });
+    const f = await checkEquivalence(onlyStack, { numRuns: 30, seed: 1, fields: ['error'], throwOnMismatch: false });
+    expect(f.counterexamples[0]!.candidate.failure).toBe('reported none of the compared fields (error)');
+    // `fields: []` still asks only that the candidate answers.
+    expect((await checkEquivalence(silent, { numRuns: 30, seed: 1, fields: [] })).ok).toBe(true);
+  });
+
+  it('a candidate that consumes its script does not change the counterexample printed', async () => {
+    // Wrong whenever the script holds a 0x76 byte; zeroes the script it was given.
+    const consuming: Evaluator = (script, stack, flags, sv) => {
+      const wrong = script.includes(0x76);
+      const r = referenceEvaluator(script, stack, flags, sv) as { success: boolean };
+      script.fill(OP.OP_NOP);
+      return { success: wrong ? !r.success : r.success };
+    };
+    const r = await checkEquivalence(consuming, { numRuns: 500, seed: 3, throwOnMismatch: false });
+    const cx = r.counterexamples[0]!;
+    expect(cx.case.script.includes(0x76)).toBe(true);
+    expect(cx.differs).toEqual(['success']);
+    expect(r.text).toContain('mismatch in success (shrunk in');
+  });
+
+  it('a candidate that is not deterministic is reported with the answers that differed', async () => {
+    const seen = new Set<string>();
+    // Wrong the first time it sees a script holding OP_DUP, right ever after: run again, the counterexample would agree.
+    const flaky: Evaluator = (script, stack, flags, sv) => {
+      const r = referenceEvaluator(script, stack, flags, sv) as { success: boolean };
+      const key = toAsm(script);
+      const wrong = script.includes(OP.OP_DUP) && !seen.has(key);
+      seen.add(key);
+      return { success: wrong ? !r.success : r.success };
+    };
+    const r = await checkEquivalence(flaky, { numRuns: 100, seed: 3, throwOnMismatch: false });
+    const cx = r.counterexamples[0]!;
+    expect(cx.differs).toEqual(['success']);
+    expect(cx.candidate.success).toBe(!cx.reference.success);
+  });
+});

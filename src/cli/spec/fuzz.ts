@@ -10,6 +10,7 @@ export const FUZZ_SPEC = defineCommand({
     'Runs generated cases on two engines (the first is the reference) and compares success, error, stacks and op count: scripts with stacks, flags and sigversions (evaluate), ' +
     'and spends (verifyScript of a scriptSig, scriptPubKey and witness: bare, P2SH, P2WSH, P2SH-P2WSH, P2WPKH, taproot key and script path; no signature passes). ' +
     'Each distinct counterexample is printed as soon as it is found (also under --jobs), shrunk to minimal ASM with the command that replays it; ends with "N cases, M mismatches". ' +
+    'Ctrl-C stops at the end of the running chunk and prints the report (marked interrupted; exit 130 unless a case mismatched); a second Ctrl-C quits at once. ' +
     'Exit 1 on any mismatch, 2 for bad usage or an unavailable engine.',
   options: {
     engines: { type: 'string', value: 'A,B', help: 'the two engines to compare, each ts or native (ts,ts is a sanity run)' },
