@@ -11,7 +11,7 @@ import { RangeProofError, StackLimitError } from '../compiler/errors.js';
 import { buildWitnesses, rowOutcome } from '../compiler/evaluate.js';
 import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
-import type { CompileWarning } from '../compiler/warnings.js';
+import { warningKey, type CompileWarning } from '../compiler/warnings.js';
 import { evaluateBatch } from '../engine/batch.js';
 import { CsvError, type Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
@@ -108,8 +108,9 @@ export interface SweepResult {
   points: SweepPoint[];
   skipped: SweepSkip[];
   /**
-   * The compiles' warnings, each once per weight scheme and layer (a scheme zeroes the same weights
-   * whatever the fractional bits and rescale mode), in grid order.
+   * The compiles' warnings, each once (see {@link warningKey}: WEIGHTS_ZEROED once per weight scheme
+   * and layer, as a scheme zeroes the same weights whatever the fractional bits and rescale mode),
+   * in grid order.
    */
   warnings: CompileWarning[];
   seconds: number;
@@ -174,7 +175,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
           progress.tick();
           continue;
         }
-        for (const w of c.warnings) if (!warnings.some((x) => x.scheme === w.scheme && x.layer === w.layer)) warnings.push(w);
+        for (const w of c.warnings) if (!warnings.some((x) => warningKey(x) === warningKey(w))) warnings.push(w);
         const program: LoadedProgram = { file: programFile(c), script: c.code.script };
         const witnesses = buildWitnesses(program, inputs);
         const res = await evaluateBatch(program.script, witnesses.map((w) => w.items), { ...program.file.evaluation, engine: options.engine ?? 'auto' });
