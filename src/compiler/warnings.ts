@@ -102,7 +102,8 @@ function zeroedOf(float: readonly (readonly number[])[], quantized: readonly (re
 /**
  * The warnings of quantizing `model` into `intModel` with `scheme`: one {@link ZeroedWeightsWarning}
  * per dense layer whose nonzero float weights became 0 for more than the scheme's
- * {@link ZEROED_WEIGHTS_THRESHOLD} of them.
+ * {@link ZEROED_WEIGHTS_THRESHOLD} of them. (compileModel adds {@link inputWarnings} and
+ * {@link spendWarnings}.)
  */
 export function compileWarnings(model: Model, intModel: IntModel, scheme: WeightScheme): CompileWarning[] {
   const out: CompileWarning[] = [];
