@@ -69,9 +69,11 @@ export interface InputResolutionWarning {
 /** The worst-case script-path spend weighs more than Bitcoin Core relays (or a block holds). */
 export interface NonstandardWeightWarning {
   readonly code: 'NONSTANDARD_WEIGHT';
-  /** Weight of the cost report's 1-in, 1-out spend (WU), and the limit it exceeds. */
+  /** Weight of the cost report's 1-in, 1-out spend (WU; in a sweep, the heaviest), and the limit it exceeds. */
   readonly weight: number;
   readonly limit: number;
+  /** In a sweep ({@link mergeWeightWarnings}): how many of its compiled settings exceed `limit`. */
+  readonly settings?: number;
   readonly message: string;
 }
 
@@ -174,6 +176,22 @@ export function spendWarnings(report: CostReport, output: OutputMode, outputs: n
     });
   }
   return out;
+}
+
+/**
+ * The NONSTANDARD_WEIGHT warnings of the `compiles` settings of a sweep, one per limit: the
+ * heaviest weight and how many settings exceed the limit (`settings`), instead of a line per
+ * setting.
+ */
+export function mergeWeightWarnings(ws: readonly NonstandardWeightWarning[], compiles: number): NonstandardWeightWarning[] {
+  const limits = [...new Set(ws.map((w) => w.limit))].sort((a, b) => a - b);
+  return limits.map((limit) => {
+    const same = ws.filter((w) => w.limit === limit);
+    const weight = Math.max(...same.map((w) => w.weight));
+    const n = same.length;
+    const subject = n === 1 ? `the worst-case script-path spend of 1 of ${compiles} settings weighs` : `the worst-case script-path spends of ${n} of ${compiles} settings weigh up to`;
+    return { code: 'NONSTANDARD_WEIGHT', weight, limit, settings: n, message: `${subject} ${weight} WU, ${weightProblem(weight)!.reason}` };
+  });
 }
 
 /**

@@ -9,11 +9,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel } from '../../src/compiler/compile.js';
 import { WEIGHT_SCHEMES } from '../../src/compiler/intmodel.js';
-import { MIN_INPUT_LEVELS, warningLine, ZEROED_WEIGHTS_THRESHOLD, type CompileWarning, type ZeroedWeightsWarning } from '../../src/compiler/warnings.js';
+import { mergeWeightWarnings, MIN_INPUT_LEVELS, warningLine, ZEROED_WEIGHTS_THRESHOLD, type CompileWarning, type ZeroedWeightsWarning } from '../../src/compiler/warnings.js';
 import { spendTxWeight } from '../../src/compiler/cost.js';
 import { MAX_STANDARD_TX_WEIGHT } from '../../src/bitcoin/policy.js';
 import { buildScriptPathSpend } from '../../src/bitcoin/spend.js';
 import { encodeScriptNum } from '../../src/script/scriptnum.js';
+import { runSweep } from '../../src/demo/sweep.js';
 import { loadModel } from '../../src/models/load.js';
 import { featureRanges } from '../../src/models/validate.js';
 import type { Model } from '../../src/models/model.js';
@@ -262,6 +263,26 @@ describe('compile warnings: the spend', () => {
     const tx = buildScriptPathSpend({ leafScript: c.code.script, witnessItems: widest, utxo: { txid: '11'.repeat(32), vout: 0, amount: 10_000_000n }, to: DEST, feeRate: 1 });
     expect(tx.weight).toBe(weight);
     expect(tx.warnings).toEqual([`the transaction weighs ${weight} WU, above Bitcoin Core's MAX_STANDARD_TX_WEIGHT (400000 WU): nodes will not relay it, only a miner including it directly can confirm it`]);
+  });
+
+  it('a sweep says NONSTANDARD_WEIGHT once per limit, for all its settings that exceed it, with the heaviest weight', async () => {
+    const data = { source: 'rows', inputs: [new Array<number>(784).fill(0.5)], labels: [0] };
+    const s = await runSweep(big, data, { grid: { weights: ['int8', 'int8-col', 'ternary'], fracBits: ['auto'], rescale: ['hint'] }, engine: 'ts' });
+    const weights = s.points.map((p) => spendTxWeight(p.witnessWeight));
+    const over = weights.filter((w) => w > MAX_STANDARD_TX_WEIGHT);
+    expect([s.points.length, over.length]).toEqual([3, 2]); // ternary's script is much lighter
+    const heaviest = Math.max(...over);
+    expect(s.warnings).toEqual([
+      {
+        code: 'NONSTANDARD_WEIGHT',
+        weight: heaviest,
+        limit: MAX_STANDARD_TX_WEIGHT,
+        settings: 2,
+        message: `the worst-case script-path spends of 2 of 3 settings weigh up to ${heaviest} WU, above Bitcoin Core's MAX_STANDARD_TX_WEIGHT (400000 WU): nodes will not relay it, only a miner including it directly can confirm it`,
+      },
+    ]);
+    const one = mergeWeightWarnings([{ code: 'NONSTANDARD_WEIGHT', weight: 5_000_000, limit: 4_000_000, message: '' }], 4);
+    expect(one.map((w) => w.message)).toEqual(['the worst-case script-path spend of 1 of 4 settings weighs 5000000 WU, above MAX_BLOCK_WEIGHT (4000000 WU): no block can hold it']);
   });
 
   it('--output leave with several outputs: UNSPENDABLE_LEAVE; with one output, or asserting, nothing', () => {
