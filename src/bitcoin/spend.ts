@@ -6,7 +6,7 @@
 import { address as btcAddress, networks, type Network, Psbt, Transaction } from 'bitcoinjs-lib';
 import { fromHex, toHex } from '../script/bytes.js';
 import { ensureEccLib } from './ecc.js';
-import { dustThreshold } from './policy.js';
+import { dustThreshold, scriptPathSpendProblems } from './policy.js';
 import { ByteWriter } from './serialize.js';
 import type { SpentOutput } from './sighash.js';
 import { buildTaprootOutput, type TaprootOutput } from './taproot.js';
@@ -64,6 +64,12 @@ export interface SpendResult {
   sendAmount: bigint;
   /** A finalized PSBT (BIP174) carrying the same transaction and the spent output. */
   psbtBase64: string;
+  /**
+   * Why Bitcoin Core's nodes will not relay this transaction (or no block can hold it), one line
+   * each (see {@link scriptPathSpendProblems}): its weight, an oversized witness item. Empty when
+   * none; the transaction is built either way.
+   */
+  warnings: string[];
 }
 
 /**
@@ -129,7 +135,8 @@ export function buildScriptPathSpend(req: SpendRequest): SpendResult {
   psbt.addInput({ hash: req.utxo.txid, index: req.utxo.vout, sequence: tx.ins[0]!.sequence, witnessUtxo: prevout });
   psbt.addOutput({ script: toScript, value: sendAmount });
   psbt.updateInput(0, { finalScriptWitness: serializeWitness(tx.ins[0]!.witness) });
-  return { tx, hex: tx.toHex(), txid: tx.getId(), prevout, output, fee, weight, vsize, sendAmount, psbtBase64: psbt.toBase64() };
+  const warnings = scriptPathSpendProblems(weight, req.witnessItems);
+  return { tx, hex: tx.toHex(), txid: tx.getId(), prevout, output, fee, weight, vsize, sendAmount, psbtBase64: psbt.toBase64(), warnings };
 }
 
 function serializeWitness(items: Uint8Array[]): Uint8Array {

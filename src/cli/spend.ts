@@ -56,6 +56,7 @@ export async function spendCommand(argv: string[]): Promise<number> {
         prevouts,
         witness: witnessHex(r.tx),
         psbt: r.psbtBase64,
+        warnings: r.warnings,
       }) + '\n',
     );
   } else {
@@ -66,5 +67,7 @@ export async function spendCommand(argv: string[]): Promise<number> {
         `hex:    ${r.hex}\n`,
     );
   }
+  // After the transaction: one line each on stderr (it is built either way).
+  for (const w of r.warnings) process.stderr.write(`bsml spend: warning: ${w}\n`);
   return 0;
 }

@@ -35,7 +35,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
   // After the results (one line each on stderr); the suggested scheme's rows are in the table
   // when the grid has it, so it is suggested only when it does not.
   const warn = () => {
-    for (const w of s.warnings) process.stderr.write(`bsml sweep: warning: ${warningLine(w, !s.grid.weights.includes(w.suggestion!))}\n`);
+    for (const w of s.warnings) process.stderr.write(`bsml sweep: warning: ${warningLine(w, !(w.code === 'WEIGHTS_ZEROED' && s.grid.weights.includes(w.suggestion!)))}\n`);
   };
   // No setting of the grid compiled: the options asked for nothing that can be built (as a compile
   // refused by its range proof), so bad input, exit 2, after the reasons.

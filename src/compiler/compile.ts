@@ -13,7 +13,7 @@ import { WEIGHT_SCHEMES, type IntModel, type WeightScheme } from './intmodel.js'
 import { lower, parseOutputMode, type OutputMode, type Program, type RescaleMode } from './program.js';
 import { activationMaxima, autoFracBits, blocks, quantize } from './quantize.js';
 import { proveRanges, type RangeProof } from './range.js';
-import { compileWarnings, type CompileWarning } from './warnings.js';
+import { compileWarnings, inputWarnings, spendWarnings, type CompileWarning } from './warnings.js';
 import { outputSize } from '../models/validate.js';
 
 /** Options of `compileModel` (the CLI flags of `bsml compile`). */
@@ -79,7 +79,7 @@ export function quantizeAndProve(
   fracBits: number | 'auto',
   dialect: Dialect,
   calibration?: readonly (readonly number[])[],
-): { intModel: IntModel; proof: RangeProof; fracBits: number[] } {
+): { intModel: IntModel; proof: RangeProof; fracBits: number[]; chosenInputFrac?: number } {
   const n = blocks(model).length;
   if (fracBits !== 'auto') {
     const fb = new Array<number>(n).fill(fracBits);
@@ -88,12 +88,13 @@ export function quantizeAndProve(
   }
   // Inputs: a magnitude budget from the declared range (or the calibration data). Hidden layers:
   // full precision (no rescale) unless the range proof fails, then one bit less at a time.
-  const fb: (number | null)[] = [autoFracBits(activationMaxima(model, calibration))[0]!, ...new Array<null>(n - 1).fill(null)];
+  const chosenInputFrac = autoFracBits(activationMaxima(model, calibration))[0]!;
+  const fb: (number | null)[] = [chosenInputFrac, ...new Array<null>(n - 1).fill(null)];
   for (let attempt = 0; ; attempt++) {
     const intModel = quantize(model, scheme, fb);
     try {
       const proof = proveRanges(intModel, dialect.maxOperand);
-      return { intModel, proof, fracBits: [intModel.inputFrac, ...intModel.layers.slice(0, -1).map((l) => l.fracOut)] };
+      return { intModel, proof, fracBits: [intModel.inputFrac, ...intModel.layers.slice(0, -1).map((l) => l.fracOut)], chosenInputFrac };
     } catch (e) {
       if (!(e instanceof RangeProofError) || attempt > 200) throw e;
       const k = e.layer;
@@ -106,7 +107,8 @@ export function quantizeAndProve(
 
 /**
  * Compiles a float model. The result's `warnings` name what compiled but deserves a look (a weight
- * scheme that zeroed most of a layer). Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError).
+ * scheme that zeroed most of a layer, inputs quantized to too few values, a spend nodes will not
+ * relay or that can never be valid). Throws typed errors (CompileOptionsError, RangeProofError, StackLimitError).
  */
 export function compileModel(model: Model, options: CompileOptions = {}): Compiled {
   const dialect = dialectByName(options.target ?? COMPILE_DEFAULTS.target);
@@ -143,6 +145,6 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     program,
     code,
     report,
-    warnings: compileWarnings(model, q.intModel, weights),
+    warnings: [...compileWarnings(model, q.intModel, weights), ...inputWarnings(model, q.intModel, q.chosenInputFrac), ...spendWarnings(report, output, outputSize(model))],
   };
 }

@@ -9,6 +9,14 @@ import type { Program } from './program.js';
 /** Non-witness bytes of a 1-input, 1-output (P2TR) segwit transaction. */
 export const BASE_TX_BYTES = 4 + 1 + 36 + 1 + 4 + 1 + (8 + 1 + 34) + 4;
 
+/**
+ * Weight of the 1-input, 1-output P2TR transaction whose witness weighs `witnessWeight`: its
+ * non-witness bytes × 4, the segwit marker and flag, the witness.
+ */
+export function spendTxWeight(witnessWeight: number): number {
+  return BASE_TX_BYTES * 4 + 2 + witnessWeight;
+}
+
 /** The cost report. */
 export interface CostReport {
   scriptBytes: number;
@@ -54,7 +62,7 @@ export function costReport(script: Uint8Array, program: Program, im: IntModel, d
   const count = program.witness.length + 2;
   const witnessWeight =
     compactSize(count).length + witnessBytesMax + compactSize(script.length).length + script.length + 1 + dialect.controlBlockBytes;
-  const vbytes = Math.ceil((BASE_TX_BYTES * 4 + 2 + witnessWeight) / 4);
+  const vbytes = Math.ceil(spendTxWeight(witnessWeight) / 4);
   return {
     scriptBytes: script.length,
     opcodes,

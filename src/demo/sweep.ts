@@ -11,7 +11,7 @@ import { RangeProofError, StackLimitError } from '../compiler/errors.js';
 import { buildWitnesses, rowOutcome } from '../compiler/evaluate.js';
 import { WEIGHT_SCHEMES, type WeightScheme } from '../compiler/intmodel.js';
 import type { RescaleMode } from '../compiler/program.js';
-import type { CompileWarning } from '../compiler/warnings.js';
+import { mergeWeightWarnings, warningKey, type CompileWarning, type NonstandardWeightWarning } from '../compiler/warnings.js';
 import { evaluateBatch } from '../engine/batch.js';
 import { CsvError, type Dataset } from '../models/csv.js';
 import { argmax, forward } from '../models/forward.js';
@@ -108,8 +108,10 @@ export interface SweepResult {
   points: SweepPoint[];
   skipped: SweepSkip[];
   /**
-   * The compiles' warnings, each once per weight scheme and layer (a scheme zeroes the same weights
-   * whatever the fractional bits and rescale mode), in grid order.
+   * The compiles' warnings, each once (see {@link warningKey}: WEIGHTS_ZEROED once per weight scheme
+   * and layer, as a scheme zeroes the same weights whatever the fractional bits and rescale mode),
+   * in grid order; then NONSTANDARD_WEIGHT once per limit, for all the settings that exceed it
+   * (see {@link mergeWeightWarnings}).
    */
   warnings: CompileWarning[];
   seconds: number;
@@ -159,6 +161,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
   const points: SweepPoint[] = [];
   const skipped: SweepSkip[] = [];
   const warnings: CompileWarning[] = [];
+  const heavy: NonstandardWeightWarning[] = [];
   let engine: SweepResult['engine'] = options.engine === 'ts' ? 'ts' : 'batch';
   progress.start('sweep', grid.weights.length * grid.fracBits.length * grid.rescale.length);
   for (const weights of grid.weights) {
@@ -174,7 +177,10 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
           progress.tick();
           continue;
         }
-        for (const w of c.warnings) if (!warnings.some((x) => x.scheme === w.scheme && x.layer === w.layer)) warnings.push(w);
+        for (const w of c.warnings) {
+          if (w.code === 'NONSTANDARD_WEIGHT') heavy.push(w);
+          else if (!warnings.some((x) => warningKey(x) === warningKey(w))) warnings.push(w);
+        }
         const program: LoadedProgram = { file: programFile(c), script: c.code.script };
         const witnesses = buildWitnesses(program, inputs);
         const res = await evaluateBatch(program.script, witnesses.map((w) => w.items), { ...program.file.evaluation, engine: options.engine ?? 'auto' });
@@ -211,6 +217,7 @@ export async function runSweep(model: Model, data: Dataset, options: SweepOption
     }
   }
   progress.stop();
+  warnings.push(...mergeWeightWarnings(heavy, points.length));
   return { rows, floatAccuracy: floatCorrect / rows, engine, grid, points, skipped, warnings, seconds: (performance.now() - t0) / 1000 };
 }
 

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { payments, Psbt, Transaction } from 'bitcoinjs-lib';
 import { describe, expect, it } from 'vitest';
 import { ensureEccLib } from '../../src/bitcoin/ecc.js';
+import { MAX_STANDARD_TX_WEIGHT, scriptPathSpendProblems, weightProblem } from '../../src/bitcoin/policy.js';
 import { buildScriptPathSpend, SpendError } from '../../src/bitcoin/spend.js';
+import { MAX_BLOCK_WEIGHT } from '../../src/bitcoin/tx-check.js';
 import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
 import { verifyInputs, verifyTransaction } from '../../src/bitcoin/verifytx.js';
 import { fromHex, toHex } from '../../src/script/bytes.js';
@@ -172,5 +174,46 @@ describe('script-path spend', () => {
     expect(fail.stdout).toContain('INVALID (EVAL_FALSE)');
     expect((await runCli(['verify-tx', j.hex, '--prevouts', 'zz:1'])).code).toBe(2);
     expect((await runCli(['verify-tx', j.hex, '--prevouts', `${j.prevouts},51:1`])).code).toBe(2);
+  });
+});
+
+describe('standardness of the spend (Bitcoin Core policy)', () => {
+  it('the limits: at MAX_STANDARD_TX_WEIGHT nothing; above MAX_BLOCK_WEIGHT no block holds it; oversized witness items', () => {
+    expect(weightProblem(MAX_STANDARD_TX_WEIGHT)).toBeUndefined();
+    expect(weightProblem(MAX_STANDARD_TX_WEIGHT + 1)?.limit).toBe(MAX_STANDARD_TX_WEIGHT);
+    expect(weightProblem(MAX_BLOCK_WEIGHT)?.limit).toBe(MAX_STANDARD_TX_WEIGHT);
+    expect(weightProblem(MAX_BLOCK_WEIGHT + 1)).toEqual({ limit: MAX_BLOCK_WEIGHT, reason: 'above MAX_BLOCK_WEIGHT (4000000 WU): no block can hold it' });
+    const item = (n: number) => new Uint8Array(n);
+    expect(scriptPathSpendProblems(1000, [item(80), item(0)])).toEqual([]);
+    expect(scriptPathSpendProblems(1000, [item(1), item(81)])).toEqual([
+      "witness item 1 (bottom first) is 81 bytes, above Bitcoin Core's MAX_STANDARD_TAPSCRIPT_STACK_ITEM_SIZE (80 bytes): nodes will not relay it",
+    ]);
+    expect(scriptPathSpendProblems(MAX_STANDARD_TX_WEIGHT + 1, [item(90), item(81), item(100)]).map((l) => l.split(',')[0])).toEqual([
+      'the transaction weighs 400001 WU',
+      'witness item 0 (bottom first) is 90 bytes (and 2 more items)',
+    ]);
+  });
+
+  it('bsml spend: a transaction above MAX_STANDARD_TX_WEIGHT, or with a witness item above 80 bytes, is built (exit 0) with a warning on stderr and in --json', async () => {
+    const heavy = outDir(fromHex('61'.repeat(400_000) + '51')); // 400,000 OP_NOPs, then 1
+    const h = await runCli(['spend', heavy, '--witness', '01', '--utxo', `${TXID}:0:10000000`, '--to', DEST, '--fee-rate', '1', '--json']);
+    expect(h.code).toBe(0);
+    const j = JSON.parse(h.stdout);
+    expect(j.weight).toBeGreaterThan(400_000);
+    const line = `the transaction weighs ${j.weight} WU, above Bitcoin Core's MAX_STANDARD_TX_WEIGHT (400000 WU): nodes will not relay it, only a miner including it directly can confirm it`;
+    expect(j.warnings).toEqual([line]);
+    expect(h.stderr).toBe(`bsml spend: warning: ${line}\n`);
+    const text = await runCli(['spend', heavy, '--witness', '01', '--utxo', `${TXID}:0:10000000`, '--to', DEST, '--fee-rate', '1']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/^txid: /);
+    expect(text.stderr).toBe(h.stderr);
+
+    const small = outDir(fromHex('7551')); // DROP 1
+    const big = await runCli(['spend', small, '--witness', '01'.repeat(81), '--utxo', `${TXID}:0:20000`, '--to', DEST, '--fee-rate', '1', '--json']);
+    expect(big.code).toBe(0);
+    expect(big.stderr).toBe("bsml spend: warning: witness item 0 (bottom first) is 81 bytes, above Bitcoin Core's MAX_STANDARD_TAPSCRIPT_STACK_ITEM_SIZE (80 bytes): nodes will not relay it\n");
+    const ok = await runCli(['spend', small, '--witness', '01'.repeat(80), '--utxo', `${TXID}:0:20000`, '--to', DEST, '--fee-rate', '1', '--json']);
+    expect(ok).toMatchObject({ code: 0, stderr: '' });
+    expect(JSON.parse(ok.stdout).warnings).toEqual([]);
   });
 });
