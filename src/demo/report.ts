@@ -1,5 +1,6 @@
 /** The demo report: report.html (charts inline) and report.md (charts as SVG files next to it). */
 import { join } from 'node:path';
+import { warningLine } from '../compiler/warnings.js';
 import { checkReplaceableDir, writeDirAtomic } from '../io/write-dir.js';
 import { confusionSpec, renderSvg, tradeoffSpec } from './charts.js';
 import type { PipelineResult } from './pipeline.js';
@@ -57,6 +58,8 @@ export async function renderReport(r: PipelineResult, meta: ReportMeta): Promise
   const o = r.compiled.options;
   const settings = `target ${o.target}, weights ${o.weights}, fractional bits ${o.fracBits.join('/')} (${o.fracBitsMode}), rescale ${o.rescale}, output ${o.output.kind}`;
   const skipped = sweepSkippedLines(r.sweep);
+  // The compile's warnings (as the CLI prints them on stderr): a reader of the report alone sees them too.
+  const warnings = r.compiled.warnings.map((w) => warningLine(w));
 
   const md = [
     `# ${meta.title}`,
@@ -67,6 +70,7 @@ export async function renderReport(r: PipelineResult, meta: ReportMeta): Promise
     '',
     `Compiled with ${settings}; ${r.rows} test rows.`,
     '',
+    ...(warnings.length ? ['Warnings of this compile:', '', ...warnings.map((w) => `- ${w}`), ''] : []),
     mdTable(summary),
     '',
     '## Accuracy / script size',
@@ -97,7 +101,7 @@ th{background:#f3f3f3}.wide{overflow-x:auto}.wide table{font-size:.9em}.wide td{
 <p>Model: ${esc(meta.model)}</p>
 <p>Data: ${esc(meta.data)}</p>
 <p>Compiled with ${esc(settings)}; ${r.rows} test rows.</p>
-${htmlTable(summary)}
+${warnings.length ? `<p>Warnings of this compile:</p><ul>${warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul>\n` : ''}${htmlTable(summary)}
 <h2>Accuracy / script size</h2>
 <p>${esc(SWEEP_NOTE)}</p>
 <div class="charts">${tradeoff}</div>

@@ -6,7 +6,8 @@ import { paretoFront } from '../../src/demo/charts.js';
 import { runDemo } from '../../src/demo/demo.js';
 import { runPipeline } from '../../src/demo/pipeline.js';
 import type { SweepPoint } from '../../src/demo/sweep.js';
-import { writeReport } from '../../src/demo/report.js';
+import { renderReport, writeReport } from '../../src/demo/report.js';
+import { compileModel } from '../../src/compiler/compile.js';
 import { demoFailures, summaryRows } from '../../src/demo/summary.js';
 import { readDataset } from '../../src/models/csv.js';
 import { loadModel } from '../../src/models/load.js';
@@ -43,6 +44,16 @@ describe('demo pipeline', () => {
     expect(html).toContain('script vs reference agreement');
     expect(readFileSync(files.md, 'utf8')).toContain('![accuracy / script size trade-off](tradeoff.svg)');
     for (const svg of files.svgs) expect(readFileSync(svg, 'utf8')).toMatch(/^<svg[^>]*>[\s\S]*<\/svg>$/);
+    // No warning: no warnings paragraph.
+    expect(r.compiled.warnings).toEqual([]);
+    expect(html).not.toContain('Warnings of this compile');
+
+    // The compile's warnings are in both files (a real one: --output leave with 3 outputs).
+    const leave = compileModel(model, { output: 'leave' }).warnings;
+    expect(leave.map((w) => w.code)).toEqual(['UNSPENDABLE_LEAVE']);
+    const warned = await renderReport({ ...r, compiled: { ...r.compiled, warnings: leave } }, { title: 'iris <&>', model: 'm', data: 'd' });
+    expect(warned['report.md']).toContain(`Warnings of this compile:\n\n- ${leave[0]!.message}\n`);
+    expect(warned['report.html']).toContain(`<p>Warnings of this compile:</p><ul><li>${leave[0]!.message}</li></ul>`);
   });
 
   it('the embedded digits demo runs on a few rows, on every available engine', async () => {
