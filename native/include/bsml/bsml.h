@@ -239,6 +239,8 @@ BSML_API const char *bsml_error_name(int code);
 /** Core's name of an opcode byte ("OP_ADD"; "OP_UNKNOWN" for unnamed bytes). */
 BSML_API const char *bsml_opcode_name(uint8_t opcode);
 
+/* The hashes of `size` bytes at `data` into `out`. A NULL `data` is read as no bytes, whatever
+ * `size` says: the digest of the empty string (these functions have no status to refuse with). */
 /** SHA-256 of `size` bytes. */
 BSML_API void bsml_sha256(const uint8_t *data, size_t size, uint8_t out[32]);
 /** RIPEMD-160 of `size` bytes. */
