@@ -6,7 +6,7 @@ import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { formatStackList } from '../script/stack-list.js';
 import { flagNames, type FlagName } from '../vm/flags.js';
-import { clip, formatFlags, formatStack } from './case.js';
+import { clip, count, formatFlags, formatStack } from './case.js';
 
 /** A spend: `verifyScript(scriptSig, scriptPubKey, { flags, witness })` (base checker: no signature passes). */
 export interface SpendCase {
@@ -39,10 +39,10 @@ export function isSpendCase(c: object): c is SpendCase {
 export function formatSpendCase(c: SpendCase): string[] {
   return [
     `scriptSig (ASM):     ${clip(toAsm(c.scriptSig)) || '(empty)'}`,
-    `scriptSig (hex):     ${clip(toHex(c.scriptSig)) || '(empty)'}  (${c.scriptSig.length} bytes)`,
+    `scriptSig (hex):     ${clip(toHex(c.scriptSig)) || '(empty)'}  (${count(c.scriptSig.length, 'byte')})`,
     `scriptPubKey (ASM):  ${clip(toAsm(c.scriptPubKey)) || '(empty)'}`,
-    `scriptPubKey (hex):  ${clip(toHex(c.scriptPubKey)) || '(empty)'}  (${c.scriptPubKey.length} bytes)`,
-    `witness:             ${formatStack(c.witness)}  (${c.witness.length} items, bottom first)`,
+    `scriptPubKey (hex):  ${clip(toHex(c.scriptPubKey)) || '(empty)'}  (${count(c.scriptPubKey.length, 'byte')})`,
+    `witness:             ${formatStack(c.witness)}  (${count(c.witness.length, 'item')}, bottom first)`,
     `flags:               ${formatFlags(c.flags)}`,
   ];
 }
