@@ -11,6 +11,7 @@ import { checkOutputValues, checkSpentOutputs } from './prevout-error.js';
 import { int64Problem } from './amount.js';
 import { ArgumentError } from '../engine/arguments.js';
 import { legacySighash, PrecomputedTxData, segwitV0Sighash, SIGHASH, type SpentOutput, taprootSighash } from './sighash.js';
+import { counted } from '../io/text.js';
 
 /** Options of a TransactionSignatureChecker. */
 export interface TxCheckerOptions {
@@ -60,7 +61,7 @@ export class TransactionSignatureChecker implements SignatureChecker {
     const n = tx.ins.length;
     if (!Number.isSafeInteger(nIn) || nIn < 0 || nIn >= n) {
       const got = typeof nIn === 'number' ? String(nIn) : `${typeof nIn} ${String(nIn)}`;
-      const range = n === 0 ? 'the transaction has no inputs' : `the transaction has ${n} input${n === 1 ? '' : 's'}: 0${n > 1 ? `..${n - 1}` : ''}`;
+      const range = n === 0 ? 'the transaction has no inputs' : `the transaction has ${counted(n, 'input')}: 0${n > 1 ? `..${n - 1}` : ''}`;
       throw new ArgumentError(`TransactionSignatureChecker: nIn ${got} is not an input index (${range})`);
     }
     const where = `TransactionSignatureChecker (input ${nIn})`;

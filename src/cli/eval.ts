@@ -7,6 +7,7 @@ import { outputSize } from '../models/validate.js';
 import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { EVAL_SPEC } from './spec/eval.js';
+import { counted } from '../io/text.js';
 
 const pct = (v: number | null) => (v === null ? 'n/a' : `${(100 * v).toFixed(2)}%`);
 
@@ -24,11 +25,11 @@ export async function evalCommand(argv: string[]): Promise<number> {
   else {
     process.stdout.write(
       [
-        `${s.rows} row${s.rows === 1 ? '' : 's'} (${p.file.options.weights}, ${p.file.options.rescale}, ${p.file.options.output})`,
+        `${counted(s.rows, 'row')} (${p.file.options.weights}, ${p.file.options.rescale}, ${p.file.options.output})`,
         `  accuracy: float ${pct(s.float_accuracy)}, quantized ${pct(s.quantized_accuracy)}, script ${pct(s.script_accuracy)}`,
         `  quantized vs float classes agree on ${pct(s.quantized_float_agreement)}`,
         `  script vs integer reference: ${s.reference_mismatches} mismatches, ${s.script_failures} unexpected failures` +
-          (s.out_of_range_rows ? ` (${s.out_of_range_rows} row${s.out_of_range_rows === 1 ? '' : 's'} outside the declared input range)` : ''),
+          (s.out_of_range_rows ? ` (${counted(s.out_of_range_rows, 'row')} outside the declared input range)` : ''),
       ].join('\n') + '\n',
     );
   }

@@ -19,6 +19,7 @@ import { asUsage, asUsageAsync, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { printable } from '../io/quote.js';
 import { REPORT_SPEC } from './spec/report.js';
+import { counted } from '../io/text.js';
 
 /** The report's default grid: the sweep's, with the hint rescale only (the chart compares weights and fractional bits). */
 
@@ -54,5 +55,5 @@ export async function reportCommand(argv: string[]): Promise<number> {
     process.stdout.write(pipelineJson(r, files) + '\n');
     return r.scriptVsReference === r.rows && r.wrongClaims.rejected === r.wrongClaims.tried ? 0 : 1;
   }
-  return printPipeline('report', r, `${meta.title}\n${r.rows} row${r.rows === 1 ? '' : 's'}; ${meta.model}`, files);
+  return printPipeline('report', r, `${meta.title}\n${counted(r.rows, 'row')}; ${meta.model}`, files);
 }

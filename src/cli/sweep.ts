@@ -14,6 +14,7 @@ import { asUsage, asUsageAsync, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { printable } from '../io/quote.js';
 import { SWEEP_SPEC } from './spec/sweep.js';
+import { counted } from '../io/text.js';
 
 const ENGINES = ['auto', 'batch', 'ts'] as const;
 
@@ -51,7 +52,7 @@ export async function sweepCommand(argv: string[]): Promise<number> {
     return failures.length ? 1 : 0;
   }
   const lines = [
-    `sweep of ${printable(model.name ?? path)} on ${values.data}: ${s.rows} row${s.rows === 1 ? '' : 's'}, float accuracy ${(s.floatAccuracy * 100).toFixed(2)}%; ` +
+    `sweep of ${printable(model.name ?? path)} on ${values.data}: ${counted(s.rows, 'row')}, float accuracy ${(s.floatAccuracy * 100).toFixed(2)}%; ` +
       `${s.points.length} of ${s.points.length + s.skipped.length} settings compiled, scripts run on the ${s.engine} engine in ${s.seconds.toFixed(1)} s`,
     '',
     textTable(sweepTable(s)),

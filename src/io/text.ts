@@ -1,4 +1,4 @@
-/** Reading text files people write by hand or export from other tools. */
+/** Text for people: reading files they write by hand or export from other tools, and counts. */
 
 /**
  * `text` without a leading byte-order mark (U+FEFF), which editors on Windows and spreadsheet
@@ -7,4 +7,9 @@
  */
 export function withoutBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** `n` and the noun, singular for 1: `1 row`, `5 rows`. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
 }

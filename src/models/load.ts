@@ -7,6 +7,7 @@ import { importOnnxGraph } from './onnx.js';
 import { calibrateRange } from './range.js';
 import { ModelError, parseModel, validateModel } from './validate.js';
 import { BsmlError } from '../errors.js';
+import { counted } from '../io/text.js';
 
 /** Stable codes of {@link ModelLoadError}. */
 export type ModelLoadErrorCode = 'MODEL_READ' | 'MODEL_FORMAT' | 'MODEL_NO_RANGE';
@@ -47,7 +48,7 @@ export function rangeFromOptions(inputSize: number, opts: LoadModelOptions): { r
   if (opts.inputRange) return { range: opts.inputRange, from: 'given' };
   if (opts.calibrate) {
     const ds = readDataset(opts.calibrate, inputSize);
-    return { range: calibrateRange(ds.inputs, opts.perFeature), from: `measured on ${ds.inputs.length} row${ds.inputs.length === 1 ? '' : 's'} of ${opts.calibrate} (${opts.perFeature ? 'per feature' : 'global min/max'})` };
+    return { range: calibrateRange(ds.inputs, opts.perFeature), from: `measured on ${counted(ds.inputs.length, 'row')} of ${opts.calibrate} (${opts.perFeature ? 'per feature' : 'global min/max'})` };
   }
   return undefined;
 }

@@ -6,6 +6,7 @@ import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { formatStackList } from '../script/stack-list.js';
 import { flagNames } from '../vm/flags.js';
+import { counted } from '../io/text.js';
 
 /** The sigversions a fuzz case runs under (those `evaluate` accepts). */
 export type FuzzSigVersion = 'base' | 'witness_v0' | 'tapscript';
@@ -51,17 +52,12 @@ export function clip(s: string, max = 600): string {
   return s.length <= max ? s : `${s.slice(0, max / 2)} … (${s.length} chars) … ${s.slice(-max / 2)}`;
 }
 
-/** `n` and the noun, singular for 1: `1 byte`, `5 bytes`. */
-export function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
 /** The lines that describe a case in a counterexample report. */
 export function formatCase(c: EvalCase): string[] {
   return [
     `script (ASM):  ${clip(toAsm(c.script)) || '(empty)'}`,
-    `script (hex):  ${clip(toHex(c.script)) || '(empty)'}  (${count(c.script.length, 'byte')})`,
-    `stack:         ${formatStack(c.stack)}  (${count(c.stack.length, 'item')}, bottom first)`,
+    `script (hex):  ${clip(toHex(c.script)) || '(empty)'}  (${counted(c.script.length, 'byte')})`,
+    `stack:         ${formatStack(c.stack)}  (${counted(c.stack.length, 'item')}, bottom first)`,
     `flags:         ${formatFlags(c.flags)}`,
     `sigversion:    ${c.sigVersion}`,
   ];

@@ -6,7 +6,8 @@ import { toAsm } from '../script/asm.js';
 import { fromHex, toHex } from '../script/bytes.js';
 import { formatStackList } from '../script/stack-list.js';
 import { flagNames, type FlagName } from '../vm/flags.js';
-import { clip, count, formatFlags, formatStack } from './case.js';
+import { clip, formatFlags, formatStack } from './case.js';
+import { counted } from '../io/text.js';
 
 /** A spend: `verifyScript(scriptSig, scriptPubKey, { flags, witness })` (base checker: no signature passes). */
 export interface SpendCase {
@@ -39,10 +40,10 @@ export function isSpendCase(c: object): c is SpendCase {
 export function formatSpendCase(c: SpendCase): string[] {
   return [
     `scriptSig (ASM):     ${clip(toAsm(c.scriptSig)) || '(empty)'}`,
-    `scriptSig (hex):     ${clip(toHex(c.scriptSig)) || '(empty)'}  (${count(c.scriptSig.length, 'byte')})`,
+    `scriptSig (hex):     ${clip(toHex(c.scriptSig)) || '(empty)'}  (${counted(c.scriptSig.length, 'byte')})`,
     `scriptPubKey (ASM):  ${clip(toAsm(c.scriptPubKey)) || '(empty)'}`,
-    `scriptPubKey (hex):  ${clip(toHex(c.scriptPubKey)) || '(empty)'}  (${count(c.scriptPubKey.length, 'byte')})`,
-    `witness:             ${formatStack(c.witness)}  (${count(c.witness.length, 'item')}, bottom first)`,
+    `scriptPubKey (hex):  ${clip(toHex(c.scriptPubKey)) || '(empty)'}  (${counted(c.scriptPubKey.length, 'byte')})`,
+    `witness:             ${formatStack(c.witness)}  (${counted(c.witness.length, 'item')}, bottom first)`,
     `flags:               ${formatFlags(c.flags)}`,
   ];
 }
