@@ -108,8 +108,8 @@ function excludeIndividualFlags(f) {
 }
 const not = (f) => ALL_FLAGS & ~f;
 const names = (f) => flagNames(f).join(',') || 'NONE';
-// A flag set as printed: its names, or "all but ..." when most flags are set.
-const show = (f) => (flagNames(f).length > FLAG_LIST.length / 2 ? `all but ${names(not(f))}` : names(f));
+// A flag set as printed: its names, or "all" / "all but ..." when most flags are set.
+const show = (f) => (not(f) === 0 ? 'all' : flagNames(f).length > FLAG_LIST.length / 2 ? `all but ${names(not(f))}` : names(f));
 
 // A small seeded generator (mulberry32) for Core's "random combinations of flags".
 function rng(s) {

@@ -23,6 +23,13 @@ function run(valid: string, invalid = '[]') {
   return spawnNode([SCRIPT, join(dir, 'tx_valid.json'), join(dir, 'tx_invalid.json'), '--engine', 'ts']);
 }
 
+it('names the full flag set "all" (it printed "all but NONE")', async () => {
+  const r = await run(`[[[["${PREV}", 0, "0"]], "${spendHex()}", "NONE"]]`);
+  expect(r.code).toBe(1);
+  expect(r.stdout).toContain('    does not verify [flags all]: failed with input 0: EVAL_FALSE\n');
+  expect(r.stdout).not.toContain('all but NONE');
+});
+
 // Core reads a prevout amount with getInt<int64_t>, from the number's text. JSON.parse gave a
 // double: 9007199254740993 became ...992 in the message, 1.5 failed with BigInt's own RangeError.
 it('reads a prevout amount from its text and refuses one that is no integer, naming the entry', async () => {
