@@ -11,6 +11,7 @@ import {
   referenceEvaluator,
   runDifferential,
   evalCase,
+  type EvalCase,
   type Evaluator,
 } from '../../src/testing/index.js';
 
@@ -114,7 +115,7 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     try {
       const never: Evaluator = () => new Promise(() => undefined);
       // One case that cannot shrink: one call of the candidate, then one more to shrink it.
-      const arbitrary = fc.constant({ script: fromAsm('OP_1'), stack: [], flags: 0, sigVersion: 'base' as const });
+      const arbitrary = fc.constant<EvalCase>({ script: fromAsm('OP_1'), stack: [], flags: 0, sigVersion: 'base' });
       let report: Awaited<ReturnType<typeof checkEquivalence>> | undefined;
       const run = checkEquivalence(never, { numRuns: 1, seed: 3, arbitrary, throwOnMismatch: false }).then((r) => (report = r));
       await vi.advanceTimersByTimeAsync(59_999);
