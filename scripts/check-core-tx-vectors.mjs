@@ -26,6 +26,7 @@ import { readFileSync } from 'node:fs';
 import { Transaction } from 'bitcoinjs-lib';
 import { FLAGS, ALL_FLAGS, parseFlags, flagNames, parseCoreAsm, checkTransaction, verifyInputs, selectEngine } from '../dist/index.js';
 import { loadNative } from '../dist/engine/native.js';
+import { jsonNumberLiterals } from '../dist/io/json-numbers.js';
 
 function usage(msg) {
   process.stderr.write(`check-core-tx-vectors: ${msg}\n`);
@@ -77,7 +78,8 @@ function readJson(path) {
   try {
     const v = JSON.parse(text);
     if (!Array.isArray(v)) throw new Error('the top level is not an array');
-    return v;
+    // The numbers as written: Core reads an amount from its text, a double may not hold it.
+    return { entries: v, numbers: jsonNumberLiterals(text) };
   } catch (e) {
     usage(`${path} is not a test-vector file: ${e.message}`);
   }
@@ -106,8 +108,8 @@ function excludeIndividualFlags(f) {
 }
 const not = (f) => ALL_FLAGS & ~f;
 const names = (f) => flagNames(f).join(',') || 'NONE';
-// A flag set as printed: its names, or "all but ..." when most flags are set.
-const show = (f) => (flagNames(f).length > FLAG_LIST.length / 2 ? `all but ${names(not(f))}` : names(f));
+// A flag set as printed: its names, or "all" / "all but ..." when most flags are set.
+const show = (f) => (not(f) === 0 ? 'all' : flagNames(f).length > FLAG_LIST.length / 2 ? `all but ${names(not(f))}` : names(f));
 
 // A small seeded generator (mulberry32) for Core's "random combinations of flags".
 function rng(s) {
@@ -123,15 +125,23 @@ function rng(s) {
 
 const hexLE = (h) => Buffer.from(h, 'hex').reverse().toString('hex');
 
-// Parses one entry: [[[prevout hash, index, scriptPubKey asm, amount?], ...], tx hex, flags].
-function parseEntry(entry) {
+// A prevout's amount as Core reads it (getInt<int64_t>): an integer JSON number, read from its
+// text (a double holds integers exactly only up to 2^53; 1.5 or 1e3 are no integer literal).
+function amountOf(value, literal, j) {
+  const text = literal ?? JSON.stringify(value);
+  if (typeof value !== 'number' || !/^-?[0-9]+$/.test(text)) throw new Error(`prevout ${j}: amount ${text} is not an integer number of satoshis`);
+  return BigInt(text);
+}
+
+// Parses entry `index`: [[[prevout hash, index, scriptPubKey asm, amount?], ...], tx hex, flags].
+function parseEntry(entry, index, numbers) {
   if (entry.length !== 3 || typeof entry[1] !== 'string' || typeof entry[2] !== 'string') throw new Error('bad entry shape');
   const spent = new Map();
-  for (const input of entry[0]) {
+  entry[0].forEach((input, j) => {
     if (!Array.isArray(input) || input.length < 3 || input.length > 4) throw new Error('bad prevout entry');
     const key = `${hexLE(input[0])}:${input[1] >>> 0}`;
-    spent.set(key, { script: parseCoreAsm(input[2]), value: input.length === 4 ? BigInt(input[3]) : 0n });
-  }
+    spent.set(key, { script: parseCoreAsm(input[2]), value: input.length === 4 ? amountOf(input[3], numbers.get(`${index}/0/${j}/3`), j) : 0n });
+  });
   const tx = Transaction.fromHex(entry[1]);
   const prevouts = tx.ins.map((vin) => {
     const p = spent.get(`${Buffer.from(vin.hash).toString('hex')}:${vin.index >>> 0}`);
@@ -188,7 +198,7 @@ function checkInvalid(c, engine, next) {
 }
 
 function runFile(path, kind, engine) {
-  const entries = readJson(path);
+  const { entries, numbers } = readJson(path);
   const next = rng(seed);
   const tally = { passed: 0, failed: [], skipped: new Map() };
   let comment = [];
@@ -201,7 +211,7 @@ function runFile(path, kind, engine) {
     comment = [];
     let problems;
     try {
-      const c = parseEntry(entry);
+      const c = parseEntry(entry, index, numbers);
       const structure = checkTransaction(c.tx)?.reason;
       if (kind === 'invalid' && c.flagsText === 'BADTX') {
         if (structure) {

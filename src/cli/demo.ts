@@ -19,6 +19,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   if (!values['no-report']) {
     refuseStdoutDir(values.out, '--out -', 'demo', REPORT_FILES);
     asUsage(() => checkReportDir(values.out));
+  } else if (values.out === '-') {
+    // Nothing would be written anywhere, least of all to stdout as asked.
+    throw new UsageError('--out - with --no-report: demo writes its report to a directory, not stdout, and --no-report writes none; drop --out (--json prints the results on stdout)');
   }
   const r = await asUsageAsync(() => runDemo({ engines, rows, progress: values.json ? undefined : progressBars() }));
   const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out, r, DEMO_META));

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseEngineName, selectEngine, verifyScriptMany } from '../engine/index.js';
 import { printable } from '../io/quote.js';
+import { jsonNumberLiterals } from '../io/json-numbers.js';
 import { withoutBom } from '../io/text.js';
 import { formatStackList } from '../script/stack-list.js';
 import { readVectors, runVectors, type VectorOutcome } from '../vm/vectors.js';
@@ -21,14 +22,16 @@ export async function vectorsCommand(argv: string[]): Promise<number> {
     throw new UsageError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   let json: unknown;
+  text = withoutBom(text);
   try {
-    json = JSON.parse(withoutBom(text));
+    json = JSON.parse(text);
   } catch (e) {
     throw new UsageError(`${file} is not valid JSON: ${(e as Error).message}`);
   }
   // An entry that cannot be read fails (Core's driver reports it as a test error) and the others
   // still run (Core's driver stops at an entry its parsers throw on; bsml hides nothing behind it).
-  const { cases, malformed } = asUsage(() => readVectors(json));
+  // Amounts are read from their text, as Core reads them (a double may not hold it).
+  const { cases, malformed } = asUsage(() => readVectors(json, jsonNumberLiterals(text)));
   const outcomes: VectorOutcome[] = runVectors(cases, (cs, checkers) =>
     verifyScriptMany(
       cs.map((c, i) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags, checker: checkers[i] })),

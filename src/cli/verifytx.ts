@@ -11,7 +11,7 @@ import { asUsage, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
 import { VERIFY_TX_SPEC } from './spec/verifytx.js';
 
-/** `SCRIPT_HEX:SATS,...`, one per input; `''` is none (a transaction with no inputs, which Core rejects as bad-txns-vin-empty). */
+/** `SCRIPT_HEX:AMOUNT_SATS,...`, one per input; `''` is none (a transaction with no inputs, which Core rejects as bad-txns-vin-empty). */
 function parsePrevouts(text: string) {
   if (text.trim() === '') return [];
   return text.split(',').map((item, i) => {

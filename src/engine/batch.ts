@@ -315,7 +315,8 @@ function finish(script: Uint8Array, stacks: BatchStacks, lanes: number, options:
     scalar[i] = viaNative ?? evaluateTs(script, stack, evalOptions);
   }
   const stats: BatchStats = raw
-    ? { engine: 'batch', isa: raw.isa, vectorLanes, nativeLanes, tsLanes, declined: raw.declined, programLength: raw.programLength }
+    ? // `declined` is absent, not undefined, when the script is on the vector path (as documented).
+      { engine: 'batch', isa: raw.isa, vectorLanes, nativeLanes, tsLanes, ...(raw.declined !== undefined && { declined: raw.declined }), programLength: raw.programLength }
     : { engine: 'ts', vectorLanes: 0, nativeLanes: 0, tsLanes };
   return new BatchResult(lanes, stats, raw, scalar);
 }

@@ -32,7 +32,7 @@ function decodeHex(hex: string, start: number): Uint8Array {
     const lo = nibble(hex.charCodeAt(start + 2 * i + 1));
     if (hi < 0 || lo < 0) {
       const at = start + (hi < 0 ? 2 * i : 2 * i + 1);
-      throw new HexError(hex, `'${printable(hex[at]!)}' at position ${at} is not a hex digit`);
+      throw notHexDigit(hex, at);
     }
     out[i] = (hi << 4) | lo;
   }
@@ -57,7 +57,7 @@ export function fromHexSkippingSpace(hex: string): Uint8Array {
     const lo = nibble(hex.charCodeAt(i + 1));
     if (hi < 0 || lo < 0) {
       const at = hi < 0 ? i : i + 1;
-      throw new HexError(hex, `${quote(hex[at]!)} at position ${at} is not a hex digit`);
+      throw notHexDigit(hex, at);
     }
     out.push((hi << 4) | lo);
     i += 2;
@@ -100,6 +100,11 @@ export class HexError extends BsmlError {
   constructor(readonly input: string, detail: string) {
     super(`bad hex ${quote(input, 40)}: ${detail}`);
   }
+}
+
+/** The error for the character of `hex` at `at` that is not a hex digit (in single quotes, escaped: `'\u001b'`). */
+function notHexDigit(hex: string, at: number): HexError {
+  return new HexError(hex, `'${printable(hex[at]!)}' at position ${at} is not a hex digit`);
 }
 
 const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

@@ -36,7 +36,10 @@ export interface DifferentialOptions {
   seed?: number;
   /** Replay only the case at this fast-check path (with `seed`), as printed with a counterexample. */
   path?: string;
-  /** Per-evaluation time limit in milliseconds, for evaluators that return promises. */
+  /**
+   * Per-evaluation time limit in milliseconds, for evaluators that return promises (default and
+   * `Infinity`: none; a limit beyond about 24.8 days, the longest timer, is none too).
+   */
   timeout?: number;
   /** Fields to compare (default all; a field the candidate leaves out is never compared). */
   fields?: readonly ResultField[];
@@ -103,7 +106,7 @@ export function checkRunOptions(
     if (Number(o.path.split(':')[0]) >= chunkSize) fail(`path must start with a case index below ${chunkSize} (the cases of one chunk)`, o.path);
     if (o.seed === undefined) throw new RangeError(`${where}: replaying a path needs the seed it was found with`);
   }
-  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout > 0 && o.timeout !== Infinity)) fail('timeout must be a positive number of milliseconds', o.timeout);
+  if (o.timeout !== undefined && !(typeof o.timeout === 'number' && o.timeout > 0)) fail('timeout must be a positive number of milliseconds (Infinity: no limit)', o.timeout);
   if (o.maxCounterexamples !== undefined && !(Number.isInteger(o.maxCounterexamples) && o.maxCounterexamples >= 0)) fail('maxCounterexamples must be a non-negative integer', o.maxCounterexamples);
   if (o.fields !== undefined) {
     if (!Array.isArray(o.fields as unknown)) fail(`fields must be an array of ${RESULT_FIELDS.join(', ')} (empty: only a throw, timeout or malformed answer differs)`, o.fields);
@@ -176,15 +179,21 @@ function settle(r: unknown): NormalResult {
   return normalizeResult(r);
 }
 
+/** The longest delay `setTimeout` honours (a longer one fires at once). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 async function settleAsync(r: unknown, timeout: number | undefined): Promise<NormalResult> {
   if (!isThenable(r)) return settle(r);
   let timer: NodeJS.Timeout | undefined;
   try {
+    // The timer is cleared below whatever happens, so it never keeps the process alive after a run.
     const limit = new Promise<unknown>((resolve) => {
-      if (timeout !== undefined) timer = setTimeout(() => resolve({ __timeout: true }), timeout);
+      if (timeout !== undefined && timeout <= MAX_TIMER_MS) timer = setTimeout(() => resolve({ __timeout: true }), timeout);
     });
     const v = await Promise.race([Promise.resolve(r).then((x) => x, (e: unknown) => ({ __threw: e })), limit]);
-    if (v && typeof v === 'object' && '__timeout' in v) return { failure: `timed out after ${timeout} ms` };
+    if (v && typeof v === 'object' && '__timeout' in v) {
+      return { failure: `did not answer within ${timeout} ms (raise the limit with the timeout option, in ms; Infinity: none)` };
+    }
     return settle(v);
   } finally {
     if (timer) clearTimeout(timer);

@@ -19,7 +19,10 @@ export interface CheckEquivalenceOptions {
   seed?: number;
   /** Replay exactly one case: the `path` printed with a counterexample (needs its `seed`). */
   path?: string;
-  /** Per-case time limit in milliseconds for an async candidate (a timeout counts as a mismatch). */
+  /**
+   * Per-call time limit in milliseconds for an async candidate (default 60,000, so a candidate
+   * that never answers cannot hang the run; `Infinity`: no limit). A timeout counts as a mismatch.
+   */
   timeout?: number;
   /** Script kinds to generate (default all: 'structured', 'bytes', 'limits'). */
   kinds?: readonly CaseKind[];
@@ -38,6 +41,9 @@ export interface CheckEquivalenceOptions {
   /** The evaluator taken as right (default: bsml's reference interpreter). */
   reference?: Evaluator;
 }
+
+/** Default `timeout`: a minute per call, far beyond what even a slow remote evaluator takes. */
+const DEFAULT_TIMEOUT_MS = 60_000;
 
 const OPTION_NAMES: readonly (keyof CheckEquivalenceOptions)[] = [
   'numRuns', 'seconds', 'seed', 'path', 'timeout', 'kinds', 'sigVersions', 'flagMask', 'arbitrary', 'fields', 'maxCounterexamples', 'throwOnMismatch', 'reference',
@@ -76,7 +82,8 @@ function replayHint(options: CheckEquivalenceOptions, seed: number, path: string
  * counterexamples (script as ASM and hex, stack as hex, flag names, sigversion, seed and path).
  *
  * The candidate may be sync or async; it is called with a fresh copy of the stack each time. A
- * candidate that throws, times out or returns something malformed counts as a mismatch.
+ * candidate that throws, does not answer within `timeout` (default 60,000 ms) or returns
+ * something malformed counts as a mismatch.
  *
  * Resolves to a report; by default rejects with `EquivalenceError` (whose message lists the
  * counterexamples) when any case differed.
@@ -103,7 +110,7 @@ export async function checkEquivalence(candidate: Evaluator, options: CheckEquiv
     seconds: options.seconds,
     seed: options.seed,
     path: options.path,
-    timeout: options.timeout,
+    timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
     fields: options.fields,
     maxCounterexamples: options.maxCounterexamples,
     // Always await: a candidate may answer some calls synchronously and others with a promise.

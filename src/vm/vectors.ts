@@ -84,8 +84,14 @@ export function parseVectors(json: unknown): VectorCase[] {
  * still read (Core's driver reports a bad entry too, but stops at one whose script, witness hex or
  * amount its parsers throw on). Comment entries (one element) are
  * left out. Throws VectorFormatError only when `json` is not an array.
+ *
+ * `numberText`, the file's numbers as written (`jsonNumberLiterals` of the text `json` was parsed
+ * from), lets a witness amount given as a JSON number be read from its text, as Core reads it:
+ * without it the amount is read from the double `JSON.parse` made, which keeps about 17
+ * significant digits (`20999999.999999999` becomes `21000000`, which Core would refuse as finer
+ * than a satoshi).
  */
-export function readVectors(json: unknown): { cases: VectorCase[]; malformed: VectorFormatError[] } {
+export function readVectors(json: unknown, numberText?: ReadonlyMap<string, string>): { cases: VectorCase[]; malformed: VectorFormatError[] } {
   if (!Array.isArray(json)) throw new VectorFormatError(-1, 'the file is not a JSON array');
   const cases: VectorCase[] = [];
   const malformed: VectorFormatError[] = [];
@@ -93,7 +99,7 @@ export function readVectors(json: unknown): { cases: VectorCase[]; malformed: Ve
     try {
       if (!Array.isArray(entry)) throw new VectorFormatError(index, 'not an array');
       if (entry.length === 1) return;
-      cases.push(parseEntry(entry, index));
+      cases.push(parseEntry(entry, index, numberText));
     } catch (e) {
       if (!(e instanceof VectorFormatError)) throw e;
       malformed.push(e);
@@ -102,7 +108,7 @@ export function readVectors(json: unknown): { cases: VectorCase[]; malformed: Ve
   return { cases, malformed };
 }
 
-function parseEntry(entry: unknown[], index: number): VectorCase {
+function parseEntry(entry: unknown[], index: number, numberText: ReadonlyMap<string, string> | undefined): VectorCase {
   let pos = 0;
   let witnessRaw: string[] = [];
   let amount = 0n;
@@ -110,7 +116,7 @@ function parseEntry(entry: unknown[], index: number): VectorCase {
     const w = entry[0] as unknown[];
     const last = w[w.length - 1];
     if (typeof last !== 'number' && typeof last !== 'string') throw new VectorFormatError(index, 'witness array must end with the amount');
-    amount = amountFromValue(last, index);
+    amount = amountFromValue(last, index, typeof last === 'number' ? numberText?.get(`${index}/0/${w.length - 1}`) : undefined);
     witnessRaw = w.slice(0, -1).map((x, i) => {
       if (typeof x !== 'string') throw new VectorFormatError(index, `witness item ${i} is not a string`);
       return x;
@@ -212,11 +218,12 @@ function parseVectorFlags(text: string, index: number): number {
  * The witness amount as Core's driver reads it (AmountFromValue): a JSON number or a string, read
  * as BTC by ParseFixedPoint with 8 decimals ("Invalid amount" for anything else, for digits below
  * the satoshi and from 10^10 BTC), then within MoneyRange, 0 to 21 000 000 BTC ("Amount out of
- * range"). A number is read from its shortest decimal form (`String`), which has at most 8 decimals
- * exactly when the double is the one a literal with at most 8 decimals gives.
+ * range"). A number is read from its `literal` text when known, as Core's UniValue keeps it;
+ * otherwise from its shortest decimal form (`String`), which has at most 8 decimals exactly when
+ * the double is the one a literal with at most 8 decimals gives.
  */
-function amountFromValue(value: number | string, index: number): bigint {
-  const text = String(value);
+function amountFromValue(value: number | string, index: number, literal?: string): bigint {
+  const text = literal ?? String(value);
   const sats = parseFixedPoint8(text);
   const shown = typeof value === 'string' ? quote(value) : text;
   if (sats === 'syntax') throw new VectorFormatError(index, `witness amount ${shown} is not a decimal number of BTC`);

@@ -133,6 +133,18 @@ describe('bsml vectors', () => {
     expect(onlyBad.code).toBe(1);
     expect(onlyBad.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 1 failed, 0 skipped');
   });
+
+  // A JSON number is a double once parsed (about 17 significant digits): this amount became
+  // 21000000 BTC and passed. Core reads the literal and refuses it; so does bsml, quoting the file.
+  it('reads a witness amount from its text in the file, as Core does', async () => {
+    const file = join(dir, 'amount.json');
+    writeFileSync(file, '[[["", 20999999.999999999], "", "1", "P2SH", "OK"], [["", 0.1], "", "1", "P2SH", "OK"]]');
+    const r = await bsml('vectors', file);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(
+      'FAIL #0 (unreadable): witness amount 20999999.999999999 BTC is not a whole number of satoshis (at most 8 decimals)\n1 passed, 1 failed, 0 skipped\n',
+    );
+  });
 });
 
 describe('bsml run', () => {

@@ -238,6 +238,24 @@ describe('README CLI reference', () => {
     expect(differ).toEqual([]);
   });
 
+  it("writes each option's placeholder as its spec does (`--utxo TXID:VOUT:AMOUNT_SATS`), wherever a synopsis shows one", () => {
+    const differ: string[] = [];
+    let seen = 0;
+    for (const { name, text } of synopses()) {
+      const spec = COMMANDS.get(name)?.spec;
+      if (!spec) continue;
+      // A placeholder is upper case (`SCRIPT_HEX:AMOUNT_SATS,...`, `N`, `A,B`); lower-case words are example values.
+      for (const m of text.matchAll(/--([a-z][\w-]*)[ =]([A-Z][^\s\])`]*)/g)) {
+        const value = spec.options[m[1]!]?.value;
+        if (value === undefined) continue;
+        seen++;
+        if (m[2] !== value) differ.push(`bsml ${name} --${m[1]} ${m[2]} (spec: ${value})`);
+      }
+    }
+    expect(seen).toBeGreaterThan(10);
+    expect(differ).toEqual([]);
+  });
+
   it('says that every command has its own --help', () => {
     expect(readme).toContain('bsml <command> --help');
     expect(readme).not.toMatch(/no `--help` of their own/);

@@ -115,6 +115,8 @@ describe('import -o and compile -o', () => {
     await refused(runCli(['report', '-']), '-: report writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
     await refused(runCli(['demo', '--out', '-']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
     await refused(runCli(['demo', '-o', '-', '--json']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
+    // With --no-report it was accepted and wrote nothing, to stdout or anywhere.
+    await refused(runCli(['demo', '-o', '-', '--no-report']), '--out - with --no-report: demo writes its report to a directory, not stdout, and --no-report writes none; drop --out (--json prints the results on stdout)');
     expect(existsSync('-')).toBe(false);
   });
 

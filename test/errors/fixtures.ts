@@ -79,6 +79,8 @@ export const ERROR_FIXTURES: Record<string, string | Uint8Array> = {
   'not-vectors.json': '{"a": 1}',
   // Core's format with a witness amount (BTC) below zero.
   'bad-amount.json': '[["a comment"], [[-1], "", "1", "P2SH", "OK"]]',
+  // More digits than a double holds: read as written, as Core does (JSON.parse made it 21000000).
+  'long-amount.json': '[[["", 20999999.999999999], "", "1", "P2SH", "OK"]]',
   // An OUT_DIR holding only a leaf script (OP_ADD OP_5 OP_EQUAL), for the spend rows.
   'leaf/script.hex': '935587\n',
 };

@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { describe, expect, it, vi } from 'vitest';
 import { fromAsm, toAsm } from '../../src/script/asm.js';
 import { decodeScript } from '../../src/script/script.js';
+import { spawnNode } from '../helpers/cli.js';
 import { OP } from '../../src/script/opcodes.js';
 import { FLAGS } from '../../src/vm/flags.js';
 import {
@@ -9,6 +11,7 @@ import {
   referenceEvaluator,
   runDifferential,
   evalCase,
+  type EvalCase,
   type Evaluator,
 } from '../../src/testing/index.js';
 
@@ -99,13 +102,56 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     const hangs: Evaluator = (script, stack, flags, sv) =>
       script.includes(OP.OP_DUP) ? new Promise(() => undefined) : referenceEvaluator(script, stack, flags, sv);
     const h = await checkEquivalence(hangs, { numRuns: 300, seed: 7, timeout: 20, throwOnMismatch: false });
-    expect(h.counterexamples[0]!.candidate.failure).toBe('timed out after 20 ms');
+    expect(h.counterexamples[0]!.candidate.failure).toBe('did not answer within 20 ms (raise the limit with the timeout option, in ms; Infinity: none)');
 
     const garbage = (() => ({ stack: 'nope' })) as unknown as Evaluator;
     const g = await checkEquivalence(garbage, { numRuns: 10, seed: 8, throwOnMismatch: false });
     expect(g.mismatches).toBe(10);
     expect(g.counterexamples[0]!.candidate.failure).toMatch(/malformed result: stack is not an array/);
   });
+
+  it('a candidate that never answers is a mismatch after 60,000 ms by default', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const never: Evaluator = () => new Promise(() => undefined);
+      // One case that cannot shrink: one call of the candidate, then one more to shrink it.
+      const arbitrary = fc.constant<EvalCase>({ script: fromAsm('OP_1'), stack: [], flags: 0, sigVersion: 'base' });
+      let report: Awaited<ReturnType<typeof checkEquivalence>> | undefined;
+      const run = checkEquivalence(never, { numRuns: 1, seed: 3, arbitrary, throwOnMismatch: false }).then((r) => (report = r));
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(report).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(1);
+      await vi.advanceTimersByTimeAsync(60_000);
+      await run;
+      expect(report!.mismatches).toBe(1);
+      // It says how long it waited and how to wait longer.
+      expect(report!.counterexamples[0]!.candidate.failure).toBe('did not answer within 60000 ms (raise the limit with the timeout option, in ms; Infinity: none)');
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('timeout: Infinity waits as long as the candidate takes', async () => {
+    // A timer of Infinity ms would fire at once (Node caps timers at 2^31 - 1 ms): none is set.
+    const slow: Evaluator = (script, stack, flags, sv) => new Promise((resolve) => setTimeout(() => resolve(referenceEvaluator(script, stack, flags, sv)), 5));
+    const r = await checkEquivalence(slow, { numRuns: 5, seed: 4, timeout: Infinity });
+    expect(r.ok).toBe(true);
+    const huge = await checkEquivalence(slow, { numRuns: 5, seed: 4, timeout: 2 ** 40 });
+    expect(huge.ok).toBe(true);
+  });
+
+  it('leaves no timer behind: a script that runs it exits at once', async () => {
+    const index = new URL('../../dist/testing/index.js', import.meta.url).href;
+    const code = `import { checkEquivalence, referenceEvaluator } from ${JSON.stringify(index)};
+const r = await checkEquivalence(async (...a) => referenceEvaluator(...a), { numRuns: 50, seed: 5 });
+console.log(r.text);`;
+    const t = Date.now();
+    const run = await spawnNode(['--input-type=module', '-e', code]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe('50 cases, 0 mismatches (seed 5)');
+    expect(Date.now() - t).toBeLessThan(30_000);
+  }, 90_000);
 
   it('passes the reference against itself, reports a random seed, and honours the kinds', async () => {
     const r = await checkEquivalence(referenceEvaluator, { numRuns: 400, kinds: ['bytes'], sigVersions: ['base'], flagMask: 0 });
@@ -147,7 +193,8 @@ describe('checkEquivalence refuses options that would run nothing, compare nothi
     [{ seed: Number.NaN }, 'seed must be a 32-bit integer (got NaN)'],
     [{ seed: '42' }, 'seed must be a 32-bit integer (got "42")'],
     [{ seed: 2 ** 31 }, 'seed must be a 32-bit integer'],
-    [{ timeout: -1 }, 'timeout must be a positive number of milliseconds (got -1)'],
+    [{ timeout: -1 }, 'timeout must be a positive number of milliseconds (Infinity: no limit) (got -1)'],
+    [{ timeout: 0 }, 'timeout must be a positive number of milliseconds (Infinity: no limit) (got 0)'],
     [{ maxCounterexamples: -1 }, 'maxCounterexamples must be a non-negative integer (got -1)'],
     [{ fields: ['errors'] }, 'unknown field in fields (expected success, error, stack, altstack, opCount) (got "errors")'],
     [{ seed: 1, path: 'abc' }, 'path must look like "12:3:4", as printed with a counterexample (got "abc")'],

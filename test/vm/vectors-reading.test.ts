@@ -37,9 +37,9 @@ describe('witness hex items (Core: TryParseHex, whitespace between bytes skipped
     expect(fromHexSkippingSpace('AbcD')).toEqual(Uint8Array.of(0xab, 0xcd));
   });
   it('refuses a byte split by whitespace, a lone digit and non-hex, naming the entry, item and position', () => {
-    expect(formatError([entry('0 1')])).toBe('test vector entry 0: witness item 0: bad hex "0 1": " " at position 1 is not a hex digit');
+    expect(formatError([entry('0 1')])).toBe(`test vector entry 0: witness item 0: bad hex "0 1": ' ' at position 1 is not a hex digit`);
     expect(formatError([entry('010')])).toBe('test vector entry 0: witness item 0: bad hex "010": lone hex digit at position 2 (a byte is two digits)');
-    expect(formatError([entry('01 0x')])).toBe('test vector entry 0: witness item 0: bad hex "01 0x": "x" at position 4 is not a hex digit');
+    expect(formatError([entry('01 0x')])).toBe(`test vector entry 0: witness item 0: bad hex "01 0x": 'x' at position 4 is not a hex digit`);
   });
 });
 
@@ -48,7 +48,7 @@ describe('witness hex items (Core: TryParseHex, whitespace between bytes skipped
 describe('messages escape the control characters of the text they echo', () => {
   it('in a witness item, a script token, the flags, the expected error and the amount', () => {
     const cases: [unknown[], string][] = [
-      [[['0\u009b', 0], '', '1', 'P2SH,WITNESS', 'OK'], 'witness item 0: bad hex "0\\u009b": "\\u009b" at position 1 is not a hex digit'],
+      [[['0\u009b', 0], '', '1', 'P2SH,WITNESS', 'OK'], `witness item 0: bad hex "0\\u009b": '\\u009b' at position 1 is not a hex digit`],
       [['1', 'FROB\u001b[2J\u007f', '', 'OK'], 'bad ASM token "FROB\\u001b[2J\\u007f"'],
       [['1', '1', 'P2SH,W\u0085', 'OK'], 'flags "P2SH,W\\u0085": "W\\u0085" is not a flag name'],
       [['1', '1', '', 'OK\u009b'], 'unknown expected error "OK\\u009b"'],

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseVectors, runVector, VectorFormatError } from '../../src/vm/vectors.js';
+import { jsonNumberLiterals } from '../../src/io/json-numbers.js';
+import { parseVectors, readVectors, runVector, VectorFormatError } from '../../src/vm/vectors.js';
 
 const cases = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
 
@@ -55,5 +56,27 @@ describe('the witness amount (BTC, as a JSON number)', () => {
       expect(e.code).toBe('BAD_VECTOR');
       expect(e.message).toBe(message);
     }
+  });
+
+  // JSON.parse keeps a number as a double (about 17 significant digits); Core's UniValue keeps the
+  // literal. Read from the double, these amounts were taken as 21000000 and 0.00000001 BTC.
+  it('is read from its text when the file\'s numbers are given, as Core reads it', () => {
+    const text = `[
+      [["", 20999999.999999999], "", "1", "P2SH", "OK"],
+      [["", 0.000000010000000000001], "", "1", "P2SH", "OK"],
+      [["", 1e400], "", "1", "P2SH", "OK"],
+      [["", 1.2345678900000000000], "", "1", "P2SH", "OK"],
+      [["", "0.1"], "", "1", "P2SH", "OK"]
+    ]`;
+    const { cases, malformed } = readVectors(JSON.parse(text), jsonNumberLiterals(text));
+    expect(malformed.map((e) => e.message)).toEqual([
+      'test vector entry 0: witness amount 20999999.999999999 BTC is not a whole number of satoshis (at most 8 decimals)',
+      'test vector entry 1: witness amount 0.000000010000000000001 BTC is not a whole number of satoshis (at most 8 decimals)',
+      "test vector entry 2: witness amount 1e400 BTC is out of range (0..21000000 BTC, Core's MoneyRange)",
+    ]);
+    expect(cases.map((c) => [c.index, c.amount])).toEqual([
+      [3, 123_456_789n],
+      [4, 10_000_000n],
+    ]);
   });
 });

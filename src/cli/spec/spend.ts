@@ -6,7 +6,7 @@ import { STACK_ITEMS_HELP } from './engine-option.js';
 
 export const SPEND_SPEC = defineCommand({
   name: 'spend',
-  usage: 'OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:SATS --to ADDRESS --fee-rate SAT_PER_VB [options]',
+  usage: 'OUT_DIR (--input "v1,v2,..." | --witness HEX,...) --utxo TXID:VOUT:AMOUNT_SATS --to ADDRESS --fee-rate SAT_PER_VB [options]',
   summary: "a transaction spending the model's taproot output by script path",
   description:
     "Builds a version-2 transaction with one input spending the model's taproot output (bsml taproot) by script path (witness: the items, the leaf script, the control block) " +
@@ -15,7 +15,7 @@ export const SPEND_SPEC = defineCommand({
   options: {
     input: { type: 'string', value: '"v1,v2,..."', help: "a model input row: the witness comes from the compiler's generator (OUT_DIR/program.json)" },
     witness: { type: 'string', value: 'HEX,...', help: `raw witness items instead: ${STACK_ITEMS_HELP}` },
-    utxo: { type: 'string', value: 'TXID:VOUT:SATS', help: 'the output being spent and its amount in satoshis (required)' },
+    utxo: { type: 'string', value: 'TXID:VOUT:AMOUNT_SATS', help: 'the output being spent and its amount in satoshis (required)' },
     to: { type: 'string', value: 'ADDRESS', help: 'where the amount minus the fee goes (required; an address of --network)' },
     'fee-rate': { type: 'string', value: 'SAT_PER_VB', help: 'fee rate in sat/vB (required)' },
     'internal-key': INTERNAL_KEY_OPTION,
