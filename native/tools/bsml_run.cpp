@@ -119,6 +119,16 @@ int print_result(const Result& r, bool json) {
   return success ? 0 : 1;
 }
 
+// bsml_evaluate with Core's base checker and the default tapscript budget; false (with a message)
+// when the core declines.
+bool evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, std::size_t n, int sigversion, std::uint32_t flags,
+              bsml_result& r) {
+  const bsml_status st = bsml_evaluate(ctx, script, stack, n, sigversion, flags, nullptr, nullptr, &r);
+  if (st == BSML_DONE) return true;
+  std::fprintf(stderr, "bsml-run: the native engine declined this input (status %d)\n", int(st));
+  return false;
+}
+
 // The last evaluation on ctx as a Result; its items are copied into stack / alt (room for the
 // result's sizes) after the first `below` entries of stack, which the caller has filled.
 Result read_result(const bsml_context* ctx, const bsml_result& r, bsml_bytes* stack, std::size_t below, bsml_bytes* alt) {
@@ -138,7 +148,7 @@ Result read_result(const bsml_context* ctx, const bsml_result& r, bsml_bytes* st
 // in place of the first instruction so that the op count and the OP_COUNT limit are Core's).
 // `out_stack` has room for n + 4 items, `out_alt` for BSML_MAX_STACK_SIZE + 4. Returns false (with
 // a message) for the one case the core cannot run: OP_IF / OP_NOTIF first on exactly 1,001 items,
-// which leaves 1,000 items inside an IF.
+// which leaves 1,000 items inside an IF (and should the core decline a step).
 bool evaluate_large(bsml_context* probe, bsml_context* rest, const bsml_bytes* items, std::size_t n, bsml_bytes script,
                     int sigversion, std::uint32_t flags, bsml_bytes* out_stack, bsml_bytes* out_alt, Result& out) {
   static const std::uint8_t kLong[BSML_MAX_SCRIPT_ELEMENT_SIZE + 1] = {};
@@ -150,7 +160,7 @@ bool evaluate_large(bsml_context* probe, bsml_context* rest, const bsml_bytes* i
     // Core's order: the pre-scan (OP_SUCCESSx, BAD_OPCODE), the stack size, the item sizes. One
     // item over 520 bytes tells whether the pre-scan passed: PUSH_SIZE then.
     const bsml_bytes one{kLong, sizeof kLong};
-    bsml_evaluate(probe, script, &one, 1, sigversion, flags, nullptr, nullptr, &r);
+    if (!evaluate(probe, script, &one, 1, sigversion, flags, r)) return false;
     out = unchanged;
     if (r.error != BSML_ERR_PUSH_SIZE) out.error = r.error;
     return true;
@@ -175,7 +185,7 @@ bool evaluate_large(bsml_context* probe, bsml_context* rest, const bsml_bytes* i
   const std::size_t k = BSML_MAX_STACK_SIZE;
   const std::size_t hidden = n - k;
   for (std::size_t i = 0; i < hidden; ++i) out_stack[i] = items[i];
-  bsml_evaluate(probe, bsml_bytes{script.data, first.end}, items + hidden, k, sigversion, flags, nullptr, nullptr, &r);
+  if (!evaluate(probe, bsml_bytes{script.data, first.end}, items + hidden, k, sigversion, flags, r)) return false;
   out = read_result(probe, r, out_stack, hidden, out_alt);
   // No instruction: no opcode, no stack size check; the final checks see the same top item, and
   // more than one item either way.
@@ -221,7 +231,7 @@ bool evaluate_large(bsml_context* probe, bsml_context* rest, const bsml_bytes* i
   rest_script[0] = BSML_OP_NOP;
   std::memcpy(rest_script + 1, script.data + first.end, script.size - first.end);
   const bsml_bytes rest_code{rest_script, 1 + script.size - first.end};
-  bsml_evaluate(rest, rest_code, out_stack, out.stack_n, sigversion, flags, nullptr, nullptr, &r);
+  if (!evaluate(rest, rest_code, out_stack, out.stack_n, sigversion, flags, r)) return false;
   out = read_result(rest, r, out_stack, 0, out_alt);
   return true;
 }
@@ -336,11 +346,7 @@ int main(int argc, char** argv) {
     if (!evaluate_large(ctx, ctx_rest, stack, count, script, sigversion, flags, out_stack, out_alt, result)) return 2;
   } else {
     bsml_result r;
-    const bsml_status st = bsml_evaluate(ctx, script, stack, count, sigversion, flags, nullptr, nullptr, &r);
-    if (st != BSML_DONE) {
-      std::fprintf(stderr, "bsml-run: the native engine declined this input (status %d)\n", int(st));
-      return 2;
-    }
+    if (!evaluate(ctx, script, stack, count, sigversion, flags, r)) return 2;
     result = read_result(ctx, r, out_stack, 0, out_alt);
   }
   const int code = print_result(result, json);
