@@ -12,10 +12,11 @@
  * evaluation at a time per context.
  *
  * Stack items handed in (script, stack, witness) are read in place and must stay valid and
- * unchanged until the call returns. Results (bsml_result_*_item) point either into those inputs
- * or into the context, and stay valid until the next evaluation on the context. Reading an item
- * may write into the context (a computed number is encoded when its bytes are read): read one
- * context's results from one thread at a time.
+ * unchanged until the call returns. Results (bsml_result_*_item) point into those inputs, into
+ * the context or (an empty item handed in as {NULL, 0}) at a static empty byte, and stay valid
+ * until the next evaluation on the context. Reading an item may write into the context (a
+ * computed number is encoded when its bytes are read): read one context's results from one
+ * thread at a time.
  */
 #ifndef BSML_H
 #define BSML_H
