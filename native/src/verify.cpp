@@ -304,6 +304,13 @@ bool top_true(const Area& a) { return a.n > 0 && a.items[a.n - 1].truthy(); }
 const std::uint8_t kEmpty[1] = {0};
 inline const std::uint8_t* ptr_or_empty(const bsml_bytes& b) { return b.data ? b.data : kEmpty; }
 
+// A result item as bsml_result_*_item gives it: never a NULL pointer ({NULL, 0} means "no such
+// item"), so an empty item the caller handed in as {NULL, 0} points at kEmpty.
+inline bsml_bytes result_item(const Item& it) {
+  const std::uint8_t* d = it.data();
+  return bsml_bytes{d ? d : kEmpty, it.size()};
+}
+
 
 // bsml_evaluate once area 0 holds the initial stack (`stack_size` items; `item_bytes`: the sum of
 // compact_size_len(size) + size over them, for the default tapscript budget).
@@ -632,8 +639,7 @@ bsml_status bsml_verify_script_top(bsml_context* ctx, bsml_bytes script_sig, bsm
 
 bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.stack_n) return bsml_bytes{nullptr, 0};
-  const Item& it = ctx->result.stack_area->items[index];
-  return bsml_bytes{it.data(), it.size()};
+  return result_item(ctx->result.stack_area->items[index]);
 }
 
 size_t bsml_result_left_out(const bsml_context* ctx) {
@@ -647,8 +653,7 @@ size_t bsml_result_left_out(const bsml_context* ctx) {
 
 bsml_bytes bsml_result_altstack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.alt_n) return bsml_bytes{nullptr, 0};
-  const Item& it = ctx->result.alt_area->items[kAreaCapacity - 1 - index];
-  return bsml_bytes{it.data(), it.size()};
+  return result_item(ctx->result.alt_area->items[kAreaCapacity - 1 - index]);
 }
 
 const char* bsml_error_name(int code) {

@@ -50,6 +50,36 @@ int main(void) {
     CHECK(bsml_result_altstack_item(ctx, 0).data[0] == 7);
     CHECK(strcmp(bsml_error_name(r.error), "EVAL_FALSE") == 0);
   }
+  { /* An empty item, however it was made, has a data pointer; {NULL, 0} is only "no such item".
+       Stack [{NULL, 0}, {NULL, 0}, 01]; SWAP TOALTSTACK 0 1 1 SUB: the caller's empty items on both
+       stacks, a pushed empty item (OP_0) and a computed one (1 - 1). */
+    const uint8_t s[] = {0x7c, 0x6b, 0x00, 0x51, 0x51, 0x94};
+    const uint8_t one = 1;
+    bsml_bytes script = {s, sizeof s};
+    bsml_bytes stack[3];
+    size_t i;
+    stack[0].data = NULL;
+    stack[0].size = 0;
+    stack[1].data = NULL;
+    stack[1].size = 0;
+    stack[2].data = &one;
+    stack[2].size = 1;
+    CHECK(bsml_evaluate(ctx, script, stack, 3, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.success == 0 && r.error == BSML_ERR_EVAL_FALSE && r.stack_size == 4 && r.altstack_size == 1);
+    for (i = 0; i < r.stack_size; ++i) CHECK(bsml_result_stack_item(ctx, i).data != NULL);
+    CHECK(bsml_result_stack_item(ctx, 0).size == 0 && bsml_result_stack_item(ctx, 2).size == 0 &&
+          bsml_result_stack_item(ctx, 3).size == 0);
+    CHECK(bsml_result_stack_item(ctx, 1).size == 1 && bsml_result_stack_item(ctx, 1).data[0] == 1);
+    CHECK(bsml_result_altstack_item(ctx, 0).data != NULL && bsml_result_altstack_item(ctx, 0).size == 0);
+    CHECK(bsml_result_stack_item(ctx, 4).data == NULL && bsml_result_stack_item(ctx, 4).size == 0);
+    CHECK(bsml_result_altstack_item(ctx, 1).data == NULL && bsml_result_altstack_item(ctx, 1).size == 0);
+    CHECK(bsml_result_stack_item(ctx, (size_t)-1).data == NULL);
+    /* The same through bsml_evaluate_top (the bottom item left out). */
+    CHECK(bsml_evaluate_top(ctx, script, stack + 1, 2, 1, NULL, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.stack_size == 4 && r.altstack_size == 1);
+    for (i = 0; i < r.stack_size; ++i) CHECK(bsml_result_stack_item(ctx, i).data != NULL);
+    CHECK(bsml_result_altstack_item(ctx, 0).data != NULL);
+  }
   { /* tapscript: <sig> <32-byte key> CHECKSIG with a checker that accepts */
     uint8_t s[35];
     int calls = 0;

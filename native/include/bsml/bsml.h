@@ -12,10 +12,11 @@
  * evaluation at a time per context.
  *
  * Stack items handed in (script, stack, witness) are read in place and must stay valid and
- * unchanged until the call returns. Results (bsml_result_*_item) point either into those inputs
- * or into the context, and stay valid until the next evaluation on the context. Reading an item
- * may write into the context (a computed number is encoded when its bytes are read): read one
- * context's results from one thread at a time.
+ * unchanged until the call returns. Results (bsml_result_*_item) point into those inputs, into
+ * the context or (an empty item handed in as {NULL, 0}) at a static empty byte, and stay valid
+ * until the next evaluation on the context. Reading an item may write into the context (a
+ * computed number is encoded when its bytes are read): read one context's results from one
+ * thread at a time.
  */
 #ifndef BSML_H
 #define BSML_H
@@ -223,7 +224,11 @@ BSML_API bsml_status bsml_verify_script_top(bsml_context *ctx, bsml_bytes script
                                    size_t top_size, size_t bare, const uint32_t *bare_sizes, uint32_t flags,
                                    const bsml_checker *checker, bsml_result *out);
 
-/** Item `index` (0 = bottom) of the last result's main stack; {NULL, 0} when out of range. */
+/**
+ * Item `index` (0 = bottom) of the last result's main stack. Its data pointer is never NULL, an
+ * empty item's included (one handed in as {NULL, 0} points at a static empty byte): {NULL, 0}
+ * means there is no such item (index out of range, or no evaluation yet).
+ */
 BSML_API bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index);
 /**
  * How many bottom items of the last result's main stack are left-out items (bsml_evaluate_top,
@@ -231,7 +236,7 @@ BSML_API bsml_bytes bsml_result_stack_item(const bsml_context *ctx, size_t index
  * in place), else 0 (e.g. a spend that failed before its witness script ran).
  */
 BSML_API size_t bsml_result_left_out(const bsml_context *ctx);
-/** Item `index` (0 = bottom) of the last result's altstack; {NULL, 0} when out of range. */
+/** Item `index` (0 = bottom) of the last result's altstack; as bsml_result_stack_item (never a NULL pointer; {NULL, 0}: no such item). */
 BSML_API bsml_bytes bsml_result_altstack_item(const bsml_context *ctx, size_t index);
 
 /** Core's name of an error code without the SCRIPT_ERR_ prefix ("EVAL_FALSE"); "UNKNOWN" when out of range. */

@@ -1,0 +1,190 @@
+/**
+ * bsml-run (native/tools/bsml_run.cpp, the runner for devices without Node) answers as
+ * `bsml run --hex` does on the same arguments: the same stdout (text and --json), exit code and
+ * stderr line (but the program's name) for scripts and stacks, trimmed items, `0x` items, flag
+ * lists, --opt=VALUE, bad hex, flags and sigversions, and initial stacks of more than 1,000 items
+ * (which a native context cannot hold: Core runs the first opcode on them before its stack-size
+ * check, or, in tapscript, refuses them after the OP_SUCCESS pre-scan).
+ *
+ * The runner is built with CMake into a scratch directory (or BSML_RUN names one already built).
+ * Without CMake the suite is skipped with the reason printed, or fails when BSML_REQUIRE_NATIVE=1.
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeScriptNum } from '../../src/script/scriptnum.js';
+import { toHex } from '../../src/script/bytes.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const required = process.env.BSML_REQUIRE_NATIVE === '1';
+const cmake = spawnSync('cmake', ['--version']).status === 0;
+if (!cmake && !process.env.BSML_RUN && !required) {
+  process.stdout.write('[runner] skipped: cmake is not installed (set BSML_RUN to a built bsml-run, or BSML_REQUIRE_NATIVE=1 to make this a failure)\n');
+}
+
+let runner = process.env.BSML_RUN ?? '';
+let scratch = '';
+beforeAll(() => {
+  if (runner || (!cmake && !required)) return;
+  scratch = mkdtempSync(join(tmpdir(), 'bsml-runner-'));
+  for (const args of [
+    ['-S', join(ROOT, 'native'), '-B', scratch, '-DCMAKE_BUILD_TYPE=Release'],
+    ['--build', scratch, '--target', 'bsml-run', '-j2'],
+  ]) {
+    const r = spawnSync('cmake', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cmake ${args.join(' ')} failed:\n${r.stdout}${r.stderr}`);
+  }
+  runner = join(scratch, 'bsml-run');
+}, 600_000);
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+function runRunner(args: string[]): Promise<CliRun> {
+  return new Promise((resolve) => {
+    execFile(runner, args, { encoding: 'utf8', maxBuffer: 1 << 26 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * `bsml run --engine ts --hex SCRIPT OPTIONS` and `bsml-run OPTIONS SCRIPT`: equal, the runner's
+ * stderr read with its program name as `bsml run`'s.
+ */
+async function expectSame(script: string, options: string[]): Promise<CliRun> {
+  const native = runRunner([...options, '--', script]);
+  const ts = await runCli(['run', '--engine', 'ts', '--hex', script, ...options]);
+  // As a stream writes it (a lone surrogate in a message becomes U+FFFD).
+  const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
+  const written = { code: ts.code, stdout: utf8(ts.stdout), stderr: utf8(ts.stderr) };
+  const got = await native;
+  expect({ ...got, stderr: got.stderr.replaceAll('bsml-run: ', 'bsml run: ') }, `bsml-run ${options.join(' ').slice(0, 200)} ${script.slice(0, 40)}`).toEqual(written);
+  return written;
+}
+
+const num = (n: number): string => (n === 0 ? '0x' : toHex(encodeScriptNum(n)));
+
+/** n items, bottom first: small, empty and 2-byte ones, then `top`. */
+function bigStack(n: number, top = '01'): string {
+  const items = Array.from({ length: n - 1 }, (_, i) => (i % 7 === 3 ? '0x' : i % 5 === 1 ? 'ab01' : (i % 256).toString(16).padStart(2, '0')));
+  return [...items, top].join(',');
+}
+
+describe.skipIf(!cmake && !process.env.BSML_RUN && !required)('bsml-run and bsml run on the same arguments', () => {
+  it('results, stacks and altstacks, text and JSON', async () => {
+    const cases: [string, string[]][] = [
+      ['525393559c', ['--flags', 'MINIMALDATA']],
+      ['5393559c', ['--stack', '02']],
+      ['6b61', ['--stack', '0x,01,0x']],
+      ['6b00', ['--stack', '07']],
+      ['74', ['--stack', ',']],
+      ['', ['--stack', '0x']],
+      ['', []],
+      ['93', ['--stack', '02,03', '--sigversion', 'tapscript']],
+      ['51', ['--sigversion', 'tapscript', '--stack', '01']],
+      ['51', ['--sigversion', 'witness_v0']],
+      ['6351', ['--flags', 'P2SH,CLEANSTACK']],
+    ];
+    for (const [script, options] of cases) {
+      await expectSame(script, options);
+      await expectSame(script, [...options, '--json']);
+    }
+  });
+
+  it('trims white space around the script, each --stack item and each flag name, as bsml run does', async () => {
+    const r = await expectSame(' 6b61\t', ['--stack', ' 01 , 0x02 ,\u00a00x\u3000']);
+    expect(r.stdout).toBe('success: OK  opCount 2\nstack: [01 02]  altstack: [0x]\n');
+    await expectSame('51', ['--stack', ' ', '--json']);
+    await expectSame('76', ['--flags', ' P2SH , SCRIPT_VERIFY_MINIMALDATA,,NONE ', '--stack', '\ufeff02']);
+  });
+
+  it('takes --opt=VALUE as bsml run does', async () => {
+    const r = await expectSame('51', ['--stack=0x,01', '--sigversion=base', '--flags=MINIMALDATA']);
+    expect(r.stdout).toBe('success: OK  opCount 0\nstack: [0x 01 01]\n');
+  });
+
+  it('words bad hex, flags and sigversions as bsml run does, counting positions from 0', async () => {
+    const bad: [string, string[]][] = [
+      ['5z', []],
+      ['515', []],
+      ['0x51', []],
+      ['51', ['--stack', '01,0g']],
+      ['51', ['--stack', '0x0g']],
+      ['51', ['--stack', '0x123']],
+      ['51', ['--stack', '0\u0001']],
+      ['51', ['--stack', 'a"b']],
+      ['51', ['--stack', `01,${'x'.repeat(50)}`]],
+      ['51', ['--stack', '\u00e91']],
+      ['51', ['--stack', '0\u00e9\u00e9']],
+      ['51', ['--stack', '\u{1f600}12']],
+      ['51', ['--stack', '\u{1f600}1']],
+      ['51', ['--flags', 'P2SH, FOO ']],
+      ['51', ['--flags', 'SCRIPT_VERIFY_FOO']],
+      ['51', ['--sigversion', 'taproot']],
+    ];
+    for (const [script, options] of bad) {
+      const r = await expectSame(script, options);
+      expect(r.code).toBe(2);
+    }
+    const r = await expectSame('51', ['--stack', '01,0g']);
+    expect(r.stderr).toBe(`bsml run: --stack item 1: bad hex "0g": 'g' at position 1 is not a hex digit\n`);
+  });
+
+  it('evaluates more than 1,000 initial items as Core does (bsml run)', async () => {
+    const scripts = ['', '75', '6d', '74', '76', '6b', '69', '9c75', '7575', '6d6d', '0075', '7c', '61', '68', '4c', '6a', '7e', '50', 'ba', 'ae', '635168', '5a'];
+    const deep = (n: number) => [num(5), num(998), num(999), num(n - 2), num(n - 1), num(-1), '0500'];
+    for (const n of [1001, 1002, 1044]) {
+      for (const sigversion of ['base', 'witness_v0', 'tapscript']) {
+        for (const script of scripts) {
+          if (script === '635168' && n === 1001) continue; // see the next test
+          await expectSame(script, ['--stack', bigStack(n), '--sigversion', sigversion, '--json']);
+        }
+        for (const script of ['79', '7a', '7a75', '7a7a', '7a6d6d6d', `7a${'61'.repeat(200)}`, `7a${'61'.repeat(201)}`]) {
+          for (const top of deep(n)) await expectSame(script, ['--stack', bigStack(n, top), '--sigversion', sigversion, '--json']);
+        }
+      }
+    }
+    // Flags, a script over 10,000 bytes, an item over 520 bytes, and the text form.
+    const n = 1001;
+    for (const flags of ['MINIMALDATA', 'CLEANSTACK', 'MINIMALIF,DISCOURAGE_OP_SUCCESS']) {
+      for (const script of ['', '75', '7a', 'ba', '69', '9c']) {
+        for (const sigversion of ['base', 'witness_v0', 'tapscript']) {
+          await expectSame(script, ['--stack', bigStack(n, script === '7a' ? num(1000) : '0100'), '--sigversion', sigversion, '--flags', flags, '--json']);
+        }
+      }
+    }
+    for (const sigversion of ['base', 'witness_v0', 'tapscript']) {
+      await expectSame('00'.repeat(10_001), ['--stack', bigStack(n), '--sigversion', sigversion, '--json']);
+      await expectSame('75', ['--stack', `${'01'.repeat(521)},${bigStack(n)}`, '--sigversion', sigversion, '--json']);
+      await expectSame('7a75', ['--stack', bigStack(n, num(999)), '--sigversion', sigversion]);
+    }
+    // Spot checks of what Core does: one DROP leaves 1,000 items and runs on; DUP stops.
+    const drop = await expectSame('75', ['--stack', bigStack(1001), '--json']);
+    expect(JSON.parse(drop.stdout)).toMatchObject({ success: true, error: 'OK', opCount: 1 });
+    expect(JSON.parse(drop.stdout).stack).toHaveLength(1000);
+    const dup = await expectSame('76', ['--stack', bigStack(1001), '--json']);
+    expect(JSON.parse(dup.stdout)).toMatchObject({ success: false, error: 'STACK_SIZE', opCount: 1 });
+    expect(JSON.parse(dup.stdout).stack).toHaveLength(1002);
+    const tap = await expectSame('75', ['--stack', bigStack(1001), '--sigversion', 'tapscript', '--json']);
+    expect(JSON.parse(tap.stdout)).toMatchObject({ success: false, error: 'STACK_SIZE', opCount: 0 });
+  }, 300_000);
+
+  it('names the one large stack it cannot run: OP_IF / OP_NOTIF first on exactly 1,001 items', async () => {
+    for (const script of ['635168', '6451675168']) {
+      const r = await runRunner(['--stack', bigStack(1001), script]);
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `bsml-run: --stack: 1001 items, more than the 1000 a context holds, and a script that begins with ${script === '635168' ? 'OP_IF' : 'OP_NOTIF'}: Core runs it on them (bsml run does); the native core cannot\n`,
+      });
+    }
+  });
+});
+
+it('the runner is found or built when CMake is there', () => {
+  if (cmake || process.env.BSML_RUN) expect(existsSync(runner)).toBe(true);
+});
