@@ -73,8 +73,10 @@ static bsml_batch_options scalar_options(void) {
 }
 
 static size_t last_done, last_total;
+static int went_back; /* a progress call reported fewer lanes than an earlier one */
 static void on_progress(void *user, size_t done, size_t total) {
   (void)user;
+  if (done < last_done) went_back = 1;
   last_done = done;
   last_total = total;
 }
@@ -128,7 +130,7 @@ int main(void) {
     o.progress = on_progress;
     clear_output();
     CHECK(bsml_batch_run(p, &in, &out, &o) == BSML_BATCH_OK && lanes_right(LANES));
-    CHECK(last_done == LANES && last_total == LANES);
+    CHECK(last_done == LANES && last_total == LANES && !went_back);
     o.progress = NULL;
   }
   { /* zero lanes: nothing read, nothing written */

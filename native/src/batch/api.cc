@@ -229,10 +229,13 @@ void worker(Run& r) {
         for (size_t j = 0; j < p.altstack.size(); j++) row[p.stack.size() + j] = slot_value(p.altstack[j], regs.data, n, i);
       }
     }
-    size_t done = r.done.fetch_add(hi - lo) + (hi - lo);
+    r.done.fetch_add(hi - lo);
     if (r.opt && r.opt->progress) {
+      // The count is read under the lock, not taken from this thread's fetch_add: another thread
+      // may report between the two, and the calls must never go backwards (the last one, after
+      // every chunk's add, reports every lane).
       std::lock_guard<std::mutex> lock(r.progress_mutex);
-      r.opt->progress(r.opt->user, done, lanes);
+      r.opt->progress(r.opt->user, r.done.load(), lanes);
     }
   }
 }
