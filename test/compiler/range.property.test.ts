@@ -22,6 +22,8 @@ const schemes = fc.constantFrom('int8', 'int4', 'ternary', 'pow2', 'int8-col' as
 const rescales = fc.constantFrom('hint', 'pure' as const);
 // Mostly auto: it lowers the bits until the proof just holds, so the bounds sit near the limit.
 const fracBits = fc.oneof({ arbitrary: fc.constant('auto' as const), weight: 3 }, { arbitrary: fc.integer({ min: -4, max: 8 }), weight: 1 });
+// Codegen's choice ('best') and each strategy forced ('shared': digit pairs shared wherever one occurs twice).
+const strategies = fc.constantFrom('best', 'horner', 'per-weight', 'shared' as const);
 const native = loadNative();
 
 /** Every corner of the quantized input range (as float rows that quantize to it exactly), then `extra` rows inside it. */
@@ -70,16 +72,16 @@ function traceWithinProof(c: Compiled, input: readonly number[]): number {
 }
 
 describe('range proof: the per-instruction bound holds on the script', () => {
-  it('for models pressing on it (weights at scheme maxima, biases to 3e9, relu/clip/leakyRelu), every scheme, hint and pure, at every corner of the input range and random points', () => {
+  it('for models pressing on it (weights at scheme maxima, biases to 3e9, relu/clip/leakyRelu), every scheme, hint and pure, every strategy, at every corner of the input range and random points', () => {
     let compiled = 0;
     let refused = 0;
     let runs = 0;
     let nearLimit = 0;
     fc.assert(
-      fc.property(adversarialModel, schemes, rescales, fracBits, fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), { maxLength: 2 }), (model, weights, rescale, fb, extra) => {
+      fc.property(adversarialModel, schemes, rescales, fracBits, strategies, fc.array(fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 4, maxLength: 4 }), { maxLength: 2 }), (model, weights, rescale, fb, strategy, extra) => {
         let c: Compiled;
         try {
-          c = compileModel(model, { weights, rescale, fracBits: fb, recordChecks: true });
+          c = compileModel(model, { weights, rescale, fracBits: fb, strategy, recordChecks: true });
         } catch (e) {
           if (e instanceof RangeProofError) return void refused++;
           throw e;
