@@ -74,15 +74,15 @@ export function assertScriptOpcodes(script: Uint8Array, dialect: Dialect): void 
 
 /**
  * Quantizes with automatic or fixed fractional bits, lowering them until the range proof holds
- * (for the code `rescale` mode emits).
+ * for the code `rescale` mode emits (absent: for either mode).
  */
 export function quantizeAndProve(
   model: Model,
   scheme: WeightScheme,
   fracBits: number | 'auto',
   dialect: Dialect,
-  rescale: RescaleMode,
   calibration?: readonly (readonly number[])[],
+  rescale?: RescaleMode,
 ): { intModel: IntModel; proof: RangeProof; fracBits: number[]; chosenInputFrac?: number } {
   const n = blocks(model).length;
   if (fracBits !== 'auto') {
@@ -126,7 +126,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
   }
   const strategy = options.strategy ?? 'best';
-  const q = quantizeAndProve(model, weights, fracBits, dialect, rescale, options.calibration);
+  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale);
   const program = lower(q.intModel, q.proof, rescale, output);
   const code = codegen(program, dialect, strategy, options.recordChecks);
   assertScriptOpcodes(code.script, dialect);

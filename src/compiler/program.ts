@@ -150,9 +150,13 @@ export function neuronOp(l: IntLayer, k: number, o: number, ins: readonly ValueI
  * Lowers an IntModel with its range proof to a Program. Witness layout (bottom first): the claim
  * (assert-output only), the hints of the last layer down to the first (neuron 0 nearest the top
  * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs, the
- * most read nearest the top (see below).
+ * most read nearest the top (see below). A proof made for the other rescale mode is refused (its
+ * peaks bound other code).
  */
 export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mode: OutputMode): Program {
+  if (proof.rescale && proof.rescale !== rescale) {
+    throw new CompileOptionsError(`lower: the range proof bounds the code of --rescale ${proof.rescale}, not ${rescale}; prove the ranges for ${rescale} (proveRanges(im, limit, '${rescale}'))`);
+  }
   const witness: Program['witness'] = [];
   const intervals: Record<ValueId, Interval> = {};
   const uses: Record<ValueId, number> = {};

@@ -6,9 +6,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileModel, type Compiled } from '../../src/compiler/compile.js';
-import { RangeProofError } from '../../src/compiler/errors.js';
+import { CompileOptionsError, RangeProofError } from '../../src/compiler/errors.js';
 import type { IntModel } from '../../src/compiler/intmodel.js';
-import { INT32_LIMIT } from '../../src/compiler/range.js';
+import { lower } from '../../src/compiler/program.js';
+import { quantize } from '../../src/compiler/quantize.js';
+import { INT32_LIMIT, proveRanges } from '../../src/compiler/range.js';
 import { buildWitness } from '../../src/compiler/witness.js';
 import { evaluate } from '../../src/engine/index.js';
 import { loadNative } from '../../src/engine/native.js';
@@ -132,5 +134,36 @@ describe('a model the closed-form bound refused', () => {
     }
     // The bound is tight here: the script reaches the bias itself.
     expect(largest).toBeGreaterThanOrEqual(1638400000);
+  });
+});
+
+describe('a proof is for one rescale mode', () => {
+  // The 1.5e9 bias of a tiny weight at --frac-bits -40 (no rescale): the code holds the bias, 1.5e9;
+  // the former closed form said 3·1.5e9 + 1 and refused it.
+  const bias: Model = { format: 'bsml-model', version: 1, input: { shape: [1], range: [0, 1] }, layers: [{ type: 'dense', weights: [[1e-12]], bias: [1.5e9] }] };
+  // One hidden rescale (--frac-bits 2): hint and pure code differ.
+  const rescaled: Model = {
+    format: 'bsml-model', version: 1, input: { shape: [2], range: [-3, 3] },
+    layers: [{ type: 'dense', weights: [[1.5, -0.75], [-1, 1]], bias: [-100, 50] }, { type: 'dense', weights: [[1, -1]], bias: [0] }],
+  };
+
+  it('peaks at exactly what the code holds where nothing is rescaled', () => {
+    const proof = proveRanges(quantize(bias, 'int8', [-40]));
+    expect(proof.peak).toBe(1500000000);
+  });
+
+  it("records its mode, bounds each mode's own code (absent: the larger), and lower refuses a proof for the other mode", () => {
+    const im = quantize(rescaled, 'int8', [2, 2]);
+    expect(im.layers[0]!.shift).toBeGreaterThan(0);
+    const hint = proveRanges(im, INT32_LIMIT, 'hint');
+    const pure = proveRanges(im, INT32_LIMIT, 'pure');
+    const either = proveRanges(im);
+    expect([hint.rescale, pure.rescale, either.rescale]).toEqual(['hint', 'pure', undefined]);
+    expect(hint.layers[0]!.map((b) => b.peak)).not.toEqual(pure.layers[0]!.map((b) => b.peak));
+    expect(either.layers[0]!.map((b) => b.peak)).toEqual(hint.layers[0]!.map((b, o) => Math.max(b.peak, pure.layers[0]![o]!.peak)));
+    expect(() => lower(im, hint, 'pure', { kind: 'assert-output' })).toThrow(CompileOptionsError);
+    expect(() => lower(im, hint, 'pure', { kind: 'assert-output' })).toThrow("lower: the range proof bounds the code of --rescale hint, not pure; prove the ranges for pure (proveRanges(im, limit, 'pure'))");
+    expect(lower(im, either, 'pure', { kind: 'assert-output' }).rescale).toBe('pure');
+    expect(lower(im, pure, 'pure', { kind: 'assert-output' }).rescale).toBe('pure');
   });
 });
