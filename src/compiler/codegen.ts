@@ -11,10 +11,11 @@
 import { OP } from '../script/opcodes.js';
 import { naf } from './csd.js';
 import { planSharing, type Digit } from './sharing.js';
-import type { Dialect } from './dialect.js';
-import { CompileOptionsError, StackLimitError } from './errors.js';
+import { BTC_TAPSCRIPT, type Dialect } from './dialect.js';
+import { CompileOptionsError, RangeProofError, StackLimitError } from './errors.js';
 import { Emitter, hull, type OperandCheck, type Slot } from './emitter.js';
 import type { CheckInputOp, NeuronOp, OutputOp, Program, SourceRef } from './program.js';
+import type { Interval } from './range.js';
 
 /** A neuron multiplication strategy ('shared': Horner over digits shared across the layer). */
 export type Strategy = 'horner' | 'per-weight' | 'shared';
@@ -322,10 +323,41 @@ function emitNeuron(e: Emitter, op: NeuronOp, strategy: Strategy, shared?: Digit
   else e.drop();
 }
 
+/** A dialect for measuring emitted code: no operand or stack limit, every opcode allowed. */
+const MEASURE: Dialect = { ...BTC_TAPSCRIPT, name: 'measurement', maxOperand: Infinity, maxStackItems: Infinity, opcodes: new Set(Array.from({ length: 256 }, (_, i) => i)) };
+
+/**
+ * The range proof's per-instruction bound of one neuron: the largest magnitude of any number its
+ * emitted code pushes, feeds to a numeric opcode or produces, over every per-neuron strategy
+ * (horner, per-weight), by interval arithmetic on the code itself, exactly as codegen emits it.
+ * `intervals` holds the proven interval of each of its terms' values and of its hints (`op.bounds`
+ * the neuron's own value bounds). The neuron's output is taken as used (the longer code).
+ */
+export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Interval>>): number {
+  const ids = [...new Set([...op.terms.map((t) => t.value), ...(op.hint ? [op.hint] : []), ...(op.leakyHint ? [op.leakyHint] : [])])];
+  const uses = new Map<string, number>(ids.map((id) => [id, 0]));
+  for (const t of op.terms) uses.set(t.value, uses.get(t.value)! + 1);
+  if (op.hint) uses.set(op.hint, uses.get(op.hint)! + 1);
+  if (op.leakyHint) uses.set(op.leakyHint, uses.get(op.leakyHint)! + 1);
+  uses.set(op.out, 1);
+  const e = new Emitter(MEASURE, ids.map((id) => ({ id, iv: intervals[id]! })), uses);
+  const snap = e.snapshot();
+  let peak = 0;
+  for (const s of ['horner', 'per-weight'] as const) {
+    e.seen = 0;
+    emitNeuron(e, op, s);
+    peak = Math.max(peak, e.seen);
+    e.restore(snap);
+  }
+  return peak;
+}
+
 /**
  * Emits one layer with digit pairs shared across its neurons (see sharing.ts): the shared values
  * first (kept on the main stack), then each neuron by Horner over its rewritten digits. Returns
- * false when nothing is worth sharing.
+ * false when nothing is worth sharing, or when the shared code would hold a number beyond what the
+ * range proof measured of the per-neuron code (its neuron's peak; for the shared values, the
+ * layer's largest): the caller then restores its snapshot and emits the layer per neuron.
  */
 function emitSharedLayer(e: Emitter, order: readonly NeuronOp[], k: number, mapped: (s: SourceRef, f: () => void) => void, minCount = 3): boolean {
   const digits = order.map((op) => termDigits(op.terms.map((t) => ({ id: t.value, w: t.weight }))));
@@ -344,6 +376,7 @@ function emitSharedLayer(e: Emitter, order: readonly NeuronOp[], k: number, mapp
   for (const op of order) for (const t of op.terms) e.uses.set(t.value, 0);
   for (const [id, n] of reads) e.uses.set(id, n);
   e.where = { layer: k, neuron: -1, text: `the shared values of dense layer ${k}` };
+  e.seen = 0;
   mapped({ layer: k, what: 'shared' }, () => {
     for (const p of plan.pairs) {
       e.fetch(p.a);
@@ -352,11 +385,14 @@ function emitSharedLayer(e: Emitter, order: readonly NeuronOp[], k: number, mapp
       e.name(p.id);
     }
   });
+  let within = e.seen <= Math.max(...order.map((op) => op.bounds.peak));
   order.forEach((op, n) => {
     e.where = { layer: k, neuron: op.neuron, text: `dense layer ${k} neuron ${op.neuron}` };
+    e.seen = 0;
     mapped(op.source, () => emitNeuron(e, op, 'shared', plan.digits[n]));
+    within &&= e.seen <= op.bounds.peak;
   });
-  return true;
+  return within;
 }
 
 function emitOutput(e: Emitter, op: OutputOp): void {
@@ -465,8 +501,20 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
     };
     if (choice === 'shared') {
       // Forced sharing (tests): share any pair that occurs twice.
-      if (emitSharedLayer(e, order, k, mapped, 2)) strategies.shared += order.length;
-      else perNeuron();
+      const snap = e.snapshot();
+      const mapLen = sourceMap.length;
+      let sharedOk = false;
+      try {
+        sharedOk = emitSharedLayer(e, order, k, mapped, 2);
+      } catch (err) {
+        if (!(err instanceof RangeProofError)) throw err;
+      }
+      if (sharedOk) strategies.shared += order.length;
+      else {
+        e.restore(snap);
+        sourceMap.length = mapLen;
+        perNeuron();
+      }
     } else if (choice !== 'best') perNeuron();
     else {
       // Try the whole layer with digit pairs shared across neurons too; keep the smaller.
@@ -482,7 +530,8 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
       try {
         sharedOk = emitSharedLayer(e, order, k, mapped);
       } catch (err) {
-        if (!(err instanceof StackLimitError)) throw err;
+        // Too many shared values for the stack, or a number beyond the operand limit: per neuron then.
+        if (!(err instanceof StackLimitError || err instanceof RangeProofError)) throw err;
       }
       if (sharedOk && e.pos - snap.bytes < plain.run.bytes.length) strategies.shared += order.length;
       else {

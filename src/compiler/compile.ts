@@ -72,19 +72,23 @@ export function assertScriptOpcodes(script: Uint8Array, dialect: Dialect): void 
   }
 }
 
-/** Quantizes with automatic or fixed fractional bits, lowering them until the range proof holds. */
+/**
+ * Quantizes with automatic or fixed fractional bits, lowering them until the range proof holds
+ * for the code `rescale` mode emits (absent: for either mode).
+ */
 export function quantizeAndProve(
   model: Model,
   scheme: WeightScheme,
   fracBits: number | 'auto',
   dialect: Dialect,
   calibration?: readonly (readonly number[])[],
+  rescale?: RescaleMode,
 ): { intModel: IntModel; proof: RangeProof; fracBits: number[]; chosenInputFrac?: number } {
   const n = blocks(model).length;
   if (fracBits !== 'auto') {
     const fb = new Array<number>(n).fill(fracBits);
     const intModel = quantize(model, scheme, fb);
-    return { intModel, proof: proveRanges(intModel, dialect.maxOperand), fracBits: fb };
+    return { intModel, proof: proveRanges(intModel, dialect.maxOperand, rescale), fracBits: fb };
   }
   // Inputs: a magnitude budget from the declared range (or the calibration data). Hidden layers:
   // full precision (no rescale) unless the range proof fails, then one bit less at a time.
@@ -93,7 +97,7 @@ export function quantizeAndProve(
   for (let attempt = 0; ; attempt++) {
     const intModel = quantize(model, scheme, fb);
     try {
-      const proof = proveRanges(intModel, dialect.maxOperand);
+      const proof = proveRanges(intModel, dialect.maxOperand, rescale);
       return { intModel, proof, fracBits: [intModel.inputFrac, ...intModel.layers.slice(0, -1).map((l) => l.fracOut)], chosenInputFrac };
     } catch (e) {
       if (!(e instanceof RangeProofError) || attempt > 200) throw e;
@@ -122,7 +126,7 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
   }
   const strategy = options.strategy ?? 'best';
-  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration);
+  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale);
   const program = lower(q.intModel, q.proof, rescale, output);
   const code = codegen(program, dialect, strategy, options.recordChecks);
   assertScriptOpcodes(code.script, dialect);

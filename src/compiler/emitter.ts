@@ -86,6 +86,11 @@ export class Emitter {
   pendingChecks = new Map<string, Interval>();
   /** Where each input range check was emitted: bytes `[start, end)` check the witness value `id` (for the source map). */
   inputChecks: InputCheckSpan[] = [];
+  /**
+   * Largest magnitude of any number this emitter has pushed, fed to a numeric opcode or produced
+   * by one (the proven intervals' ends; input range checks excluded). Reset it to measure a stretch.
+   */
+  seen = 0;
   /** The slot object of each named value (found on the stack by identity: fast). */
   private named = new Map<string, Slot>();
 
@@ -175,10 +180,15 @@ export class Emitter {
   }
 
   private checkOperand(lo: number, hi: number): void {
+    this.saw([lo, hi]);
     const m = this.dialect.maxOperand;
     if (lo < -m || hi > m) {
       throw new RangeProofError(`internal range check failed at ${this.where.text}: an operand may lie in [${lo}, ${hi}], beyond ±${m}`, this.where.layer, this.where.neuron);
     }
+  }
+
+  private saw([lo, hi]: Interval): void {
+    this.seen = Math.max(this.seen, -lo, hi);
   }
 
   /** Depth (0 = top) of the shallowest item named `id`, or -1. */
@@ -243,7 +253,9 @@ export class Emitter {
     if (range) {
       this.pendingChecks.delete(id);
       const start = this.pos;
+      const seen = this.seen;
       this.checkRange(range);
+      this.seen = seen;
       this.inputChecks.push({ id, start, end: this.pos });
     }
   }
@@ -276,7 +288,9 @@ export class Emitter {
     if (this.recordChecks) this.checks.push({ pos: this.pos, opcode: op, operands });
     this.raw(op);
     this.main.length -= spec.n;
-    this.main.push({ id: '', iv: spec.f(operands) });
+    const result = spec.f(operands);
+    this.saw(result);
+    this.main.push({ id: '', iv: result });
   }
 
   dup(): void {

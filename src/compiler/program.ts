@@ -5,7 +5,7 @@
  */
 import { CompileOptionsError } from './errors.js';
 import { nafWeight } from './csd.js';
-import type { IntLeaky, IntModel } from './intmodel.js';
+import type { IntLayer, IntLeaky, IntModel } from './intmodel.js';
 import type { Interval, NeuronBounds, RangeProof } from './range.js';
 
 /**
@@ -125,12 +125,38 @@ export function outputModeName(m: OutputMode): string {
 }
 
 /**
+ * The op of neuron `o` of layer `k` (`l`), reading the values `ins`, with its proven `bounds`: the
+ * one place that decides which terms, hints and rescales a neuron has (lower, and the range proof's
+ * per-instruction bound).
+ */
+export function neuronOp(l: IntLayer, k: number, o: number, ins: readonly ValueId[], rescale: RescaleMode, bounds: NeuronBounds, last: boolean): NeuronOp {
+  const terms = l.weights[o]!.flatMap((w, i) => (w === 0 ? [] : [{ value: ins[i]!, weight: w }]));
+  const r: NeuronOp['rescale'] = l.shift === 0 ? 'none' : rescale;
+  const op: NeuronOp = {
+    op: 'neuron', layer: k, neuron: o, out: `a${k}.${o}`, terms, bias: l.bias[o]!, shift: l.shift, rescale: r, relu: l.relu,
+    last, bounds, source: { layer: k, neuron: o, what: 'neuron' },
+  };
+  if (r === 'hint') op.hint = `z${k}.${o}`;
+  if (l.clip) op.clip = l.clip;
+  if (l.leaky) {
+    op.leaky = l.leaky;
+    op.leakyRescale = l.leaky.shift === 0 ? 'none' : rescale;
+    if (op.leakyRescale === 'hint') op.leakyHint = `y${k}.${o}`;
+  }
+  return op;
+}
+
+/**
  * Lowers an IntModel with its range proof to a Program. Witness layout (bottom first): the claim
  * (assert-output only), the hints of the last layer down to the first (neuron 0 nearest the top
  * within a layer; a LeakyRelu neuron's second hint `y` right below its `z`), then the inputs, the
- * most read nearest the top (see below).
+ * most read nearest the top (see below). A proof made for the other rescale mode is refused (its
+ * peaks bound other code).
  */
 export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mode: OutputMode): Program {
+  if (proof.rescale && proof.rescale !== rescale) {
+    throw new CompileOptionsError(`lower: the range proof bounds the code of --rescale ${proof.rescale}, not ${rescale}; prove the ranges for ${rescale} (proveRanges(im, limit, '${rescale}'))`);
+  }
   const witness: Program['witness'] = [];
   const intervals: Record<ValueId, Interval> = {};
   const uses: Record<ValueId, number> = {};
@@ -173,28 +199,12 @@ export function lower(im: IntModel, proof: RangeProof, rescale: RescaleMode, mod
   let ins: ValueId[] = im.inputRange.map((_, i) => `x${i}`);
   im.layers.forEach((l, k) => {
     const outs: ValueId[] = [];
-    l.weights.forEach((row, o) => {
-      const out = `a${k}.${o}`;
-      const terms = row.flatMap((w, i) => (w === 0 ? [] : [{ value: ins[i]!, weight: w }]));
-      terms.forEach((t) => use(t.value));
-      const r: NeuronOp['rescale'] = l.shift === 0 ? 'none' : rescale;
-      const op: NeuronOp = {
-        op: 'neuron', layer: k, neuron: o, out, terms, bias: l.bias[o]!, shift: l.shift, rescale: r, relu: l.relu,
-        last: k === L - 1, bounds: proof.layers[k]![o]!, source: { layer: k, neuron: o, what: 'neuron' },
-      };
-      if (r === 'hint') {
-        op.hint = `z${k}.${o}`;
-        use(op.hint);
-      }
-      if (l.clip) op.clip = l.clip;
-      if (l.leaky) {
-        op.leaky = l.leaky;
-        op.leakyRescale = l.leaky.shift === 0 ? 'none' : rescale;
-        if (op.leakyRescale === 'hint') {
-          op.leakyHint = `y${k}.${o}`;
-          use(op.leakyHint);
-        }
-      }
+    l.weights.forEach((_, o) => {
+      const op = neuronOp(l, k, o, ins, rescale, proof.layers[k]![o]!, k === L - 1);
+      for (const t of op.terms) use(t.value);
+      if (op.hint) use(op.hint);
+      if (op.leakyHint) use(op.leakyHint);
+      const out = op.out;
       intervals[out] = proof.layers[k]![o]!.out;
       ops.push(op);
       outs.push(out);

@@ -1,14 +1,18 @@
 /**
  * Range proof: sound interval analysis of an IntModel over every input in the declared range.
  * For each neuron it bounds the accumulator, the rescaled value, the output, and `peak`: a bound
- * on the magnitude of every intermediate any shift-and-add evaluation of that neuron can produce
- * (partial sums of signed digits, doubled partial sums, the hint check, bit decomposition
- * constants). Every bound must stay within the dialect's operand limit (±(2^31-1) for 4-byte
- * script numbers), otherwise compilation stops here naming the layer and neuron.
+ * on the magnitude of every number the neuron's emitted code can produce (partial sums of signed
+ * digits as they are accumulated, doubled partial sums, the hint check, bit decomposition
+ * constants), found by interval arithmetic over that very code, instruction by instruction, for
+ * every per-neuron strategy codegen may choose (codegen's neuronPeak). Every bound must stay
+ * within the dialect's operand limit (±(2^31-1) for 4-byte script numbers), otherwise compilation
+ * stops here naming the layer and neuron.
  */
+import { neuronPeak } from './codegen.js';
 import { nafMagnitude } from './csd.js';
 import { RangeProofError } from './errors.js';
 import type { IntModel } from './intmodel.js';
+import { neuronOp, type RescaleMode } from './program.js';
 import { clampInt, floorShift, leakyInt } from './reference.js';
 
 /** A closed integer interval `[lo, hi]`. */
@@ -24,7 +28,7 @@ export interface NeuronBounds {
   /** The LeakyRelu's product before its floor: `max(z · 2^bits, num · z)`. */
   m?: Interval;
   out: Interval;
-  /** Bound on |any intermediate operand| while computing this neuron. */
+  /** Bound on |any number the neuron's code pushes, feeds to a numeric opcode or produces| (input range checks aside). */
   peak: number;
 }
 
@@ -35,6 +39,8 @@ export interface RangeProof {
   layers: NeuronBounds[][];
   /** Largest `peak` over all neurons (and inputs). */
   peak: number;
+  /** The rescale mode the peaks were proven for (absent: the larger of both). */
+  rescale?: RescaleMode;
 }
 
 /** 2^31 - 1: the largest magnitude of a 4-byte script number. */
@@ -42,8 +48,14 @@ export const INT32_LIMIT = 2 ** 31 - 1;
 
 const fmt = (v: number) => (Number.isFinite(v) ? `${v} (~2^${Math.log2(Math.max(1, Math.abs(v))).toFixed(1)})` : 'more than 2^53 (beyond exact integers)');
 
-/** Proves the ranges of an IntModel against `limit`; throws RangeProofError naming the neuron. */
-export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangeProof {
+/** Beyond 2^52 the per-instruction bound's arithmetic would no longer be exact: the closed form is used there. */
+const EXACT = 2 ** 52;
+
+/**
+ * Proves the ranges of an IntModel against `limit` for the code codegen emits with rescale mode
+ * `rescale` (absent: for either mode); throws RangeProofError naming the neuron.
+ */
+export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?: RescaleMode): RangeProof {
   const input = im.inputRange.map(([lo, hi]): Interval => [lo, hi]);
   input.forEach(([lo, hi], i) => {
     if (Math.max(Math.abs(lo), Math.abs(hi)) > limit) {
@@ -58,6 +70,9 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
     }
   });
   let a: Interval[] = input;
+  // The value ids codegen gives the layer's inputs (see lower), and the proven interval of each value.
+  let ins = input.map((_, i) => `x${i}`);
+  const intervals: Record<string, Interval> = Object.fromEntries(input.map((iv, i) => [`x${i}`, iv]));
   let peakAll = Math.max(0, ...input.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi))));
   const layers: NeuronBounds[][] = im.layers.map((l, k) => {
     const mags = a.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi)));
@@ -67,6 +82,7 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
       }
       let lo = l.bias[o]!;
       let hi = lo;
+      // Sum of |digit|·2^p·|input| over the weights' signed digits: bounds every partial sum of them.
       let digits = 0;
       row.forEach((w, i) => {
         if (w === 0) return;
@@ -77,10 +93,14 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
       });
       const z: Interval = [floorShift(lo, l.shift), floorShift(hi, l.shift)];
       const zAbs = Math.max(Math.abs(z[0]), Math.abs(z[1]));
-      let peak = 2 * (digits + Math.abs(l.bias[o]!)) + (zAbs + 1) * 2 ** l.shift;
+      // A closed form over-approximating every intermediate (partial sums of signed digits, the
+      // doubled ones, the hint term, the bit decomposition's offset): where even it is modest, the
+      // per-instruction bound below is computed; where it is beyond exact integers, it is the bound.
+      const closed = 2 * (digits + Math.abs(l.bias[o]!)) + (zAbs + 1) * 2 ** l.shift;
       // Every activation is monotone (LeakyRelu's slope is >= 0), so intervals map by their ends.
       let v = z;
       let leaky: { y: Interval; m: Interval } | undefined;
+      let leakyPeak = 0;
       if (l.leaky) {
         const { num, bits, shift } = l.leaky;
         const m: Interval = [leakyInt(z[0], { num, bits, shift: 0 }), leakyInt(z[1], { num, bits, shift: 0 })];
@@ -101,13 +121,21 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
           );
         }
         // The floor's check `m - y·2^shift` (hint) or its offset `m + ceil(-m/2^shift)·2^shift` (pure bit decomposition).
-        peak = Math.max(peak, product, mAbs + (yAbs + 1) * 2 ** shift);
+        leakyPeak = Math.max(product, mAbs + (yAbs + 1) * 2 ** shift);
         leaky = { y, m };
         v = y;
       }
       const out: Interval = [clampInt(v[0], l), clampInt(v[1], l)];
-      // Clip bounds are pushed only when they cut the value's range: they then lie within |out|.
-      peak = Math.max(peak, Math.abs(out[0]), Math.abs(out[1]));
+      const b: NeuronBounds = leaky ? { acc: [lo, hi], z, y: leaky.y, m: leaky.m, out, peak: 0 } : { acc: [lo, hi], z, out, peak: 0 };
+      let peak = Math.max(Math.abs(out[0]), Math.abs(out[1]));
+      if (!(Math.max(closed, leakyPeak) < EXACT)) peak = Math.max(peak, closed, leakyPeak);
+      else {
+        intervals[`z${k}.${o}`] = z;
+        if (leaky) intervals[`y${k}.${o}`] = leaky.y;
+        // Both rescale modes emit the same code when nothing is rescaled.
+        const modes = rescale ? [rescale] : l.shift === 0 && !l.leaky?.shift ? (['hint'] as const) : (['hint', 'pure'] as const);
+        for (const mode of modes) peak = Math.max(peak, neuronPeak(neuronOp(l, k, o, ins, mode, b, k === im.layers.length - 1), intervals));
+      }
       if (!(peak <= limit)) {
         const input = k === 0 ? 'the input' : "this layer's input";
         throw new RangeProofError(
@@ -118,10 +146,15 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT): RangePro
         );
       }
       peakAll = Math.max(peakAll, peak);
-      return leaky ? { acc: [lo, hi], z, y: leaky.y, m: leaky.m, out, peak } : { acc: [lo, hi], z, out, peak };
+      b.peak = peak;
+      return b;
     });
     a = bounds.map((b) => b.out);
+    ins = bounds.map((b, o) => {
+      intervals[`a${k}.${o}`] = b.out;
+      return `a${k}.${o}`;
+    });
     return bounds;
   });
-  return { limit, input, layers, peak: peakAll };
+  return rescale ? { limit, input, layers, peak: peakAll, rescale } : { limit, input, layers, peak: peakAll };
 }

@@ -66,13 +66,13 @@ describe('bsml sweep', () => {
   });
 
   it('exits 2 when no setting compiles, after listing why (one plain reason per setting)', async () => {
-    const args = ['sweep', IRIS, '--input-range', '0,8', '--data', IRIS_CSV, '--weights', 'int8', '--frac-bits', '20', '--rescale', 'hint'];
+    const args = ['sweep', IRIS, '--input-range', '0,8', '--data', IRIS_CSV, '--weights', 'int8', '--frac-bits', '21', '--rescale', 'hint'];
     const r = await runCli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toContain('0 of 1 settings compiled');
     expect(r.stdout).toContain(
-      'not compiled:\n  int8 / frac bits 20 / hint: dense layer 0 neuron 0: intermediate values can reach 4513690000 (~2^32.1), beyond the operand limit ±2147483647; ' +
-        'the input has 20 fractional bits: use fewer (--frac-bits) or a smaller weight scheme (--weights int4, ternary or pow2)\n',
+      'not compiled:\n  int8 / frac bits 21 / hint: dense layer 0 neuron 0: intermediate values can reach 3155354304 (~2^31.6), beyond the operand limit ±2147483647; ' +
+        'the input has 21 fractional bits: use fewer (--frac-bits) or a smaller weight scheme (--weights int4, ternary or pow2)\n',
     );
     expect(r.stderr).toBe('bsml sweep: no setting compiled (1 of 1 refused; the reasons are under "not compiled")\n');
     const j = await runCli([...args, '--json']);

@@ -91,7 +91,8 @@ describe('range proof of the activations', () => {
         const r = run(c, w.items, true);
         expect(r.error).toBe('OK');
         const peakAt = (pos: number) => {
-          const s = c.code.sourceMap.find((m) => m.start <= pos && pos < m.end)?.source;
+          // The innermost entry: an input's range check inside a neuron's code is the input's, not the neuron's.
+          const s = c.code.sourceMap.filter((m) => m.start <= pos && pos < m.end).at(-1)?.source;
           if (s?.what === 'neuron' && s.neuron !== undefined) return c.proof.layers[s.layer]![s.neuron]!.peak;
           return c.proof.peak + 1; // shared values, range checks of unread inputs, the output's argmax
         };

@@ -173,16 +173,16 @@ describe('compile warnings: inputs quantized to too few values', () => {
     ]);
   });
 
-  it('a 1e-12 weight with a 1.5e9 bias: -42 input bits, one input collapsed', () => {
+  it('a 1e-12 weight with a 1.5e9 bias: -40 input bits, one input collapsed', () => {
     expect(compileModel(oneLayer([0, 1], [[1e-12]], [1.5e9])).warnings).toEqual([
       {
         code: 'INPUT_COLLAPSED',
-        fracBits: -42,
+        fracBits: -40,
         chosenFracBits: 8,
         inputs: [0],
         inputCount: 1,
         levels: 1,
-        message: "input fractional bits -42 (lowered from 8 by the range proof) quantize the declared range of 1 of 1 input (0) to a single value: the script's result cannot depend on it",
+        message: "input fractional bits -40 (lowered from 8 by the range proof) quantize the declared range of 1 of 1 input (0) to a single value: the script's result cannot depend on it",
       },
     ]);
   });

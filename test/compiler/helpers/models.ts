@@ -97,3 +97,39 @@ export const activationModel: fc.Arbitrary<Model> = fc
     });
     return { format: 'bsml-model', version: 1, input: { shape: [inputs], range: [lo / 4, (lo + width) / 4] }, layers } satisfies Model;
   });
+
+/**
+ * A random MLP built to press on the range proof: weights often at the largest magnitude of their
+ * layer (what every scheme maps to its largest mantissa), biases from 10 to 3e9 (near the operand limit
+ * at any useful fractional bits), 0-2 activations (relu, clip, leakyRelu) after every dense layer.
+ */
+export const adversarialModel: fc.Arbitrary<Model> = fc
+  .record({
+    inputs: fc.integer({ min: 1, max: 4 }),
+    hidden: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 0, maxLength: 1 }),
+    outputs: fc.integer({ min: 1, max: 3 }),
+    acts: fc.array(fc.array(activation, { minLength: 0, maxLength: 2 }), { minLength: 2, maxLength: 2 }),
+    weights: fc.array(fc.oneof(fc.constantFrom(2, -2, 1.999, -1.999, 1, -1, 0.75, -0.5), weight), { minLength: 40, maxLength: 40 }),
+    biases: fc.array(fc.tuple(fc.boolean(), fc.double({ min: 1, max: 9.5, noNaN: true })), { minLength: 10, maxLength: 10 }),
+    lo: fc.integer({ min: -32, max: 16 }),
+    width: fc.integer({ min: 0, max: 64 }),
+  })
+  .map(({ inputs, hidden, outputs, acts, weights, biases, lo, width }) => {
+    let k = 0;
+    let b = 0;
+    const layers: Layer[] = [];
+    let size = inputs;
+    [...hidden, outputs].forEach((n, j) => {
+      layers.push({
+        type: 'dense',
+        weights: Array.from({ length: n }, () => Array.from({ length: size }, () => weights[k++ % weights.length]!)),
+        bias: Array.from({ length: n }, () => {
+          const [neg, e] = biases[b++ % biases.length]!;
+          return (neg ? -1 : 1) * 10 ** e;
+        }),
+      });
+      layers.push(...acts[j]!);
+      size = n;
+    });
+    return { format: 'bsml-model', version: 1, input: { shape: [inputs], range: [lo / 4, (lo + width) / 4] }, layers } satisfies Model;
+  });
