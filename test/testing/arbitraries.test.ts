@@ -64,7 +64,10 @@ describe('value arbitraries', () => {
 describe('limit scripts', () => {
   it('scriptSizeLimitScript stays within 8 bytes of 10,000 and hits both sides', () => {
     const sizes = fc.sample(scriptSizeLimitScript, { numRuns: 300, seed: 5 }).map((s) => s.length);
-    for (const n of sizes) expect(Math.abs(n - MAX_SCRIPT_SIZE)).toBeLessThanOrEqual(8);
+    // All but the rare script drawn without its padding (its switch at 0: a few in 1000, for shrinking).
+    const far = sizes.filter((n) => Math.abs(n - MAX_SCRIPT_SIZE) > 8);
+    expect(far.length).toBeLessThanOrEqual(3);
+    for (const n of far) expect(n).toBeLessThan(1000);
     expect(sizes.some((n) => n <= MAX_SCRIPT_SIZE)).toBe(true);
     expect(sizes.some((n) => n > MAX_SCRIPT_SIZE)).toBe(true);
   });
