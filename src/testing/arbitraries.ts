@@ -18,14 +18,14 @@ export type CaseKind = 'structured' | 'bytes' | 'limits';
 export const CASE_KINDS: readonly CaseKind[] = ['structured', 'bytes', 'limits'];
 
 /**
- * Initial stacks: usually (10 in 11) 0–7 items; otherwise 990–1001 copies of one item (half of
- * those 1000 or 1001 items: the 1000-item limit).
+ * Initial stacks: usually (5 in 6) 0–7 items; otherwise 990–1001 copies of one item (half of those
+ * 1000 or 1001 items: the 1000-item limit).
  */
 export const initialStack: fc.Arbitrary<Bytes[]> = fc.oneof(
   { withCrossShrink: true },
   { weight: 10, arbitrary: fc.array(stackItemWithBig, { maxLength: 7, size: 'max' }) },
   {
-    weight: 1,
+    weight: 2,
     arbitrary: fc
       .tuple(
         fc.oneof(fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), fc.constantFrom(MAX_STACK_SIZE, MAX_STACK_SIZE + 1)),

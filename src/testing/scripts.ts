@@ -239,11 +239,11 @@ export const multisigToken: fc.Arbitrary<Bytes> = droppable(
 
 /**
  * `<sig> [<n>] <key> CHECKSIG|CHECKSIGVERIFY|CHECKSIGADD` with signature- and key-shaped items (and
- * CHECKSIGADD's n half the time at a number-rule edge: negative zero, padded, 5 bytes).
+ * CHECKSIGADD's n 2 times in 3 at a number-rule edge: negative zero, padded, 5 bytes).
  */
 export const checksigToken: fc.Arbitrary<Bytes> = droppable(
   fc
-    .tuple(pushOf(signatureBytes), pushOf(fc.oneof(scriptNumBytes, numberEdgeBytes)), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
+    .tuple(pushOf(signatureBytes), pushOf(fc.oneof({ weight: 1, arbitrary: scriptNumBytes }, { weight: 2, arbitrary: numberEdgeBytes })), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
     .map(([sig, n, key, op]) => (op === OP.OP_CHECKSIGADD ? [sig, n, key, ops(op)] : [sig, key, ops(op)])),
   4,
 );
@@ -276,15 +276,20 @@ const PROBE_BINARY = [
 ];
 
 /**
- * Number probes: `<a> [<b> [<c>]] OP [VERIFY]`, a number op (or SIZE, EQUAL, VERIFY) on its own
- * operands: small, boundary, negative zero, zero-padded and
+ * Number probes: `<a> [<b> [<c>]] OP [VERIFY]`, a number op (or SIZE, EQUAL, VERIFY, IFDUP, or
+ * CHECKSIGADD with an empty signature) on its own operands: small, boundary, negative zero, zero-padded and
  * 5-byte values, the second and third often equal or adjacent to the first (WITHIN's bounds at x).
  * Two thirds of them end in VERIFY (SIZE: in `<its size> EQUALVERIFY`), so a wrong result decides
  * the case's outcome. They leave one item (none when they end in a VERIFY).
  */
 export const numberProbe: fc.Arbitrary<Bytes> = fc
   .record({
-    op: fc.oneof(fc.constantFrom(...PROBE_UNARY), fc.constantFrom(...PROBE_BINARY), fc.constantFrom(OP.OP_WITHIN), fc.constantFrom(OP.OP_SIZE, OP.OP_VERIFY)),
+    op: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom(...PROBE_UNARY) },
+      { weight: 1, arbitrary: fc.constantFrom(...PROBE_BINARY) },
+      { weight: 1, arbitrary: fc.constantFrom(OP.OP_WITHIN, OP.OP_CHECKSIGADD) },
+      { weight: 2, arbitrary: fc.constantFrom(OP.OP_SIZE, OP.OP_VERIFY, OP.OP_IFDUP) },
+    ),
     a: probeOperand,
     b: probeOperand,
     c: probeOperand,
@@ -296,6 +301,8 @@ export const numberProbe: fc.Arbitrary<Bytes> = fc
   .map(({ op, a, b, c, relB, relC, swap, verify }) => {
     let args: Bytes[];
     if (PROBE_UNARY.includes(op)) args = [a];
+    // An empty signature: CHECKSIGADD adds nothing without asking the checker (BAD_OPCODE outside tapscript).
+    else if (op === OP.OP_CHECKSIGADD) args = [new Uint8Array(0), a, new Uint8Array(32).fill(0x79)];
     else if (op === OP.OP_WITHIN) args = [a, relatedTo(a, relB, b), relatedTo(a, relC, c)];
     else {
       const second = relatedTo(a, relB, b);
@@ -378,7 +385,7 @@ const skippedProbeLeaf = leaf(skippedProbe, 0, 0);
 const probeTokenArb: fc.Arbitrary<Token> = fc.oneof(
   { weight: 4, arbitrary: numberProbeLeaf },
   { weight: 3, arbitrary: skippedProbeLeaf },
-  { weight: 2, arbitrary: stackProbeLeaf },
+  { weight: 3, arbitrary: stackProbeLeaf },
   { weight: 3, arbitrary: lockTimeLeaf },
   { weight: 2, arbitrary: multisigLeaf },
   { weight: 3, arbitrary: checksigLeaf },

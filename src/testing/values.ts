@@ -71,15 +71,16 @@ export const numberEdgeBytes: fc.Arbitrary<Bytes> = fc.constantFrom(
 
 /**
  * Lock-time operands of CHECKLOCKTIMEVERIFY / CHECKSEQUENCEVERIFY: {@link scriptNumBytes}, or (2 in
- * 3) values at the lock-time boundaries: the 500,000,000 threshold, BIP68's type flag (2^22) and disable flag
- * (2^31, with and without other bits), the largest 5-byte value, negative values, negative zero.
+ * 3) values at the lock-time boundaries: the 500,000,000 threshold, BIP68's type flag (2^22) and
+ * disable flag (2^31, alone and with lock-time bits), the largest 5-byte value, negative values,
+ * negative zero.
  */
 export const lockTimeBytes: fc.Arbitrary<Bytes> = fc.oneof(
   { weight: 1, arbitrary: scriptNumBytes },
   {
     weight: 2,
     arbitrary: fc.constantFrom(
-      ...[0n, 1n, 0xffffn, 0x10000n, 2n ** 22n - 1n, 2n ** 22n, 2n ** 22n + 1n, 499_999_999n, 500_000_000n, 500_000_001n, P31 - 1n, P31, P31 + 1n, P31 + 2n ** 22n, P32 - 1n, P39 - 1n, -1n, -(2n ** 22n), -500_000_000n, -P31, -(P39 - 1n)].map((v) => encodeScriptNum(v)),
+      ...[0n, 1n, 0xffffn, 0x10000n, 2n ** 22n - 1n, 2n ** 22n, 2n ** 22n + 1n, 499_999_999n, 500_000_000n, 500_000_001n, P31 - 1n, P31, P31 + 1n, P31 + 0xffffn, P31 + 2n ** 22n, P31 + 500_000_000n, P32 - 1n, P39 - 1n, -1n, -(2n ** 22n), -500_000_000n, -P31, -(P39 - 1n)].map((v) => encodeScriptNum(v)),
       Uint8Array.of(0x80),
       Uint8Array.of(0x00, 0x00, 0x00, 0x00, 0x80),
     ),
@@ -98,13 +99,13 @@ function bigBytes(v: bigint): Bytes {
 }
 
 /**
- * A DER integer body: random bytes, half the time made valid in form (not negative, no needless
+ * A DER integer body: random bytes, more often made valid in form (not negative, no needless
  * leading zero), or S right at the low-S bound (n/2, n/2 + 1).
  */
 const derInt: fc.Arbitrary<Bytes> = fc.oneof(
   { weight: 2, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 33 }) },
   {
-    weight: 2,
+    weight: 3,
     arbitrary: fc.uint8Array({ minLength: 1, maxLength: 32 }).map((b) => {
       const out = b.slice();
       out[0] = (out[0]! & 0x7f) || 1;
