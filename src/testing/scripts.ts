@@ -448,11 +448,11 @@ export const scriptToken: fc.Arbitrary<Token> = tokenArb(3);
  */
 export function program(maxTokens = 16): fc.Arbitrary<Program> {
   const finish = fc.constantFrom('none' as const, 'one' as const);
-  return fc.oneof(
-    { withCrossShrink: true },
-    { weight: 3, arbitrary: fc.record({ tokens: fc.array(scriptToken, { maxLength: maxTokens, size: 'max' }), finish }) },
-    { weight: 1, arbitrary: fc.record({ tokens: fc.array(probeTokenArb, { minLength: 1, maxLength: 3 }), finish }) },
-  );
+  const plain = fc.record({ tokens: fc.array(scriptToken, { maxLength: maxTokens, size: 'max' }), finish });
+  // No probe programs when no token is allowed; at most maxTokens probe tokens otherwise.
+  if (maxTokens < 1) return plain;
+  const probes = fc.record({ tokens: fc.array(probeTokenArb, { minLength: 1, maxLength: Math.min(3, maxTokens) }), finish });
+  return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: plain }, { weight: 1, arbitrary: probes });
 }
 
 const feedPush = (v: number): Bytes => pushData(encodeScriptNum(v));

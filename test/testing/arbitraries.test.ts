@@ -17,6 +17,7 @@ import {
   elementSizeLimitScript,
   structuredScript,
   initialStack,
+  program,
 } from '../../src/testing/index.js';
 
 describe('value arbitraries', () => {
@@ -94,6 +95,13 @@ describe('limit scripts', () => {
 });
 
 describe('structured scripts', () => {
+  it('a program has at most maxTokens top-level tokens, probe programs included (none for 0)', () => {
+    for (const n of [0, 1, 2]) {
+      const lengths = fc.sample(program(n), { numRuns: 400, seed: 3 }).map((p) => p.tokens.length);
+      expect(Math.max(...lengths), `maxTokens ${n}`).toBe(n);
+    }
+  });
+
   it('produce balanced and unbalanced conditionals and nest them', () => {
     const scripts = fc.sample(structuredScript(), { numRuns: 1000, seed: 8 });
     let nested = 0;
