@@ -10,10 +10,10 @@
 import fc from 'fast-check';
 import { concatBytes } from '../script/bytes.js';
 import { OP } from '../script/opcodes.js';
-import { isTruncated, pushData, readInstruction } from '../script/script.js';
-import { encodeScriptNum, isMinimallyEncoded } from '../script/scriptnum.js';
+import { isTruncated, pushData, pushDataBytes, readInstruction } from '../script/script.js';
+import { encodeScriptNum, isMinimallyEncoded, scriptNumOrNaN } from '../script/scriptnum.js';
 import { MAX_OPS_PER_SCRIPT, MAX_SCRIPT_ELEMENT_SIZE, MAX_SCRIPT_SIZE, MAX_STACK_SIZE } from '../vm/limits.js';
-import { bigElement, boundaryValue, pubkeyBytes, pushOf, scriptNumBytes, signatureBytes, stackItemWithBig } from './values.js';
+import { bigElement, boundaryValue, lockTimeBytes, numberEdgeBytes, pubkeyBytes, pushDataN, pushOf, scriptNumBytes, signatureBytes, stackItemWithBig } from './values.js';
 
 type Bytes = Uint8Array;
 
@@ -201,10 +201,13 @@ function droppable(parts: fc.Arbitrary<Bytes[]>, maxParts: number): fc.Arbitrary
     .map(([ps, keep]) => join(ps.filter((_, i) => i >= maxParts || keep[i] !== 0)));
 }
 
-/** `<n> CHECKLOCKTIMEVERIFY|CHECKSEQUENCEVERIFY [DROP]`, with n at the 5-byte and sign boundaries. */
+/**
+ * `<n> CHECKLOCKTIMEVERIFY|CHECKSEQUENCEVERIFY [DROP]`, with n at the 5-byte, sign and lock-time
+ * boundaries (threshold, BIP68 type and disable flags; see `lockTimeBytes`).
+ */
 export const lockTimeToken: fc.Arbitrary<Bytes> = droppable(
   fc
-    .tuple(pushOf(scriptNumBytes), fc.constantFrom(OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY), fc.boolean())
+    .tuple(pushOf(lockTimeBytes), fc.constantFrom(OP.OP_CHECKLOCKTIMEVERIFY, OP.OP_CHECKSEQUENCEVERIFY), fc.boolean())
     .map(([n, op, drop]) => [n, ops(op), ...(drop ? [ops(OP.OP_DROP)] : [])]),
   3,
 );
@@ -234,19 +237,159 @@ export const multisigToken: fc.Arbitrary<Bytes> = droppable(
   10,
 );
 
-/** `<sig> [<n>] <key> CHECKSIG|CHECKSIGVERIFY|CHECKSIGADD` with signature- and key-shaped items. */
+/**
+ * `<sig> [<n>] <key> CHECKSIG|CHECKSIGVERIFY|CHECKSIGADD` with signature- and key-shaped items (and
+ * CHECKSIGADD's n 2 times in 3 at a number-rule edge: negative zero, padded, 5 bytes).
+ */
 export const checksigToken: fc.Arbitrary<Bytes> = droppable(
   fc
-    .tuple(pushOf(signatureBytes), pushOf(scriptNumBytes), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
+    .tuple(pushOf(signatureBytes), pushOf(fc.oneof({ weight: 1, arbitrary: scriptNumBytes }, { weight: 2, arbitrary: numberEdgeBytes })), pushOf(pubkeyBytes), fc.constantFrom(OP.OP_CHECKSIG, OP.OP_CHECKSIGVERIFY, OP.OP_CHECKSIGADD))
     .map(([sig, n, key, op]) => (op === OP.OP_CHECKSIGADD ? [sig, n, key, ops(op)] : [sig, key, ops(op)])),
   4,
 );
+
+/** Operands of the number probes: small numbers, boundary values, and encodings at the number rules' edges. */
+const probeOperand: fc.Arbitrary<Bytes> = fc.oneof(
+  { weight: 3, arbitrary: fc.integer({ min: -2, max: 4 }).map((n) => encodeScriptNum(n)) },
+  { weight: 2, arbitrary: boundaryValue.map((v) => encodeScriptNum(v)) },
+  { weight: 4, arbitrary: numberEdgeBytes },
+);
+
+/**
+ * An operand related to `a` (`how` 0–4): the same bytes, the same value minimally encoded, its
+ * value plus or minus one, or `other` (independent): comparisons and WITHIN meet equal and
+ * adjacent values, which independent draws rarely give.
+ */
+function relatedTo(a: Bytes, how: number, other: Bytes): Bytes {
+  const v = scriptNumOrNaN(a, false, 8);
+  if (how === 0) return a;
+  if (how === 1) return encodeScriptNum(v);
+  if (how === 2) return encodeScriptNum(v + 1);
+  if (how === 3) return encodeScriptNum(v - 1);
+  return other;
+}
+
+const PROBE_UNARY: number[] = [OP.OP_1ADD, OP.OP_1SUB, OP.OP_NEGATE, OP.OP_ABS, OP.OP_NOT, OP.OP_0NOTEQUAL, OP.OP_SIZE];
+const PROBE_BINARY = [
+  OP.OP_ADD, OP.OP_SUB, OP.OP_BOOLAND, OP.OP_BOOLOR, OP.OP_NUMEQUAL, OP.OP_NUMEQUALVERIFY, OP.OP_NUMNOTEQUAL, OP.OP_LESSTHAN,
+  OP.OP_GREATERTHAN, OP.OP_LESSTHANOREQUAL, OP.OP_GREATERTHANOREQUAL, OP.OP_MIN, OP.OP_MAX, OP.OP_EQUAL,
+];
+
+/**
+ * Number probes: `<a> [<b> [<c>]] OP [VERIFY]`, a number op (or SIZE, EQUAL, VERIFY, IFDUP, or
+ * CHECKSIGADD with an empty signature) on its own operands: small, boundary, negative zero, zero-padded and
+ * 5-byte values, the second and third often equal or adjacent to the first (WITHIN's bounds at x).
+ * Two thirds of them end in VERIFY (SIZE: in `<its size> EQUALVERIFY`), so a wrong result decides
+ * the case's outcome. They leave one item (none when they end in a VERIFY).
+ */
+export const numberProbe: fc.Arbitrary<Bytes> = fc
+  .record({
+    op: fc.oneof(
+      { weight: 1, arbitrary: fc.constantFrom(...PROBE_UNARY) },
+      { weight: 1, arbitrary: fc.constantFrom(...PROBE_BINARY) },
+      { weight: 1, arbitrary: fc.constantFrom(OP.OP_WITHIN, OP.OP_CHECKSIGADD) },
+      { weight: 2, arbitrary: fc.constantFrom(OP.OP_SIZE, OP.OP_VERIFY, OP.OP_IFDUP) },
+    ),
+    a: probeOperand,
+    b: probeOperand,
+    c: probeOperand,
+    relB: fc.nat(4),
+    relC: fc.nat(4),
+    swap: fc.boolean(),
+    verify: fc.nat(2),
+  })
+  .map(({ op, a, b, c, relB, relC, swap, verify }) => {
+    let args: Bytes[];
+    if (PROBE_UNARY.includes(op)) args = [a];
+    // An empty signature: CHECKSIGADD adds nothing without asking the checker (BAD_OPCODE outside tapscript).
+    else if (op === OP.OP_CHECKSIGADD) args = [new Uint8Array(0), a, new Uint8Array(32).fill(0x79)];
+    else if (op === OP.OP_WITHIN) args = [a, relatedTo(a, relB, b), relatedTo(a, relC, c)];
+    else {
+      const second = relatedTo(a, relB, b);
+      args = swap ? [second, a] : [a, second];
+    }
+    // SIZE's right answer is known here: `<a> SIZE <size of a> EQUALVERIFY`.
+    const check = op === OP.OP_SIZE ? ops(...pushData(encodeScriptNum(a.length)), OP.OP_EQUALVERIFY) : ops(OP.OP_VERIFY);
+    const tail = verify !== 0 && op !== OP.OP_NUMEQUALVERIFY && op !== OP.OP_VERIFY ? [ops(op), check] : [ops(op)];
+    return join([...args.map(pushData), ...tail]);
+  });
+
+const PROBE_STACK_OPS = [...COPYING].filter((c) => c !== OP.OP_TOALTSTACK && c !== OP.OP_FROMALTSTACK);
+
+/**
+ * Stack probes: `1 2 … n` (n from 2 to 6), one stack op (or `<i> PICK|ROLL`, i from 0 to 3), then
+ * `<v> EQUALVERIFY` with v one of the pushed values: whether the op left v on top decides the
+ * outcome, so an op that moves the wrong item shows in success and error, not only in the stack.
+ */
+export const stackProbe: fc.Arbitrary<Bytes> = fc
+  .record({ n: fc.integer({ min: 2, max: 6 }), op: fc.constantFrom(...PROBE_STACK_OPS, OP.OP_PICK, OP.OP_ROLL), index: fc.nat(3), v: fc.nat(5) })
+  .map(({ n, op, index, v }) => {
+    const pushes = Array.from({ length: n }, (_, i) => ops(OP.OP_1 + i));
+    const opBytes = op === OP.OP_PICK || op === OP.OP_ROLL ? ops(index === 0 ? OP.OP_0 : OP.OP_1 + index - 1, op) : ops(op);
+    return join([...pushes, opBytes, ops(OP.OP_1 + (v % n), OP.OP_EQUALVERIFY)]);
+  });
+
+/** The stack effect of a stack probe: its n pushes, the op's effect, and EQUALVERIFY's net -1. */
+function stackProbeDelta(b: Bytes): number {
+  let n = 0;
+  while (b[n]! >= OP.OP_1 && b[n]! <= OP.OP_16) n++;
+  const op = b[b.length - 3]!;
+  if (op === OP.OP_PICK || op === OP.OP_ROLL) {
+    // n counted the index too when it is OP_1…OP_3; `<i> PICK` adds one item, `<i> ROLL` none.
+    const pushes = b[b.length - 4] === OP.OP_0 ? n : n - 1;
+    return pushes + (op === OP.OP_PICK ? 1 : 0) - 1;
+  }
+  return n + (effectOf.get(op)?.[2] ?? 0) - 1;
+}
+
+/**
+ * Skipped-branch probes: `0 IF x ENDIF`, `1 NOTIF x ENDIF` or `1 IF ELSE x ENDIF`, where x is
+ * one of the things whose rule applies in an unexecuted branch too, or only when executed:
+ * disabled, reserved and OP_SUCCESSx opcodes; VERIF / VERNOTIF; CODESEPARATOR; RETURN and
+ * INVALIDOPCODE; upgradable NOPs; signature ops; 519–521-byte and non-minimal pushes.
+ */
+export const skippedProbe: fc.Arbitrary<Bytes> = fc
+  .tuple(
+    fc.constantFrom(ops(OP.OP_0, OP.OP_IF), ops(OP.OP_1, OP.OP_NOTIF), ops(OP.OP_1, OP.OP_IF, OP.OP_ELSE)),
+    fc.oneof(
+      fc.constantFrom(...SUCCESS_OPS.map((c) => ops(c))),
+      fc.constantFrom(ops(OP.OP_VERIF), ops(OP.OP_VERNOTIF)),
+      fc.constant(ops(OP.OP_CODESEPARATOR)),
+      fc.constantFrom(ops(OP.OP_RETURN), ops(OP.OP_INVALIDOPCODE)),
+      fc.constantFrom(...[OP.OP_NOP1, OP.OP_NOP4, OP.OP_NOP10, OP.OP_CHECKLOCKTIMEVERIFY].map((c) => ops(c))),
+      fc.constantFrom(...[OP.OP_CHECKMULTISIG, OP.OP_CHECKSIGADD, OP.OP_CHECKSIG].map((c) => ops(c))),
+      pushOf(bigElement),
+      fc.tuple(numberEdgeBytes, fc.constantFrom(0, OP.OP_PUSHDATA1, OP.OP_PUSHDATA2)).map(([d, enc]) => (enc === 0 ? pushDataBytes(d) : pushDataN(d, enc))),
+    ),
+  )
+  .map(([open, x]) => join([open, x, ops(OP.OP_ENDIF)]));
 
 /** IF conditions: minimal and non-minimal truth values (MINIMALIF / tapscript), or the stack top. */
 const conditionArb: fc.Arbitrary<Bytes | undefined> = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(ops(OP.OP_0), ops(OP.OP_1)) },
   { weight: 1, arbitrary: fc.constantFrom(ops(1, 0x80), ops(1, 2), ops(2, 1, 0), ops(1, 0), ops(OP.OP_2), ops(OP.OP_1NEGATE)) },
   { weight: 2, arbitrary: fc.constant(undefined) },
+);
+
+const lockTimeLeaf = leaf(lockTimeToken, 0, (b) => (b[b.length - 1] === OP.OP_DROP ? 0 : 1));
+const multisigLeaf = leaf(multisigToken, 0, 1);
+const checksigLeaf = leaf(checksigToken, 0, 1);
+const numberProbeLeaf = leaf(numberProbe, 0, (b) => (([OP.OP_VERIFY, OP.OP_NUMEQUALVERIFY, OP.OP_EQUALVERIFY] as number[]).includes(b[b.length - 1]!) ? 0 : 1));
+const stackProbeLeaf = leaf(stackProbe, 0, stackProbeDelta, { out: 'n' });
+const skippedProbeLeaf = leaf(skippedProbe, 0, 0);
+
+/**
+ * The tokens of probe programs: number, stack and skipped-branch probes, lock-time, multisig and
+ * signature tokens, PICK/ROLL at edge indices.
+ */
+const probeTokenArb: fc.Arbitrary<Token> = fc.oneof(
+  { weight: 4, arbitrary: numberProbeLeaf },
+  { weight: 3, arbitrary: skippedProbeLeaf },
+  { weight: 3, arbitrary: stackProbeLeaf },
+  { weight: 3, arbitrary: lockTimeLeaf },
+  { weight: 2, arbitrary: multisigLeaf },
+  { weight: 3, arbitrary: checksigLeaf },
+  { weight: 1, arbitrary: pickRollLeaf },
 );
 
 /** Tokens of nesting depth `depth` (IF blocks nest `depth` levels deep). */
@@ -260,11 +403,14 @@ function tokenArb(depth: number): fc.Arbitrary<Token> {
     { weight: 1, arbitrary: opLeaves(SIG_OPS) },
     { weight: 2, arbitrary: opLeaves(NOP_OPS) },
     { weight: 4, arbitrary: pickRollLeaf },
-    { weight: 1, arbitrary: leaf(lockTimeToken, 0, (b) => (b[b.length - 1] === OP.OP_DROP ? 0 : 1)) },
-    { weight: 1, arbitrary: leaf(multisigToken, 0, 1) },
-    { weight: 1, arbitrary: leaf(checksigToken, 0, 1) },
+    { weight: 2, arbitrary: lockTimeLeaf },
+    { weight: 2, arbitrary: multisigLeaf },
+    { weight: 2, arbitrary: checksigLeaf },
+    { weight: 4, arbitrary: numberProbeLeaf },
+    { weight: 1, arbitrary: stackProbeLeaf },
+    { weight: 3, arbitrary: skippedProbeLeaf },
     { weight: 1, arbitrary: opLeaves(FLOW_OPS) },
-    { weight: 1, arbitrary: fc.oneof({ weight: 2, arbitrary: opLeaves(FAILING_OPS) }, { weight: 1, arbitrary: opLeaves(SUCCESS_OPS) }) },
+    { weight: 1, arbitrary: fc.oneof({ weight: 1, arbitrary: opLeaves(FAILING_OPS) }, { weight: 1, arbitrary: opLeaves(SUCCESS_OPS) }) },
   ];
   if (depth > 0) leaves.push({ weight: 5, arbitrary: ifBlock(depth - 1) });
   return fc.oneof(...leaves);
@@ -294,9 +440,19 @@ function ifBlock(depth: number): fc.Arbitrary<Token> {
 /** One token of the grammar (IF blocks nest up to 3 deep). */
 export const scriptToken: fc.Arbitrary<Token> = tokenArb(3);
 
-/** Programs of up to `maxTokens` tokens; half of them end trimmed to one stack item. */
+/**
+ * Programs of up to `maxTokens` tokens; half of them end trimmed to one stack item. One in four is
+ * a probe program: 1–3 probe tokens (number, stack and skipped-branch probes, lock-time, multisig,
+ * signature and PICK/ROLL tokens), short, so that what they probe is reached and decides the
+ * outcome instead of being cut off by an earlier failure.
+ */
 export function program(maxTokens = 16): fc.Arbitrary<Program> {
-  return fc.record({ tokens: fc.array(scriptToken, { maxLength: maxTokens, size: 'max' }), finish: fc.constantFrom('none' as const, 'one' as const) });
+  const finish = fc.constantFrom('none' as const, 'one' as const);
+  const plain = fc.record({ tokens: fc.array(scriptToken, { maxLength: maxTokens, size: 'max' }), finish });
+  // No probe programs when no token is allowed; at most maxTokens probe tokens otherwise.
+  if (maxTokens < 1) return plain;
+  const probes = fc.record({ tokens: fc.array(probeTokenArb, { minLength: 1, maxLength: Math.min(3, maxTokens) }), finish });
+  return fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: plain }, { weight: 1, arbitrary: probes });
 }
 
 const feedPush = (v: number): Bytes => pushData(encodeScriptNum(v));
@@ -393,14 +549,28 @@ export const randomBytesScript: fc.Arbitrary<Bytes> = fc.oneof(
  */
 const onArb = fc.nat(2 ** 31 - 1);
 
+/** Core's op count of a script as written: opcodes above OP_16 (CHECKMULTISIG key counts aside). */
+function countedOps(script: Bytes): number {
+  let n = 0;
+  for (let pc = 0; pc < script.length; ) {
+    const ins = readInstruction(script, pc);
+    if (isTruncated(ins)) break;
+    if (ins.opcode > OP.OP_16) n++;
+    pc = ins.end;
+  }
+  return n;
+}
+
 /**
- * Scripts around the 201-op limit: `k` counted ops (k from 185 to 205) as plain NOPs, inside a
- * skipped branch (still counted), or before a CHECKMULTISIG whose key count is added to the count.
+ * Scripts around the 201-op limit: `k` counted ops (k from 185 to 205; half the time 201 or 202,
+ * right at the limit), the ops of the tokens before them included: plain NOPs (k counts the
+ * whole script), NOPs inside a skipped branch (still counted), or NOPs before a CHECKMULTISIG whose
+ * key count is added to the count (k counts up to the branch's end or the CHECKMULTISIG).
  */
 export const opCountLimitScript: fc.Arbitrary<Bytes> = fc
   .record({
     prefix: tokens(4),
-    k: fc.integer({ min: MAX_OPS_PER_SCRIPT - 16, max: MAX_OPS_PER_SCRIPT + 4 }),
+    k: fc.oneof(fc.integer({ min: MAX_OPS_PER_SCRIPT - 16, max: MAX_OPS_PER_SCRIPT + 4 }), fc.constantFrom(MAX_OPS_PER_SCRIPT, MAX_OPS_PER_SCRIPT + 1)),
     style: fc.constantFrom('nop', 'skipped', 'multisig'),
     keys: fc.integer({ min: 0, max: 20 }),
     suffix: tokens(3),
@@ -411,10 +581,12 @@ export const opCountLimitScript: fc.Arbitrary<Bytes> = fc
     if (on === 0) return join([prefix, suffix]);
     // `fill` 0 (only ever reached by shrinking) drops the NOPs but keeps the structure around them.
     const nops = (n: number) => repeat(OP.OP_NOP, fill === 0 ? 0 : Math.max(0, n));
-    if (style === 'nop') return join([prefix, nops(k), suffix]);
-    if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), nops(k - 2), ops(OP.OP_ENDIF), suffix]);
+    // Plain NOPs: k counts the whole script; the other styles put k at their structure (the suffix's ops come after).
+    const left = k - countedOps(prefix);
+    if (style === 'nop') return join([prefix, nops(left - countedOps(suffix)), suffix]);
+    if (style === 'skipped') return join([prefix, ops(OP.OP_0, OP.OP_IF), nops(left - 2), ops(OP.OP_ENDIF), suffix]);
     const msig = join([ops(OP.OP_0, OP.OP_0), repeat(OP.OP_1, keys), pushData(encodeScriptNum(keys)), ops(OP.OP_CHECKMULTISIG)]);
-    return join([prefix, nops(k - keys - 1), msig, suffix]);
+    return join([prefix, nops(left - keys - 1), msig, suffix]);
   });
 
 /** `size` bytes of padding: 520-byte pushes then OP_1s, inside `0 IF … ENDIF` or executed and dropped. */
@@ -440,14 +612,28 @@ export const scriptSizeLimitScript: fc.Arbitrary<Bytes> = fc
     suffix: tokens(3),
     on: onArb,
   })
-  .map(({ prefix, size, skipped, suffix, on }) =>
-    join([prefix, on === 0 ? new Uint8Array(0) : padding(Math.max(4, size - prefix.length - suffix.length), skipped), suffix]),
-  );
+  .map(({ prefix, size, skipped, suffix, on }) => {
+    // Tokens too long to pad around (several 520-byte pushes) are left out: the size stays at the limit.
+    const [pre, post] = prefix.length + suffix.length + 4 > size ? [new Uint8Array(0), new Uint8Array(0)] : [prefix, suffix];
+    return join([pre, on === 0 ? new Uint8Array(0) : padding(Math.max(4, size - pre.length - post.length), skipped), post]);
+  });
 
-/** Scripts that push the stack to about 1000 items (OP_1 × k, k from 990 to 1001) around other tokens. */
+/**
+ * Scripts that push the stack to about 1000 items (k from 990 to 1001, half the time 1000 or 1001)
+ * around other tokens: OP_1 × k, half the time with 1–3 of them moved to the altstack first
+ * (`1 TOALTSTACK`), which counts towards the same limit.
+ */
 export const stackSizeLimitScript: fc.Arbitrary<Bytes> = fc
-  .record({ prefix: tokens(3), k: fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), suffix: tokens(4), on: onArb })
-  .map(({ prefix, k, suffix, on }) => join([prefix, repeat(OP.OP_1, on === 0 ? 0 : k), suffix]));
+  .record({
+    prefix: tokens(3),
+    k: fc.oneof(fc.integer({ min: MAX_STACK_SIZE - 10, max: MAX_STACK_SIZE + 1 }), fc.constantFrom(MAX_STACK_SIZE, MAX_STACK_SIZE + 1)),
+    alt: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 3 })),
+    suffix: tokens(4),
+    on: onArb,
+  })
+  .map(({ prefix, k, alt, suffix, on }) =>
+    on === 0 ? join([prefix, suffix]) : join([prefix, ...new Array<Bytes>(alt).fill(ops(OP.OP_1, OP.OP_TOALTSTACK)), repeat(OP.OP_1, k - alt), suffix]),
+  );
 
 /** Scripts with a 519/520/521-byte push, executed or in a skipped branch, with ops around it. */
 export const elementSizeLimitScript: fc.Arbitrary<Bytes> = fc
@@ -456,5 +642,10 @@ export const elementSizeLimitScript: fc.Arbitrary<Bytes> = fc
     join([prefix, on === 0 ? new Uint8Array(0) : skipped ? join([ops(OP.OP_0, OP.OP_IF), data, ops(OP.OP_ENDIF)]) : data, suffix]),
   );
 
-/** Any of the limit scripts. */
-export const limitScript: fc.Arbitrary<Bytes> = fc.oneof(opCountLimitScript, scriptSizeLimitScript, stackSizeLimitScript, elementSizeLimitScript);
+/** Any of the limit scripts (op count 2 : script size 1 : stack size 2 : element size 1). */
+export const limitScript: fc.Arbitrary<Bytes> = fc.oneof(
+  { weight: 2, arbitrary: opCountLimitScript },
+  { weight: 1, arbitrary: scriptSizeLimitScript },
+  { weight: 2, arbitrary: stackSizeLimitScript },
+  { weight: 1, arbitrary: elementSizeLimitScript },
+);

@@ -56,6 +56,37 @@ export const scriptNumBytes: fc.Arbitrary<Bytes> = fc.oneof(
   { weight: 1, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 6 }) },
 );
 
+/**
+ * Encodings at the edges of the number rules: negative zero (`80`, `0080`, `00000080`), zero-padded
+ * values (`00`, `0000`, `0100`, `0180`, the 5-byte `0100000000`), the largest 4-byte and the 5-byte
+ * values (±(2^31−1), ±2^31, ±(2^32−1), ±(2^39−1)) and the smallest 6-byte one (2^39): what
+ * MINIMALDATA, the 4-byte operand limit and CastToBool decide on.
+ */
+export const numberEdgeBytes: fc.Arbitrary<Bytes> = fc.constantFrom(
+  Uint8Array.of(0x80), Uint8Array.of(0x00, 0x80), Uint8Array.of(0x00, 0x00, 0x00, 0x80), Uint8Array.of(0x00), Uint8Array.of(0x00, 0x00),
+  Uint8Array.of(0x01, 0x00), Uint8Array.of(0x01, 0x80), Uint8Array.of(0x01, 0x00, 0x00, 0x00, 0x00),
+  ...[P31 - 1n, P31, P32 - 1n, P39 - 1n].flatMap((v) => [encodeScriptNum(v), encodeScriptNum(-v)]),
+  encodeScriptNum(P39),
+);
+
+/**
+ * Lock-time operands of CHECKLOCKTIMEVERIFY / CHECKSEQUENCEVERIFY: {@link scriptNumBytes}, or (2 in
+ * 3) values at the lock-time boundaries: the 500,000,000 threshold, BIP68's type flag (2^22) and
+ * disable flag (2^31, alone and with lock-time bits), the largest 5-byte value, negative values,
+ * negative zero.
+ */
+export const lockTimeBytes: fc.Arbitrary<Bytes> = fc.oneof(
+  { weight: 1, arbitrary: scriptNumBytes },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom(
+      ...[0n, 1n, 0xffffn, 0x10000n, 2n ** 22n - 1n, 2n ** 22n, 2n ** 22n + 1n, 499_999_999n, 500_000_000n, 500_000_001n, P31 - 1n, P31, P31 + 1n, P31 + 0xffffn, P31 + 2n ** 22n, P31 + 500_000_000n, P32 - 1n, P39 - 1n, -1n, -(2n ** 22n), -500_000_000n, -P31, -(P39 - 1n)].map((v) => encodeScriptNum(v)),
+      Uint8Array.of(0x80),
+      Uint8Array.of(0x00, 0x00, 0x00, 0x00, 0x80),
+    ),
+  },
+);
+
 const HALF_N = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
 
 function bigBytes(v: bigint): Bytes {
@@ -67,14 +98,25 @@ function bigBytes(v: bigint): Bytes {
   return Uint8Array.from(out);
 }
 
-/** A DER integer body: random, or S right at the low-S bound (n/2, n/2 + 1). */
+/**
+ * A DER integer body: random bytes, more often made valid in form (not negative, no needless
+ * leading zero), or S right at the low-S bound (n/2, n/2 + 1).
+ */
 const derInt: fc.Arbitrary<Bytes> = fc.oneof(
-  { weight: 3, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 33 }) },
+  { weight: 2, arbitrary: fc.uint8Array({ minLength: 1, maxLength: 33 }) },
+  {
+    weight: 3,
+    arbitrary: fc.uint8Array({ minLength: 1, maxLength: 32 }).map((b) => {
+      const out = b.slice();
+      out[0] = (out[0]! & 0x7f) || 1;
+      return out;
+    }),
+  },
   { weight: 1, arbitrary: fc.constantFrom(bigBytes(HALF_N), bigBytes(HALF_N + 1n), Uint8Array.of(0x00, 0x80), Uint8Array.of(0x00, 0x01)) },
 );
 
-/** Hash-type bytes, defined and undefined. */
-const hashType = fc.constantFrom(0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x04, 0x84, 0x41);
+/** Hash-type bytes: mostly defined ones, sometimes undefined. */
+const hashType = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(0x01, 0x02, 0x03, 0x81, 0x82, 0x83) }, { weight: 1, arbitrary: fc.constantFrom(0x00, 0x04, 0x84, 0x41) });
 
 /**
  * Signature-shaped bytes: DER `30 len 02 R 02 S` plus a hash type (often strictly valid in form,
@@ -83,7 +125,7 @@ const hashType = fc.constantFrom(0x01, 0x02, 0x03, 0x81, 0x82, 0x83, 0x00, 0x04,
 export const signatureBytes: fc.Arbitrary<Bytes> = fc.oneof(
   {
     weight: 4,
-    arbitrary: fc.tuple(derInt, derInt, hashType, fc.integer({ min: -2, max: 2 })).map(([r, s, ht, lenSkew]) => {
+    arbitrary: fc.tuple(derInt, derInt, hashType, fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 1, arbitrary: fc.integer({ min: -2, max: 2 }) })).map(([r, s, ht, lenSkew]) => {
       const body = [0x02, r.length, ...r, 0x02, s.length, ...s];
       return Uint8Array.from([0x30, (body.length + lenSkew) & 0xff, ...body, ht]);
     }),
@@ -92,10 +134,20 @@ export const signatureBytes: fc.Arbitrary<Bytes> = fc.oneof(
   { weight: 1, arbitrary: fc.constant(new Uint8Array(0)) },
 );
 
-/** Public-key-shaped bytes: compressed, uncompressed, hybrid, x-only (32), empty, odd sizes. */
+/**
+ * Public-key-shaped bytes: compressed, uncompressed, hybrid, x-only (32), empty, odd sizes; half
+ * the time a well-formed key (02/03 and 33 bytes, 04 and 65, or 32 bytes), so the checks after
+ * the key's encoding run.
+ */
 export const pubkeyBytes: fc.Arbitrary<Bytes> = fc
-  .tuple(fc.constantFrom(0x02, 0x03, 0x04, 0x06, 0x07, 0x05, 0x00), fc.constantFrom(33, 65, 32, 0, 1, 34), fc.nat(255))
-  .map(([prefix, n, fill]) => {
+  .tuple(
+    fc.oneof(
+      fc.tuple(fc.constantFrom(0x02, 0x03, 0x04, 0x06, 0x07, 0x05, 0x00), fc.constantFrom(33, 65, 32, 0, 1, 34)),
+      fc.constantFrom<[number, number]>([0x02, 33], [0x03, 33], [0x04, 65], [0x02, 32]),
+    ),
+    fc.nat(255),
+  )
+  .map(([[prefix, n], fill]) => {
     const k = new Uint8Array(n).fill(fill);
     if (n > 0) k[0] = prefix;
     return k;

@@ -82,19 +82,20 @@ describe('spend cases', () => {
   });
 
   it('a candidate that skips CLEANSTACK gives a shrunk spend counterexample that replays from its printed seed and path', async () => {
-    const r = await spendsCampaign(99);
+    const r = await spendsCampaign(103);
     expect(r.mismatches).toBeGreaterThan(0);
     const cx = r.counterexamples[0]!;
     expect(isSpendCase(cx.case)).toBe(true);
     expect(cx.differs).toEqual(['success', 'error']);
-    // Shrunk: only the flags the mismatch needs (CLEANSTACK and what it implies), no witness items to spare.
-    expect((cx.case as SpendCase).flags).toBe(FLAGS.CLEANSTACK | FLAGS.WITNESS | FLAGS.P2SH);
+    // Shrunk: only the flags the mismatch needs (WITNESS, whose scripts must leave a clean stack, and
+    // the P2SH it implies), no witness items to spare.
+    expect((cx.case as SpendCase).flags).toBe(FLAGS.WITNESS | FLAGS.P2SH);
     expect(cx.numShrinks).toBeGreaterThan(0);
     const text = formatCounterexample(cx, { reference: 'ts', candidate: 'broken', replay: (s, p) => replayCommand(['ts', 'native'], ['spends'], s, p) });
     expect(text).toMatch(/scriptSig \(ASM\): /);
     expect(text).toMatch(/scriptPubKey \(hex\): /);
     expect(text).toMatch(/witness: +\[/);
-    expect(text).toMatch(/flags: +P2SH,CLEANSTACK,WITNESS \(0x901\)/);
+    expect(text).toMatch(/flags: +P2SH,WITNESS \(0x801\)/);
     expect(text).toMatch(/broken: +success, error OK/);
     // Every line after the first has its value in the same column (labels padded to the widest).
     const columns = text.split('\n').slice(1).map((l) => /^ {2}\S.*?: +/.exec(l)![0].length);
@@ -114,11 +115,11 @@ describe('spend cases', () => {
   });
 
   it('a spend counterexample in JSON: kind "spend", hex and ASM, witness, flag names and bits; read back from a --jsonl line', async () => {
-    const cx: Counterexample = (await spendsCampaign(99)).counterexamples[0]!;
+    const cx: Counterexample = (await spendsCampaign(103)).counterexamples[0]!;
     const c = cx.case as SpendCase;
     const j = counterexampleToJson(cx) as { case: Record<string, unknown> };
     expect(Object.keys(j.case).sort()).toEqual(['flagBits', 'flags', 'kind', 'scriptPubKey', 'scriptPubKeyAsm', 'scriptSig', 'scriptSigAsm', 'witness']);
-    expect(j.case).toMatchObject({ kind: 'spend', flags: ['P2SH', 'CLEANSTACK', 'WITNESS'], flagBits: 0x901, witness: c.witness.map((w) => Buffer.from(w).toString('hex')) });
+    expect(j.case).toMatchObject({ kind: 'spend', flags: ['P2SH', 'WITNESS'], flagBits: 0x801, witness: c.witness.map((w) => Buffer.from(w).toString('hex')) });
     expect(j.case.scriptPubKey).toBe(Buffer.from(c.scriptPubKey).toString('hex'));
     const line = parseFuzzLine(counterexampleLine(cx, { engines: ['ts', 'native'] }));
     expect(line.type).toBe('counterexample');
