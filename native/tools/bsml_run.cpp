@@ -316,40 +316,43 @@ int main(int argc, char** argv) {
   bsml_bytes* out_alt = static_cast<bsml_bytes*>(std::malloc((BSML_MAX_STACK_SIZE + 4) * sizeof(bsml_bytes)));
   bsml_context* ctx = bsml_context_new();
   bsml_context* ctx_rest = bsml_context_new();
-  if (!stack || !out_stack || !out_alt || !ctx || !ctx_rest) {
-    std::fprintf(stderr, "bsml-run: out of memory\n");
-    return 2;
-  }
-  if (list_n) {
-    for (const char* p = stack_list;;) {
-      const char* e = std::strchr(p, ',');
-      const char* item = p;
-      std::size_t n = e ? std::size_t(e - p) : std::strlen(p);
-      bsml_tools::trim(item, n);
-      const std::size_t skip = n >= 2 && item[0] == '0' && item[1] == 'x' ? 2 : 0;
-      const long k = bsml_tools::from_hex(item + skip, n - skip, g_items + used, kMaxInput - used);
-      if (k < 0) {
-        char what[48];
-        std::snprintf(what, sizeof what, "--stack item %zu", count);
-        return bad_hex(what, item, n, kMaxInput - used, skip);
-      }
-      stack[count++] = bsml_bytes{g_items + used, std::size_t(k)};
-      used += std::size_t(k);
-      if (!e) break;
-      p = e + 1;
+  // Every exit below returns through here, so the buffers are freed on each (LeakSanitizer).
+  const int code = [&]() -> int {
+    if (!stack || !out_stack || !out_alt || !ctx || !ctx_rest) {
+      std::fprintf(stderr, "bsml-run: out of memory\n");
+      return 2;
     }
-  }
+    if (list_n) {
+      for (const char* p = stack_list;;) {
+        const char* e = std::strchr(p, ',');
+        const char* item = p;
+        std::size_t n = e ? std::size_t(e - p) : std::strlen(p);
+        bsml_tools::trim(item, n);
+        const std::size_t skip = n >= 2 && item[0] == '0' && item[1] == 'x' ? 2 : 0;
+        const long k = bsml_tools::from_hex(item + skip, n - skip, g_items + used, kMaxInput - used);
+        if (k < 0) {
+          char what[48];
+          std::snprintf(what, sizeof what, "--stack item %zu", count);
+          return bad_hex(what, item, n, kMaxInput - used, skip);
+        }
+        stack[count++] = bsml_bytes{g_items + used, std::size_t(k)};
+        used += std::size_t(k);
+        if (!e) break;
+        p = e + 1;
+      }
+    }
 
-  const bsml_bytes script{g_script, std::size_t(script_n)};
-  Result result;
-  if (count > BSML_MAX_STACK_SIZE) {
-    if (!evaluate_large(ctx, ctx_rest, stack, count, script, sigversion, flags, out_stack, out_alt, result)) return 2;
-  } else {
-    bsml_result r;
-    if (!evaluate(ctx, script, stack, count, sigversion, flags, r)) return 2;
-    result = read_result(ctx, r, out_stack, 0, out_alt);
-  }
-  const int code = print_result(result, json);
+    const bsml_bytes script{g_script, std::size_t(script_n)};
+    Result result;
+    if (count > BSML_MAX_STACK_SIZE) {
+      if (!evaluate_large(ctx, ctx_rest, stack, count, script, sigversion, flags, out_stack, out_alt, result)) return 2;
+    } else {
+      bsml_result r;
+      if (!evaluate(ctx, script, stack, count, sigversion, flags, r)) return 2;
+      result = read_result(ctx, r, out_stack, 0, out_alt);
+    }
+    return print_result(result, json);
+  }();
   bsml_context_free(ctx);
   bsml_context_free(ctx_rest);
   std::free(stack);
