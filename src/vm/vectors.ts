@@ -91,13 +91,13 @@ export function parseVectors(json: unknown, numberText?: ReadonlyMap<string, str
  * `json` is the file's text (a string) or the array parsed from it. Core reads a witness amount
  * written as a JSON number from its digits as written; `JSON.parse` keeps a double, about 17
  * significant digits (`20999999.999999999` becomes `21000000`, which Core refuses as finer than a
- * satoshi), and no double tells which text it came from. So a number amount is read from the text:
- * give the text, or with a parsed array `numberText`, the file's numbers as written
- * (`jsonNumberLiterals(text)`). A number amount without its text is an unreadable entry, named, saying
- * so; an amount written as a string needs no text.
+ * satoshi), and no double tells which text it came from. So a number amount is read from the
+ * text: give the text, or with a parsed array `numberText`, the file's numbers as written
+ * (`jsonNumberLiterals(text)`; not used with a text). A number amount without its text is an
+ * unreadable entry, named, saying so; an amount written as a string needs no text.
  */
 export function readVectors(json: unknown, numberText?: ReadonlyMap<string, string>): { cases: VectorCase[]; malformed: VectorFormatError[] } {
-  if (typeof json === 'string' && numberText === undefined) {
+  if (typeof json === 'string') {
     const text = withoutBom(json);
     try {
       json = JSON.parse(text);
