@@ -66,7 +66,7 @@ const rate = (f, units) => units / cpuSecondsPerCall(f, seconds);
 
 const longScript = parseCoreAsm(`${'DUP 3 ADD 7 SUB MAX '.repeat(2000)}5 NUMEQUAL`);
 const shortScript = parseCoreAsm('2 3 ADD 5 NUMEQUAL');
-const cases = parseVectors(JSON.parse(readFileSync(new URL('test/fixtures/script_tests.public.json', root), 'utf8')));
+const cases = parseVectors(readFileSync(new URL('test/fixtures/script_tests.public.json', root), 'utf8'));
 const verifyCases = cases.map((c) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags }));
 const N = 1000;
 const emptyStacks = Array.from({ length: N }, () => []);

@@ -305,10 +305,14 @@ int main(int argc, char** argv) {
   if (script_n < 0) return bad_hex("", script_hex, script_len, kMaxInput);
 
   // As `bsml run --stack`: items separated by commas, white space around each dropped, each may
-  // carry a "0x" prefix (so "0x" alone is an empty item); "" is no items.
+  // carry a "0x" prefix (so "0x" alone is an empty item); "" is no items, and so is a list of
+  // white space only (as the script's hex: white space alone is nothing).
   std::size_t count = 0;
   std::size_t used = 0;
   const std::size_t list_n = std::strlen(stack_list);
+  const char* list_trimmed = stack_list;
+  std::size_t list_trimmed_n = list_n;
+  bsml_tools::trim(list_trimmed, list_trimmed_n);
   bsml_bytes* stack = static_cast<bsml_bytes*>(std::malloc((list_n + 1) * sizeof(bsml_bytes)));
   // A result keeps at most 4 items more than the stack (and a large stack's never more than it).
   const std::size_t room = (list_n > BSML_MAX_STACK_SIZE ? list_n : BSML_MAX_STACK_SIZE) + 5;
@@ -322,7 +326,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "bsml-run: out of memory\n");
       return 2;
     }
-    if (list_n) {
+    if (list_trimmed_n) {
       for (const char* p = stack_list;;) {
         const char* e = std::strchr(p, ',');
         const char* item = p;

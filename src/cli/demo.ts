@@ -8,7 +8,7 @@ import { pipelineJson, printPipeline } from './pipeline-output.js';
 import { progressBars } from './progress.js';
 import { asUsage, asUsageAsync, refuseStdoutDir, UsageError } from './usage.js';
 import { parseCommand } from './command-spec.js';
-import { DEMO_SPEC } from './spec/demo.js';
+import { DEMO_REPORT_DIR, DEMO_SPEC } from './spec/demo.js';
 
 export async function demoCommand(argv: string[]): Promise<number> {
   const { values, positionals } = parseCommand(DEMO_SPEC, argv);
@@ -16,15 +16,19 @@ export async function demoCommand(argv: string[]): Promise<number> {
   const engines = parsePipelineEngines(values.engine);
   const rows = parseRows(values.rows);
   // The output directory is checked before the demo runs (README "Output paths": before any work).
+  if (values['no-report'] && values.out !== undefined) {
+    // Nothing would be written to the directory asked for (nor to stdout, for -): one of them is a mistake.
+    throw new UsageError(
+      `--out ${values.out} with --no-report: --out names where the report goes and --no-report writes none; drop one of them (--json prints the results on stdout)`,
+    );
+  }
+  const out = values.out ?? DEMO_REPORT_DIR;
   if (!values['no-report']) {
-    refuseStdoutDir(values.out, '--out -', 'demo', REPORT_FILES);
-    asUsage(() => checkReportDir(values.out));
-  } else if (values.out === '-') {
-    // Nothing would be written anywhere, least of all to stdout as asked.
-    throw new UsageError('--out - with --no-report: demo writes its report to a directory, not stdout, and --no-report writes none; drop --out (--json prints the results on stdout)');
+    refuseStdoutDir(out, '--out -', 'demo', REPORT_FILES);
+    asUsage(() => checkReportDir(out));
   }
   const r = await asUsageAsync(() => runDemo({ engines, rows, progress: values.json ? undefined : progressBars() }));
-  const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(values.out, r, DEMO_META));
+  const files = values['no-report'] ? undefined : await asUsageAsync(() => writeReport(out, r, DEMO_META));
   if (values.json) {
     process.stdout.write(pipelineJson(r, files) + '\n');
     return demoFailures(r).length ? 1 : 0;

@@ -53,7 +53,7 @@ export interface RawBatch {
 interface AddonBatch {
   batchRun(args: RawBatchArgs, done: (err: Error | null, out?: AddonOut) => void, progress?: (done: number, total: number) => void): void;
   batchRunSync(args: RawBatchArgs): AddonOut;
-  batchIsas(): { available: string[]; best: string };
+  batchIsas(): { available: RawBatch['isa'][]; best: RawBatch['isa'] };
 }
 
 interface AddonOut {
@@ -79,7 +79,7 @@ export interface BatchBinding {
   run(args: RawBatchArgs, progress?: (done: number, total: number) => void): Promise<RawBatch>;
   runSync(args: RawBatchArgs): RawBatch;
   /** ISAs this machine and build can run, and the one 'auto' picks. */
-  isas(): { available: string[]; best: string };
+  isas(): { available: RawBatch['isa'][]; best: RawBatch['isa'] };
 }
 
 function convert(o: AddonOut): RawBatch {

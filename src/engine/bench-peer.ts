@@ -80,7 +80,7 @@ export async function peerBench(
   if (binding) {
     const lanes = 16_384;
     const stacks = Array.from({ length: lanes }, (_, l) => w.stacks[l % w.stacks.length]!);
-    const isa = binding.isas().best as 'avx2';
+    const isa = binding.isas().best;
     const bt = timeIt(minSeconds, () => evaluateBatchSync(w.script, stacks, { ...w.options, isa, threads: 1, engine: 'batch' }).lanes);
     rec({ engine: 'batch', isa, threads: 1, lanes: bt.count, seconds: bt.seconds, cpu_seconds: bt.cpu_seconds });
   }

@@ -241,7 +241,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       const s = w.stacks[l % w.stacks.length]!;
       for (let j = 0; j < width; j++) data[l * width + j] = BigInt(decodeScriptNum(s[j]!, false, 8));
     }
-    const isas = options.isas ?? (binding.isas().available as Exclude<BatchIsa, 'auto'>[]);
+    const isas = options.isas ?? binding.isas().available;
     const threadCounts = options.threads ?? benchDefaultThreads();
     for (const isa of isas) {
       for (const threads of threadCounts) {

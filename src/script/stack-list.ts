@@ -1,7 +1,7 @@
 /**
  * A stack written as text: `HEX,HEX,...` (the `--stack` / `--witness` form of the CLI). The empty
- * string is the empty stack; `0x` is an empty item, the one way to write a stack of exactly one
- * empty item (`""` is no items, `,` is two).
+ * string (or white space only) is the empty stack; `0x` is an empty item, the one way to write a
+ * stack of exactly one empty item (`""` is no items, `,` is two).
  */
 import { BsmlError } from '../errors.js';
 import { fromHexAllowing0x, HexError, toHex } from './bytes.js';
@@ -16,7 +16,8 @@ export class StackListError extends BsmlError {
 }
 
 /**
- * Parses `HEX,HEX,...` into stack items, bottom first. `undefined` and `''` are the empty stack;
+ * Parses `HEX,HEX,...` into stack items, bottom first. `undefined`, `''` and a list of white space
+ * only (`' '`, as a script's hex of white space only is the empty script) are the empty stack;
  * an item may be written with a `0x` prefix, so `0x` alone is an empty item (`0x` is the stack of
  * one empty item, `01,0x,02` the same as `01,,02`); an empty string between commas is an empty item
  * too; whitespace around an item is ignored.
@@ -26,7 +27,7 @@ export class StackListError extends BsmlError {
  *   (`--witness item 1: bad hex "0g": 'g' at position 1 is not a hex digit`).
  */
 export function parseStackList(list: string | undefined, option = '--stack'): Uint8Array[] {
-  if (list === undefined || list === '') return [];
+  if (list === undefined || list.trim() === '') return [];
   return list.split(',').map((item, i) => {
     try {
       return fromHexAllowing0x(item.trim());

@@ -15,7 +15,9 @@ import { TAPROOT_LEAF_TAPSCRIPT } from './limits.js';
 import { tapleafHash, tweakPublicKey } from './taproot.js';
 import { type EvalResult, verifyScript } from './verify.js';
 import { BsmlError } from '../errors.js';
+import { jsonNumberLiterals } from '../io/json-numbers.js';
 import { quote } from '../io/quote.js';
+import { withoutBom } from '../io/text.js';
 import { COIN, MAX_MONEY, moneyRange } from '../bitcoin/amount.js';
 
 /** One parsed test case. */
@@ -69,29 +71,41 @@ export const NUMS_INTERNAL_KEY = fromHex('50929b74c1a04954b78b4b6035e97a5e078a5a
 export const CORE_VECTOR_INTERNAL_KEY = fromHex('79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798');
 
 /**
- * Parses a `script_tests.json` array. Comment entries (one element) are left out. Throws
- * VectorFormatError naming the entry for anything malformed.
+ * Parses a `script_tests.json` file (its text, or its parsed array: see {@link readVectors} for the
+ * witness amounts). Comment entries (one element) are left out. Throws VectorFormatError naming the
+ * entry for anything malformed.
  */
-export function parseVectors(json: unknown): VectorCase[] {
-  const { cases, malformed } = readVectors(json);
+export function parseVectors(json: unknown, numberText?: ReadonlyMap<string, string>): VectorCase[] {
+  const { cases, malformed } = readVectors(json, numberText);
   if (malformed.length) throw malformed[0];
   return cases;
 }
 
 /**
- * Parses a `script_tests.json` array as Core's driver reads it, entry by entry: an entry that
+ * Parses a `script_tests.json` file as Core's driver reads it, entry by entry: an entry that
  * cannot be read is set aside with its VectorFormatError (naming the entry) and the others are
  * still read (Core's driver reports a bad entry too, but stops at one whose script, witness hex or
  * amount its parsers throw on). Comment entries (one element) are
- * left out. Throws VectorFormatError only when `json` is not an array.
+ * left out. Throws VectorFormatError only when `json` is not an array (or, as text, not JSON).
  *
- * `numberText`, the file's numbers as written (`jsonNumberLiterals` of the text `json` was parsed
- * from), lets a witness amount given as a JSON number be read from its text, as Core reads it:
- * without it the amount is read from the double `JSON.parse` made, which keeps about 17
- * significant digits (`20999999.999999999` becomes `21000000`, which Core would refuse as finer
- * than a satoshi).
+ * `json` is the file's text (a string) or the array parsed from it. Core reads a witness amount
+ * written as a JSON number from its digits as written; `JSON.parse` keeps a double, about 17
+ * significant digits (`20999999.999999999` becomes `21000000`, which Core refuses as finer than a
+ * satoshi), and no double tells which text it came from. So a number amount is read from the
+ * text: give the text, or with a parsed array `numberText`, the file's numbers as written
+ * (`jsonNumberLiterals(text)`; not used with a text). A number amount without its text is an
+ * unreadable entry, named, saying so; an amount written as a string needs no text.
  */
 export function readVectors(json: unknown, numberText?: ReadonlyMap<string, string>): { cases: VectorCase[]; malformed: VectorFormatError[] } {
+  if (typeof json === 'string') {
+    const text = withoutBom(json);
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new VectorFormatError(-1, `the text is not valid JSON: ${(e as Error).message}`);
+    }
+    numberText = jsonNumberLiterals(text);
+  }
   if (!Array.isArray(json)) throw new VectorFormatError(-1, 'the file is not a JSON array');
   const cases: VectorCase[] = [];
   const malformed: VectorFormatError[] = [];
@@ -218,12 +232,17 @@ function parseVectorFlags(text: string, index: number): number {
  * The witness amount as Core's driver reads it (AmountFromValue): a JSON number or a string, read
  * as BTC by ParseFixedPoint with 8 decimals ("Invalid amount" for anything else, for digits below
  * the satoshi and from 10^10 BTC), then within MoneyRange, 0 to 21 000 000 BTC ("Amount out of
- * range"). A number is read from its `literal` text when known, as Core's UniValue keeps it;
- * otherwise from its shortest decimal form (`String`), which has at most 8 decimals exactly when
- * the double is the one a literal with at most 8 decimals gives.
+ * range"). A number is read from its `literal` text, as Core's UniValue keeps it, and refused
+ * without it: its double may stand for another text (see {@link readVectors}).
  */
 function amountFromValue(value: number | string, index: number, literal?: string): bigint {
-  const text = literal ?? String(value);
+  const text = typeof value === 'string' ? value : literal;
+  if (text === undefined) {
+    throw new VectorFormatError(
+      index,
+      `witness amount ${String(value)} is a JSON number without the text it was read from (a double keeps about 17 significant digits; Core reads the digits as written): give readVectors / parseVectors the file's text, or jsonNumberLiterals(text) with the parsed array, or write the amount as a string`,
+    );
+  }
   const sats = parseFixedPoint8(text);
   const shown = typeof value === 'string' ? quote(value) : text;
   if (sats === 'syntax') throw new VectorFormatError(index, `witness amount ${shown} is not a decimal number of BTC`);

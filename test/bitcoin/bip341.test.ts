@@ -19,7 +19,7 @@ const toTree = (t: JsonTree): TapTree =>
 const STANDARD = Object.values(FLAGS).reduce((a, b) => a | b, 0) & ~FLAGS.CONST_SCRIPTCODE;
 
 describe('BIP341 wallet vectors: scriptPubKey', () => {
-  it.each(V.scriptPubKey.map((c: unknown, i: number) => [i, c]))('case %i', (_i, c: any) => {
+  it.each((V.scriptPubKey as unknown[]).map((c, i): [number, unknown] => [i, c]))('case %i', (_i, c: any) => {
     const out = buildTaprootOutput({
       internalKey: fromHex(c.given.internalPubkey),
       tree: c.given.scriptTree ? toTree(c.given.scriptTree) : undefined,
@@ -62,7 +62,7 @@ describe('BIP341 wallet vectors: key-path spending', () => {
     expect(toHex(data.outputsSha())).toBe(kps.intermediary.hashOutputs);
   });
 
-  it.each(kps.inputSpending.map((s: any) => [s.given.txinIndex, s]))('input %i: sighash and signature', (_i, s: any) => {
+  it.each((kps.inputSpending as { given: { txinIndex: number } }[]).map((s): [number, unknown] => [s.given.txinIndex, s]))('input %i: sighash and signature', (_i, s: any) => {
     const nIn = s.given.txinIndex;
     const hash = taprootSighash(data, nIn, s.given.hashType, 'taproot', { codeSeparatorPos: 0xffffffff });
     expect(toHex(hash!)).toBe(s.intermediary.sigHash);

@@ -116,8 +116,16 @@ describe('import -o and compile -o', () => {
     await refused(runCli(['demo', '--out', '-']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
     await refused(runCli(['demo', '-o', '-', '--json']), '--out -: demo writes a directory (report.html, report.md, tradeoff.svg, confusion.svg), not stdout; give a directory (--json prints the report on stdout)');
     // With --no-report it was accepted and wrote nothing, to stdout or anywhere.
-    await refused(runCli(['demo', '-o', '-', '--no-report']), '--out - with --no-report: demo writes its report to a directory, not stdout, and --no-report writes none; drop --out (--json prints the results on stdout)');
+    await refused(runCli(['demo', '-o', '-', '--no-report']), '--out - with --no-report: --out names where the report goes and --no-report writes none; drop one of them (--json prints the results on stdout)');
     expect(existsSync('-')).toBe(false);
+  });
+
+  it('demo refuses an explicit --out DIR with --no-report (it was ignored silently: nothing went to DIR), before any work', async () => {
+    const out = join(dir, 'demo-no-report');
+    for (const args of [['--out', out, '--no-report'], ['--no-report', `-o${out}`, '--json'], ['--out=demo-report', '--no-report']]) {
+      await refused(runCli(['demo', ...args]), `--out ${args.find((a) => a.includes('demo-'))!.replace(/^(--out=|-o)/, '')} with --no-report: --out names where the report goes and --no-report writes none; drop one of them (--json prints the results on stdout)`);
+    }
+    expect(existsSync(out)).toBe(false);
   });
 
   it('spell the option alike: -o / --out (import also takes its former name --output)', async () => {

@@ -56,6 +56,9 @@ describe('0x: an empty item', () => {
     expect(await run('--stack', '', '--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
     expect(await run('--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
     expect(await run('--stack', ',', '--asm', 'SIZE')).toMatchObject({ stack: ['', '', ''] });
+    // White space only is the empty stack too (it was one empty item), as --hex ' ' is the empty script.
+    expect(await run('--stack', ' ', '--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
+    expect(await run('--stack=\t ', '--asm', 'SIZE')).toMatchObject({ code: 1, error: 'INVALID_STACK_OPERATION', stack: [] });
     expect(await run('--stack', '0x,0x', '--asm', 'SIZE')).toMatchObject({ stack: ['', '', ''] });
   });
 

@@ -51,7 +51,9 @@ describe('isDetached', () => {
   });
 
   it('follows a resizable buffer: a length-tracking view shrunk to empty is attached', () => {
-    const rab = new ArrayBuffer(8, { maxByteLength: 16 } as never) as ArrayBuffer & { resize(n: number): void };
+    // Resizable buffers are ES2024 (tsconfig's lib is ES2022): the constructor typed as Node 20 has it.
+    const Resizable = ArrayBuffer as unknown as new (length: number, options: { maxByteLength: number }) => ArrayBuffer & { resize(n: number): void };
+    const rab = new Resizable(8, { maxByteLength: 16 });
     if (typeof rab.resize !== 'function') return; // engines without resizable buffers
     const tracking = new Uint8Array(rab);
     rab.resize(0);

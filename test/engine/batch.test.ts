@@ -94,14 +94,14 @@ describe.skipIf(!binding)('batch engine (native addon)', () => {
             fc.integer({ min: 1, max: 40 }),
             fc.boolean(),
             sigVersion,
-            (script, width, lanes, big) =>
+            (script, width, lanes, big, sv) => {
               fc.assert(
                 fc.property(fc.array(value, { minLength: width * lanes, maxLength: width * lanes }), (vals) => {
                   const clamped = vals.map((v) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, v)));
                   const data = big ? BigInt64Array.from(vals.map((v) => BigInt(v))) : Int32Array.from(clamped);
                   const used = big ? vals : clamped;
                   const stacks = Array.from({ length: lanes }, (_, i) => used.slice(i * width, (i + 1) * width).map((v) => encodeScriptNum(v)));
-                  const options: BatchOptions = { sigVersion: script.length % 2 ? 'tapscript' : 'base', engine: 'batch', isa };
+                  const options: BatchOptions = { sigVersion: sv, engine: 'batch', isa };
                   const r = evaluateBatchSync(script, { data, width }, options);
                   expectLanesEqual(r, script, stacks, options);
                   const m = r.stackMatrix();
@@ -111,7 +111,8 @@ describe.skipIf(!binding)('batch engine (native addon)', () => {
                   }
                 }),
                 { numRuns: 2 },
-              ),
+              );
+            },
           ),
           { numRuns: 100 },
         );

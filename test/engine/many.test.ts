@@ -18,7 +18,7 @@ import { parseVectors } from '../../src/vm/vectors.js';
 
 const native = loadNative();
 const engines = native ? (['ts', 'native'] as const) : (['ts'] as const);
-const vectors = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
+const vectors = parseVectors(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8'));
 const vectorCases: VerifyCase[] = vectors.map((c) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags }));
 const verdict = (r: { success: boolean; error: string; opCount: number }) => ({ success: r.success, error: r.error, opCount: r.opCount });
 

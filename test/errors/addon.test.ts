@@ -65,10 +65,13 @@ describe.skipIf(!addon)('native addon', () => {
     // <sig> <pubkey> CHECKSIG with a checker that throws / returns garbage: the script fails, nothing escapes.
     const script = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
     const throwing = { checkEcdsaSignature: () => { throw new Error('boom'); } };
+    // @ts-expect-error a partial checker on purpose: the addon calls only the method the script needs
     expect(res(addon!.evaluate(script, [], 0, 0, null, throwing))).toMatchObject({ success: false, error: 1 /* UNKNOWN_ERROR */ });
     const garbage = { checkEcdsaSignature: () => Symbol('x') };
+    // @ts-expect-error a partial checker whose method returns a Symbol, on purpose: garbage from JavaScript
     expect(() => addon!.evaluate(script, [], 0, 0, null, garbage)).not.toThrow();
     const getterThrows = Object.defineProperty({}, 'checkEcdsaSignature', { get() { throw new Error('boom'); } });
+    // @ts-expect-error a checker whose method is a throwing getter (typed {}), on purpose
     expect(res(addon!.evaluate(script, [], 0, 0, null, getterThrows))).toMatchObject({ success: false, error: 1 });
     // A checker that detaches its own arguments mid-call cannot reach the core's copy.
     const detaching = {
@@ -77,6 +80,7 @@ describe.skipIf(!addon)('native addon', () => {
         return true;
       },
     };
+    // @ts-expect-error a partial checker on purpose: the addon calls only the method the script needs
     expect(res(addon!.evaluate(script, [], 0, 0, null, detaching))).toMatchObject({ success: true, error: 0 });
   });
   it('addon-out', () => {
@@ -92,6 +96,7 @@ describe.skipIf(!addon)('native addon', () => {
     const out = new Uint8Array(256);
     const sneaky = { checkEcdsaSignature: () => (structuredClone(out.buffer, { transfer: [out.buffer] }), true) };
     const script = Uint8Array.of(0x01, 0x30, 0x21, ...new Uint8Array(33).fill(2), 0xac);
+    // @ts-expect-error a partial checker on purpose: the addon calls only the method the script needs
     const r = addon!.evaluate(script, [], 0, 0, null, sneaky, out);
     expect(res(r)).toMatchObject({ success: true, error: 0 });
   });

@@ -139,7 +139,7 @@ describe.skipIf(!addon)('native addon', () => {
     const script = parseCoreAsm('0x01 0x01 0x01 0x02 CHECKSIG 1 ADD');
     const detaching: SignatureChecker = {
       checkEcdsaSignature: () => {
-        structuredClone(script.buffer, { transfer: [script.buffer] });
+        structuredClone(script.buffer, { transfer: [script.buffer as ArrayBuffer] });
         return true;
       },
       checkSchnorrSignature: () => false,

@@ -98,7 +98,9 @@ describe.skipIf(!cmake && !process.env.BSML_RUN && !required)('bsml-run and bsml
   it('trims white space around the script, each --stack item and each flag name, as bsml run does', async () => {
     const r = await expectSame(' 6b61\t', ['--stack', ' 01 , 0x02 ,\u00a00x\u3000']);
     expect(r.stdout).toBe('success: OK  opCount 2\nstack: [01 02]  altstack: [0x]\n');
-    await expectSame('51', ['--stack', ' ', '--json']);
+    // A list of white space only is the empty stack, as "" is (the script pushes 1 onto nothing).
+    expect((await expectSame('51', ['--stack', ' ', '--json'])).stdout).toBe('{"success":true,"error":"OK","stack":["01"],"altstack":[],"opCount":0}\n');
+    expect((await expectSame('51', ['--stack', '\t\u00a0'])).stdout).toBe('success: OK  opCount 0\nstack: [01]\n');
     await expectSame('76', ['--flags', ' P2SH , SCRIPT_VERIFY_MINIMALDATA,,NONE ', '--stack', '\ufeff02']);
   });
 

@@ -27,7 +27,7 @@ describe('generated native tables (drift)', () => {
 
 describe('pre-parsed vectors for the C++ suite (drift)', () => {
   it(`${NATIVE_VECTORS} matches script_tests.public.json`, () => {
-    const cases = parseVectors(JSON.parse(read('test/fixtures/script_tests.public.json')));
+    const cases = parseVectors(read('test/fixtures/script_tests.public.json'));
     expect(read(NATIVE_VECTORS)).toBe(renderNativeVectors(cases, toHex));
   });
 });

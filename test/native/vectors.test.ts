@@ -5,7 +5,7 @@ import { parseVectors, runVector } from '../../src/vm/vectors.js';
 import { verifyScript } from '../../src/vm/verify.js';
 
 const native = loadNative();
-const cases = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
+const cases = parseVectors(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8'));
 
 describe.skipIf(!native)('Bitcoin Core script_tests.json on the native engine', () => {
   it.each(cases.map((c) => [c.index, c] as const))('case %i', (_i, c) => {

@@ -15,6 +15,12 @@ describe('parseStackList', () => {
     expect(parseStackList('')).toEqual([]);
   });
 
+  it('is the empty stack for white space only, as the empty string (white space around items is dropped)', () => {
+    for (const blank of [' ', '  \t', '\n', '\u00a0', '\u3000\ufeff']) expect(parseStackList(blank), JSON.stringify(blank)).toEqual([]);
+    // Commas still separate items, each trimmed to an empty one.
+    expect(parseStackList(' , ')).toEqual([new Uint8Array(0), new Uint8Array(0)]);
+  });
+
   it('reads items bottom first, trims whitespace, and keeps empty items between commas', () => {
     expect(parseStackList('01,ff00')).toEqual([Uint8Array.of(1), Uint8Array.of(0xff, 0)]);
     expect(parseStackList(' 02 ,, 0A')).toEqual([Uint8Array.of(2), new Uint8Array(0), Uint8Array.of(10)]);

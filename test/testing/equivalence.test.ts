@@ -11,9 +11,17 @@ import {
   referenceEvaluator,
   runDifferential,
   evalCase,
+  isSpendCase,
   type EvalCase,
   type Evaluator,
+  type FuzzCase,
 } from '../../src/testing/index.js';
+
+/** A counterexample's case as the evaluate case it is: checkEquivalence of an Evaluator generates no spends. */
+function evalCaseOf(c: FuzzCase): EvalCase {
+  if (isSpendCase(c)) throw new Error('a spend case where checkEquivalence generates evaluate cases only');
+  return c;
+}
 
 /** The reference with one opcode swapped for another wherever the byte appears. */
 function swapOpcode(from: number, to: number): Evaluator {
@@ -29,9 +37,9 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     expect(report.mismatches).toBeGreaterThan(0);
     const cx = report.counterexamples[0]!;
     // Minimal: OP_1ADD plus at most two instructions to feed it, an empty or one-item stack.
-    expect(decodeScript(cx.case.script).length).toBeLessThanOrEqual(3);
-    expect(toAsm(cx.case.script)).toContain('OP_1ADD');
-    expect(cx.case.stack.length).toBeLessThanOrEqual(1);
+    expect(decodeScript(evalCaseOf(cx.case).script).length).toBeLessThanOrEqual(3);
+    expect(toAsm(evalCaseOf(cx.case).script)).toContain('OP_1ADD');
+    expect(evalCaseOf(cx.case).stack.length).toBeLessThanOrEqual(1);
     expect(cx.case.flags).toBe(0);
     expect(cx.differs).toContain('stack');
     // The message carries the ASM, the seed and the path to replay.
@@ -42,7 +50,7 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     // Replaying seed + path gives back exactly that case.
     const replay = await checkEquivalence(swapOpcode(OP.OP_1ADD, OP.OP_1SUB), { seed: cx.seed, path: cx.path, throwOnMismatch: false });
     expect(replay.mismatches).toBe(1);
-    expect(toAsm(replay.counterexamples[0]!.case.script)).toBe(toAsm(cx.case.script));
+    expect(toAsm(evalCaseOf(replay.counterexamples[0]!.case).script)).toBe(toAsm(evalCaseOf(cx.case).script));
   });
 
   it('an evaluator that ignores MINIMALDATA: the counterexample keeps that flag alone', async () => {
@@ -54,7 +62,7 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     expect(cx.case.flags & FLAGS.MINIMALDATA).toBe(FLAGS.MINIMALDATA);
     expect(cx.case.flags & ~(FLAGS.MINIMALDATA | FLAGS.CHECKLOCKTIMEVERIFY | FLAGS.CHECKSEQUENCEVERIFY)).toBe(0);
     expect(cx.reference.error === 'MINIMALDATA' || cx.reference.error === 'SCRIPTNUM').toBe(true);
-    expect(decodeScript(cx.case.script).length).toBeLessThanOrEqual(3);
+    expect(decodeScript(evalCaseOf(cx.case).script).length).toBeLessThanOrEqual(3);
   });
 
   it('an async evaluator that runs tapscript under witness v0 rules', async () => {
@@ -63,11 +71,11 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     expect(r.ok).toBe(false);
     expect(r.counterexamples.length).toBeGreaterThanOrEqual(1);
     for (const cx of r.counterexamples) {
-      expect(cx.case.sigVersion).toBe('tapscript');
+      expect(evalCaseOf(cx.case).sigVersion).toBe('tapscript');
       // Only a difference in a limit (witness v0 has the 201-op and 10,000-byte limits, tapscript
       // has not) needs a long script; anything else shrinks to a few instructions.
       const limit = [cx.reference.error, cx.candidate.error].some((e) => e === 'OP_COUNT' || e === 'SCRIPT_SIZE');
-      if (!limit) expect(decodeScript(cx.case.script).length).toBeLessThanOrEqual(4);
+      if (!limit) expect(decodeScript(evalCaseOf(cx.case).script).length).toBeLessThanOrEqual(4);
     }
   });
 
@@ -97,7 +105,7 @@ describe('checkEquivalence finds and shrinks wrong evaluators', () => {
     };
     const t = await checkEquivalence(thrower, { numRuns: 300, seed: 6, throwOnMismatch: false, fields: [] });
     expect(t.counterexamples[0]!.candidate.failure).toBe('threw Error: boom');
-    expect(toAsm(t.counterexamples[0]!.case.script)).toBe('OP_SWAP');
+    expect(toAsm(evalCaseOf(t.counterexamples[0]!.case).script)).toBe('OP_SWAP');
 
     const hangs: Evaluator = (script, stack, flags, sv) =>
       script.includes(OP.OP_DUP) ? new Promise(() => undefined) : referenceEvaluator(script, stack, flags, sv);
@@ -175,7 +183,7 @@ describe('runDifferential', () => {
     expect(r.cases).toBe(800);
     expect(r.mismatches).toBeGreaterThan(r.counterexamples.length);
     expect(r.counterexamples).toHaveLength(2);
-    const asms = r.counterexamples.map((c) => toAsm(c.case.script));
+    const asms = r.counterexamples.map((c) => toAsm(evalCaseOf(c.case).script));
     expect(new Set(asms).size).toBe(2);
     for (const a of asms) expect(fromAsm(a).includes(OP.OP_NOT)).toBe(true);
   });
@@ -254,7 +262,7 @@ describe('checkEquivalence and answers that prove nothing', () => {
     };
     const r = await checkEquivalence(consuming, { numRuns: 500, seed: 3, throwOnMismatch: false });
     const cx = r.counterexamples[0]!;
-    expect(cx.case.script.includes(0x76)).toBe(true);
+    expect(evalCaseOf(cx.case).script.includes(0x76)).toBe(true);
     expect(cx.differs).toEqual(['success']);
     expect(r.text).toContain('mismatch in success (shrunk in');
   });

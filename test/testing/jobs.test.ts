@@ -160,9 +160,9 @@ describe('runFuzzShards streams counterexamples', () => {
     const merged = mergeReports(reports, 50);
     expect(merged.mismatches).toBeGreaterThan(0);
     // The same cases as the merged report (arrival order may differ between shards), none twice.
-    const keys = got.map((g) => caseKey(g.cx.case));
+    const keys = got.map((g) => fuzzCaseKey(g.cx.case));
     expect(new Set(keys).size).toBe(keys.length);
-    expect([...keys].sort()).toEqual(merged.counterexamples.map((c) => caseKey(c.case)).sort());
+    expect([...keys].sort()).toEqual(merged.counterexamples.map((c) => fuzzCaseKey(c.case)).sort());
     // Each one exactly as the shard that found it reported it. When both shards shrink to the same
     // case, the stream passes on the first to arrive and the merged report keeps shard 0's, which
     // may differ in seed, path and shrink count: compare with the shard's own report.
@@ -176,7 +176,7 @@ describe('runFuzzShards streams counterexamples', () => {
     const reports = await runFuzzShards([], 2, { nodeArgs: child('buggy', gate), maxCounterexamples: 2, onCounterexample: (cx) => got.push(cx) });
     expect(mergeReports(reports, 50).counterexamples.length).toBeGreaterThan(2);
     expect(got).toHaveLength(2);
-    expect(caseKey(got[0]!.case)).not.toBe(caseKey(got[1]!.case));
+    expect(fuzzCaseKey(got[0]!.case)).not.toBe(fuzzCaseKey(got[1]!.case));
   }, 60_000);
 
   it.each([

@@ -12,7 +12,7 @@ import { ALL_FLAGS, FLAGS } from '../../src/vm/flags.js';
 import { parseVectors, runVector, vectorChecker } from '../../src/vm/vectors.js';
 import { verifyScript } from '../../src/vm/verify.js';
 
-const cases = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
+const cases = parseVectors(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8'));
 
 describe('Core test driver', () => {
   it('reads the driver name NULLFAIL as SIG_NULLFAIL', () => {

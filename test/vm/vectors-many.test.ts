@@ -8,7 +8,7 @@ import { verifyScript, verifyScriptMany, type EngineName } from '../../src/engin
 import { loadNative } from '../../src/engine/native.js';
 import { parseVectors, runVector, runVectors, type VectorCase } from '../../src/vm/vectors.js';
 
-const PUBLIC = parseVectors(JSON.parse(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8')));
+const PUBLIC = parseVectors(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8'));
 // Every 7th case expects the wrong thing, so the failure path is compared too.
 const cases: VectorCase[] = PUBLIC.map((c, i) => (i % 7 === 3 ? { ...c, expected: c.expected === 'OK' ? 'EVAL_FALSE' : 'OK' } : c));
 

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, type EngineName } from '../../src/engine/index.js';
 import { loadNativeAddon } from '../../src/engine/native.js';
-// @ts-expect-error plain JavaScript shared with the benchmark
 import * as W from '../../bench/worst-cases.mjs';
 
 interface Case {

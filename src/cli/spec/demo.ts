@@ -9,6 +9,9 @@ export const PIPELINE_ENGINE_OPTION = {
   help: 'engines to run the script on (all: every one available; they must agree on every row)',
 } as const;
 
+/** Where `bsml demo` writes its report without --out (not a parser default: an explicit --out must be told apart, see demoCommand). */
+export const DEMO_REPORT_DIR = 'demo-report';
+
 export const DEMO_SPEC = defineCommand({
   name: 'demo',
   usage: '[options]',
@@ -18,7 +21,7 @@ export const DEMO_SPEC = defineCommand({
     'prints accuracy, script size, fee and speed, sweeps the weight schemes and writes report.html and report.md. ' +
     'Exit 1 if the script disagrees with the integer reference on any row or accepts a wrong claimed class.',
   options: {
-    out: { type: 'string', short: 'o', value: 'DIR', default: 'demo-report', help: 'directory to write the report into' },
+    out: { type: 'string', short: 'o', value: 'DIR', help: 'directory to write the report into', defaultText: DEMO_REPORT_DIR },
     engine: PIPELINE_ENGINE_OPTION,
     rows: { type: 'string', value: 'N', help: 'use only the first N test rows', defaultText: 'all 450' },
     'no-report': { type: 'boolean', help: 'write no report' },
