@@ -65,3 +65,9 @@ it('the README taproot example prints what the README shows', async () => {
   }
   expect(ran).toBe(3);
 }, 60_000);
+
+it('the README gives in full the values its spend command cuts short, so a reader can run it', () => {
+  const section = readme.slice(readme.indexOf('## On chain: Taproot'), readme.indexOf(MARK));
+  const [outpoint, to] = GIVEN as [string, string];
+  for (const value of [outpoint.split(':')[0]!, to]) expect(section, `README spells out ${value}`).toContain(`\`${value}\``);
+});

@@ -70,11 +70,14 @@ describe('Clip and LeakyRelu in PyTorch exports', () => {
 });
 
 describe('compiled PyTorch exports with Clip and LeakyRelu', () => {
-  for (const [file, rescale] of [
-    ['relu6.op13.onnx', 'hint'],
-    ['hardtanh.op9.onnx', 'hint'],
-    ['leaky.op9.onnx', 'pure'],
-    ['leaky-relu6.op13.onnx', 'hint'],
+  // The README's table of these compiles ("ONNX import"): its row for each file.
+  const readme = readFileSync('README.md', 'utf8');
+  const readmeRow = (label: string) => readme.split('\n').find((l) => l.startsWith(`| ${label} |`))?.split('|').map((c) => c.trim()).slice(1, -1);
+  for (const [file, rescale, label] of [
+    ['relu6.op13.onnx', 'hint', 'ReLU6 (op13)'],
+    ['hardtanh.op9.onnx', 'hint', 'Hardtanh(-1,1) (op9)'],
+    ['leaky.op9.onnx', 'pure', 'LeakyReLU(0.1) (op9)'],
+    ['leaky-relu6.op13.onnx', 'hint', 'LeakyReLU + ReLU6 + Hardtanh (op13)'],
   ] as const) {
     it(`${file} --rescale ${rescale}: the script equals the integer reference on every row; accuracy near PyTorch's`, () => {
       const m = load(file);
@@ -95,6 +98,14 @@ describe('compiled PyTorch exports with Clip and LeakyRelu', () => {
       expect(s.script_failures).toBe(0);
       expect(Math.abs(s.float_accuracy! - e.float_accuracy)).toBeLessThan(1e-9);
       expect(Math.abs(s.script_accuracy! - e.float_accuracy)).toBeLessThanOrEqual(0.03);
+      expect(readmeRow(label), `README act table row for ${file}`).toEqual([
+        label,
+        rescale,
+        c.report.scriptBytes.toLocaleString('en-US'),
+        hints ? `${c.report.witnessItems} (${hints} LeakyRelu hints)` : `${c.report.witnessItems}`,
+        e.float_accuracy.toFixed(3),
+        s.script_accuracy!.toFixed(3),
+      ]);
     });
   }
 });
