@@ -332,15 +332,17 @@ const MEASURE: Dialect = { ...BTC_TAPSCRIPT, name: 'measurement', maxOperand: In
  * (horner, per-weight), by interval arithmetic on the code itself, exactly as codegen emits it.
  * `intervals` holds the proven interval of each of its terms' values and of its hints (`op.bounds`
  * the neuron's own value bounds). The neuron's output is taken as used (the longer code).
+ * `measure` (default): a measuring emitter (no bytes, no stack search: the same numbers, faster);
+ * false: a full emitter (the reference the fast one is tested against).
  */
-export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Interval>>): number {
+export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Interval>>, measure = true): number {
   const ids = [...new Set([...op.terms.map((t) => t.value), ...(op.hint ? [op.hint] : []), ...(op.leakyHint ? [op.leakyHint] : [])])];
   const uses = new Map<string, number>(ids.map((id) => [id, 0]));
   for (const t of op.terms) uses.set(t.value, uses.get(t.value)! + 1);
   if (op.hint) uses.set(op.hint, uses.get(op.hint)! + 1);
   if (op.leakyHint) uses.set(op.leakyHint, uses.get(op.leakyHint)! + 1);
   uses.set(op.out, 1);
-  const e = new Emitter(MEASURE, ids.map((id) => ({ id, iv: intervals[id]! })), uses);
+  const e = new Emitter(MEASURE, ids.map((id) => ({ id, iv: intervals[id]! })), uses, measure);
   const snap = e.snapshot();
   let peak = 0;
   for (const s of ['horner', 'per-weight'] as const) {
@@ -350,6 +352,20 @@ export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Inte
     e.restore(snap);
   }
   return peak;
+}
+
+/**
+ * What {@link neuronPeak} depends on, as a string: two ops with the same key have the same peak
+ * (for a cache of measured peaks). Every field emitNeuron reads, and the intervals of the values
+ * and hints it fetches; not the neuron's place or its output's name.
+ */
+export function neuronPeakKey(op: NeuronOp, intervals: Readonly<Record<string, Interval>>): string {
+  const iv = (id: string | undefined) => (id === undefined ? null : intervals[id]!);
+  const { z, m, y, out } = op.bounds;
+  return JSON.stringify([
+    op.bias, op.shift, op.rescale, iv(op.hint), op.leaky ?? null, op.leakyRescale ?? null, iv(op.leakyHint), op.relu, op.clip ?? null, z, m ?? null, y ?? null, out,
+    op.terms.map((t) => [t.value, t.weight, iv(t.value)]),
+  ]);
 }
 
 /**
