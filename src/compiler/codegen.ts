@@ -123,6 +123,32 @@ function mulConst(e: Emitter, c: number): void {
   e.nip();
 }
 
+/**
+ * Whether per-weight code for `op` is sure to be no smaller than `bytes` (then codegen keeps the
+ * code it has, and need not emit per-weight to know): its multiplications and sums alone take
+ * that many bytes (each fetch past the first counted as one byte, the first fetch, hooks and
+ * input checks as none). Only where emitting it could not fail either: its numbers are within the
+ * range proof's peak, itself within the operand limit, and the stack has room to spare.
+ */
+function perWeightCannotWin(e: Emitter, op: NeuronOp, bytes: number): boolean {
+  if (!(op.bounds.peak <= e.dialect.maxOperand) || e.main.length + e.alt.length + 16 > e.dialect.maxStackItems) return false;
+  const weights = op.terms.map((t) => t.weight);
+  if (op.rescale === 'hint') weights.push(-(2 ** op.shift));
+  if (weights.length === 0) return 1 >= bytes;
+  // perWeight takes a positive weight first where there is one; a negative first one is negated.
+  let least = weights.some((w) => w > 0) ? 0 : 1;
+  for (const w of weights) {
+    const d = naf(Math.abs(w));
+    const top = d.length - 1;
+    const nonzero = d.filter((x) => x !== 0).length;
+    // mulConst: doublings only (DUP ADD per plane), or DUP, per plane DUP ADD, per lower digit OVER ADD|SUB, then NIP.
+    least += nonzero === 1 ? 2 * top : 2 + 2 * top + 2 * (nonzero - 1);
+  }
+  // Every term past the first: its fetch (PICK / ROLL of depth >= 1: at least one byte) and its ADD or SUB.
+  least += 2 * (weights.length - 1);
+  return least >= bytes;
+}
+
 function perWeight(e: Emitter, terms: Term[]): void {
   let started = false;
   const ordered = [...terms].sort((a, b) => (b.w > 0 ? 1 : 0) - (a.w > 0 ? 1 : 0));
@@ -446,8 +472,11 @@ function emitOutput(e: Emitter, op: OutputOp): void {
   e.arith(OP.OP_NUMEQUAL);
 }
 
-/** Generates the script of a Program for a shift-add dialect. */
-export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best', recordChecks = false): CodegenResult {
+/**
+ * Generates the script of a Program for a shift-add dialect. `plain`: emit every candidate
+ * strategy, even one sure to lose (tests: the script must be the same).
+ */
+export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best', recordChecks = false, plain = false): CodegenResult {
   if (dialect.rules.multiply !== 'shift-add' || dialect.rules.rescalePure !== 'bit-decompose') {
     throw new CompileOptionsError(`codegen for ${dialect.name}: rules ${JSON.stringify(dialect.rules)} are not implemented`);
   }
@@ -505,6 +534,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
             const snap = e.snapshot();
             let kept: ReturnType<Emitter['since']> | undefined;
             for (const s of candidates) {
+              if (s === 'per-weight' && kept && !plain && perWeightCannotWin(e, op, kept.bytes.length)) continue;
               emitNeuron(e, op, s);
               if (!kept || e.pos - snap.bytes < kept.bytes.length) [best, kept] = [s, e.since(snap)];
               e.restore(snap);

@@ -34,10 +34,11 @@ export interface CompileOptions {
   /** Keep the operand interval of every numeric opcode in `code.checks` (tests). */
   recordChecks?: boolean;
   /**
-   * Prove the ranges the plain way: every neuron measured in turn with a full emitter, nothing
-   * reused between `--frac-bits auto` attempts (tests: the result must be the same; slower).
+   * Compile the plain way, without the shortcuts that only save time (tests: the result must be
+   * the same): the range proof measures every neuron in turn with a full emitter and reuses
+   * nothing between `--frac-bits auto` attempts; codegen emits every candidate strategy.
    */
-  referenceProof?: boolean;
+  plain?: boolean;
 }
 
 /** The resolved options recorded in program.json. */
@@ -134,9 +135,9 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
   }
   const strategy = options.strategy ?? 'best';
-  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale, options.referenceProof);
+  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale, options.plain);
   const program = lower(q.intModel, q.proof, rescale, output);
-  const code = codegen(program, dialect, strategy, options.recordChecks);
+  const code = codegen(program, dialect, strategy, options.recordChecks, options.plain);
   assertScriptOpcodes(code.script, dialect);
   const report = costReport(code.script, program, q.intModel, dialect, code.peakStackItems, options.feerate);
   return {

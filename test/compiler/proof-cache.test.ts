@@ -1,9 +1,10 @@
 /**
- * The range proof's shortcuts (range.ts ProveOptions): the measured bounds shared between the
- * attempts of one compile (by codegen's neuronPeakKey), the neurons whose closed form is within
- * the limit measured only once every neuron has passed, and the measuring emitter (no bytes, no
- * stack search). None may change a byte or a bound: each compile here is compared with the
- * reference path (`referenceProof`: every neuron measured in turn with a full emitter).
+ * The compile's shortcuts that only save time: in the range proof (range.ts ProveOptions), the
+ * measured bounds shared between the attempts of one compile (by codegen's neuronPeakKey), the
+ * neurons whose closed form is within the limit measured only once every neuron has passed, and
+ * the measuring emitter (no bytes, no stack search); in codegen, per-weight code sure to be larger
+ * left unemitted. None may change a byte or a bound: each compile here is compared with the plain
+ * path (`plain`: every neuron measured in turn with a full emitter, every candidate emitted).
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -33,7 +34,7 @@ function sameAsReference(model: Model, options: CompileOptions): Compiled | unde
     fast = e as Error;
   }
   try {
-    plain = compileModel(model, { ...options, referenceProof: true });
+    plain = compileModel(model, { ...options, plain: true });
   } catch (e) {
     plain = e as Error;
   }
