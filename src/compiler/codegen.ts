@@ -123,6 +123,32 @@ function mulConst(e: Emitter, c: number): void {
   e.nip();
 }
 
+/**
+ * Whether per-weight code for `op` is sure to be no smaller than `bytes` (then codegen keeps the
+ * code it has, and need not emit per-weight to know): its multiplications and sums alone take
+ * that many bytes (each fetch past the first counted as one byte, the first fetch, hooks and
+ * input checks as none). Only where emitting it could not fail either: its numbers are within the
+ * range proof's peak, itself within the operand limit, and the stack has room to spare.
+ */
+function perWeightCannotWin(e: Emitter, op: NeuronOp, bytes: number): boolean {
+  if (!(op.bounds.peak <= e.dialect.maxOperand) || e.main.length + e.alt.length + 16 > e.dialect.maxStackItems) return false;
+  const weights = op.terms.map((t) => t.weight);
+  if (op.rescale === 'hint') weights.push(-(2 ** op.shift));
+  if (weights.length === 0) return 1 >= bytes;
+  // perWeight takes a positive weight first where there is one; a negative first one is negated.
+  let least = weights.some((w) => w > 0) ? 0 : 1;
+  for (const w of weights) {
+    const d = naf(Math.abs(w));
+    const top = d.length - 1;
+    const nonzero = d.filter((x) => x !== 0).length;
+    // mulConst: doublings only (DUP ADD per plane), or DUP, per plane DUP ADD, per lower digit OVER ADD|SUB, then NIP.
+    least += nonzero === 1 ? 2 * top : 2 + 2 * top + 2 * (nonzero - 1);
+  }
+  // Every term past the first: its fetch (PICK / ROLL of depth >= 1: at least one byte) and its ADD or SUB.
+  least += 2 * (weights.length - 1);
+  return least >= bytes;
+}
+
 function perWeight(e: Emitter, terms: Term[]): void {
   let started = false;
   const ordered = [...terms].sort((a, b) => (b.w > 0 ? 1 : 0) - (a.w > 0 ? 1 : 0));
@@ -332,15 +358,17 @@ const MEASURE: Dialect = { ...BTC_TAPSCRIPT, name: 'measurement', maxOperand: In
  * (horner, per-weight), by interval arithmetic on the code itself, exactly as codegen emits it.
  * `intervals` holds the proven interval of each of its terms' values and of its hints (`op.bounds`
  * the neuron's own value bounds). The neuron's output is taken as used (the longer code).
+ * `measure` (default): a measuring emitter (no bytes, no stack search: the same numbers, faster);
+ * false: a full emitter (the reference the fast one is tested against).
  */
-export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Interval>>): number {
+export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Interval>>, measure = true): number {
   const ids = [...new Set([...op.terms.map((t) => t.value), ...(op.hint ? [op.hint] : []), ...(op.leakyHint ? [op.leakyHint] : [])])];
   const uses = new Map<string, number>(ids.map((id) => [id, 0]));
   for (const t of op.terms) uses.set(t.value, uses.get(t.value)! + 1);
   if (op.hint) uses.set(op.hint, uses.get(op.hint)! + 1);
   if (op.leakyHint) uses.set(op.leakyHint, uses.get(op.leakyHint)! + 1);
   uses.set(op.out, 1);
-  const e = new Emitter(MEASURE, ids.map((id) => ({ id, iv: intervals[id]! })), uses);
+  const e = new Emitter(MEASURE, ids.map((id) => ({ id, iv: intervals[id]! })), uses, measure);
   const snap = e.snapshot();
   let peak = 0;
   for (const s of ['horner', 'per-weight'] as const) {
@@ -350,6 +378,20 @@ export function neuronPeak(op: NeuronOp, intervals: Readonly<Record<string, Inte
     e.restore(snap);
   }
   return peak;
+}
+
+/**
+ * What {@link neuronPeak} depends on, as a string: two ops with the same key have the same peak
+ * (for a cache of measured peaks). Every field emitNeuron reads, and the intervals of the values
+ * and hints it fetches; not the neuron's place or its output's name.
+ */
+export function neuronPeakKey(op: NeuronOp, intervals: Readonly<Record<string, Interval>>): string {
+  const iv = (id: string | undefined) => (id === undefined ? null : intervals[id]!);
+  const { z, m, y, out } = op.bounds;
+  return JSON.stringify([
+    op.bias, op.shift, op.rescale, iv(op.hint), op.leaky ?? null, op.leakyRescale ?? null, iv(op.leakyHint), op.relu, op.clip ?? null, z, m ?? null, y ?? null, out,
+    op.terms.map((t) => [t.value, t.weight, iv(t.value)]),
+  ]);
 }
 
 /**
@@ -430,8 +472,11 @@ function emitOutput(e: Emitter, op: OutputOp): void {
   e.arith(OP.OP_NUMEQUAL);
 }
 
-/** Generates the script of a Program for a shift-add dialect. */
-export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best', recordChecks = false): CodegenResult {
+/**
+ * Generates the script of a Program for a shift-add dialect. `plain`: emit every candidate
+ * strategy, even one sure to lose (tests: the script must be the same).
+ */
+export function codegen(program: Program, dialect: Dialect, choice: StrategyChoice = 'best', recordChecks = false, plain = false): CodegenResult {
   if (dialect.rules.multiply !== 'shift-add' || dialect.rules.rescalePure !== 'bit-decompose') {
     throw new CompileOptionsError(`codegen for ${dialect.name}: rules ${JSON.stringify(dialect.rules)} are not implemented`);
   }
@@ -489,6 +534,7 @@ export function codegen(program: Program, dialect: Dialect, choice: StrategyChoi
             const snap = e.snapshot();
             let kept: ReturnType<Emitter['since']> | undefined;
             for (const s of candidates) {
+              if (s === 'per-weight' && kept && !plain && perWeightCannotWin(e, op, kept.bytes.length)) continue;
               emitNeuron(e, op, s);
               if (!kept || e.pos - snap.bytes < kept.bytes.length) [best, kept] = [s, e.since(snap)];
               e.restore(snap);

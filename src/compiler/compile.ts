@@ -12,7 +12,7 @@ import { CompileOptionsError, RangeProofError } from './errors.js';
 import { WEIGHT_SCHEMES, type IntModel, type WeightScheme } from './intmodel.js';
 import { lower, parseOutputMode, type OutputMode, type Program, type RescaleMode } from './program.js';
 import { activationMaxima, autoFracBits, blocks, quantize } from './quantize.js';
-import { proveRanges, type RangeProof } from './range.js';
+import { proveRanges, type ProveOptions, type RangeProof } from './range.js';
 import { compileWarnings, inputWarnings, spendWarnings, type CompileWarning } from './warnings.js';
 import { outputSize } from '../models/validate.js';
 
@@ -33,6 +33,12 @@ export interface CompileOptions {
   feerate?: number;
   /** Keep the operand interval of every numeric opcode in `code.checks` (tests). */
   recordChecks?: boolean;
+  /**
+   * Compile the plain way, without the shortcuts that only save time (tests: the result must be
+   * the same): the range proof measures every neuron in turn with a full emitter and reuses
+   * nothing between `--frac-bits auto` attempts; codegen emits every candidate strategy.
+   */
+  plain?: boolean;
 }
 
 /** The resolved options recorded in program.json. */
@@ -74,7 +80,8 @@ export function assertScriptOpcodes(script: Uint8Array, dialect: Dialect): void 
 
 /**
  * Quantizes with automatic or fixed fractional bits, lowering them until the range proof holds
- * for the code `rescale` mode emits (absent: for either mode).
+ * for the code `rescale` mode emits (absent: for either mode). The attempts share the neurons'
+ * measured bounds (see ProveOptions; `reference`: they do not).
  */
 export function quantizeAndProve(
   model: Model,
@@ -83,12 +90,14 @@ export function quantizeAndProve(
   dialect: Dialect,
   calibration?: readonly (readonly number[])[],
   rescale?: RescaleMode,
+  reference = false,
 ): { intModel: IntModel; proof: RangeProof; fracBits: number[]; chosenInputFrac?: number } {
   const n = blocks(model).length;
+  const prove: ProveOptions = reference ? { reference } : { peaks: new Map() };
   if (fracBits !== 'auto') {
     const fb = new Array<number>(n).fill(fracBits);
     const intModel = quantize(model, scheme, fb);
-    return { intModel, proof: proveRanges(intModel, dialect.maxOperand, rescale), fracBits: fb };
+    return { intModel, proof: proveRanges(intModel, dialect.maxOperand, rescale, prove), fracBits: fb };
   }
   // Inputs: a magnitude budget from the declared range (or the calibration data). Hidden layers:
   // full precision (no rescale) unless the range proof fails, then one bit less at a time.
@@ -97,7 +106,7 @@ export function quantizeAndProve(
   for (let attempt = 0; ; attempt++) {
     const intModel = quantize(model, scheme, fb);
     try {
-      const proof = proveRanges(intModel, dialect.maxOperand, rescale);
+      const proof = proveRanges(intModel, dialect.maxOperand, rescale, prove);
       return { intModel, proof, fracBits: [intModel.inputFrac, ...intModel.layers.slice(0, -1).map((l) => l.fracOut)], chosenInputFrac };
     } catch (e) {
       if (!(e instanceof RangeProofError) || attempt > 200) throw e;
@@ -126,9 +135,9 @@ export function compileModel(model: Model, options: CompileOptions = {}): Compil
     throw new CompileOptionsError(`--frac-bits: expected an integer in -40..40 or auto, got ${fracBits}`);
   }
   const strategy = options.strategy ?? 'best';
-  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale);
+  const q = quantizeAndProve(model, weights, fracBits, dialect, options.calibration, rescale, options.plain);
   const program = lower(q.intModel, q.proof, rescale, output);
-  const code = codegen(program, dialect, strategy, options.recordChecks);
+  const code = codegen(program, dialect, strategy, options.recordChecks, options.plain);
   assertScriptOpcodes(code.script, dialect);
   const report = costReport(code.script, program, q.intModel, dialect, code.peakStackItems, options.feerate);
   return {

@@ -94,10 +94,17 @@ export class Emitter {
   /** The slot object of each named value (found on the stack by identity: fast). */
   private named = new Map<string, Slot>();
 
+  /**
+   * `measure`: the emitter only follows the numbers (intervals, `seen`, the items at the top of the
+   * stack), for the range proof's per-instruction bound: it writes no bytes, and a fetch copies the
+   * named value's slot to the top without finding its depth (a fetched value stays where it was,
+   * below the code's own items, which is all the measured code reads).
+   */
   constructor(
     readonly dialect: Dialect,
     main: Slot[],
     uses: Map<string, number>,
+    readonly measure = false,
   ) {
     this.main = main.slice();
     for (const s of this.main) if (s.id) this.named.set(s.id, s);
@@ -164,10 +171,11 @@ export class Emitter {
   /** Emits a non-push opcode byte (must be allowed by the dialect). */
   raw(op: number): void {
     if (!this.dialect.opcodes.has(op)) throw new Error(`internal: codegen tried to emit opcode 0x${op.toString(16)}, not allowed in ${this.dialect.name}`);
-    this.bytes.push(op);
+    if (!this.measure) this.bytes.push(op);
   }
 
   private pushBytes(n: number): void {
+    if (this.measure) return;
     for (const b of pushInt(n)) this.bytes.push(b);
   }
 
@@ -243,6 +251,15 @@ export class Emitter {
 
   /** Brings a named value to the top: a copy while it has later uses, the item itself on its last use. */
   fetch(id: string): void {
+    if (this.measure) {
+      const s = this.named.get(id);
+      if (!s) throw new Error(`internal: value ${id} is not on the stack at ${this.where.text}`);
+      this.uses.set(id, (this.uses.get(id) ?? 0) - 1);
+      this.main.push({ id: '', iv: s.iv });
+      this.grew();
+      if (this.pendingChecks.has(id)) throw new Error(`internal: a measuring emitter has no input range checks (${id})`);
+      return;
+    }
     const d = this.depthOf(id);
     if (d < 0) throw new Error(`internal: value ${id} is not on the stack at ${this.where.text}`);
     const left = (this.uses.get(id) ?? 0) - 1;

@@ -8,11 +8,11 @@
  * within the dialect's operand limit (±(2^31-1) for 4-byte script numbers), otherwise compilation
  * stops here naming the layer and neuron.
  */
-import { neuronPeak } from './codegen.js';
+import { neuronPeak, neuronPeakKey } from './codegen.js';
 import { nafMagnitude } from './csd.js';
 import { RangeProofError } from './errors.js';
 import type { IntModel } from './intmodel.js';
-import { neuronOp, type RescaleMode } from './program.js';
+import { neuronOp, type NeuronOp, type RescaleMode } from './program.js';
 import { clampInt, floorShift, leakyInt } from './reference.js';
 
 /** A closed integer interval `[lo, hi]`. */
@@ -51,11 +51,32 @@ const fmt = (v: number) => (Number.isFinite(v) ? `${v} (~2^${Math.log2(Math.max(
 /** Beyond 2^52 the per-instruction bound's arithmetic would no longer be exact: the closed form is used there. */
 const EXACT = 2 ** 52;
 
+/** Options of {@link proveRanges}: how it measures, never what it proves. */
+export interface ProveOptions {
+  /**
+   * Per-instruction bounds measured so far, by {@link neuronPeakKey}: a neuron whose key is here is
+   * not measured again, and every neuron measured is added. Share one map between the proofs of
+   * one compile (each `--frac-bits auto` attempt).
+   */
+  peaks?: Map<string, number>;
+  /**
+   * Measure every neuron in turn with a full emitter, reusing nothing (no `peaks`) and deferring
+   * nothing: the plain path, which tests compare the default one against.
+   */
+  reference?: boolean;
+}
+
 /**
  * Proves the ranges of an IntModel against `limit` for the code codegen emits with rescale mode
  * `rescale` (absent: for either mode); throws RangeProofError naming the neuron.
+ *
+ * Measuring a neuron's code (its per-instruction bound) is the costly part. A neuron whose closed
+ * form (which bounds that measure) is within the limit cannot fail: it is measured only once
+ * every neuron has passed, so a proof that fails (as `--frac-bits auto` attempts do until one
+ * holds) measures only the neurons it has to. Errors and bounds are the same either way.
  */
-export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?: RescaleMode): RangeProof {
+export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?: RescaleMode, options: ProveOptions = {}): RangeProof {
+  const { reference = false } = options;
   const input = im.inputRange.map(([lo, hi]): Interval => [lo, hi]);
   input.forEach(([lo, hi], i) => {
     if (Math.max(Math.abs(lo), Math.abs(hi)) > limit) {
@@ -74,6 +95,23 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?:
   let ins = input.map((_, i) => `x${i}`);
   const intervals: Record<string, Interval> = Object.fromEntries(input.map((iv, i) => [`x${i}`, iv]));
   let peakAll = Math.max(0, ...input.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi))));
+  const cache = reference ? undefined : options.peaks;
+  // The per-instruction bound of a neuron's code in each mode (ops), from the cache or measured.
+  const measure = (ops: readonly NeuronOp[]) => {
+    let peak = 0;
+    for (const op of ops) {
+      const key = cache && neuronPeakKey(op, intervals);
+      let p = key === undefined ? undefined : cache!.get(key);
+      if (p === undefined) {
+        p = neuronPeak(op, intervals, !reference);
+        if (key !== undefined) cache!.set(key, p);
+      }
+      peak = Math.max(peak, p);
+    }
+    return peak;
+  };
+  // Neurons within the limit by their closed form, measured at the end: [bounds, their ops, closed form, layer, neuron].
+  const deferred: [NeuronBounds, () => NeuronOp[], number, number, number][] = [];
   const layers: NeuronBounds[][] = im.layers.map((l, k) => {
     const mags = a.map(([lo, hi]) => Math.max(Math.abs(lo), Math.abs(hi)));
     const bounds = l.weights.map((row, o): NeuronBounds => {
@@ -134,7 +172,11 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?:
         if (leaky) intervals[`y${k}.${o}`] = leaky.y;
         // Both rescale modes emit the same code when nothing is rescaled.
         const modes = rescale ? [rescale] : l.shift === 0 && !l.leaky?.shift ? (['hint'] as const) : (['hint', 'pure'] as const);
-        for (const mode of modes) peak = Math.max(peak, neuronPeak(neuronOp(l, k, o, ins, mode, b, k === im.layers.length - 1), intervals));
+        const layerIns = ins;
+        const ops = () => modes.map((mode) => neuronOp(l, k, o, layerIns, mode, b, k === im.layers.length - 1));
+        const bound = Math.max(peak, closed, leakyPeak);
+        if (!reference && bound <= limit) deferred.push([b, ops, bound, k, o]);
+        else peak = Math.max(peak, measure(ops()));
       }
       if (!(peak <= limit)) {
         const input = k === 0 ? 'the input' : "this layer's input";
@@ -156,5 +198,11 @@ export function proveRanges(im: IntModel, limit: number = INT32_LIMIT, rescale?:
     });
     return bounds;
   });
+  // Every neuron passed: measure the deferred ones (their closed form bounds what they measure).
+  for (const [b, ops, bound, k, o] of deferred) {
+    b.peak = Math.max(b.peak, measure(ops()));
+    if (b.peak > bound) throw new Error(`internal: dense layer ${k} neuron ${o}: its code measures ${b.peak}, beyond its closed form ${bound}`);
+    peakAll = Math.max(peakAll, b.peak);
+  }
   return rescale ? { limit, input, layers, peak: peakAll, rescale } : { limit, input, layers, peak: peakAll };
 }
