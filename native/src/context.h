@@ -96,8 +96,22 @@ struct bsml_context {
   std::uint32_t magic;
   bsml::Area area[2];
   bsml::ResultView result;
-  /** Items left out of the last evaluation's stack or witness (bsml_evaluate_top, bsml_verify_script_top). */
+  /**
+   * Items left out of the last evaluation's stack or witness (bsml_evaluate_top,
+   * bsml_verify_script_top), or bsml::kBelowResult: the last result is bsml_evaluate_large's with
+   * more stack items than an area holds, whose bottom `below.n` are the caller's (`below`).
+   */
   std::size_t left_out;
+  /**
+   * With left_out == kBelowResult: the last result's main stack is below.items[0 .. below.n + 1)
+   * without index below.gap (below.items[0 .. below.n) when gap >= below.n), then result's area
+   * items; the caller's stack array, read until the next evaluation.
+   */
+  struct {
+    const bsml_bytes* items;
+    std::size_t n;
+    std::size_t gap;
+  } below;
   /** Scratch for a legacy scriptCode with signatures removed (FindAndDelete). */
   std::uint8_t script_code[BSML_MAX_SCRIPT_SIZE];
   /** The P2WPKH script built from a 20-byte program. */
@@ -109,6 +123,8 @@ struct bsml_context {
 
 namespace bsml {
 constexpr std::uint32_t kContextMagic = 0x6273'6d6cu;  // "bsml"
+/** bsml_context::left_out of a result with items below its area (bsml_evaluate_large). */
+constexpr std::size_t kBelowResult = SIZE_MAX;
 }
 
 #endif  // BSML_CONTEXT_H

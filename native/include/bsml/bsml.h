@@ -176,6 +176,29 @@ BSML_API bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, con
                               const bsml_checker *checker, bsml_result *out);
 
 /**
+ * bsml_evaluate on an initial stack of any size, as Bitcoin Core runs it: with at most
+ * BSML_MAX_STACK_SIZE items it is bsml_evaluate; with more, which a context cannot hold, the answer
+ * is still Core's (success, error, stacks, op count). Core checks the stack size before a tapscript
+ * runs (after its OP_SUCCESSx pre-scan: STACK_SIZE, or that pre-scan's result) and after each
+ * instruction (stack + altstack) in base and witness v0 scripts: their first instruction runs on
+ * the whole stack (DEPTH counts every item, PICK and ROLL reach any of them), and the rest of the
+ * script runs only when it leaves at most BSML_MAX_STACK_SIZE items (2DROP, ROLL, IF, ...
+ * CHECKMULTISIG(VERIFY) on at most 1,043 items); otherwise it ends there (STACK_SIZE, or the first
+ * instruction's error). An empty script runs no instruction (the final checks only). No memory
+ * but the context's is used.
+ *
+ * The `stack` array itself (not only the items' bytes) must stay valid and unchanged until the
+ * results are read: the bottom items of a result with more than BSML_MAX_STACK_SIZE items are read
+ * from it (bsml_result_stack_item), until the next evaluation on the context. Declines as
+ * bsml_evaluate does for an item of 2^32 bytes or more (never for the item count); `stack` may be
+ * NULL when `stack_size` is 0. `validation_weight` is read as by bsml_evaluate (a tapscript with
+ * more than BSML_MAX_STACK_SIZE items runs no opcode).
+ */
+BSML_API bsml_status bsml_evaluate_large(bsml_context *ctx, bsml_bytes script, const bsml_bytes *stack, size_t stack_size,
+                                int sigversion, uint32_t flags, const int64_t *validation_weight,
+                                const bsml_checker *checker, bsml_result *out);
+
+/**
  * Core's VerifyScript: scriptSig, then scriptPubKey, P2SH, witness v0 programs (P2WSH, P2WPKH, also
  * P2SH-wrapped), taproot (key path through check_schnorr; script path with the annex, control
  * block, tapleaf hash, commitment through check_taproot_commitment, and tapscript execution with
