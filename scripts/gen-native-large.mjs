@@ -46,8 +46,9 @@ export function largeCases({ encodeScriptNum, fromHex, FLAGS }) {
   const sigversions = ['base', 'witness_v0', 'tapscript'];
   // '' no instruction; DROP, 2DROP, DEPTH, DUP, TOALT, VERIFY, NUMEQUAL DROP, DROP DROP, 2DROP 2DROP,
   // 0 DROP, SWAP, NOP, ENDIF, a truncated push, RETURN, CAT, RESERVED, CHECKSIGADD / OP_SUCCESS,
-  // CHECKMULTISIG, 10, IF 1 ENDIF, NOTIF 1 ELSE 1 ENDIF, IF DROP ENDIF, EQUALVERIFY 1, WITHIN.
-  const scripts = ['', '75', '6d', '74', '76', '6b', '69', '9c75', '7575', '6d6d', '0075', '7c', '61', '68', '4c', '6a', '7e', '50', 'ba', 'ae', '5a', '635168', '6451675168', '637568', '8851', 'a5'];
+  // CHECKMULTISIG, 10, IF 1 ENDIF, NOTIF 1 ELSE 1 ENDIF, IF DROP ENDIF, IF, NOTIF, IF ELSE,
+  // EQUALVERIFY 1, WITHIN.
+  const scripts = ['', '75', '6d', '74', '76', '6b', '69', '9c75', '7575', '6d6d', '0075', '7c', '61', '68', '4c', '6a', '7e', '50', 'ba', 'ae', '5a', '635168', '6451675168', '637568', '63', '64', '6367', '8851', 'a5'];
   const deep = (n) => [num(5), num(998), num(999), num(1000), num(n - 2), num(n - 1), num(-1), Uint8Array.of(5, 0)];
   for (const n of [1001, 1002, 1044]) {
     for (const sv of sigversions) {

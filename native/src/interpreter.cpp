@@ -967,8 +967,8 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
 #endif
 
 finished:
-  if (kSpan && end != script + size) {
-    // A span ending before the script does: its conditions carry over to the next span.
+  if (kSpan && !span->last) {
+    // A span before the script's last: its conditions carry over to the next span.
     span->cond_size = cond_size;
     span->first_false = first_false;
     FAIL(BSML_ERR_OK);

@@ -42,9 +42,9 @@ EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, 
  * Where a run of part of a legacy script starts and stops (eval_legacy_span): the instructions at
  * offsets [from, to) of the script (instruction boundaries; `to` may be the script's size), run as
  * if those before `from` had run, counting `op_count` opcodes and leaving Core's ConditionStack
- * `cond_size` deep with its first false value at `first_false` (-1: none). A span that ends before
- * the script does stops there without the unbalanced-conditional check and writes its conditions
- * back (the op count comes back in the outcome), ready for the next span.
+ * `cond_size` deep with its first false value at `first_false` (-1: none). The `last` span ends
+ * the script (the unbalanced-conditional check); another stops without it and writes its
+ * conditions back (the op count comes back in the outcome), ready for the next span.
  */
 struct Span {
   std::size_t from;
@@ -52,6 +52,7 @@ struct Span {
   std::uint32_t op_count;
   std::int64_t cond_size;
   std::int64_t first_false;
+  bool last;
 };
 
 /**

@@ -490,7 +490,7 @@ bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t 
                           std::size_t top_n, std::size_t from, std::uint32_t op_count, const Span& first, bsml_result* out) {
   Area& b = ctx.area[1];
   load_joined(b, below, n, gap, top, top_n);
-  Span span{from, size, op_count, first.cond_size, first.first_false};
+  Span span{from, size, op_count, first.cond_size, first.first_false, true};
   const EvalOutcome r = eval_legacy_span(ctx, b, s, size, flags, checker, sigversion, ed, span);
   Outcome o{r.error, &b, r.stack_n, &b, r.alt_n, r.op_count};
   if (o.error == BSML_ERR_OK) {
@@ -558,7 +558,9 @@ bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml
   const std::size_t hidden = n - BSML_MAX_STACK_SIZE;
   load_stack(a, stack + hidden, BSML_MAX_STACK_SIZE);
   ExecData ed{0xffffffffu, 0, nullptr, nullptr};
-  Span span{0, first.end, 0, 0, -1};
+  // Not the last span, even when the first instruction is the whole script: Core checks the stack
+  // size after it, before the unbalanced-conditional check at the script's end.
+  Span span{0, first.end, 0, 0, -1, false};
   const EvalOutcome r = eval_legacy_span(*ctx, a, s, size, flags, checker, sigversion, ed, span);
   std::size_t gap = hidden;  // none
   std::size_t below_n = hidden;
