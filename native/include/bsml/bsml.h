@@ -6,7 +6,7 @@
  * with P2SH, witness v0 and taproot programs (the BIP341 commitment check through a callback).
  *
  * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
- * lives in one context (bsml_context_size() bytes: 90,496 on 64-bit targets; see
+ * lives in one context (bsml_context_size() bytes: 90,520 on 64-bit targets; see
  * README "Native engine"), created once and reused. No heap allocation, OS call or global
  * mutable state happens while a script runs; any number of contexts may run in parallel, one
  * evaluation at a time per context.
@@ -56,7 +56,8 @@ typedef enum bsml_status {
   BSML_DONE = 0,
   /**
    * The engine declines this input (it gave no answer; evaluate with another engine). Happens
-   * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items or with an item of
+   * for: an initial stack (but in bsml_evaluate_large) or witness of more than
+   * BSML_MAX_STACK_SIZE items, one with an item of
    * 2^32 bytes or more, witness v1 (taproot) outputs under BSML_FLAG_TAPROOT when the checker has
    * no check_taproot_commitment, and the *_top calls' own cases (see them).
    */
