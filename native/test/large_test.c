@@ -195,9 +195,14 @@ int main(int argc, char **argv) {
     CHECK(bsml_evaluate_large(ctx, script, NULL, 1001, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
     CHECK(bsml_evaluate_large(ctx, script, stack, 1001, 2, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
     CHECK(bsml_evaluate_large(NULL, script, stack, 1001, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
+    /* A refused call writes nothing: the last result (an empty script on 1,001 items) stays. */
+    CHECK(bsml_evaluate_large(ctx, script, stack, 1001, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_DONE);
+    CHECK(r.stack_size == 1001 && r.error == BSML_ERR_OK && bsml_result_stack_item(ctx, 1000).data == bottoms[1000]);
     stack[500].data = NULL;
     stack[500].size = 1;
+    r.stack_size = 7;
     CHECK(bsml_evaluate_large(ctx, script, stack, 1001, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_BAD_ARGUMENT);
+    CHECK(r.stack_size == 7 && bsml_result_stack_item(ctx, 1000).data == bottoms[1000]);
     if (sizeof(size_t) > 4) {
       stack[500].data = bottoms[0];
       stack[500].size = (size_t)0xffffffffu + 1;
