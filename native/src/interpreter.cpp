@@ -4,6 +4,7 @@
 #include "interpreter.h"
 
 #include <cstring>
+#include <type_traits>
 
 #include "hashes.h"
 #include "prescan.h"
@@ -34,7 +35,7 @@ inline void set_bool(Item& it, bool v) {
 // Decodes an item as a script number (Core's CScriptNum constructor). A number the interpreter
 // computed (kNumber) is minimally encoded and at most 4 bytes long by construction, so it is read
 // as is (max_size is 4 or 5); every other item is decoded from its bytes.
-inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
+BSML_ALWAYS_INLINE bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
   if (it.kind == kNumber) {
     out = std::int64_t(it.u.w[1]);
     return true;
@@ -241,13 +242,16 @@ namespace {
 // One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) count opcodes and limit
 // the count; tapscript does neither (Core's nOpCount stays 0 there).
 // `kSpan` (legacy only): run the instructions in [span->from, span->to) only, from span's state
-// (eval_legacy_span); a separate instantiation, so that the others read nothing of it.
+// (eval_legacy_span), with the Span in `then`'s place (a separate instantiation, with no more
+// arguments than the others: they read nothing of it).
 template <bool kLegacy, bool kSpan = false>
 // `then`/`then_size`: a second script to run on the same stack after `script` succeeds (verify's
 // scriptSig then scriptPubKey; the caller checked its size), or null.
 EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                      const bsml_checker* checker, int sigversion, ExecData& ed, const std::uint8_t* then, std::size_t then_size,
-                      Span* span = nullptr) {
+                      const bsml_checker* checker, int sigversion, ExecData& ed,
+                      std::conditional_t<kSpan, Span*, const std::uint8_t*> then, std::size_t then_size) {
+  Span* span = nullptr;
+  if constexpr (kSpan) span = then;
   // Every handler keeps stack + altstack <= BSML_MAX_STACK_SIZE on exit (only handlers that grow
   // the stack check it; an opcode adds at most 3 items, so the area never overflows).
   static_assert(kAreaCapacity >= BSML_MAX_STACK_SIZE + 3, "an opcode pushes at most 3 items past the limit");
@@ -974,6 +978,7 @@ finished:
     FAIL(BSML_ERR_OK);
   }
   if (cond_size != 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
+  if constexpr (!kSpan) {
   if (then) {
     // The second script starts as a new EvalScript would, on the stack the first one left: an
     // empty altstack, no conditions, no counts, no code separator (first_false is already -1).
@@ -990,6 +995,7 @@ finished:
     pos_count = 0;
     ed.code_separator_pos = 0xffffffffu;
     NEXT();
+  }
   }
   FAIL(BSML_ERR_OK);
 #undef FAIL
@@ -1017,7 +1023,7 @@ EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, 
 
 EvalOutcome eval_legacy_span(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                              const bsml_checker* checker, int sigversion, ExecData& ed, Span& span) {
-  return eval_impl<true, true>(ctx, a, script, size, flags, checker, sigversion, ed, nullptr, 0, &span);
+  return eval_impl<true, true>(ctx, a, script, size, flags, checker, sigversion, ed, &span, 0);
 }
 
 EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,

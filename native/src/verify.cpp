@@ -13,14 +13,6 @@
 #include "scriptnum.h"
 #include "tables.h"
 
-// Inlines a function into each caller (the C API's entry points share one body this way without
-// another call per verification).
-#if defined(__GNUC__) || defined(__clang__)
-#define BSML_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define BSML_ALWAYS_INLINE inline
-#endif
-
 namespace bsml {
 namespace {
 
