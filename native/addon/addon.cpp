@@ -20,7 +20,8 @@ namespace {
 
 // Nested evaluations (a JS checker calling back into the engine) each get their own context.
 constexpr std::size_t kMaxDepth = 32;
-// Largest array the binding accepts for a stack or witness before declining (the core's limit).
+// Largest witness the binding accepts before declining (the core's limit); and the largest stack
+// the core holds: larger ones run through bsml_evaluate_large (Core's answer for any stack size).
 constexpr std::uint32_t kMaxItems = BSML_MAX_STACK_SIZE;
 
 // Results in refs mode: a small item (at most 7 bytes) equal to an earlier item of the same result
@@ -310,14 +311,14 @@ class Addon : public Napi::Addon<Addon> {
   }
 
   // Reads an Array of Uint8Array into the arena. False with an exception pending (TypeError, or
-  // what a getter threw); sets `declined` when the array is longer than the core accepts.
-  static bool TakeList(napi_env env, napi_value v, Level* l, bool& declined, const char* what) {
+  // what a getter threw); sets `declined` when the array is longer than `max` items.
+  static bool TakeList(napi_env env, napi_value v, Level* l, bool& declined, const char* what, std::uint32_t max = kMaxItems) {
     std::uint32_t n = 0;
     if (napi_get_array_length(env, v, &n) != napi_ok) {
       throw_error(env, false, std::string(what) + " must be an Array of Uint8Array");
       return false;
     }
-    if (n > kMaxItems) {
+    if (n > max) {
       declined = true;
       return true;
     }
@@ -557,7 +558,7 @@ class Addon : public Napi::Addon<Addon> {
     DepthGuard guard(self->depth_);
     bool declined = false;
     if (!TakeBytes(env, argv[0], l, "script")) return nullptr;
-    if (!TakeList(env, argv[1], l, declined, "stack")) return nullptr;
+    if (!TakeList(env, argv[1], l, declined, "stack", 0xffffffffu)) return nullptr;
     double svd;
     if (napi_get_value_double(env, argv[2], &svd) != napi_ok) {
       return throw_error(env, false, "sigVersion must be a number (0 base, 1 witness_v0, 3 tapscript)");
@@ -587,8 +588,10 @@ class Addon : public Napi::Addon<Addon> {
     CallbackState state{e, has_checker ? Napi::Object(env, argv[5]) : Napi::Object(), Napi::Function()};
     bsml_checker checker{&state, js_ecdsa, js_schnorr, js_locktime, js_sequence, nullptr};
     bsml_result r;
-    const bsml_status st = bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, l->items.size() - 1, int(svd), flags,
-                                         has_weight ? &weight : nullptr, has_checker ? &checker : nullptr, &r);
+    // More items than a context holds: bsml_evaluate_large (its result reads l->items until the next call on l).
+    const auto evaluate = l->items.size() - 1 > kMaxItems ? bsml_evaluate_large : bsml_evaluate;
+    const bsml_status st = evaluate(l->ctx, l->items[0], l->items.data() + 1, l->items.size() - 1, int(svd), flags,
+                                    has_weight ? &weight : nullptr, has_checker ? &checker : nullptr, &r);
     if (st == BSML_DECLINED) return undefined_value(env);
     if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
     Inputs in;
@@ -800,7 +803,8 @@ class Addon : public Napi::Addon<Addon> {
   // never touches; the witness sigversions check every initial item's size). The result as for
   // verifyPacked (refs indexes as for evaluate). When the evaluation may read a bare item (bsml_stack_reach of the script), nothing
   // runs and the negative number -k is returned: call again with the bytes of the top k stack
-  // items at least. A missing checker argument is as null.
+  // items at least. More than BSML_MAX_STACK_SIZE stack items run through bsml_evaluate_large
+  // (Core's answer), with bare 0 only (undefined otherwise). A missing checker argument is as null.
   static napi_value EvaluatePacked(napi_env env, napi_callback_info info) {
     PackedCall c;
     if (!ReadPackedCall(env, info, c)) return nullptr;
@@ -826,7 +830,9 @@ class Addon : public Napi::Addon<Addon> {
     if (bare_lengths > 1) return throw_error(env, true, "io: bareLengths must be 0 or 1");
     if (!bare_lengths && sv != BSML_SIGVERSION_BASE) return throw_error(env, true, "io: bare items without lengths need sigVersion 0 (base)");
     if (!CheckPackedItems(env, c.io, c.io_size, kHead, n, bare)) return nullptr;
-    if (n - 1 > kMaxItems) return undefined_value(env);
+    // More stack items than a context holds run through bsml_evaluate_large, with all their bytes.
+    const bool large = n - 1 > kMaxItems;
+    if (large && bare) return undefined_value(env);
     Level* l = c.self->Acquire();
     DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
@@ -843,8 +849,8 @@ class Addon : public Napi::Addon<Addon> {
     const bsml_status st =
         bare ? bsml_evaluate_top(l->ctx, l->items[0], l->items.data() + 1, n - 1 - bare, bare, bare_lengths ? l->bare_sizes.data() : nullptr,
                                  int(sv), flags, has_weight ? &weight : nullptr, c.has_checker ? &checker : nullptr, &r)
-             : bsml_evaluate(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags, has_weight ? &weight : nullptr,
-                             c.has_checker ? &checker : nullptr, &r);
+             : (large ? bsml_evaluate_large : bsml_evaluate)(l->ctx, l->items[0], l->items.data() + 1, n - 1, int(sv), flags,
+                                                              has_weight ? &weight : nullptr, c.has_checker ? &checker : nullptr, &r);
     if (st == BSML_DECLINED && bare) {
       // The script may reach a left-out item (nothing ran): ask for the bytes of as many as it reaches.
       const std::size_t reach = bsml_stack_reach(l->items[0], int(sv), flags);
@@ -909,12 +915,13 @@ class Addon : public Napi::Addon<Addon> {
 
   // Reads a case's `n` stack / witness items (lengths at meta[m], bytes at arena[d]) into
   // l->items, advancing m and d; false (m and d moved past the case's items) when the core would
-  // decline that many items.
-  static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d) {
+  // decline that many items: more than kMaxItems, but for `any_size` (an evaluation,
+  // bsml_evaluate_large) with all their bytes.
+  static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d, bool any_size = false) {
     const std::uint32_t bare = n > l->top ? n - l->top : 0;
     // The left-out (bare) items have no bytes in data, and their sizes in meta unless bare_unsized (see TakeMany).
     if (!l->bare_unsized) m += bare;
-    if (n > kMaxItems) {
+    if (n > kMaxItems && (bare || !any_size)) {
       for (std::uint32_t i = bare; i < n; ++i) d += l->meta[m++];
       return false;
     }
@@ -1143,14 +1150,14 @@ class Addon : public Napi::Addon<Addon> {
       }
       // Declined (too many items): the caller runs it elsewhere and resumes after it.
       const std::size_t sizes_at = m;
-      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d, out);
+      if (!CaseItems(l, n, m, d, true)) return ManyResult(env, l, c - from, 1, m, d, out);
       const std::uint32_t bare = n > l->top ? n - l->top : 0;
       bsml_result r;
       const bsml_status st =
           bare ? bsml_evaluate_top(l->ctx, script, l->items.data(), n - bare, bare, unsized ? nullptr : l->meta.data() + sizes_at, int(svd), flags,
                                    has_weight ? &weight : nullptr, checker_v ? &checker : nullptr, &r)
-               : bsml_evaluate(l->ctx, script, l->items.data(), n, int(svd), flags, has_weight ? &weight : nullptr,
-                               checker_v ? &checker : nullptr, &r);
+               : (n > kMaxItems ? bsml_evaluate_large : bsml_evaluate)(l->ctx, script, l->items.data(), n, int(svd), flags,
+                                                                    has_weight ? &weight : nullptr, checker_v ? &checker : nullptr, &r);
       if (st == BSML_DECLINED) return ManyResult(env, l, c - from, 1, m, d, out);
       if (st != BSML_DONE) return throw_error(env, false, "bsml_evaluate rejected its arguments");
       Inputs in;

@@ -9,6 +9,15 @@
 #include "bsml/bsml.h"
 #include "scriptnum.h"
 
+// Inlines a function into each caller whatever the compiler's inlining budget (the C API's entry
+// points share one body this way without another call per verification; the interpreter's
+// instantiations each keep their small helpers inline).
+#if defined(__GNUC__) || defined(__clang__)
+#define BSML_ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define BSML_ALWAYS_INLINE inline
+#endif
+
 namespace bsml {
 
 /** Item kinds (Item::kind). */
@@ -61,7 +70,7 @@ struct Item {
     std::uint8_t buf[32];
     std::uint64_t w[4];
   } u;
-  std::size_t size() const { return kind == kNumber ? number_size(std::int64_t(u.w[1])) : len; }
+  BSML_ALWAYS_INLINE std::size_t size() const { return kind == kNumber ? number_size(std::int64_t(u.w[1])) : len; }
   const std::uint8_t* data() const {
     if (kind == kView) return u.ptr;
     if (kind == kNumber) encode_small_number(std::int64_t(u.w[1]), u.buf);
@@ -96,7 +105,11 @@ struct bsml_context {
   std::uint32_t magic;
   bsml::Area area[2];
   bsml::ResultView result;
-  /** Items left out of the last evaluation's stack or witness (bsml_evaluate_top, bsml_verify_script_top). */
+  /**
+   * Items left out of the last evaluation's stack or witness (bsml_evaluate_top,
+   * bsml_verify_script_top), or bsml::kBelowResult: the last result is bsml_evaluate_large's with
+   * more stack items than an area holds, whose bottom `below.n` are the caller's (`below`).
+   */
   std::size_t left_out;
   /** Scratch for a legacy scriptCode with signatures removed (FindAndDelete). */
   std::uint8_t script_code[BSML_MAX_SCRIPT_SIZE];
@@ -105,10 +118,23 @@ struct bsml_context {
   /** Taproot spends: the tapleaf hash and the annex hash handed to the checker. */
   std::uint8_t tapleaf_hash[32];
   std::uint8_t annex_hash[32];
+  /**
+   * With left_out == kBelowResult: the last result's main stack is below.items[0 .. below.n + 1)
+   * without index below.gap (below.items[0 .. below.n) when gap >= below.n), then result's area
+   * items; the caller's stack array, read until the next evaluation. (Last, so that the fields
+   * above keep their places.)
+   */
+  struct {
+    const bsml_bytes* items;
+    std::size_t n;
+    std::size_t gap;
+  } below;
 };
 
 namespace bsml {
 constexpr std::uint32_t kContextMagic = 0x6273'6d6cu;  // "bsml"
+/** bsml_context::left_out of a result with items below its area (bsml_evaluate_large). */
+constexpr std::size_t kBelowResult = SIZE_MAX;
 }
 
 #endif  // BSML_CONTEXT_H

@@ -4,6 +4,7 @@
 #include "interpreter.h"
 
 #include <cstring>
+#include <type_traits>
 
 #include "hashes.h"
 #include "prescan.h"
@@ -34,7 +35,7 @@ inline void set_bool(Item& it, bool v) {
 // Decodes an item as a script number (Core's CScriptNum constructor). A number the interpreter
 // computed (kNumber) is minimally encoded and at most 4 bytes long by construction, so it is read
 // as is (max_size is 4 or 5); every other item is decoded from its bytes.
-inline bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
+BSML_ALWAYS_INLINE bool item_num(const Item& it, bool require_minimal, std::size_t max_size, std::int64_t& out) {
   if (it.kind == kNumber) {
     out = std::int64_t(it.u.w[1]);
     return true;
@@ -240,11 +241,17 @@ namespace {
 
 // One instantiation per limit regime: legacy scripts (BASE, WITNESS_V0) count opcodes and limit
 // the count; tapscript does neither (Core's nOpCount stays 0 there).
-template <bool kLegacy>
+// `kSpan` (legacy only): run the instructions in [span->from, span->to) only, from span's state
+// (eval_legacy_span), with the Span in `then`'s place (a separate instantiation, with no more
+// arguments than the others: they read nothing of it).
+template <bool kLegacy, bool kSpan = false>
 // `then`/`then_size`: a second script to run on the same stack after `script` succeeds (verify's
 // scriptSig then scriptPubKey; the caller checked its size), or null.
 EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
-                      const bsml_checker* checker, int sigversion, ExecData& ed, const std::uint8_t* then, std::size_t then_size) {
+                      const bsml_checker* checker, int sigversion, ExecData& ed,
+                      std::conditional_t<kSpan, Span*, const std::uint8_t*> then, std::size_t then_size) {
+  Span* span = nullptr;
+  if constexpr (kSpan) span = then;
   // Every handler keeps stack + altstack <= BSML_MAX_STACK_SIZE on exit (only handlers that grow
   // the stack check it; an opcode adds at most 3 items, so the area never overflows).
   static_assert(kAreaCapacity >= BSML_MAX_STACK_SIZE + 3, "an opcode pushes at most 3 items past the limit");
@@ -275,6 +282,13 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
   std::int64_t cond_size = 0;
   std::int64_t first_false = -1;
   ed.code_separator_pos = 0xffffffffu;
+  if (kSpan) {
+    ip = script + span->from;
+    end = script + span->to;
+    op_count = span->op_count;
+    cond_size = span->cond_size;
+    first_false = span->first_false;
+  }
 
 #define FAIL(e)                                                                   \
   do {                                                                            \
@@ -329,10 +343,11 @@ EvalOutcome eval_impl(bsml_context& ctx, Area& a, const std::uint8_t* script, st
 #define NEXT() DISPATCH(kExecTable)
 #define NEXT_SKIP() DISPATCH(kSkipTable)
 #define NEXT_COND() DISPATCH(first_false < 0 ? kExecTable : kSkipTable)
+  if (kSpan) NEXT_COND();  // a span may begin inside an unexecuted branch
   NEXT();
   {
 #else
-  const std::uint8_t* map = kExecMap.h;
+  const std::uint8_t* map = kSpan && first_false >= 0 ? kSkipMap.h : kExecMap.h;
 #define SET_MAP() map = first_false < 0 ? kExecMap.h : kSkipMap.h
 #define HANDLER(h) case H_##h:
 #define NEXT() goto dispatch
@@ -956,7 +971,14 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
 #endif
 
 finished:
+  if (kSpan && !span->last) {
+    // A span before the script's last: its conditions carry over to the next span.
+    span->cond_size = cond_size;
+    span->first_false = first_false;
+    FAIL(BSML_ERR_OK);
+  }
   if (cond_size != 0) FAIL(BSML_ERR_UNBALANCED_CONDITIONAL);
+  if constexpr (!kSpan) {
   if (then) {
     // The second script starts as a new EvalScript would, on the stack the first one left: an
     // empty altstack, no conditions, no counts, no code separator (first_false is already -1).
@@ -973,6 +995,7 @@ finished:
     pos_count = 0;
     ed.code_separator_pos = 0xffffffffu;
     NEXT();
+  }
   }
   FAIL(BSML_ERR_OK);
 #undef FAIL
@@ -996,6 +1019,11 @@ finished:
 EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& ed, const std::uint8_t* then, std::size_t then_size) {
   return eval_impl<true>(ctx, a, script, size, flags, checker, sigversion, ed, then, then_size);
+}
+
+EvalOutcome eval_legacy_span(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                             const bsml_checker* checker, int sigversion, ExecData& ed, Span& span) {
+  return eval_impl<true, true>(ctx, a, script, size, flags, checker, sigversion, ed, &span, 0);
 }
 
 EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,

@@ -38,6 +38,33 @@ struct EvalOutcome {
 EvalOutcome eval_legacy(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                         const bsml_checker* checker, int sigversion, ExecData& exec_data, const std::uint8_t* then,
                         std::size_t then_size);
+/**
+ * Where a run of part of a legacy script starts and stops (eval_legacy_span): the instructions at
+ * offsets [from, to) of the script (instruction boundaries; `to` may be the script's size), run as
+ * if those before `from` had run, counting `op_count` opcodes and leaving Core's ConditionStack
+ * `cond_size` deep with its first false value at `first_false` (-1: none). The `last` span ends
+ * the script (the unbalanced-conditional check); another stops without it and writes its
+ * conditions back (the op count comes back in the outcome), ready for the next span.
+ */
+struct Span {
+  std::size_t from;
+  std::size_t to;
+  std::uint32_t op_count;
+  std::int64_t cond_size;
+  std::int64_t first_false;
+  bool last;
+};
+
+/**
+ * eval_legacy for one span of the script (BASE / WITNESS_V0; `size` at most BSML_MAX_SCRIPT_SIZE):
+ * the area's main stack (at most BSML_MAX_STACK_SIZE items) is the stack the instructions before
+ * it left, its altstack is empty; OP_CODESEPARATOR positions and the scriptCode handed to the
+ * checker are the whole script's, as in a run of all of it. For bsml_evaluate_large, which runs a
+ * script's first instruction apart from the rest.
+ */
+EvalOutcome eval_legacy_span(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
+                             const bsml_checker* checker, int sigversion, ExecData& exec_data, Span& span);
+
 /** The interpreter for tapscript; only through eval_script. */
 EvalOutcome eval_tapscript(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size, std::uint32_t flags,
                            const bsml_checker* checker, ExecData& exec_data);

@@ -13,14 +13,6 @@
 #include "scriptnum.h"
 #include "tables.h"
 
-// Inlines a function into each caller (the C API's entry points share one body this way without
-// another call per verification).
-#if defined(__GNUC__) || defined(__clang__)
-#define BSML_ALWAYS_INLINE inline __attribute__((always_inline))
-#else
-#define BSML_ALWAYS_INLINE inline
-#endif
-
 namespace bsml {
 namespace {
 
@@ -85,29 +77,33 @@ void tapleaf_hash(std::uint8_t leaf_version, const std::uint8_t* script, std::si
   h.write(tag, 32).write(tag, 32).write(&leaf_version, 1).write(cs, cn).write(script, size).finish(out);
 }
 
+// Core's OP_SUCCESSx pre-scan of a tapscript: -1 when the script runs on, else the error it ends
+// with (BSML_ERR_OK for an OP_SUCCESSx without DISCOURAGE_OP_SUCCESS).
+BSML_ALWAYS_INLINE int tapscript_prescan(const std::uint8_t* script, std::size_t size, std::uint32_t flags) {
+  std::size_t pc = 0;
+  Instruction ins;
+  while (pc < size) {
+    // The common case: one-byte opcodes that are not OP_SUCCESSx, stepped over many at a time.
+    pc += plain_run(script + pc, size - pc);
+    if (pc >= size) break;
+    if (!read_instruction(script, size, pc, ins)) return BSML_ERR_BAD_OPCODE;
+    if (tables::kOpSuccess[ins.opcode]) return (flags & BSML_FLAG_DISCOURAGE_OP_SUCCESS) ? BSML_ERR_DISCOURAGE_OP_SUCCESS : BSML_ERR_OK;
+    pc = ins.end;
+  }
+  return -1;
+}
+
 // Core's ExecuteWitnessScript on area `a` (its stack already loaded).
 Outcome execute_witness_script(bsml_context& ctx, Area& a, const std::uint8_t* script, std::size_t size,
                                std::uint32_t flags, int sigversion, const bsml_checker* checker, ExecData& ed) {
   Outcome o{BSML_ERR_OK, &a, 0, &a, 0, 0};
   a.alt = 0;
   if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
-    std::size_t pc = 0;
-    Instruction ins;
-    while (pc < size) {
-      // The common case: one-byte opcodes that are not OP_SUCCESSx, stepped over many at a time.
-      pc += plain_run(script + pc, size - pc);
-      if (pc >= size) break;
-      if (!read_instruction(script, size, pc, ins)) {
-        o.error = BSML_ERR_BAD_OPCODE;
-        o.stack_n = a.n;
-        return o;
-      }
-      if (tables::kOpSuccess[ins.opcode]) {
-        o.error = (flags & BSML_FLAG_DISCOURAGE_OP_SUCCESS) ? BSML_ERR_DISCOURAGE_OP_SUCCESS : BSML_ERR_OK;
-        o.stack_n = a.n;
-        return o;
-      }
-      pc = ins.end;
+    const int pre = tapscript_prescan(script, size, flags);
+    if (pre >= 0) {
+      o.error = pre;
+      o.stack_n = a.n;
+      return o;
     }
     if (a.n > BSML_MAX_STACK_SIZE) {
       o.error = BSML_ERR_STACK_SIZE;
@@ -369,6 +365,8 @@ bsml_context* bsml_context_init(void* memory, size_t size) {
   ctx->area[1].n = ctx->area[1].alt = 0;
   ctx->result = ResultView{&ctx->area[0], 0, &ctx->area[0], 0};
   ctx->left_out = 0;
+  ctx->below.items = nullptr;
+  ctx->below.n = ctx->below.gap = 0;
   // Reads (on first use in the process) whether the CPU has SHA extensions, so that no script run
   // is the one to do it.
   (void)hash_extensions_in_use();
@@ -445,6 +443,154 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   a.alt = 0;
   ctx->left_out = bare;
   return evaluate_loaded(ctx, script, bare + top_size, item_bytes, sigversion, flags, validation_weight, checker, out);
+}
+
+namespace {
+
+// Publishes a result of bsml_evaluate_large whose main stack is `below` (the caller's items [0, n
+// + 1) without `gap`, or [0, n) when gap >= n) under area a's first `stack_n` items.
+bsml_status publish_below(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
+                          std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n, bsml_result* out) {
+  publish(ctx, Outcome{error, &a, n + stack_n, &a, alt_n, op_count}, out);
+  ctx.left_out = kBelowResult;
+  ctx.below.items = below;
+  ctx.below.n = n;
+  ctx.below.gap = gap;
+  return BSML_DONE;
+}
+
+// Loads the stack items below[0, n + 1) without `gap` (as publish_below) then area `top`'s first
+// `top_n` items as the stack of `a` (at most BSML_MAX_STACK_SIZE items in all).
+void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top, std::size_t top_n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const bsml_bytes& b = below[i < gap ? i : i + 1];
+    a.items[i].len = std::uint32_t(b.size);
+    a.items[i].kind = kView;
+    a.items[i].u.ptr = b.data;
+  }
+  std::memcpy(a.items + n, top.items, top_n * sizeof(Item));
+  a.n = n + top_n;
+  a.alt = 0;
+}
+
+// The rest of the script, from offset `from` on (as the first instruction left the op count and
+// the conditions: `first`), on the stack that instruction left (below and top as for load_joined;
+// at most BSML_MAX_STACK_SIZE items, no altstack), in area 1; then ExecuteWitnessScript's or
+// bsml_evaluate's final checks.
+bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t size, std::uint32_t flags, const bsml_checker* checker,
+                          int sigversion, ExecData& ed, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top,
+                          std::size_t top_n, std::size_t from, std::uint32_t op_count, const Span& first, bsml_result* out) {
+  Area& b = ctx.area[1];
+  load_joined(b, below, n, gap, top, top_n);
+  Span span{from, size, op_count, first.cond_size, first.first_false, true};
+  const EvalOutcome r = eval_legacy_span(ctx, b, s, size, flags, checker, sigversion, ed, span);
+  Outcome o{r.error, &b, r.stack_n, &b, r.alt_n, r.op_count};
+  if (o.error == BSML_ERR_OK) {
+    if (sigversion == BSML_SIGVERSION_WITNESS_V0) {
+      if (b.n != 1) o.error = BSML_ERR_CLEANSTACK;
+      else if (!b.items[0].truthy()) o.error = BSML_ERR_EVAL_FALSE;
+    } else if (!top_true(b)) {
+      o.error = BSML_ERR_EVAL_FALSE;
+    } else if ((flags & BSML_FLAG_CLEANSTACK) && b.n != 1) {
+      o.error = BSML_ERR_CLEANSTACK;
+    }
+  }
+  ctx.left_out = 0;
+  publish(ctx, o, out);
+  return BSML_DONE;
+}
+
+}  // namespace
+
+bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion,
+                                uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
+  if (stack_size <= BSML_MAX_STACK_SIZE) {
+    return bsml_evaluate(ctx, script, stack, stack_size, sigversion, flags, validation_weight, checker, out);
+  }
+  if (!valid_ctx(ctx) || !out || (!script.data && script.size) || !stack) return BSML_BAD_ARGUMENT;
+  if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
+  bool declined = false;
+  for (size_t i = 0; i < stack_size; ++i) {
+    if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
+    if (stack[i].size > 0xffffffffu) declined = true;
+  }
+  if (declined) return BSML_DECLINED;
+  // Core checks the stack size before a tapscript runs (after its OP_SUCCESSx pre-scan), and after
+  // each instruction in EvalScript (stack + altstack), which runs more items as it runs fewer. So a
+  // stack of n > BSML_MAX_STACK_SIZE items ends a tapscript before any opcode; otherwise the
+  // script's first instruction runs on all n items, and the rest of the script runs only when
+  // that leaves at most BSML_MAX_STACK_SIZE (only opcodes that pop do: n is at most 1,043).
+  const std::size_t n = stack_size;
+  const std::uint8_t* s = ptr_or_empty(script);
+  const std::size_t size = script.size;
+  Area& a = ctx->area[0];
+  const auto unchanged = [&](int error) { return publish_below(*ctx, error, 0, stack, n, n, a, 0, 0, out); };
+  if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
+    const int pre = tapscript_prescan(s, size, flags);
+    return unchanged(pre >= 0 ? pre : BSML_ERR_STACK_SIZE);
+  }
+  if (sigversion == BSML_SIGVERSION_WITNESS_V0) {
+    for (size_t i = 0; i < n; ++i) {
+      if (stack[i].size > BSML_MAX_SCRIPT_ELEMENT_SIZE) return unchanged(BSML_ERR_PUSH_SIZE);
+    }
+  }
+  if (size > BSML_MAX_SCRIPT_SIZE) return unchanged(BSML_ERR_SCRIPT_SIZE);
+  if (size == 0) {
+    // No instruction, no stack size check: the final checks (more than one item is left).
+    const bsml_bytes& t = stack[n - 1];
+    if (sigversion == BSML_SIGVERSION_WITNESS_V0) return unchanged(BSML_ERR_CLEANSTACK);
+    if (!cast_to_bool(ptr_or_empty(t), t.size)) return unchanged(BSML_ERR_EVAL_FALSE);
+    return unchanged((flags & BSML_FLAG_CLEANSTACK) ? BSML_ERR_CLEANSTACK : BSML_ERR_OK);
+  }
+  // The first instruction on the top BSML_MAX_STACK_SIZE items (no opcode reads more than its top
+  // 43 items or counts them, but DEPTH, PICK and ROLL, completed below), in the whole script (its
+  // scriptCode, its op count). A push running past the script's end: the whole script (BAD_OPCODE).
+  Instruction first{0, nullptr, 0, size};
+  if (!read_instruction(s, size, 0, first)) first = Instruction{0, nullptr, 0, size};
+  const std::size_t hidden = n - BSML_MAX_STACK_SIZE;
+  load_stack(a, stack + hidden, BSML_MAX_STACK_SIZE);
+  ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+  // Not the last span, even when the first instruction is the whole script: Core checks the stack
+  // size after it, before the unbalanced-conditional check at the script's end.
+  Span span{0, first.end, 0, 0, -1, false};
+  const EvalOutcome r = eval_legacy_span(*ctx, a, s, size, flags, checker, sigversion, ed, span);
+  std::size_t gap = hidden;  // none
+  std::size_t below_n = hidden;
+  const std::uint8_t op = first.opcode;
+  if (op == BSML_OP_DEPTH && r.error == BSML_ERR_STACK_SIZE) {
+    // It pushed the depth of the top items: Core's is n's (n + 1 items: STACK_SIZE).
+    Item& d = a.items[r.stack_n - 1];
+    d.kind = kInlineBytes;
+    d.len = std::uint32_t(encode_num(std::int64_t(n), d.u.buf));
+    return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
+  }
+  if ((op == BSML_OP_PICK || op == BSML_OP_ROLL) && r.error == BSML_ERR_INVALID_STACK_OPERATION &&
+      r.stack_n == BSML_MAX_STACK_SIZE - 1) {
+    // It popped its depth, which reached below the top items: within n - 1 items, Core picks or
+    // rolls from there.
+    std::int64_t k = 0;
+    const bsml_bytes& top = stack[n - 1];
+    decode_num(ptr_or_empty(top), top.size, (flags & BSML_FLAG_MINIMALDATA) != 0, kDefaultMaxNumSize, k);
+    k = clamp_int32(k);
+    if (k < 0 || std::uint64_t(k) >= n - 1) return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
+    const std::size_t at = n - 2 - std::size_t(k);  // below the top items
+    a.items[r.stack_n].len = std::uint32_t(stack[at].size);
+    a.items[r.stack_n].kind = kView;
+    a.items[r.stack_n].u.ptr = stack[at].data;
+    if (op == BSML_OP_ROLL) {
+      gap = at;
+      --below_n;
+    }
+    if (below_n + r.stack_n + 1 > BSML_MAX_STACK_SIZE) {
+      return publish_below(*ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, below_n, gap, a, r.stack_n + 1, r.alt_n, out);
+    }
+    return evaluate_rest(*ctx, s, size, flags, checker, sigversion, ed, stack, below_n, gap, a, r.stack_n + 1, first.end, r.op_count, span, out);
+  }
+  if (r.error != BSML_ERR_OK) return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
+  if (hidden + r.stack_n + r.alt_n > BSML_MAX_STACK_SIZE) {
+    return publish_below(*ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
+  }
+  return evaluate_rest(*ctx, s, size, flags, checker, sigversion, ed, stack, hidden, gap, a, r.stack_n, first.end, r.op_count, span, out);
 }
 
 namespace {
@@ -639,11 +785,19 @@ bsml_status bsml_verify_script_top(bsml_context* ctx, bsml_bytes script_sig, bsm
 
 bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
   if (!valid_ctx(ctx) || index >= ctx->result.stack_n) return bsml_bytes{nullptr, 0};
+  if (ctx->left_out == kBelowResult) {
+    // bsml_evaluate_large's caller's items, then the area's.
+    if (index < ctx->below.n) {
+      const bsml_bytes& b = ctx->below.items[index < ctx->below.gap ? index : index + 1];
+      return bsml_bytes{ptr_or_empty(b), b.size};
+    }
+    index -= ctx->below.n;
+  }
   return result_item(ctx->result.stack_area->items[index]);
 }
 
 size_t bsml_result_left_out(const bsml_context* ctx) {
-  if (!valid_ctx(ctx) || ctx->left_out == 0 || ctx->result.stack_n == 0) return 0;
+  if (!valid_ctx(ctx) || ctx->left_out == 0 || ctx->left_out == kBelowResult || ctx->result.stack_n == 0) return 0;
   // The left-out items stay at the bottom of the stack they were loaded into (nothing reaches
   // them): when the result's bottom item is one, the result's stack is that one.
   const Item& bottom = ctx->result.stack_area->items[0];

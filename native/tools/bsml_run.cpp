@@ -10,8 +10,6 @@
 
 #include "bsml/bsml.h"
 #include "hexutil.h"
-#include "script.h"
-#include "scriptnum.h"
 #include "tables.h"
 
 namespace {
@@ -119,120 +117,20 @@ int print_result(const Result& r, bool json) {
   return success ? 0 : 1;
 }
 
-// bsml_evaluate with Core's base checker and the default tapscript budget; false (with a message)
-// when the core declines.
-bool evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, std::size_t n, int sigversion, std::uint32_t flags,
-              bsml_result& r) {
-  const bsml_status st = bsml_evaluate(ctx, script, stack, n, sigversion, flags, nullptr, nullptr, &r);
-  if (st == BSML_DONE) return true;
-  std::fprintf(stderr, "bsml-run: the native engine declined this input (status %d)\n", int(st));
-  return false;
-}
-
-// The last evaluation on ctx as a Result; its items are copied into stack / alt (room for the
-// result's sizes) after the first `below` entries of stack, which the caller has filled.
-Result read_result(const bsml_context* ctx, const bsml_result& r, bsml_bytes* stack, std::size_t below, bsml_bytes* alt) {
-  for (std::size_t i = 0; i < r.stack_size; ++i) stack[below + i] = bsml_result_stack_item(ctx, i);
-  for (std::size_t i = 0; i < r.altstack_size; ++i) alt[i] = bsml_result_altstack_item(ctx, i);
-  return Result{r.error, r.op_count, stack, below + r.stack_size, alt, r.altstack_size};
-}
-
-// What `bsml run` answers (Core's answer) for an initial stack of more than BSML_MAX_STACK_SIZE
-// items, which a context cannot hold (bsml_evaluate declines it). Core checks the stack size only
-// up front in tapscript (after the OP_SUCCESS pre-scan) and after each opcode in EvalScript, so:
-// tapscript ends before any opcode runs; otherwise the script's first instruction runs on the
-// whole stack (no opcode reads more than its top 43 items, or counts them, but DEPTH, PICK and
-// ROLL), and unless it leaves at most 1,000 items, Core stops there with its error or STACK_SIZE.
-// The core answers each step: the pre-scan, the first instruction on the top 1,000 items (the
-// `probe`), and the rest of the script on the at most 1,000 items it leaves (`rest`, with OP_NOP
-// in place of the first instruction so that the op count and the OP_COUNT limit are Core's).
-// `out_stack` has room for n + 4 items, `out_alt` for BSML_MAX_STACK_SIZE + 4. Returns false (with
-// a message) for the one case the core cannot run: OP_IF / OP_NOTIF first on exactly 1,001 items,
-// which leaves 1,000 items inside an IF (and should the core decline a step).
-bool evaluate_large(bsml_context* probe, bsml_context* rest, const bsml_bytes* items, std::size_t n, bsml_bytes script,
-                    int sigversion, std::uint32_t flags, bsml_bytes* out_stack, bsml_bytes* out_alt, Result& out) {
-  static const std::uint8_t kLong[BSML_MAX_SCRIPT_ELEMENT_SIZE + 1] = {};
-  static std::uint8_t rest_script[BSML_MAX_SCRIPT_SIZE];
-  static std::uint8_t depth[9];
-  const Result unchanged{BSML_ERR_STACK_SIZE, 0, items, n, out_alt, 0};
+// bsml_evaluate_large (any number of initial items, Core's answer) with Core's base checker and
+// the default tapscript budget, read into a Result (its items copied into `stack` and `alt`, which
+// have room for the result's sizes); false (with a message) when the core declines.
+bool evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes* items, std::size_t n, int sigversion, std::uint32_t flags,
+              bsml_bytes* stack, bsml_bytes* alt, Result& out) {
   bsml_result r;
-  if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
-    // Core's order: the pre-scan (OP_SUCCESSx, BAD_OPCODE), the stack size, the item sizes. One
-    // item over 520 bytes tells whether the pre-scan passed: PUSH_SIZE then.
-    const bsml_bytes one{kLong, sizeof kLong};
-    if (!evaluate(probe, script, &one, 1, sigversion, flags, r)) return false;
-    out = unchanged;
-    if (r.error != BSML_ERR_PUSH_SIZE) out.error = r.error;
-    return true;
-  }
-  if (sigversion == BSML_SIGVERSION_WITNESS_V0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (items[i].size > BSML_MAX_SCRIPT_ELEMENT_SIZE) {
-        out = unchanged;
-        out.error = BSML_ERR_PUSH_SIZE;
-        return true;
-      }
-    }
-  }
-  if (script.size > BSML_MAX_SCRIPT_SIZE) {
-    out = unchanged;
-    out.error = BSML_ERR_SCRIPT_SIZE;
-    return true;
-  }
-  // The first instruction (all of a script whose first push runs past its end: BAD_OPCODE).
-  bsml::Instruction first{0, nullptr, 0, 0};
-  if (script.size && !bsml::read_instruction(script.data, script.size, 0, first)) first.end = script.size;
-  const std::size_t k = BSML_MAX_STACK_SIZE;
-  const std::size_t hidden = n - k;
-  for (std::size_t i = 0; i < hidden; ++i) out_stack[i] = items[i];
-  if (!evaluate(probe, bsml_bytes{script.data, first.end}, items + hidden, k, sigversion, flags, r)) return false;
-  out = read_result(probe, r, out_stack, hidden, out_alt);
-  // No instruction: no opcode, no stack size check; the final checks see the same top item, and
-  // more than one item either way.
-  if (script.size == 0) return true;
-  const std::uint8_t op = first.opcode;
-  bool failed = !(r.error == BSML_ERR_OK || r.error == BSML_ERR_EVAL_FALSE || r.error == BSML_ERR_CLEANSTACK ||
-                  (r.error == BSML_ERR_UNBALANCED_CONDITIONAL && (op == BSML_OP_IF || op == BSML_OP_NOTIF)));
-  if (op == BSML_OP_DEPTH && r.error == BSML_ERR_STACK_SIZE) {
-    // It pushed the depth of the top 1,000 items: Core's is n's.
-    out_stack[out.stack_n - 1] = bsml_bytes{depth, bsml::encode_num(std::int64_t(n), depth)};
-  } else if ((op == BSML_OP_PICK || op == BSML_OP_ROLL) && r.error == BSML_ERR_INVALID_STACK_OPERATION) {
-    // Its depth was read (it popped it) and reached below the top 1,000 items: within n - 1 items,
-    // Core picks or rolls from there.
-    std::int64_t depth_n = 0;
-    const bsml_bytes top = items[n - 1];
-    bsml::decode_num(top.data, top.size, (flags & BSML_FLAG_MINIMALDATA) != 0, 4, depth_n);
-    depth_n = bsml::clamp_int32(depth_n);
-    if (out.stack_n == n - 1 && depth_n >= 0 && std::size_t(depth_n) < n - 1) {
-      const std::size_t at = n - 2 - std::size_t(depth_n);
-      const bsml_bytes picked = out_stack[at];
-      if (op == BSML_OP_ROLL) {
-        for (std::size_t i = at; i + 1 < out.stack_n; ++i) out_stack[i] = out_stack[i + 1];
-        --out.stack_n;
-      }
-      out_stack[out.stack_n++] = picked;
-      failed = false;
-    }
-  }
-  if (failed) return true;
-  if (out.stack_n + out.alt_n > BSML_MAX_STACK_SIZE) {
-    out.error = BSML_ERR_STACK_SIZE;
-    return true;
-  }
-  if (op == BSML_OP_IF || op == BSML_OP_NOTIF) {
-    std::fprintf(stderr,
-                 "bsml-run: --stack: %zu items, more than the %d a context holds, and a script that begins with %s: Core runs it on "
-                 "them (bsml run does); the native core cannot\n",
-                 n, BSML_MAX_STACK_SIZE, bsml_opcode_name(op));
+  const bsml_status st = bsml_evaluate_large(ctx, script, items, n, sigversion, flags, nullptr, nullptr, &r);
+  if (st != BSML_DONE) {
+    std::fprintf(stderr, "bsml-run: the native engine declined this input (status %d)\n", int(st));
     return false;
   }
-  // Only an opcode that pops leaves fewer items, and those are counted opcodes, so OP_NOP counts
-  // it; the altstack is empty (moving an item there keeps the count).
-  rest_script[0] = BSML_OP_NOP;
-  std::memcpy(rest_script + 1, script.data + first.end, script.size - first.end);
-  const bsml_bytes rest_code{rest_script, 1 + script.size - first.end};
-  if (!evaluate(rest, rest_code, out_stack, out.stack_n, sigversion, flags, r)) return false;
-  out = read_result(rest, r, out_stack, 0, out_alt);
+  for (std::size_t i = 0; i < r.stack_size; ++i) stack[i] = bsml_result_stack_item(ctx, i);
+  for (std::size_t i = 0; i < r.altstack_size; ++i) alt[i] = bsml_result_altstack_item(ctx, i);
+  out = Result{r.error, r.op_count, stack, r.stack_size, alt, r.altstack_size};
   return true;
 }
 
@@ -314,15 +212,14 @@ int main(int argc, char** argv) {
   std::size_t list_trimmed_n = list_n;
   bsml_tools::trim(list_trimmed, list_trimmed_n);
   bsml_bytes* stack = static_cast<bsml_bytes*>(std::malloc((list_n + 1) * sizeof(bsml_bytes)));
-  // A result keeps at most 4 items more than the stack (and a large stack's never more than it).
+  // A result keeps at most 4 items more than the stack.
   const std::size_t room = (list_n > BSML_MAX_STACK_SIZE ? list_n : BSML_MAX_STACK_SIZE) + 5;
   bsml_bytes* out_stack = static_cast<bsml_bytes*>(std::malloc(room * sizeof(bsml_bytes)));
   bsml_bytes* out_alt = static_cast<bsml_bytes*>(std::malloc((BSML_MAX_STACK_SIZE + 4) * sizeof(bsml_bytes)));
   bsml_context* ctx = bsml_context_new();
-  bsml_context* ctx_rest = bsml_context_new();
   // Every exit below returns through here, so the buffers are freed on each (LeakSanitizer).
   const int code = [&]() -> int {
-    if (!stack || !out_stack || !out_alt || !ctx || !ctx_rest) {
+    if (!stack || !out_stack || !out_alt || !ctx) {
       std::fprintf(stderr, "bsml-run: out of memory\n");
       return 2;
     }
@@ -348,17 +245,10 @@ int main(int argc, char** argv) {
 
     const bsml_bytes script{g_script, std::size_t(script_n)};
     Result result;
-    if (count > BSML_MAX_STACK_SIZE) {
-      if (!evaluate_large(ctx, ctx_rest, stack, count, script, sigversion, flags, out_stack, out_alt, result)) return 2;
-    } else {
-      bsml_result r;
-      if (!evaluate(ctx, script, stack, count, sigversion, flags, r)) return 2;
-      result = read_result(ctx, r, out_stack, 0, out_alt);
-    }
+    if (!evaluate(ctx, script, stack, count, sigversion, flags, out_stack, out_alt, result)) return 2;
     return print_result(result, json);
   }();
   bsml_context_free(ctx);
-  bsml_context_free(ctx_rest);
   std::free(stack);
   std::free(out_stack);
   std::free(out_alt);

@@ -2,8 +2,9 @@
  * Loading the native addon (build/Release/bsml_addon.node, built by cmake-js on install) and
  * adapting it to the engine contract. The addon only translates; the C++ core answers. A method
  * returns undefined to decline, and the caller then falls back to the TypeScript engine: for a
- * step trace, more than 1000 initial stack items, and option values the addon does not take
- * (non-integer validation weights, non-Uint8Array items). Taproot script-path spends run natively;
+ * step trace, more than 1000 witness items, and option values the addon does not take
+ * (non-integer validation weights, non-Uint8Array items). More than 1000 initial stack items run
+ * natively (the core's bsml_evaluate_large, Core's answer). Taproot script-path spends run natively;
  * their commitment check (secp256k1) is src/vm/taproot.ts's, called back from C++.
  */
 import { existsSync } from 'node:fs';
@@ -180,7 +181,8 @@ export function put(dst: Uint8Array, src: Uint8Array, at: number): number {
   return at + n;
 }
 
-// The core's limit on initial stack items (BSML_MAX_STACK_SIZE): it declines larger stacks.
+// The core's limit on the items a context holds (BSML_MAX_STACK_SIZE): it declines larger
+// witnesses; larger initial stacks are packed whole (bsml_evaluate_large reads any of them).
 const MAX_STACK_ITEMS = 1000;
 
 // Largest shared buffer the packed single-call path grows to; bigger inputs take the many-case path.
@@ -473,10 +475,8 @@ export function loadNative(): NativeEngine | undefined {
       if (sv === undefined || flags === undefined || !isBytes(script) || !Array.isArray(stack)) return undefined;
       if (weight !== undefined && !Number.isSafeInteger(weight)) return undefined;
       const ns = stack.length;
-      // More items than the core takes: it declines (as for items that are not Uint8Arrays).
-      if (ns > MAX_STACK_ITEMS) return undefined;
       let top = ns;
-      if (ns > LAZY_MIN) {
+      if (ns > LAZY_MIN && ns <= MAX_STACK_ITEMS) {
         if (script !== reachScript || sv !== reachSv || flags !== reachFlags) {
           // A new script: how deep it reaches (one crossing; the core checks it again on every call).
           reachScript = script;

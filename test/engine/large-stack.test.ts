@@ -1,6 +1,6 @@
 /**
- * Large initial stacks (up to the 1000-item limit) on the native engine equal the TypeScript
- * engine: success, error, stack, altstack, op count, and which result items are the caller's own
+ * Large initial stacks (up to the 1000-item limit, and beyond it: the core's bsml_evaluate_large)
+ * on the native engine equal the TypeScript engine: success, error, stack, altstack, op count, and which result items are the caller's own
  * Uint8Arrays. Above 16 items the native door packs only the bytes of the items the script can
  * reach (the core's bsml_stack_reach; the core's bsml_evaluate_top declines a script that reaches
  * further), so these properties check that analysis on random scripts: an item it wrongly leaves
@@ -13,9 +13,11 @@ import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
 import { evaluate, evaluateMany, verifyScript } from '../../src/engine/index.js';
 import { loadNative, loadNativeAddon } from '../../src/engine/native.js';
 import { parseCoreAsm } from '../../src/script/asm.js';
+import { encodeScriptNum } from '../../src/script/scriptnum.js';
+import type { SignatureChecker } from '../../src/vm/checker.js';
 import { assemble, evalCase, flagSet, itemKind, program, sigVersion } from '../../src/testing/index.js';
 import { FLAGS } from '../../src/vm/flags.js';
-import type { EvalResult } from '../../src/vm/verify.js';
+import type { EvalResult, EvaluateOptions } from '../../src/vm/verify.js';
 
 const native = loadNative();
 const addon = loadNativeAddon();
@@ -51,6 +53,19 @@ function expectSameIdentity(ts: EvalResult, nat: EvalResult, inputs: readonly Ui
   }
 }
 
+/**
+ * The TypeScript engine's result, once the native engine itself (not a fallback: no trace, and
+ * every item a Uint8Array) has answered the same, the caller's own items included.
+ */
+function expectNativeAnswer(script: Uint8Array, stack: readonly Uint8Array[], opts: EvaluateOptions): EvalResult {
+  const ts = evaluate(script, stack, { ...opts, engine: 'ts' });
+  const nat = native!.evaluate(script, stack, opts, true);
+  expect(nat).toBeDefined();
+  expect(nat).toEqual(ts);
+  expectSameIdentity(ts, nat!, stack);
+  return ts;
+}
+
 describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () => {
   it('the stack reach of small scripts (the bound that decides what is packed)', () => {
     const reach = (asm: string, sv = 0) => addon!.stackReach!(parseCoreAsm(asm), sv, 0);
@@ -76,12 +91,7 @@ describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () 
       fc.property(kase, ({ p, stack, flags, sv, d }) => {
         const script = withDeep(d, stack.length, assemble(p, stack.map(itemKind)));
         const opts = { flags, sigVersion: sv };
-        const ts = evaluate(script, stack, { ...opts, engine: 'ts' });
-        // The native engine itself (not a fallback) answers: at most 1000 items, no trace.
-        const nat = native!.evaluate(script, stack, opts, true);
-        expect(nat).toBeDefined();
-        expect(nat).toEqual(ts);
-        expectSameIdentity(ts, nat!, stack);
+        const ts = expectNativeAnswer(script, stack, opts);
         // Again with the same script object (the packed depth is remembered) and a copy of it.
         expect(native!.evaluate(script, stack, opts, true)).toEqual(ts);
         expect(evaluate(script.slice(), stack, { ...opts, engine: 'native' })).toEqual(ts);
@@ -185,5 +195,91 @@ describe.skipIf(!native || !addon)('large stacks: native equals TypeScript', () 
       expect(nat.stack.slice(0, 999).every((u, i) => u === stack[i])).toBe(true);
       expect(nat.stack).toHaveLength(999);
     }
+  });
+});
+
+describe.skipIf(!native || !addon)('more than 1,000 initial items: native (bsml_evaluate_large) equals TypeScript', () => {
+  // Core runs the first instruction on the whole stack and the rest of the script only when it
+  // leaves at most 1,000 items: first instructions that pop (back to 1,000), push, count or reach
+  // below the top 1,000 items (DEPTH, PICK, ROLL), open a branch (IF / NOTIF on 1,001 items), then
+  // random script bytes.
+  const FIRST = ['DROP', '2DROP', 'NIP', 'DEPTH', 'PICK', 'ROLL', 'IF', 'NOTIF', 'VERIFY', 'EQUALVERIFY', 'NUMEQUALVERIFY', 'WITHIN', 'ADD',
+    'CHECKMULTISIG', 'CHECKMULTISIGVERIFY', 'CHECKSIGVERIFY', 'DUP', 'TOALTSTACK', 'NOP', 'ELSE', 'ENDIF', '0', 'RETURN'];
+  // The top items: as generated, or a depth (PICK / ROLL) anywhere up to past the bottom, or a
+  // CHECKMULTISIG of up to 20 keys and no signatures (it pops up to 23 items).
+  const top = fc.oneof(
+    fc.constant(undefined),
+    fc.integer({ min: -2, max: 1046 }).map((d) => [encodeScriptNum(d)]),
+    fc.integer({ min: 0, max: 20 }).map((k) => [new Uint8Array(0), new Uint8Array(0), ...Array.from({ length: k }, () => Uint8Array.of(2)), encodeScriptNum(k)]),
+  );
+  // n items made from a seed (cheaper than 1,000 arbitraries): short numbers, empty items, 0x81,
+  // longer bytes; mostly 1,001 or 1,002 items, where one or two pops let the rest of the script run.
+  const size = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(1001, 1002) }, { weight: 1, arbitrary: fc.integer({ min: 1003, max: 1044 }) });
+  const generatedStack = fc.tuple(size, fc.integer()).map(([n, seed]) =>
+    Array.from({ length: n }, (_, i) => {
+      const x = Math.imul(seed ^ (i + 1), 0x9e3779b1) >>> 0;
+      const len = x % 9 === 0 ? 0 : x % 13 === 1 ? 40 : 1 + (x % 3);
+      return Uint8Array.from({ length: len }, (_, j) => (x >>> (8 * (j % 4))) & (j === 0 && x % 17 === 2 ? 0x81 : 0xff));
+    }),
+  );
+  const kase = fc.record({
+    stack: generatedStack,
+    top,
+    first: fc.constantFrom(...FIRST),
+    // The rest: a structured program (assembled for the stack) or random bytes.
+    rest: fc.oneof(program(8), fc.uint8Array({ maxLength: 24 })),
+    flags: flagSet(),
+    sv: sigVersion(),
+  });
+
+  it('evaluate: first instructions that pop, push, count or reach deep, then random scripts', () => {
+    let continued = 0;
+    fc.assert(
+      fc.property(kase, ({ stack: generated, top, first, rest, flags, sv }) => {
+        const stack = top ? [...generated.slice(top.length), ...top] : generated;
+        const head = parseCoreAsm(first);
+        const script = Uint8Array.of(...head, ...(rest instanceof Uint8Array ? rest : assemble(rest, stack.map(itemKind))));
+        const opts = { flags, sigVersion: sv };
+        // The native engine itself answers (no fallback), through the door and the engine API.
+        const ts = expectNativeAnswer(script, stack, opts);
+        expect(evaluate(script, stack, { ...opts, engine: 'native' })).toEqual(ts);
+        // Whether the first instruction left at most 1,000 items (the rest of the script ran).
+        const alone = evaluate(head, stack, { ...opts, engine: 'ts' });
+        if (alone.stack.length + alone.altstack.length <= 1000) continued++;
+      }),
+      { numRuns: 100 },
+    );
+    // The rest of the script ran in a fair share of the cases (about a quarter).
+    expect(continued).toBeGreaterThan(12);
+  }, 180_000);
+
+  it('evaluateMany without left-out items, and the checker called as by the TypeScript engine', () => {
+    const stack = Array.from({ length: 1002 }, (_, i) => Uint8Array.of(i & 0xff, i >> 8));
+    stack[1000] = Uint8Array.of(0x30, 1);
+    stack[1001] = Uint8Array.of(2);
+    const log: unknown[][] = [];
+    const checker: SignatureChecker = {
+      checkEcdsaSignature: (sig, pk, code, sv) => (log.push([sig, pk, code, sv]), true),
+      checkSchnorrSignature: () => false,
+      checkLockTime: () => false,
+      checkSequence: () => false,
+    };
+    // CHECKSIGVERIFY leaves 1,000 items: the rest runs, and the checker saw the whole script.
+    for (const asm of ['CHECKSIGVERIFY DROP 1', 'CHECKSIGVERIFY CODESEPARATOR DUP DROP', 'CHECKSIG', 'CHECKSIGVERIFY IF 2DROP ENDIF']) {
+      const script = parseCoreAsm(asm);
+      for (const sv of ['base', 'witness_v0'] as const) {
+        const ts = evaluate(script, stack, { sigVersion: sv, checker, engine: 'ts' });
+        const tsLog = log.splice(0);
+        const nat = native!.evaluate(script, stack, { sigVersion: sv, checker }, true);
+        expect(nat).toEqual(ts);
+        expect(log.splice(0)).toEqual(tsLog);
+        expect(tsLog).toHaveLength(1);
+      }
+    }
+    // evaluateMany with no shared script packs whole stacks: the core answers the large one.
+    const scripts = [parseCoreAsm('DROP'), parseCoreAsm('2DROP DEPTH'), parseCoreAsm('DEPTH')];
+    const stacks = [stack, stack.slice(1), stack];
+    const many = evaluateMany(scripts, stacks, { engine: 'native' });
+    expect(many).toEqual(scripts.map((sc, i) => evaluate(sc, stacks[i]!, { engine: 'ts' })));
   });
 });

@@ -1,6 +1,7 @@
 /** docs/errors.md "Native addon": the binding called directly with bad arguments. */
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, readNativeResult, type NativeAddon, type NativePackedResult } from '../../src/engine/native.js';
+import { SCRIPT_ERRORS } from '../../src/vm/errors.js';
 
 const addon = loadNativeAddon();
 const A = addon as NativeAddon & Record<string, (...a: unknown[]) => unknown>;
@@ -53,7 +54,8 @@ describe.skipIf(!addon)('native addon', () => {
   });
   it('addon-many-items', () => {
     const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
-    expect(addon!.evaluate(ONE, many, 0, 0)).toBeUndefined();
+    // More than 1000 initial items: Core's answer (bsml_evaluate_large); a witness that long: declined.
+    expect(res(addon!.evaluate(ONE, many, 0, 0)!)).toMatchObject({ success: false, error: SCRIPT_ERRORS.indexOf('STACK_SIZE'), opCount: 0 });
     expect(addon!.verifyScript(new Uint8Array(0), ONE, many, 0)).toBeUndefined();
     expect(addon!.evaluate(ONE, many.slice(1), 0, 0)).toBeDefined();
   });
@@ -153,8 +155,13 @@ describe.skipIf(!addon)('native addon', () => {
     expect(call('evaluatePacked', io(0, [0, 0, 1, 0, 0xffffffff, 1, 1]))).toThrow(new RangeError('io is too short for its item count'));
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 2], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
     expect(call('evaluatePacked', io(0, [0, 0, 0, 0, 1, 0, 1, 1], [0x51]), 'x')).toThrow(new TypeError('checker must be an object, null or undefined'));
-    // More than 1000 stack items: declined.
-    expect(addon!.evaluatePacked(io(0, [0, 0, 0, 0, 1002, 0, 1, ...new Array(1002).fill(0)]))).toBeUndefined();
+    // More than 1000 stack items: Core's answer (bsml_evaluate_large; an empty script on 1001 empty
+    // items), but declined with bottom items left out (bare).
+    const large = io(0, [0, 0, 0, 0, 1002, 0, 1, ...new Array(1002).fill(0)]);
+    const answer = readNativeResult(addon!.evaluatePacked(large)!, large);
+    expect(answer).toMatchObject({ success: false, error: SCRIPT_ERRORS.indexOf('EVAL_FALSE'), opCount: 0 });
+    expect(answer.stack).toHaveLength(1001);
+    expect(addon!.evaluatePacked(io(0, [0, 0, 1, 0, 1002, 1, 1, ...new Array(1002).fill(0)]))).toBeUndefined();
     // A well-formed layout runs: 2 3 ADD on an empty stack, tapscript with a weight; the result overwrites io when it fits.
     const ok = io(-5, [3, 0, 0, 1, 1, 0, 1, 3], [0x52, 0x53, 0x93], 64);
     const n = addon!.evaluatePacked(ok, null);

@@ -175,16 +175,33 @@ describe.skipIf(!cmake && !process.env.BSML_RUN && !required)('bsml-run and bsml
     expect(JSON.parse(tap.stdout)).toMatchObject({ success: false, error: 'STACK_SIZE', opCount: 0 });
   }, 300_000);
 
-  it('names the one large stack it cannot run: OP_IF / OP_NOTIF first on exactly 1,001 items', async () => {
-    for (const script of ['635168', '6451675168']) {
-      const r = await runRunner(['--stack', bigStack(1001), script]);
-      expect(r).toEqual({
-        code: 2,
-        stdout: '',
-        stderr: `bsml-run: --stack: 1001 items, more than the 1000 a context holds, and a script that begins with ${script === '635168' ? 'OP_IF' : 'OP_NOTIF'}: Core runs it on them (bsml run does); the native core cannot\n`,
-      });
+  it('runs OP_IF / OP_NOTIF first on exactly 1,001 items as Core does (the rest of the script inside the branch)', async () => {
+    for (const script of ['635168', '6451675168', '637568', '647567755168', '6375', '63', '6368', '63670068']) {
+      for (const top of ['01', '0x', '02', '0100']) {
+        for (const sigversion of ['base', 'witness_v0', 'tapscript']) {
+          await expectSame(script, ['--stack', bigStack(1001, top), '--sigversion', sigversion, '--flags', 'MINIMALIF', '--json']);
+        }
+      }
     }
-  });
+    // IF leaves 1,000 items, and the branch runs on (OP_1 then is one item too many).
+    const r = await expectSame('635168', ['--stack', bigStack(1001), '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: false, error: 'STACK_SIZE', opCount: 1 });
+  }, 120_000);
+
+  it('counts the keys of a CHECKMULTISIG first on more than 1,000 items in the op count, as Core does', async () => {
+    // A dummy, no signatures, 20 keys, the key count: CHECKMULTISIG(VERIFY) pops 23 items (22 and pushes one).
+    const multisig = (n: number) => `${bigStack(n - 22)},0x,${Array(20).fill('02').join(',')},${num(20)}`;
+    for (const n of [1022, 1023, 1024]) {
+      for (const script of ['af', `af${'61'.repeat(180)}`, `af${'61'.repeat(181)}`, 'ae', `ae75${'61'.repeat(179)}`, `ae75${'61'.repeat(180)}`]) {
+        await expectSame(script, ['--stack', multisig(n), '--json']);
+      }
+    }
+    const r = await expectSame('af', ['--stack', multisig(1023), '--json']);
+    expect(JSON.parse(r.stdout)).toMatchObject({ success: true, opCount: 21 });
+    // MAX_OPS_PER_SCRIPT (201) counts from 21 on.
+    const limit = await expectSame(`af${'61'.repeat(181)}`, ['--stack', multisig(1023), '--json']);
+    expect(JSON.parse(limit.stdout)).toMatchObject({ error: 'OP_COUNT', opCount: 202 });
+  }, 120_000);
 });
 
 it('the runner is found or built when CMake is there', () => {

@@ -4,6 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { OUTPUTS, renderTables } from '../../scripts/gen-native-tables.mjs';
 // @ts-ignore: plain ESM script without type declarations
 import { NATIVE_VECTORS, renderNativeVectors } from '../../scripts/gen-native-vectors.mjs';
+// @ts-ignore: plain ESM script without type declarations
+import { NATIVE_LARGE, renderLargeCases } from '../../scripts/gen-native-large.mjs';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { fromHex } from '../../src/script/bytes.js';
+import { encodeScriptNum } from '../../src/script/scriptnum.js';
+import { evaluate } from '../../src/vm/verify.js';
 import * as opcodes from '../../src/script/opcodes.js';
 import { toHex } from '../../src/script/bytes.js';
 import * as errors from '../../src/vm/errors.js';
@@ -30,4 +36,7 @@ describe('pre-parsed vectors for the C++ suite (drift)', () => {
     const cases = parseVectors(read('test/fixtures/script_tests.public.json'));
     expect(read(NATIVE_VECTORS)).toBe(renderNativeVectors(cases, toHex));
   });
+  it(`${NATIVE_LARGE} is the TypeScript reference's answers on its stacks of more than 1,000 items`, () => {
+    expect(read(NATIVE_LARGE)).toBe(renderLargeCases({ evaluate, toHex, sha256, encodeScriptNum, fromHex, FLAGS: flags.FLAGS }));
+  }, 60_000);
 });

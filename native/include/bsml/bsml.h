@@ -6,7 +6,7 @@
  * with P2SH, witness v0 and taproot programs (the BIP341 commitment check through a callback).
  *
  * Plain C; no C++ types or exceptions cross this header. Memory: everything an evaluation needs
- * lives in one context (bsml_context_size() bytes: 90,496 on 64-bit targets; see
+ * lives in one context (bsml_context_size() bytes: 90,520 on 64-bit targets; see
  * README "Native engine"), created once and reused. No heap allocation, OS call or global
  * mutable state happens while a script runs; any number of contexts may run in parallel, one
  * evaluation at a time per context.
@@ -56,7 +56,8 @@ typedef enum bsml_status {
   BSML_DONE = 0,
   /**
    * The engine declines this input (it gave no answer; evaluate with another engine). Happens
-   * for: an initial stack or witness of more than BSML_MAX_STACK_SIZE items or with an item of
+   * for: an initial stack (but in bsml_evaluate_large) or witness of more than
+   * BSML_MAX_STACK_SIZE items, one with an item of
    * 2^32 bytes or more, witness v1 (taproot) outputs under BSML_FLAG_TAPROOT when the checker has
    * no check_taproot_commitment, and the *_top calls' own cases (see them).
    */
@@ -174,6 +175,29 @@ BSML_API bsml_status bsml_evaluate(bsml_context *ctx, bsml_bytes script, const b
 BSML_API bsml_status bsml_evaluate_top(bsml_context *ctx, bsml_bytes script, const bsml_bytes *top, size_t top_size, size_t bare,
                               const uint32_t *bare_sizes, int sigversion, uint32_t flags, const int64_t *validation_weight,
                               const bsml_checker *checker, bsml_result *out);
+
+/**
+ * bsml_evaluate on an initial stack of any size, as Bitcoin Core runs it: with at most
+ * BSML_MAX_STACK_SIZE items it is bsml_evaluate; with more, which a context cannot hold, the answer
+ * is still Core's (success, error, stacks, op count). Core checks the stack size before a tapscript
+ * runs (after its OP_SUCCESSx pre-scan: STACK_SIZE, or that pre-scan's result) and after each
+ * instruction (stack + altstack) in base and witness v0 scripts: their first instruction runs on
+ * the whole stack (DEPTH counts every item, PICK and ROLL reach any of them), and the rest of the
+ * script runs only when it leaves at most BSML_MAX_STACK_SIZE items (2DROP, ROLL, IF, ...
+ * CHECKMULTISIG(VERIFY) on at most 1,043 items); otherwise it ends there (STACK_SIZE, or the first
+ * instruction's error). An empty script runs no instruction (the final checks only). No memory
+ * but the context's is used.
+ *
+ * The `stack` array itself (not only the items' bytes) must stay valid and unchanged until the
+ * results are read: the bottom items of a result with more than BSML_MAX_STACK_SIZE items are read
+ * from it (bsml_result_stack_item), until the next evaluation on the context. Declines as
+ * bsml_evaluate does for an item of 2^32 bytes or more (never for the item count); `stack` may be
+ * NULL when `stack_size` is 0. `validation_weight` is read as by bsml_evaluate (a tapscript with
+ * more than BSML_MAX_STACK_SIZE items runs no opcode).
+ */
+BSML_API bsml_status bsml_evaluate_large(bsml_context *ctx, bsml_bytes script, const bsml_bytes *stack, size_t stack_size,
+                                int sigversion, uint32_t flags, const int64_t *validation_weight,
+                                const bsml_checker *checker, bsml_result *out);
 
 /**
  * Core's VerifyScript: scriptSig, then scriptPubKey, P2SH, witness v0 programs (P2WSH, P2WPKH, also
