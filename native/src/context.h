@@ -70,7 +70,7 @@ struct Item {
     std::uint8_t buf[32];
     std::uint64_t w[4];
   } u;
-  BSML_ALWAYS_INLINE std::size_t size() const { return kind == kNumber ? number_size(std::int64_t(u.w[1])) : len; }
+  std::size_t size() const { return kind == kNumber ? number_size(std::int64_t(u.w[1])) : len; }
   const std::uint8_t* data() const {
     if (kind == kView) return u.ptr;
     if (kind == kNumber) encode_small_number(std::int64_t(u.w[1]), u.buf);

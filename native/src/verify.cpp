@@ -447,9 +447,17 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
 
 namespace {
 
+// bsml_evaluate_large and its helpers are BSML_COLD: kept apart from the code every verification
+// runs (the compiler places them in .text.unlikely), which this way stays laid out as before.
+#if defined(__GNUC__) || defined(__clang__)
+#define BSML_COLD __attribute__((cold))
+#else
+#define BSML_COLD
+#endif
+
 // Publishes a result of bsml_evaluate_large whose main stack is `below` (the caller's items [0, n
 // + 1) without `gap`, or [0, n) when gap >= n) under area a's first `stack_n` items.
-bsml_status publish_below(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
+BSML_COLD bsml_status publish_below(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
                           std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n, bsml_result* out) {
   publish(ctx, Outcome{error, &a, n + stack_n, &a, alt_n, op_count}, out);
   ctx.left_out = kBelowResult;
@@ -461,7 +469,7 @@ bsml_status publish_below(bsml_context& ctx, int error, std::uint32_t op_count, 
 
 // Loads the stack items below[0, n + 1) without `gap` (as publish_below) then area `top`'s first
 // `top_n` items as the stack of `a` (at most BSML_MAX_STACK_SIZE items in all).
-void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top, std::size_t top_n) {
+BSML_COLD void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top, std::size_t top_n) {
   for (std::size_t i = 0; i < n; ++i) {
     const bsml_bytes& b = below[i < gap ? i : i + 1];
     a.items[i].len = std::uint32_t(b.size);
@@ -477,7 +485,7 @@ void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t ga
 // the conditions: `first`), on the stack that instruction left (below and top as for load_joined;
 // at most BSML_MAX_STACK_SIZE items, no altstack), in area 1; then ExecuteWitnessScript's or
 // bsml_evaluate's final checks.
-bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t size, std::uint32_t flags, const bsml_checker* checker,
+BSML_COLD bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t size, std::uint32_t flags, const bsml_checker* checker,
                           int sigversion, ExecData& ed, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top,
                           std::size_t top_n, std::size_t from, std::uint32_t op_count, const Span& first, bsml_result* out) {
   Area& b = ctx.area[1];
@@ -502,7 +510,7 @@ bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t 
 
 }  // namespace
 
-bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion,
+BSML_COLD bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion,
                                 uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
   if (stack_size <= BSML_MAX_STACK_SIZE) {
     return bsml_evaluate(ctx, script, stack, stack_size, sigversion, flags, validation_weight, checker, out);
