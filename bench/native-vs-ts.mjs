@@ -14,6 +14,8 @@
  * .md. Each figure is the best of 5 × N rounds of S CPU-seconds (default 1): 5 in each of N fresh
  * processes per engine (alternating engines; N = --pairs, default 2), after 1 CPU-second of JIT warm-up. Run
  * `npm run build` first (it imports dist/). Usage: node bench/native-vs-ts.mjs [--seconds S] [--pairs N (processes per engine and row, default 2)] [--only REGEX (workload names)]
+ * [--interleave K]: instead of the table, K pairs of S-second slices per row, TypeScript and C API side
+ * by side in time (see runInterleaved); writes bench/results/native-vs-ts-interleaved.{json,md}.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +32,7 @@ const { parseCoreAsm } = await import(new URL('dist/script/asm.js', root).href);
 const { parseVectors } = await import(new URL('dist/vm/vectors.js', root).href);
 
 // Arguments: strict (an unknown option or a bad value stops the run with a line naming it).
-const usage = 'usage: node bench/native-vs-ts.mjs [--seconds S] [--pairs N] [--only REGEX]';
+const usage = 'usage: node bench/native-vs-ts.mjs [--seconds S] [--pairs N] [--only REGEX] [--interleave K]';
 function fail(message) {
   process.stderr.write(`native-vs-ts: ${message}\n${usage}\n`);
   process.exit(2);
@@ -38,7 +40,15 @@ function fail(message) {
 let args;
 try {
   args = parseArgs({
-    options: { seconds: { type: 'string' }, pairs: { type: 'string' }, only: { type: 'string' }, child: { type: 'string' }, engine: { type: 'string' } },
+    options: {
+      seconds: { type: 'string' },
+      pairs: { type: 'string' },
+      only: { type: 'string' },
+      interleave: { type: 'string' },
+      child: { type: 'string' },
+      engine: { type: 'string' },
+      'c-exe': { type: 'string' },
+    },
     strict: true,
     allowPositionals: false,
   }).values;
@@ -50,6 +60,11 @@ if (!(Number.isFinite(seconds) && seconds > 0 && seconds <= 60)) fail(`--seconds
 const rounds = 5;
 const pairs = args.pairs === undefined ? 2 : Number(args.pairs);
 if (!Number.isInteger(pairs) || pairs < 1 || pairs > 50) fail(`--pairs must be an integer from 1 to 50 (got ${args.pairs})`);
+const interleave = args.interleave === undefined ? undefined : Number(args.interleave);
+if (interleave !== undefined && !(Number.isInteger(interleave) && interleave >= 2 && interleave <= 1000)) {
+  fail(`--interleave must be an integer from 2 to 1000 (got ${args.interleave})`);
+}
+if (interleave !== undefined && args.pairs !== undefined) fail('--interleave and --pairs are separate modes: give one of them');
 let only;
 try {
   only = args.only === undefined ? undefined : new RegExp(args.only);
@@ -139,8 +154,8 @@ const vectorsFile = fileURLToPath(new URL('test/fixtures/script_tests.native.txt
 
 // One bsml-bench process measuring one workload (long, short or vectors): the best of `rounds`
 // rounds of S CPU-seconds, as a child of the engines does.
-function measureC(exe, which) {
-  const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(rounds), '--only', which, vectorsFile], { encoding: 'utf8' });
+function measureC(exe, which, cRounds = rounds) {
+  const r = spawnSync(exe, ['--seconds', String(seconds), '--rounds', String(cRounds), '--only', which, vectorsFile], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`native-vs-ts: bsml-bench failed: ${r.stderr}`);
   const x = JSON.parse(r.stdout);
   if (which === 'vectors' && x.vectorCases !== cases.length) process.stderr.write(`native-vs-ts: bsml-bench answered ${x.vectorCases} of ${cases.length} vectors\n`);
@@ -157,6 +172,20 @@ if (args.child !== undefined) {
   const warm = cpu();
   do w.run(engine);
   while (cpu() - warm < 1);
+  if (interleave !== undefined) {
+    // K slices of S CPU-seconds of this engine, each next to a bsml-bench process of one round of
+    // S CPU-seconds on the same work (C first in every other pair, so that neither side always
+    // runs after the other): the two figures of a pair are taken within about 2S seconds.
+    const tsRates = [];
+    const cRates = [];
+    for (let k = 0; k < interleave; k++) {
+      if (k % 2) cRates.push(measureC(args['c-exe'], w.c, 1));
+      tsRates.push(rate(() => w.run(engine), w.units));
+      if (!(k % 2)) cRates.push(measureC(args['c-exe'], w.c, 1));
+    }
+    process.stdout.write(JSON.stringify({ ts: tsRates, c: cRates }) + '\n');
+    process.exit(0);
+  }
   let best = 0;
   for (let round = 0; round < rounds; round++) best = Math.max(best, rate(() => w.run(engine), w.units));
   process.stdout.write(JSON.stringify(best) + '\n');
@@ -171,6 +200,7 @@ function measure(index, engine) {
 }
 
 const cExe = buildCBench();
+if (interleave !== undefined) runInterleaved();
 const rows = [];
 for (const [index, w] of workloads.entries()) {
   if (only && !only.test(w.name)) continue;
@@ -228,3 +258,65 @@ mkdirSync(new URL('bench/results/', root), { recursive: true });
 writeFileSync(new URL('bench/results/native-vs-ts.json', root), JSON.stringify(out, null, 2) + '\n');
 writeFileSync(new URL('bench/results/native-vs-ts.md', root), md + '\n');
 process.stdout.write('\n' + md + '\n');
+
+// --interleave K: for each chosen row, one fresh TypeScript process runs K slices of S CPU-seconds,
+// each next to a one-round bsml-bench process (see the child above); each C API slice is set
+// against the TypeScript slice beside it. The machine's speed moves between seconds and minutes;
+// here both figures of a ratio are taken within about 2S seconds, so the spread of the K ratios
+// shows what is left of that. Writes bench/results/native-vs-ts-interleaved.json and .md.
+function runInterleaved() {
+  if (!cExe) fail('--interleave needs bsml-bench (the C API column), which could not be built');
+  const quantile = (xs, q) => {
+    const s = [...xs].sort((a, b) => a - b);
+    const at = (s.length - 1) * q;
+    const lo = Math.floor(at);
+    return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
+  };
+  const fixed = (x) => Number(x.toFixed(2));
+  const rows = [];
+  for (const [index, w] of workloads.entries()) {
+    if (only && !only.test(w.name)) continue;
+    if (!isDeepStrictEqual(w.run('ts'), w.run('native'))) throw new Error(`${w.name}: the engines disagree`);
+    const childArgs = [fileURLToPath(import.meta.url), '--seconds', String(seconds), '--child', String(index), '--engine', 'ts', '--interleave', String(interleave), '--c-exe', cExe];
+    const r = spawnSync(process.execPath, childArgs, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`native-vs-ts child (${index}, interleaved) failed: ${r.stderr}`);
+    const { ts, c } = JSON.parse(r.stdout);
+    const ratios = c.map((x, k) => x / ts[k]);
+    const row = {
+      workload: w.name,
+      slices: ratios.length,
+      tsMedian: Math.round(median(ts)),
+      cApiMedian: Math.round(median(c)),
+      ratioMedian: fixed(median(ratios)),
+      ratioQ1: fixed(quantile(ratios, 0.25)),
+      ratioQ3: fixed(quantile(ratios, 0.75)),
+      ratioMin: fixed(Math.min(...ratios)),
+      ratioMax: fixed(Math.max(...ratios)),
+      atLeast20: ratios.filter((x) => x >= 20).length,
+      ratios: ratios.map(fixed),
+      tsRates: ts.map(Math.round),
+      cApiRates: c.map(Math.round),
+    };
+    rows.push(row);
+    process.stdout.write(
+      `${w.name}: C API / TS per slice pair: median ${row.ratioMedian}x (quartiles ${row.ratioQ1}-${row.ratioQ3}x, range ${row.ratioMin}-${row.ratioMax}x, ${row.atLeast20} of ${row.slices} >= 20x); medians ts ${row.tsMedian}/s, C API ${row.cApiMedian}/s\n`,
+    );
+  }
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, Node ${process.version}`;
+  const out = { date: new Date().toISOString(), machine, cpuSecondsPerSlice: seconds, slices: interleave, rows };
+  const fmt = (n) => n.toLocaleString('en-US');
+  const md = [
+    '| workload | TypeScript, median slice (eval per CPU-s) | C API alone, median slice (eval per CPU-s) | C API / TS per slice pair: median | quartiles | range | pairs ≥ 20× |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rows.map(
+      (r) => `| ${r.workload} | ${fmt(r.tsMedian)} | ${fmt(r.cApiMedian)} | ${r.ratioMedian}× | ${r.ratioQ1}–${r.ratioQ3}× | ${r.ratioMin}–${r.ratioMax}× | ${r.atLeast20} of ${r.slices} |`,
+    ),
+    '',
+    `${interleave} pairs of slices of ${seconds} CPU-second${seconds === 1 ? '' : 's'} per row: one TypeScript process (after 1 CPU-second of warm-up) and, beside each of its slices, a bsml-bench process of one round on the same work (C first in every other pair). Measured by \`node bench/native-vs-ts.mjs --interleave ${interleave}${seconds === 1 ? '' : ` --seconds ${seconds}`}\` on ${machine}, ${out.date.slice(0, 10)}.`,
+  ].join('\n');
+  mkdirSync(new URL('bench/results/', root), { recursive: true });
+  writeFileSync(new URL('bench/results/native-vs-ts-interleaved.json', root), JSON.stringify(out, null, 2) + '\n');
+  writeFileSync(new URL('bench/results/native-vs-ts-interleaved.md', root), md + '\n');
+  process.stdout.write('\n' + md + '\n');
+  process.exit(0);
+}
