@@ -20,14 +20,14 @@ record check
 # the sweep table (wider than the page's 60rem column, it scrolls in its own box) at any window
 # width, so a copy of the page is shot with that box opened out and the column at the left edge:
 # it is first loaded in a wide window, where a script measures the rightmost edge of its content
-# and its height; the screenshot is then taken at that size plus the page's 1rem side margin.
+# and the bottom of the page; the screenshot is then taken at that size (plus the page's margins).
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-measure='{const b=document.body,r=Math.max(...[...b.querySelectorAll("*")].map((e)=>e.getBoundingClientRect().right));'
-measure+='b.dataset.pageSize=Math.ceil(r+parseFloat(getComputedStyle(b).marginLeft))+"x"+Math.ceil(document.documentElement.scrollHeight)}'
+measure='{const b=document.body,m=getComputedStyle(b),r=Math.max(...[...b.querySelectorAll("*")].map((e)=>e.getBoundingClientRect().right));'
+measure+='b.dataset.pageSize=Math.ceil(r+parseFloat(m.marginLeft))+"x"+Math.ceil(b.getBoundingClientRect().bottom+parseFloat(m.marginBottom))}'
 sed "s|</body>|<style>body{margin:2rem 1rem}.wide{overflow-x:visible}</style><script>$measure</script></body>|" "$html" > "$tmp/page.html"
 run() { "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars "$@" "file://$tmp/page.html" 2>/dev/null; }
-dims="$(run --window-size=4000,2400 --dump-dom | grep -o 'data-page-size="[0-9]*x[0-9]*"' | grep -o '[0-9]*x[0-9]*' || true)"
+dims="$(run --window-size=4000,600 --dump-dom | grep -o 'data-page-size="[0-9]*x[0-9]*"' | grep -o '[0-9]*x[0-9]*' || true)"
 [ -n "$dims" ] || { echo "render-report: could not measure the page ($browser --dump-dom printed no size); no screenshot taken" >&2; exit 1; }
 run --window-size="${dims/x/,}" --screenshot="$png"
 record add

@@ -78,7 +78,7 @@ describe('bsml report', () => {
     expect(renderReport(out)).toMatchObject({ status: 0, stdout: `${join(out, 'report.png')} (30000 bytes)\n` });
     const runs = readFileSync(browserLog, 'utf8').trim().split('\n');
     expect(runs).toHaveLength(2);
-    expect(runs[0]).toMatch(/ --window-size=4000,2400 --dump-dom file:\/\/\S+\/page\.html$/);
+    expect(runs[0]).toMatch(/ --window-size=4000,600 --dump-dom file:\/\/\S+\/page\.html$/);
     expect(runs[1]).toMatch(new RegExp(` --window-size=1234,2345 --screenshot=${join(out, 'report.png')} file://\\S+/page\\.html$`));
     const page = readFileSync(join(dir, 'browser-page.html'), 'utf8');
     expect(page.startsWith(readFileSync(join(out, 'report.html'), 'utf8').split('</body>')[0]!)).toBe(true);
