@@ -1,28 +1,43 @@
 /** `bsml report OUT_DIR`: both files, a vega SVG chart, the user's model, atomic and careful writing (with scripts/render-report.sh's screenshot). */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliRun } from '../helpers/cli.js';
 
 const FIX = 'test/fixtures/models/';
 const dir = mkdtempSync(join(tmpdir(), 'bsml-report-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// A stand-in for chromium on PATH: its screenshot is 30,000 zero bytes.
+// A stand-in for chromium on PATH: it logs its arguments (one line per run) and the page it was
+// given; its --dump-dom prints a body with the page size a real page's script measures
+// (PAGE_SIZE, none when empty), and its screenshot is 30,000 zero bytes.
 const fakeBin = join(dir, 'bin');
+const browserLog = join(dir, 'browser.log');
 mkdirSync(fakeBin);
-writeFileSync(join(fakeBin, 'chromium'), '#!/bin/sh\nfor a in "$@"; do case "$a" in --screenshot=*) head -c 30000 /dev/zero > "${a#--screenshot=}";; esac; done\n', { mode: 0o755 });
-/** Runs scripts/render-report.sh on `out` with the stand-in browser. */
-const renderReport = (out: string) =>
-  spawnSync('bash', ['scripts/render-report.sh', out], { encoding: 'utf8', env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}` } });
+writeFileSync(
+  join(fakeBin, 'chromium'),
+  `#!/bin/sh\necho "$*" >> '${browserLog}'\nfor a in "$@"; do case "$a" in\n` +
+    `  file://*) cp "\${a#file://}" '${join(dir, 'browser-page.html')}';;\n` +
+    `  --dump-dom) echo "<html><head></head><body\${PAGE_SIZE:+ data-page-size=\\"$PAGE_SIZE\\"}></body></html>";;\n` +
+    `  --screenshot=*) head -c 30000 /dev/zero > "\${a#--screenshot=}";;\n` +
+    `esac; done\n`,
+  { mode: 0o755 },
+);
+/** Runs scripts/render-report.sh on `out` with the stand-in browser, the page measured as `pageSize` (WxH). */
+const renderReport = (out: string, pageSize = '1234x2345') =>
+  spawnSync('bash', ['scripts/render-report.sh', out], { encoding: 'utf8', env: { ...process.env, PATH: `${fakeBin}:${process.env.PATH}`, PAGE_SIZE: pageSize } });
+
+/** The embedded digits model's report (one sweep setting, the batch engine), written once for the tests that read it. */
+const digits = join(dir, 'digits');
+let digitsRun: Promise<CliRun> | undefined;
+const digitsReport = () => (digitsRun ??= runCli(['report', digits, '--rows', '20', '--weights', 'int4', '--frac-bits', 'auto', '--engine', 'batch']));
 
 describe('bsml report', () => {
   it('the embedded digits model: report.html (vega SVG charts) and report.md', async () => {
-    const out = join(dir, 'digits');
-    const args = ['report', out, '--rows', '20', '--weights', 'int4', '--frac-bits', 'auto', '--engine', 'batch'];
-    const r = await runCli(args);
+    const out = digits;
+    const r = await digitsReport();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
     expect(readdirSync(out).sort()).toEqual(['.bsml-output.json', 'confusion.svg', 'report.html', 'report.md', 'tradeoff.svg']);
@@ -50,9 +65,25 @@ describe('bsml report', () => {
     // One sweep row per setting (5 schemes x 2 frac bits), every script agreeing with the reference on all 38 rows.
     expect(readFileSync(join(out, 'report.md'), 'utf8').split('\n').filter((l) => / \| hint \| .* \| 38\/38 \| /.test(l))).toHaveLength(10);
 
-    // scripts/render-report.sh's screenshot (a stand-in browser draws it) goes into the report's
-    // record, so the next report replaces it.
+    // scripts/render-report.sh measures the page (a page it could not measure gets no screenshot)...
+    rmSync(browserLog, { force: true });
+    const unmeasured = renderReport(out, '');
+    expect(unmeasured).toMatchObject({ status: 1, stdout: '' });
+    expect(unmeasured.stderr).toBe(`render-report: could not measure the page (${join(fakeBin, 'chromium')} --dump-dom printed no size); no screenshot taken\n`);
+    expect(readdirSync(out)).not.toContain('report.png');
+    // ...and screenshots all of it, the sweep table's scroll box opened out: at the size measured.
+    // The screenshot (a stand-in browser draws it) goes into the report's record, so the next
+    // report replaces it.
+    rmSync(browserLog);
     expect(renderReport(out)).toMatchObject({ status: 0, stdout: `${join(out, 'report.png')} (30000 bytes)\n` });
+    const runs = readFileSync(browserLog, 'utf8').trim().split('\n');
+    expect(runs).toHaveLength(2);
+    expect(runs[0]).toMatch(/ --window-size=4000,600 --dump-dom file:\/\/\S+\/page\.html$/);
+    expect(runs[1]).toMatch(new RegExp(` --window-size=1234,2345 --screenshot=${join(out, 'report.png')} file://\\S+/page\\.html$`));
+    const page = readFileSync(join(dir, 'browser-page.html'), 'utf8');
+    expect(page.startsWith(readFileSync(join(out, 'report.html'), 'utf8').split('</body>')[0]!)).toBe(true);
+    expect(page).toContain('.wide{overflow-x:visible}');
+    expect(page).toContain('b.dataset.pageSize=');
     expect(JSON.parse(readFileSync(join(out, '.bsml-output.json'), 'utf8')).files['report.png']).toMatchObject({ bytes: 30000 });
     const again = await runCli([...args, '--rows', '30', '--json']);
     expect(again.code, again.stderr).toBe(0);
@@ -77,10 +108,12 @@ describe('bsml report', () => {
 
   // A report directory written before the .bsml-output.json record (e.g. the demo-report an older
   // `npm start` left): its files are recognised by content, so it is still replaced; a screenshot
-  // in it is not recognisable, so that directory is refused.
+  // in it is not recognisable, so that directory is refused. The older directory is a copy of the
+  // digits report without its record (a report of its own, on the default sweep, took ~10 s).
   it('replaces an older version\'s report directory (no record) recognised by content; refuses one with a report.png', async () => {
     const out = join(dir, 'older-report');
-    expect((await runCli(['report', out, '--rows', '5'])).code).toBe(0);
+    expect((await digitsReport()).code).toBe(0);
+    cpSync(digits, out, { recursive: true });
     rmSync(join(out, '.bsml-output.json'));
     const again = await runCli(['demo', '--out', out, '--rows', '5']);
     expect(again.code).toBe(0);
@@ -91,7 +124,10 @@ describe('bsml report', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`bsml report: ${out}: holds files this command did not write ("report.png"); give a new or empty directory\n`);
     expect(readFileSync(join(out, 'report.png'), 'utf8')).toBe('a screenshot');
-  });
+    // The work left is inherent: bsml demo compiles its whole sweep (every weight scheme and
+    // fractional-bit setting), ~11 s of CPU even at --rows 5; on a loaded 2-core machine (load 8:
+    // a quarter of a core) that nears the default 60 s.
+  }, 150_000);
 
   it("refuses a report.md of the user's (bsml report and bsml demo --out), before any work, leaving it byte for byte", async () => {
     const out = join(dir, 'users-report');

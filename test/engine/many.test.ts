@@ -15,12 +15,25 @@ import { evalCase, flagSet, sigVersion } from '../../src/testing/index.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { FLAGS } from '../../src/vm/flags.js';
 import { parseVectors } from '../../src/vm/vectors.js';
+import { bytesEquality } from '../helpers/bytes-equality.js';
+
+// Results hold whole stacks (1000 items in one case in six): compare their items in one step each.
+expect.addEqualityTesters([bytesEquality]);
 
 const native = loadNative();
 const engines = native ? (['ts', 'native'] as const) : (['ts'] as const);
 const vectors = parseVectors(readFileSync(new URL('../fixtures/script_tests.public.json', import.meta.url), 'utf8'));
 const vectorCases: VerifyCase[] = vectors.map((c) => ({ scriptSig: c.scriptSig, scriptPubKey: c.scriptPubKey, witness: c.witness, flags: c.flags }));
 const verdict = (r: { success: boolean; error: string; opCount: number }) => ({ success: r.success, error: r.error, opCount: r.opCount });
+
+it('compares results as toEqual does with the byte-array tester registered above', () => {
+  const r = (item: Uint8Array) => ({ success: true, stack: [Uint8Array.of(1), item] });
+  expect(r(Uint8Array.of(2, 3))).toEqual(r(Uint8Array.of(2, 3)));
+  expect(r(Uint8Array.of(2, 3))).not.toEqual(r(Uint8Array.of(2, 4)));
+  expect(r(Uint8Array.of(2, 3))).not.toEqual(r(Uint8Array.of(2)));
+  expect(r(Uint8Array.of(2, 3))).not.toEqual(r(Buffer.of(2, 3)));
+  expect(r(Uint8Array.of(2, 3))).toEqual(r(expect.any(Uint8Array)));
+});
 
 describe.each(engines)('many on the %s engine equals a loop of single calls', (engine) => {
   it('evaluateMany: random scripts and stacks (one shared script, and one script per stack)', () => {
