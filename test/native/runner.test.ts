@@ -52,21 +52,51 @@ function runRunner(args: string[]): Promise<CliRun> {
 }
 
 /**
- * `bsml run --engine ts --hex SCRIPT OPTIONS` and `bsml-run OPTIONS SCRIPT`: equal, the runner's
- * stderr read with its program name as `bsml run`'s.
+ * bsml-run with arguments given as bytes, ill-formed UTF-8 too (which Node cannot pass itself: it
+ * writes each argument string as UTF-8), through sh and printf.
  */
-async function expectSame(script: string, options: string[]): Promise<CliRun> {
-  const native = runRunner([...options, '--', script]);
-  const ts = await runCli(['run', '--engine', 'ts', '--hex', script, ...options]);
-  // As a stream writes it (a lone surrogate in a message becomes U+FFFD).
-  const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
+function runRunnerBytes(args: Buffer[]): Promise<CliRun> {
+  const octal = (b: Buffer) => [...b].map((x) => `\\${x.toString(8).padStart(3, '0')}`).join('');
+  const words = args.map((a) => `"$(printf '${octal(a)}')"`).join(' ');
+  return new Promise((resolve) => {
+    execFile('/bin/sh', ['-c', `exec "$0" ${words}`, runner], { encoding: 'utf8' }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr });
+    });
+  });
+}
+
+// As a stream writes it (a lone surrogate in a message becomes U+FFFD).
+const utf8 = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
+
+/**
+ * `bsml run --engine ts ARGS` (in-process) and bsml-run's run: equal, the runner's stderr read
+ * with its program name as `bsml run`'s.
+ */
+async function expectSameRun(tsArgs: string[], native: Promise<CliRun>, what: string): Promise<CliRun> {
+  const ts = await runCli(['run', '--engine', 'ts', ...tsArgs]);
   const written = { code: ts.code, stdout: utf8(ts.stdout), stderr: utf8(ts.stderr) };
   const got = await native;
-  expect({ ...got, stderr: got.stderr.replaceAll('bsml-run: ', 'bsml run: ') }, `bsml-run ${options.join(' ').slice(0, 200)} ${script.slice(0, 40)}`).toEqual(written);
+  expect({ ...got, stderr: got.stderr.replaceAll('bsml-run: ', 'bsml run: ') }, what).toEqual(written);
   return written;
 }
 
+/** `bsml run --engine ts --hex SCRIPT OPTIONS` and `bsml-run OPTIONS SCRIPT`: equal (expectSameRun). */
+function expectSame(script: string, options: string[]): Promise<CliRun> {
+  return expectSameRun(['--hex', script, ...options], runRunner([...options, '--', script]), `bsml-run ${options.join(' ').slice(0, 200)} ${script.slice(0, 40)}`);
+}
+
 const num = (n: number): string => (n === 0 ? '0x' : toHex(encodeScriptNum(n)));
+
+/** Ill-formed UTF-8, as a shell can pass it. */
+const ILL_FORMED: Buffer[] = [
+  Buffer.from([0xe2, 0x82]), // a truncated 3-byte sequence: one U+FFFD
+  Buffer.from([0xf0, 0x90, 0x80, 0x41]), // a truncated 4-byte sequence, then A
+  Buffer.from([0xed, 0xa0, 0x80]), // a surrogate: three
+  Buffer.from([0xe0, 0x80, 0xaf]), // overlong: three
+  Buffer.from([0xf5, 0x80, 0x80]), // not a lead byte: three
+  Buffer.from([0xf4, 0x90, 0x80, 0x80]), // above U+10FFFF: four
+  Buffer.from([0xc0, 0xaf, 0xff, 0xc3, 0xa9]), // then é
+];
 
 /** n items, bottom first: small, empty and 2-byte ones, then `top`. */
 function bigStack(n: number, top = '01'): string {
@@ -134,6 +164,13 @@ describe.skipIf(!cmake && !process.env.BSML_RUN && !required)('bsml-run and bsml
     }
     const r = await expectSame('51', ['--stack', '01,0g']);
     expect(r.stderr).toBe(`bsml run: --stack item 1: bad hex "0g": 'g' at position 1 is not a hex digit\n`);
+  });
+
+  it('reads ill-formed UTF-8 as Node reads its arguments (each maximal ill-formed sequence one U+FFFD): the same characters and positions in messages', async () => {
+    for (const text of ILL_FORMED) {
+      const item = Buffer.concat([Buffer.from('0'), text, Buffer.from('12')]);
+      await expectSameRun(['--hex', '51', '--stack', item.toString('utf8')], runRunnerBytes([Buffer.from('--stack'), item, Buffer.from('51')]), `--stack ${item.toString('hex')}`);
+    }
   });
 
   it('evaluates more than 1,000 initial items as Core does (bsml run)', async () => {
