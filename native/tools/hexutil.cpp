@@ -113,6 +113,14 @@ long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t c
   return long(len / 2);
 }
 
+bool is_hex(const char* hex, std::size_t len) {
+  if (len % 2 != 0) return false;
+  for (std::size_t i = 0; i < len; ++i) {
+    if (nibble(hex[i]) < 0) return false;
+  }
+  return true;
+}
+
 void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size, std::size_t start) {
   if (size == 0) return;
   msg[0] = 0;
@@ -194,6 +202,20 @@ void quote(const char* text, std::size_t n, std::size_t max, bool escape_del_c1,
   }
   if (cut) o.put("\xe2\x80\xa6");
   o.put("\"");
+}
+
+std::size_t utf8_as_js(const char* text, std::size_t n, std::uint8_t* out, std::size_t cap) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < n;) {
+    const Char c = char_at(text + i, n - i);
+    const char* bytes = c.bad ? kReplacement : text + i;
+    const std::size_t k = c.bad ? 3 : c.bytes;
+    for (std::size_t j = 0; j < k; ++j, ++at) {
+      if (at < cap) out[at] = static_cast<std::uint8_t>(bytes[j]);
+    }
+    i += c.bytes;
+  }
+  return at;
 }
 
 }  // namespace bsml_tools
