@@ -1,14 +1,16 @@
 // bsml-run: evaluates one script on an initial stack with the native core (no Node needed).
-//   bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] SCRIPTHEX
-// Prints what `bsml run --hex SCRIPTHEX` prints for the same arguments (result, stacks, op count;
-// its messages for bad hex, flags and sigversions); exit 0 success, 1 script failure, 2 bad usage
-// or input (one line on stderr naming the argument and what is wrong with it). `--help` prints
-// the usage line. Options take their value as the next argument or as --opt=VALUE.
+//   bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] (--asm ASM | --hex HEX | SCRIPTHEX)
+// Prints what `bsml run --asm ASM` / `bsml run --hex HEX` prints for the same arguments (result,
+// stacks, op count; its messages for bad ASM tokens, bad hex, flags and sigversions); exit 0
+// success, 1 script failure, 2 bad usage or input (one line on stderr naming the argument and what
+// is wrong with it). `--help` prints the usage line. Options take their value as the next argument
+// or as --opt=VALUE. SCRIPTHEX is the same as --hex SCRIPTHEX.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
 #include "bsml/bsml.h"
+#include "core_asm.h"
 #include "hexutil.h"
 #include "tables.h"
 
@@ -18,7 +20,8 @@ constexpr std::size_t kMaxInput = 1 << 20;
 std::uint8_t g_script[kMaxInput];
 std::uint8_t g_items[kMaxInput];
 
-const char kUsage[] = "usage: bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] SCRIPTHEX\n";
+const char kUsage[] =
+    "usage: bsml-run [--sigversion base|witness_v0|tapscript] [--flags NAME,NAME] [--stack HEX,HEX] [--json] (--asm ASM | --hex HEX | SCRIPTHEX)\n";
 
 int usage(const char* msg) {
   std::fprintf(stderr, "bsml-run: %s\n%s", msg, kUsage);
@@ -31,6 +34,21 @@ int bad_hex(const char* what, const char* hex, std::size_t len, std::size_t cap,
   char why[512];
   bsml_tools::hex_problem(hex, len, cap, why, sizeof why, start);
   std::fprintf(stderr, "bsml-run: %s%s%s\n", what, *what ? ": " : "", why[0] ? why : "not valid hex");
+  return 2;
+}
+
+// `bsml run`'s message for a bad ASM token (AsmError): the token quoted whole; exit status 2.
+int bad_asm(const bsml_tools::AsmProblem& p) {
+  // Quoting writes at most 6 bytes (\u0001) for each byte of the token.
+  const std::size_t size = 6 * p.token_n + 3;
+  char* q = static_cast<char*>(std::malloc(size));
+  if (!q) {
+    std::fprintf(stderr, "bsml-run: out of memory\n");
+    return 2;
+  }
+  bsml_tools::quote(p.token, p.token_n, 0, true, q, size);
+  std::fprintf(stderr, "bsml-run: bad ASM token %s (token %zu): %s\n", q, p.index, p.detail);
+  std::free(q);
   return 2;
 }
 
@@ -137,7 +155,9 @@ bool evaluate(bsml_context* ctx, bsml_bytes script, const bsml_bytes* items, std
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* script_hex = nullptr;
+  const char* script_arg = nullptr;  // SCRIPTHEX
+  const char* script_hex = nullptr;  // --hex
+  const char* script_asm = nullptr;  // --asm
   const char* stack_list = "";
   const char* sigversion_name = "base";
   std::uint32_t flags = 0;
@@ -146,8 +166,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const char* a = argv[i];
     if (!options || (a[0] != '-' || a[1] == 0)) {
-      if (script_hex) return usage("more than one script");
-      script_hex = a;
+      if (script_arg) return usage("more than one script");
+      script_arg = a;
       continue;
     }
     if (!std::strcmp(a, "--")) {
@@ -162,12 +182,13 @@ int main(int argc, char** argv) {
       json = true;
       continue;
     }
-    // --sigversion, --flags, --stack: the value is the next argument, or follows "=".
+    // --sigversion, --flags, --stack, --asm, --hex: the value is the next argument, or follows "=".
+    // Given twice, the last one counts (as node:util parseArgs, `bsml run`'s parser, takes it).
     const char* eq = std::strchr(a, '=');
     const std::size_t name_n = eq ? std::size_t(eq - a) : std::strlen(a);
-    const char* const kValued[] = {"--sigversion", "--flags", "--stack"};
+    const char* const kValued[] = {"--sigversion", "--flags", "--stack", "--asm", "--hex"};
     int which = -1;
-    for (int k = 0; k < 3; ++k) {
+    for (int k = 0; k < 5; ++k) {
       if (std::strlen(kValued[k]) == name_n && !std::strncmp(a, kValued[k], name_n)) which = k;
     }
     if (which < 0) {
@@ -184,7 +205,12 @@ int main(int argc, char** argv) {
     if (which == 0) sigversion_name = v;
     else if (which == 1 && !parse_flags(v, flags)) return 2;
     else if (which == 2) stack_list = v;
+    else if (which == 3) script_asm = v;
+    else if (which == 4) script_hex = v;
   }
+  // As `bsml run`: the script is given once, as ASM or as hex.
+  if (!!script_arg + !!script_hex + !!script_asm != 1) return usage("give exactly one of --asm, --hex or SCRIPTHEX");
+  if (script_arg) script_hex = script_arg;
   int sigversion;
   if (std::strcmp(sigversion_name, "base") == 0) sigversion = BSML_SIGVERSION_BASE;
   else if (std::strcmp(sigversion_name, "witness_v0") == 0) sigversion = BSML_SIGVERSION_WITNESS_V0;
@@ -195,12 +221,23 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "bsml-run: unknown sigversion %s (expected base, witness_v0 or tapscript)\n", q);
     return 2;
   }
-  if (!script_hex) return usage("missing SCRIPTHEX");
-  // As `bsml run --hex`: white space around the hex is dropped (no 0x prefix).
-  std::size_t script_len = std::strlen(script_hex);
-  bsml_tools::trim(script_hex, script_len);
-  const long script_n = bsml_tools::from_hex(script_hex, script_len, g_script, kMaxInput);
-  if (script_n < 0) return bad_hex("", script_hex, script_len, kMaxInput);
+  std::size_t script_n = 0;
+  if (script_asm) {
+    // As `bsml run --asm` (src/script/asm.ts parseCoreAsm): the first bad token is named.
+    bsml_tools::AsmProblem problem;
+    if (!bsml_tools::parse_core_asm(script_asm, std::strlen(script_asm), g_script, kMaxInput, script_n, problem)) return bad_asm(problem);
+    if (script_n > kMaxInput) {
+      std::fprintf(stderr, "bsml-run: --asm: the script is %zu bytes, more than the %zu bytes this runner takes\n", script_n, kMaxInput);
+      return 2;
+    }
+  } else {
+    // As `bsml run --hex`: white space around the hex is dropped (no 0x prefix).
+    std::size_t script_len = std::strlen(script_hex);
+    bsml_tools::trim(script_hex, script_len);
+    const long n = bsml_tools::from_hex(script_hex, script_len, g_script, kMaxInput);
+    if (n < 0) return bad_hex("", script_hex, script_len, kMaxInput);
+    script_n = std::size_t(n);
+  }
 
   // As `bsml run --stack`: items separated by commas, white space around each dropped, each may
   // carry a "0x" prefix (so "0x" alone is an empty item); "" is no items, and so is a list of
@@ -243,7 +280,7 @@ int main(int argc, char** argv) {
       }
     }
 
-    const bsml_bytes script{g_script, std::size_t(script_n)};
+    const bsml_bytes script{g_script, script_n};
     Result result;
     if (!evaluate(ctx, script, stack, count, sigversion, flags, out_stack, out_alt, result)) return 2;
     return print_result(result, json);

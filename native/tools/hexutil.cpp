@@ -13,28 +13,34 @@ int nibble(char c) {
   return -1;
 }
 
-// One character of UTF-8 text: its code point (U+FFFD for a byte that does not begin a valid
-// sequence, as JavaScript decodes it) and its length in bytes.
+// One character of UTF-8 text: its code point and its length in bytes. An ill-formed sequence
+// reads as JavaScript (TextDecoder, Node's argv) reads it: its longest well-formed beginning (its
+// "maximal subpart", at least one byte) is one U+FFFD (`bad`), and decoding goes on after it.
 struct Char {
   std::uint32_t cp;
   std::size_t bytes;
+  bool bad;
   std::size_t units() const { return cp >= 0x10000 ? 2 : 1; }  // UTF-16 units, JavaScript's length
 };
 
 Char char_at(const char* s, std::size_t n) {
   const unsigned char b0 = static_cast<unsigned char>(s[0]);
-  if (b0 < 0x80) return {b0, 1};
-  const std::size_t k = b0 >= 0xf0 && b0 < 0xf5 ? 4 : b0 >= 0xe0 ? 3 : b0 >= 0xc2 && b0 < 0xe0 ? 2 : 0;
-  if (k == 0 || k > n) return {0xfffd, 1};
+  if (b0 < 0x80) return {b0, 1, false};
+  const std::size_t k = b0 >= 0xc2 && b0 <= 0xdf ? 2 : b0 >= 0xe0 && b0 <= 0xef ? 3 : b0 >= 0xf0 && b0 <= 0xf4 ? 4 : 0;
+  if (k == 0) return {0xfffd, 1, true};
+  // The second byte's range leaves out overlong forms, surrogates and code points above U+10FFFF.
+  unsigned lo = b0 == 0xe0 ? 0xa0 : b0 == 0xf0 ? 0x90 : 0x80;
+  unsigned hi = b0 == 0xed ? 0x9f : b0 == 0xf4 ? 0x8f : 0xbf;
   std::uint32_t cp = b0 & (0x7f >> k);
   for (std::size_t i = 1; i < k; ++i) {
+    if (i >= n) return {0xfffd, i, true};
     const unsigned char b = static_cast<unsigned char>(s[i]);
-    if ((b & 0xc0) != 0x80) return {0xfffd, 1};
+    if (b < lo || b > hi) return {0xfffd, i, true};
     cp = (cp << 6) | (b & 0x3f);
+    lo = 0x80;
+    hi = 0xbf;
   }
-  const bool overlong = (k == 3 && cp < 0x800) || (k == 4 && (cp < 0x10000 || cp > 0x10ffff));
-  if (overlong || (cp >= 0xd800 && cp < 0xe000)) return {0xfffd, 1};
-  return {cp, k};
+  return {cp, k, false};
 }
 
 std::size_t units_of(const char* s, std::size_t n) {
@@ -64,7 +70,7 @@ struct Out {
   }
 };
 
-const char kReplacement[] = "\xef\xbf\xbd";  // U+FFFD: what a lone surrogate prints as
+const char kReplacement[] = "\xef\xbf\xbd";  // U+FFFD: what a lone surrogate or ill-formed UTF-8 prints as
 
 // One character as bsml's printable() writes it: C0, DEL and C1 controls escaped as JSON writes
 // them (\n, \u0001, ...), anything else as it is.
@@ -75,7 +81,7 @@ void put_printable(Out& o, const char* s, Char c) {
     else o.unit_escape(c.cp);
   } else if (c.cp >= 0x7f && c.cp <= 0x9f) {
     o.unit_escape(c.cp);
-  } else if (c.cp == 0xfffd && c.bytes == 1) {
+  } else if (c.bad) {
     o.put(kReplacement);
   } else {
     o.put(s, c.bytes);
@@ -105,6 +111,14 @@ long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t c
     out[i] = std::uint8_t((hi << 4) | lo);
   }
   return long(len / 2);
+}
+
+bool is_hex(const char* hex, std::size_t len) {
+  if (len % 2 != 0) return false;
+  for (std::size_t i = 0; i < len; ++i) {
+    if (nibble(hex[i]) < 0) return false;
+  }
+  return true;
 }
 
 void hex_problem(const char* hex, std::size_t len, std::size_t cap, char* msg, std::size_t size, std::size_t start) {
@@ -188,6 +202,20 @@ void quote(const char* text, std::size_t n, std::size_t max, bool escape_del_c1,
   }
   if (cut) o.put("\xe2\x80\xa6");
   o.put("\"");
+}
+
+std::size_t utf8_as_js(const char* text, std::size_t n, std::uint8_t* out, std::size_t cap) {
+  std::size_t at = 0;
+  for (std::size_t i = 0; i < n;) {
+    const Char c = char_at(text + i, n - i);
+    const char* bytes = c.bad ? kReplacement : text + i;
+    const std::size_t k = c.bad ? 3 : c.bytes;
+    for (std::size_t j = 0; j < k; ++j, ++at) {
+      if (at < cap) out[at] = static_cast<std::uint8_t>(bytes[j]);
+    }
+    i += c.bytes;
+  }
+  return at;
 }
 
 }  // namespace bsml_tools

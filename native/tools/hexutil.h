@@ -10,6 +10,8 @@ namespace bsml_tools {
 
 /** Decodes `hex` (len chars) into out (capacity cap). Returns the byte count, or -1 if bad/too long. */
 long from_hex(const char* hex, std::size_t len, std::uint8_t* out, std::size_t cap);
+/** True when `hex` (len chars) is an even number of hex digits, either case (bytes.ts isHex). */
+bool is_hex(const char* hex, std::size_t len);
 /**
  * What is wrong with `hex` (len bytes of UTF-8) for from_hex with capacity cap, as `bsml run`
  * words it (src/script/bytes.ts): `bad hex "0g": 'g' at position 1 is not a hex digit`, `bad hex
@@ -35,6 +37,13 @@ void trim(const char*& s, std::size_t& n);
  * when longer (max 0: never cut). Writes at most `size` bytes (NUL-terminated) into out.
  */
 void quote(const char* text, std::size_t n, std::size_t max, bool escape_del_c1, char* out, std::size_t size);
+/**
+ * The bytes of `text` (n bytes) once JavaScript has read it as UTF-8 and encoded it again (a
+ * command-line argument in Node, then TextEncoder): well-formed UTF-8 as it is, each ill-formed
+ * sequence (its longest well-formed beginning, at least one byte) as U+FFFD, EF BF BD. Writes the
+ * bytes that fit into out (capacity cap) and returns the whole length.
+ */
+std::size_t utf8_as_js(const char* text, std::size_t n, std::uint8_t* out, std::size_t cap);
 
 }  // namespace bsml_tools
 

@@ -3,7 +3,7 @@
  *
  * - `parseCoreAsm`: the syntax of Bitcoin Core's script test vectors (`ParseScript` in
  *   core_io.cpp): decimal numbers, `0x..` raw bytes spliced as they are, `'text'` pushes and
- *   opcode names with or without `OP_`.
+ *   opcode names with or without `OP_`. `toCoreAsm` writes any bytes in it (Core's `FormatScript`).
  * - `toAsm` / `fromAsm`: a readable ASM that round-trips with bitcoinjs-lib's
  *   `script.toASM` / `script.fromASM` (data as hex pushed minimally, opcodes by name), extended
  *   so that every byte string, even a malformed one, has an exact and lossless form:
@@ -13,7 +13,7 @@
  *   (`OP_PUBKEYHASH`, `OP_PUBKEY`).
  */
 import { fromHex, isHex, toHex, concatBytes } from './bytes.js';
-import { OP, opcodeByName, opcodeInfo } from './opcodes.js';
+import { coreOpName, OP, opcodeByName, opcodeInfo } from './opcodes.js';
 import { isMinimalPush, isTruncated, pushData, pushDataBytes, readInstruction } from './script.js';
 import { encodeScriptNum } from './scriptnum.js';
 import { BsmlError } from '../errors.js';
@@ -66,6 +66,32 @@ export function parseCoreAsm(asm: string): Uint8Array {
     }
   }
   return concatBytes(...parts);
+}
+
+/**
+ * Any byte string in Core's test-vector ASM, as Core's `FormatScript` (core_write.cpp) writes it:
+ * `0`, `-1` and `1`..`16` for the small-number opcodes, the names of OP_NOP..OP_NOP10 without
+ * `OP_` (`ADD`, `NOP10`), and `0x..` for the rest: a push as its opcode and length bytes, then
+ * its data (`0x4c01 0x07`), another opcode as its byte (`0xba`, `0x50`). Where Core writes
+ * `[error]` (a push that runs past the end) this writes the remaining bytes as `0x..`, so
+ * `parseCoreAsm(toCoreAsm(s))` is `s` for every `s`.
+ */
+export function toCoreAsm(script: Uint8Array): string {
+  const out: string[] = [];
+  for (let pc = 0; pc < script.length; ) {
+    const ins = readInstruction(script, pc);
+    if (isTruncated(ins)) {
+      out.push(`0x${toHex(script.subarray(pc))}`);
+      break;
+    }
+    pc = ins.end;
+    const { opcode, data } = ins;
+    if (opcode === OP.OP_0 || opcode === OP.OP_1NEGATE || (opcode >= OP.OP_1 && opcode <= OP.OP_16)) out.push(coreOpName(opcode));
+    else if (opcode >= OP.OP_NOP && opcode <= OP.OP_NOP10) out.push(opcodeInfo(opcode)!.name.slice(3));
+    else if (data !== undefined && data.length > 0) out.push(`0x${toHex(script.subarray(ins.pos, ins.end - data.length))}`, `0x${toHex(data)}`);
+    else out.push(`0x${toHex(script.subarray(ins.pos, ins.end))}`);
+  }
+  return out.join(' ');
 }
 
 /** Core's `CScript << int64`: OP_0, OP_1NEGATE, OP_1..OP_16 or a push of the script number. */

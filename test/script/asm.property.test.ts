@@ -6,7 +6,7 @@
 import { script as bjs } from 'bitcoinjs-lib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AsmError, fromAsm, parseCoreAsm, toAsm } from '../../src/script/asm.js';
+import { AsmError, fromAsm, parseCoreAsm, toAsm, toCoreAsm } from '../../src/script/asm.js';
 import { concatBytes, fromHex, toHex } from '../../src/script/bytes.js';
 import { OPCODES } from '../../src/script/opcodes.js';
 import { pushData, pushDataBytes } from '../../src/script/script.js';
@@ -172,6 +172,29 @@ describe('Core test-vector ASM (ParseScript)', () => {
     for (const [asm, hex] of cases) expect(toHex(parseCoreAsm(asm)), JSON.stringify(asm)).toBe(hex);
     expect(toHex(parseCoreAsm(`'${'a'.repeat(76)}'`))).toBe('4c4c' + '61'.repeat(76));
     expect(toHex(parseCoreAsm(`'${'a'.repeat(256)}'`))).toBe('4d0001' + '61'.repeat(256));
+  });
+
+  it('is written for every byte string by toCoreAsm (Core: FormatScript) and read back: parseCoreAsm(toCoreAsm(s)) = s', () => {
+    fc.assert(
+      fc.property(fc.oneof(anyBytes, wellFormed), (s) => {
+        expect(parseCoreAsm(toCoreAsm(s))).toEqual(s);
+      }),
+      { numRuns: 500 },
+    );
+    const cases: [string, string][] = [
+      ['', ''],
+      ['00', '0'],
+      ['4f5160', '-1 1 16'],
+      ['93b9b1', 'ADD NOP10 CHECKLOCKTIMEVERIFY'],
+      // Not in ParseScript's table: as bytes.
+      ['50baff', '0x50 0xba 0xff'],
+      ['0107', '0x01 0x07'],
+      ['4c0107', '0x4c01 0x07'],
+      ['4c00', '0x4c00'],
+      ['4d0500ab', '0x4d0500ab'],
+      ['514c', '1 0x4c'],
+    ];
+    for (const [hex, asm] of cases) expect(toCoreAsm(fromHex(hex)), hex).toBe(asm);
   });
 
   it('rejects what ParseScript rejects, naming the token', () => {
