@@ -1,6 +1,8 @@
 // SHA-256, RIPEMD-160 and SHA-1 (one-shot), written for the interpreter's hash opcodes. SHA-256
 // and SHA-1 use the CPU's SHA extensions where it has them (x86-64 SHA-NI), the portable code
-// otherwise; the digests are the same.
+// otherwise; the digests are the same. The one-shot functions read all of their input before they
+// write the digest, so `out` may be the input's own bytes (the interpreter hashes an item of at
+// most 32 bytes in place; native/test/hashes_test.cpp holds every function to it).
 #ifndef BSML_HASHES_H
 #define BSML_HASHES_H
 

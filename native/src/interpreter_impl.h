@@ -815,11 +815,15 @@ static_assert((kView & kNumber) == 0 && (kInlineBytes & kNumber) == 0, "kNumber'
     HANDLER(HASH) {
       COUNT();
       NEED(1);
-      const Item& v = sp[-1];
-      Item h;
-      h.kind = kInlineBytes;
-      h.len = std::uint32_t(hash_opcode(opcode, v.data(), v.size(), h.u.buf));
-      sp[-1] = h;
+      // The digest goes straight into the item's own bytes: the hashes read all of their input
+      // before they write (hashes.h), so the input may be those same bytes (an inline item or a
+      // number's encoding). Building the result beside the stack and copying it in made the next
+      // opcode's loads wait on stores they could not be forwarded from.
+      Item& t = sp[-1];
+      const std::uint8_t* in = t.data();
+      const std::size_t in_size = t.size();
+      t.len = std::uint32_t(hash_opcode(opcode, in, in_size, t.u.buf));
+      t.kind = kInlineBytes;
       NEXT();
     }
 

@@ -3,12 +3,15 @@
 // length from 0 to 1,200 bytes (padding in one or two blocks, each block boundary) and on
 // incremental writes split at every point of a message; RIPEMD-160 against its authors' examples;
 // HASH160 and HASH256 against RIPEMD-160 / SHA-256 of the portable SHA-256. Each message is hashed
-// from a heap block of exactly its length (a sanitizer build reports any read past its end). Prints which code ran; exit 1 on a mismatch,
+// from a heap block of exactly its length (a sanitizer build reports any read past its end). Messages of
+// up to 32 bytes are also hashed in place (the digest over the message, as the interpreter does).
+// Prints which code ran; exit 1 on a mismatch,
 // or with --expect-extensions when the core does not use the CPU's SHA instructions.
 #include <cstdio>
 #include <cstring>
 #include <vector>
 
+#include "bsml/bsml.h"
 #include "hashes.h"
 
 namespace {
@@ -93,6 +96,26 @@ int main(int argc, char** argv) {
       bsml::Sha256().write(m.data(), cut).write(m.data() + cut, n - cut).finish(h);
       expect(std::memcmp(h, whole, 32) == 0, "Sha256 split vs portable", n);
     }
+  }
+  // The interpreter hashes an item of at most 32 bytes into its own bytes (hashes.h: every input
+  // byte is read before the digest is written): each opcode's hash and the portable ones in place.
+  const unsigned ops[] = {BSML_OP_RIPEMD160, BSML_OP_SHA1, BSML_OP_SHA256, BSML_OP_HASH160, BSML_OP_HASH256};
+  for (std::size_t n = 0; n <= 32; ++n) {
+    for (unsigned op : ops) {
+      std::uint8_t apart[32], same[32];
+      std::memcpy(same, m.data() + n, n);
+      const std::size_t k = bsml::hash_opcode(op, m.data() + n, n, apart);
+      expect(bsml::hash_opcode(op, same, n, same) == k && std::memcmp(same, apart, k) == 0, "hash_opcode in place", n);
+    }
+    std::uint8_t apart[32], same[32];
+    std::memcpy(same, m.data(), n);
+    bsml::sha256_portable(m.data(), n, apart);
+    bsml::sha256_portable(same, n, same);
+    expect(std::memcmp(same, apart, 32) == 0, "sha256_portable in place", n);
+    std::memcpy(same, m.data(), n);
+    bsml::sha1_portable(m.data(), n, apart);
+    bsml::sha1_portable(same, n, same);
+    expect(std::memcmp(same, apart, 20) == 0, "sha1_portable in place", n);
   }
   const bool ext = bsml::hash_extensions_in_use();
   std::printf("hashes: %s; %d mismatches\n", ext ? "SHA extensions" : "portable code", failures);
