@@ -23,6 +23,7 @@ namespace {
 using bsml_fuzz::kMaxItems;
 using bsml_fuzz::read_result;
 using bsml_fuzz::Reader;
+using bsml_fuzz::same;
 using bsml_fuzz::Snapshot;
 
 int ecdsa(void*, bsml_bytes sig, bsml_bytes pk, bsml_bytes code, int) {
@@ -49,14 +50,6 @@ int locktime(void*, std::int64_t v) {
 int sequence(void*, std::int64_t v) {
   FUZZ_CHECK(v >= 0);
   return int((v >> 1) & 1);
-}
-
-bool same(const Snapshot& a, const Snapshot& b) {
-  if (a.status != b.status) return false;
-  if (a.status != BSML_DONE) return true;
-  return a.r.success == b.r.success && a.r.error == b.r.error && a.r.op_count == b.r.op_count &&
-         a.r.stack_size == b.r.stack_size && a.r.altstack_size == b.r.altstack_size && a.stack == b.stack &&
-         a.alt == b.alt;
 }
 
 struct Call {
