@@ -1,5 +1,10 @@
 // Core's VerifyScript, VerifyWitnessProgram and ExecuteWitnessScript, and `evaluate` (one script
 // on an initial stack), ported from bsml's TypeScript reference (src/vm/verify.ts), plus the C API.
+// Compiled twice: as itself (the C API), and by verify_large.cpp with BSML_VERIFY_LARGE
+// (bsml_verify_script's path for witnesses of more than BSML_MAX_STACK_SIZE items, from the same
+// helpers and verify_impl), so that the code every verification runs and its layout stay as they
+// were: the new code's calls change nothing the compiler inlines here, and its size moves no hot
+// function (see BSML_LARGE there).
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -165,6 +170,7 @@ struct WitnessView {
   }
 };
 
+#ifndef BSML_VERIFY_LARGE
 // Core's VerifyWitnessProgram (taproot spends are declined before reaching here). Runs in area `a`.
 Outcome verify_witness_program(bsml_context& ctx, Area& a, const WitnessView& witness, int version,
                                const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
@@ -275,6 +281,7 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const WitnessView& wi
   if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
   return plain;
 }
+#endif  // !BSML_VERIFY_LARGE
 
 void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   ctx.result = ResultView{o.stack_area, o.stack_n, o.alt_area, o.alt_n};
@@ -285,7 +292,9 @@ void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   out->altstack_size = o.alt_n;
 }
 
+#ifndef BSML_VERIFY_LARGE
 bool valid_ctx(const bsml_context* ctx) { return ctx && ctx->magic == kContextMagic; }
+#endif
 
 // Publishes `last` (stack, altstack, op count) with error `e` as a failed verdict.
 bsml_status verdict(bsml_context& ctx, Outcome last, int e, bsml_result* out) {
@@ -342,17 +351,41 @@ BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes scr
   return BSML_DONE;
 }
 
+#ifndef BSML_VERIFY_LARGE
 bool valid_sigversion(int sv) {
   return sv == BSML_SIGVERSION_BASE || sv == BSML_SIGVERSION_WITNESS_V0 || sv == BSML_SIGVERSION_TAPSCRIPT;
 }
+#endif
 
 }  // namespace
+
+// bsml_verify_script on a witness of more than BSML_MAX_STACK_SIZE items (verify_large.cpp).
+bsml_status verify_script_large(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes* witness,
+                                size_t witness_size, uint32_t flags, const bsml_checker* checker, bsml_result* out);
+
 }  // namespace bsml
+
+// bsml_evaluate_large under a hidden name (an alias, defined with it): verify_large.cpp calls it
+// with no PLT entry, which in a shared library would move every hot function by 16 bytes.
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+extern "C" __attribute__((visibility("hidden"), cold)) bsml_status bsml_evaluate_large_direct(
+    bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion, uint32_t flags,
+    const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out);
+#define BSML_EVALUATE_LARGE bsml_evaluate_large_direct
+#else
+#define BSML_EVALUATE_LARGE bsml_evaluate_large
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define BSML_NO_TAIL_CALL() __asm__ volatile("")
+#else
+#define BSML_NO_TAIL_CALL() ((void)0)
+#endif
 
 using namespace bsml;
 
 extern "C" {
 
+#ifndef BSML_VERIFY_LARGE
 size_t bsml_context_size(void) { return sizeof(bsml_context); }
 size_t bsml_context_align(void) { return alignof(bsml_context); }
 
@@ -445,82 +478,94 @@ bsml_status bsml_evaluate_top(bsml_context* ctx, bsml_bytes script, const bsml_b
   return evaluate_loaded(ctx, script, bare + top_size, item_bytes, sigversion, flags, validation_weight, checker, out);
 }
 
-}  // extern "C"
-
 namespace {
 
 // bsml_evaluate_large and its helpers are BSML_COLD: kept apart from the code every verification
 // runs (the compiler places them in .text.unlikely), which this way stays laid out as before.
 #if defined(__GNUC__) || defined(__clang__)
 #define BSML_COLD __attribute__((cold))
-#define BSML_NOINLINE __attribute__((noinline))
 #else
 #define BSML_COLD
-#define BSML_NOINLINE
 #endif
 
-// An outcome whose main stack is `below` (the caller's items [0, n + 1) without `gap`, or [0, n)
-// when gap >= n) under area a's first `stack_n` items (context's kBelowResult: the caller's array
-// is read until the next evaluation).
-BSML_COLD Outcome below_outcome(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
-                                std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n) {
+// Publishes a result of bsml_evaluate_large whose main stack is `below` (the caller's items [0, n
+// + 1) without `gap`, or [0, n) when gap >= n) under area a's first `stack_n` items.
+BSML_COLD bsml_status publish_below(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
+                          std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n, bsml_result* out) {
+  publish(ctx, Outcome{error, &a, n + stack_n, &a, alt_n, op_count}, out);
   ctx.left_out = kBelowResult;
   ctx.below.items = below;
   ctx.below.n = n;
   ctx.below.gap = gap;
-  return Outcome{error, &a, n + stack_n, &a, alt_n, op_count};
+  return BSML_DONE;
 }
 
-// Puts the stack items below[0, n + 1) without `gap` (as below_outcome) under area a's first
-// `top_n` items, as the stack of `a` (at most BSML_MAX_STACK_SIZE items in all).
-BSML_COLD void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t gap, std::size_t top_n) {
-  std::memmove(a.items + n, a.items, top_n * sizeof(Item));
+// Loads the stack items below[0, n + 1) without `gap` (as publish_below) then area `top`'s first
+// `top_n` items as the stack of `a` (at most BSML_MAX_STACK_SIZE items in all).
+BSML_COLD void load_joined(Area& a, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top, std::size_t top_n) {
   for (std::size_t i = 0; i < n; ++i) {
     const bsml_bytes& b = below[i < gap ? i : i + 1];
     a.items[i].len = std::uint32_t(b.size);
     a.items[i].kind = kView;
     a.items[i].u.ptr = b.data;
   }
+  std::memcpy(a.items + n, top.items, top_n * sizeof(Item));
   a.n = n + top_n;
   a.alt = 0;
 }
 
 // The rest of the script, from offset `from` on (as the first instruction left the op count and
-// the conditions: `first`), on the stack that instruction left (below as for load_joined, then
-// area a's first `top_n` items; at most BSML_MAX_STACK_SIZE items, no altstack), in area a; then
-// ExecuteWitnessScript's or bsml_evaluate's final checks.
-BSML_COLD Outcome evaluate_rest(bsml_context& ctx, Area& a, const std::uint8_t* s, std::size_t size, std::uint32_t flags,
-                                const bsml_checker* checker, int sigversion, ExecData& ed, const bsml_bytes* below, std::size_t n,
-                                std::size_t gap, std::size_t top_n, std::size_t from, std::uint32_t op_count, const Span& first) {
-  load_joined(a, below, n, gap, top_n);
+// the conditions: `first`), on the stack that instruction left (below and top as for load_joined;
+// at most BSML_MAX_STACK_SIZE items, no altstack), in area 1; then ExecuteWitnessScript's or
+// bsml_evaluate's final checks.
+BSML_COLD bsml_status evaluate_rest(bsml_context& ctx, const std::uint8_t* s, std::size_t size, std::uint32_t flags, const bsml_checker* checker,
+                          int sigversion, ExecData& ed, const bsml_bytes* below, std::size_t n, std::size_t gap, const Area& top,
+                          std::size_t top_n, std::size_t from, std::uint32_t op_count, const Span& first, bsml_result* out) {
+  Area& b = ctx.area[1];
+  load_joined(b, below, n, gap, top, top_n);
   Span span{from, size, op_count, first.cond_size, first.first_false, true};
-  const EvalOutcome r = eval_legacy_span(ctx, a, s, size, flags, checker, sigversion, ed, span);
-  Outcome o{r.error, &a, r.stack_n, &a, r.alt_n, r.op_count};
+  const EvalOutcome r = eval_legacy_span(ctx, b, s, size, flags, checker, sigversion, ed, span);
+  Outcome o{r.error, &b, r.stack_n, &b, r.alt_n, r.op_count};
   if (o.error == BSML_ERR_OK) {
     if (sigversion == BSML_SIGVERSION_WITNESS_V0) {
-      if (a.n != 1) o.error = BSML_ERR_CLEANSTACK;
-      else if (!a.items[0].truthy()) o.error = BSML_ERR_EVAL_FALSE;
-    } else if (!top_true(a)) {
+      if (b.n != 1) o.error = BSML_ERR_CLEANSTACK;
+      else if (!b.items[0].truthy()) o.error = BSML_ERR_EVAL_FALSE;
+    } else if (!top_true(b)) {
       o.error = BSML_ERR_EVAL_FALSE;
-    } else if ((flags & BSML_FLAG_CLEANSTACK) && a.n != 1) {
+    } else if ((flags & BSML_FLAG_CLEANSTACK) && b.n != 1) {
       o.error = BSML_ERR_CLEANSTACK;
     }
   }
   ctx.left_out = 0;
-  return o;
+  publish(ctx, o, out);
+  return BSML_DONE;
 }
 
-// bsml_evaluate (base) or Core's ExecuteWitnessScript (witness v0, tapscript) on the initial stack
-// `stack` of n > BSML_MAX_STACK_SIZE items, which a context cannot hold, in area a (the other area
-// is not touched). Core checks the stack size before a tapscript runs (after its OP_SUCCESSx
-// pre-scan), and after each instruction in EvalScript (stack + altstack), which runs more items as
-// it runs fewer. So a tapscript ends before any opcode; otherwise the script's first instruction
-// runs on all n items, and the rest of the script runs only when that leaves at most
-// BSML_MAX_STACK_SIZE (only opcodes that pop do: n is at most 1,043). The outcome's stack may
-// read its bottom items from `stack` (below_outcome).
-BSML_COLD Outcome run_large(bsml_context& ctx, Area& a, const std::uint8_t* s, std::size_t size, const bsml_bytes* stack, std::size_t n,
-                            int sigversion, std::uint32_t flags, const bsml_checker* checker) {
-  const auto unchanged = [&](int error) { return below_outcome(ctx, error, 0, stack, n, n, a, 0, 0); };
+}  // namespace
+
+BSML_COLD bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion,
+                                uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
+  if (stack_size <= BSML_MAX_STACK_SIZE) {
+    return bsml_evaluate(ctx, script, stack, stack_size, sigversion, flags, validation_weight, checker, out);
+  }
+  if (!valid_ctx(ctx) || !out || (!script.data && script.size) || !stack) return BSML_BAD_ARGUMENT;
+  if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
+  bool declined = false;
+  for (size_t i = 0; i < stack_size; ++i) {
+    if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
+    if (stack[i].size > 0xffffffffu) declined = true;
+  }
+  if (declined) return BSML_DECLINED;
+  // Core checks the stack size before a tapscript runs (after its OP_SUCCESSx pre-scan), and after
+  // each instruction in EvalScript (stack + altstack), which runs more items as it runs fewer. So a
+  // stack of n > BSML_MAX_STACK_SIZE items ends a tapscript before any opcode; otherwise the
+  // script's first instruction runs on all n items, and the rest of the script runs only when
+  // that leaves at most BSML_MAX_STACK_SIZE (only opcodes that pop do: n is at most 1,043).
+  const std::size_t n = stack_size;
+  const std::uint8_t* s = ptr_or_empty(script);
+  const std::size_t size = script.size;
+  Area& a = ctx->area[0];
+  const auto unchanged = [&](int error) { return publish_below(*ctx, error, 0, stack, n, n, a, 0, 0, out); };
   if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
     const int pre = tapscript_prescan(s, size, flags);
     return unchanged(pre >= 0 ? pre : BSML_ERR_STACK_SIZE);
@@ -549,7 +594,7 @@ BSML_COLD Outcome run_large(bsml_context& ctx, Area& a, const std::uint8_t* s, s
   // Not the last span, even when the first instruction is the whole script: Core checks the stack
   // size after it, before the unbalanced-conditional check at the script's end.
   Span span{0, first.end, 0, 0, -1, false};
-  const EvalOutcome r = eval_legacy_span(ctx, a, s, size, flags, checker, sigversion, ed, span);
+  const EvalOutcome r = eval_legacy_span(*ctx, a, s, size, flags, checker, sigversion, ed, span);
   std::size_t gap = hidden;  // none
   std::size_t below_n = hidden;
   const std::uint8_t op = first.opcode;
@@ -558,7 +603,7 @@ BSML_COLD Outcome run_large(bsml_context& ctx, Area& a, const std::uint8_t* s, s
     Item& d = a.items[r.stack_n - 1];
     d.kind = kInlineBytes;
     d.len = std::uint32_t(encode_num(std::int64_t(n), d.u.buf));
-    return below_outcome(ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n);
+    return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
   }
   if ((op == BSML_OP_PICK || op == BSML_OP_ROLL) && r.error == BSML_ERR_INVALID_STACK_OPERATION &&
       r.stack_n == BSML_MAX_STACK_SIZE - 1) {
@@ -568,7 +613,7 @@ BSML_COLD Outcome run_large(bsml_context& ctx, Area& a, const std::uint8_t* s, s
     const bsml_bytes& top = stack[n - 1];
     decode_num(ptr_or_empty(top), top.size, (flags & BSML_FLAG_MINIMALDATA) != 0, kDefaultMaxNumSize, k);
     k = clamp_int32(k);
-    if (k < 0 || std::uint64_t(k) >= n - 1) return below_outcome(ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n);
+    if (k < 0 || std::uint64_t(k) >= n - 1) return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
     const std::size_t at = n - 2 - std::size_t(k);  // below the top items
     a.items[r.stack_n].len = std::uint32_t(stack[at].size);
     a.items[r.stack_n].kind = kView;
@@ -578,33 +623,82 @@ BSML_COLD Outcome run_large(bsml_context& ctx, Area& a, const std::uint8_t* s, s
       --below_n;
     }
     if (below_n + r.stack_n + 1 > BSML_MAX_STACK_SIZE) {
-      return below_outcome(ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, below_n, gap, a, r.stack_n + 1, r.alt_n);
+      return publish_below(*ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, below_n, gap, a, r.stack_n + 1, r.alt_n, out);
     }
-    return evaluate_rest(ctx, a, s, size, flags, checker, sigversion, ed, stack, below_n, gap, r.stack_n + 1, first.end, r.op_count, span);
+    return evaluate_rest(*ctx, s, size, flags, checker, sigversion, ed, stack, below_n, gap, a, r.stack_n + 1, first.end, r.op_count, span, out);
   }
-  if (r.error != BSML_ERR_OK) return below_outcome(ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n);
+  if (r.error != BSML_ERR_OK) return publish_below(*ctx, r.error, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
   if (hidden + r.stack_n + r.alt_n > BSML_MAX_STACK_SIZE) {
-    return below_outcome(ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n);
+    return publish_below(*ctx, BSML_ERR_STACK_SIZE, r.op_count, stack, hidden, gap, a, r.stack_n, r.alt_n, out);
   }
-  return evaluate_rest(ctx, a, s, size, flags, checker, sigversion, ed, stack, hidden, gap, r.stack_n, first.end, r.op_count, span);
+  return evaluate_rest(*ctx, s, size, flags, checker, sigversion, ed, stack, hidden, gap, a, r.stack_n, first.end, r.op_count, span, out);
+}
+
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+extern "C" __attribute__((alias("bsml_evaluate_large"), cold)) bsml_status bsml_evaluate_large_direct(
+    bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion, uint32_t flags,
+    const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out);
+#endif
+
+#else
+}  // extern "C"
+
+namespace {
+
+// The code of this translation unit's own (bsml::verify_script_large and its helpers) is
+// BSML_LARGE: optimized for size as cold code, in a section of its own which the linker places
+// with this translation unit's other code (linked last: after every hot function). Not in
+// .text.unlikely, which comes before all the hot code: there its size would move every hot function.
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+#define BSML_LARGE __attribute__((cold, section(".text.bsml_large")))
+#elif defined(__GNUC__) || defined(__clang__)
+#define BSML_LARGE __attribute__((cold))
+#else
+#define BSML_LARGE
+#endif
+
+// An outcome whose main stack is `below` (the caller's items [0, n + 1) without `gap`, or [0, n)
+// when gap >= n) under area a's first `stack_n` items (context's kBelowResult: the caller's array
+// is read until the next evaluation).
+BSML_LARGE Outcome below_outcome(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
+                                std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n) {
+  ctx.left_out = kBelowResult;
+  ctx.below.items = below;
+  ctx.below.n = n;
+  ctx.below.gap = gap;
+  return Outcome{error, &a, n + stack_n, &a, alt_n, op_count};
 }
 
 // Core's VerifyWitnessProgram on a witness of more than BSML_MAX_STACK_SIZE items (`w.top`, all
-// given), which a context cannot hold, in area a (the other area is not touched): the checks
-// before a script runs read only the top items; a witness script runs on the items left in the
-// area when they fit, else as bsml_evaluate_large runs it (run_large). An outcome's stack of more
+// given), which a context cannot hold: the checks before a script runs read only the top items
+// (P2WPKH takes exactly two, a taproot spend takes the script path). An outcome's stack of more
 // items reads its bottom ones from the caller's witness array (below_outcome).
-BSML_COLD Outcome verify_witness_program_large(bsml_context& ctx, Area& a, const WitnessView& w, int version,
-                                               const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
-                                               const bsml_checker* checker, bool p2sh_wrapped) {
+BSML_LARGE Outcome verify_witness_program_large(bsml_context& ctx, Area& a, const WitnessView& w, int version,
+                                                const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
+                                                const bsml_checker* checker, bool p2sh_wrapped) {
   const bsml_bytes* items = w.top;
   std::size_t k = w.top_n;  // the stack: items[0, k)
   const auto plain = [&](int error) { return below_outcome(ctx, error, 0, items, k, k, a, 0, 0); };
-  // ExecuteWitnessScript on items[0, k).
-  const auto execute = [&](const bsml_bytes& script, int sigversion, ExecData& ed) {
-    if (k > BSML_MAX_STACK_SIZE) return run_large(ctx, a, ptr_or_empty(script), script.size, items, k, sigversion, flags, checker);
-    load_stack(a, items, k);
-    return execute_witness_script(ctx, a, ptr_or_empty(script), script.size, flags, sigversion, checker, ed);
+  // ExecuteWitnessScript on items[0, k): in area a when they fit. On more, a tapscript stops after
+  // its OP_SUCCESSx pre-scan (STACK_SIZE), and a witness v0 script runs as bsml_evaluate_large
+  // runs it, and fails: EvalScript's first instruction leaves at least 959 items, and its op limit
+  // lets the rest remove at most 2 per opcode (2DROP; CHECKMULTISIG 20-of-20: 42 for 21), so more
+  // than one is left (CLEANSTACK) if nothing fails first. (Its result is in both areas: the main
+  // stack is not read after a failed witness.)
+  const auto execute = [&](const bsml_bytes& script, int sigversion, ExecData& ed) -> Outcome {
+    if (k <= BSML_MAX_STACK_SIZE) {
+      load_stack(a, items, k);
+      return execute_witness_script(ctx, a, ptr_or_empty(script), script.size, flags, sigversion, checker, ed);
+    }
+    if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
+      const int pre = tapscript_prescan(ptr_or_empty(script), script.size, flags);
+      return plain(pre >= 0 ? pre : BSML_ERR_STACK_SIZE);
+    }
+    bsml_result r;
+    BSML_EVALUATE_LARGE(&ctx, script, items, k, BSML_SIGVERSION_WITNESS_V0, flags, nullptr, checker, &r);
+    // The published result as an outcome (publish() writes the same view again).
+    const ResultView& v = ctx.result;
+    return Outcome{r.error, const_cast<Area*>(v.stack_area), v.stack_n, const_cast<Area*>(v.alt_area), v.alt_n, r.op_count};
   };
   ExecData ed{0xffffffffu, 0, nullptr, nullptr};
   if (version == 0) {
@@ -654,27 +748,7 @@ BSML_COLD Outcome verify_witness_program_large(bsml_context& ctx, Area& a, const
 }
 
 }  // namespace
-
-extern "C" {
-
-BSML_COLD bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion,
-                                uint32_t flags, const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out) {
-  if (stack_size <= BSML_MAX_STACK_SIZE) {
-    return bsml_evaluate(ctx, script, stack, stack_size, sigversion, flags, validation_weight, checker, out);
-  }
-  if (!valid_ctx(ctx) || !out || (!script.data && script.size) || !stack) return BSML_BAD_ARGUMENT;
-  if (!valid_sigversion(sigversion)) return BSML_BAD_ARGUMENT;
-  bool declined = false;
-  for (size_t i = 0; i < stack_size; ++i) {
-    if (!stack[i].data && stack[i].size) return BSML_BAD_ARGUMENT;
-    if (stack[i].size > 0xffffffffu) declined = true;
-  }
-  if (declined) return BSML_DECLINED;
-  publish(*ctx, run_large(*ctx, ctx->area[0], ptr_or_empty(script), script.size, stack, stack_size, sigversion, flags, checker), out);
-  return BSML_DONE;
-}
-
-}  // extern "C"
+#endif  // !BSML_VERIFY_LARGE
 
 namespace {
 
@@ -718,21 +792,19 @@ struct SpendKind {
   }
 };
 
-// Core's VerifyWitnessProgram: `Large` for a witness of more than BSML_MAX_STACK_SIZE items.
-template <bool Large>
-BSML_ALWAYS_INLINE Outcome run_witness_program(bsml_context& ctx, Area& a, const WitnessView& witness, int version, const std::uint8_t* program,
-                                           std::size_t program_n, std::uint32_t flags, const bsml_checker* checker, bool p2sh_wrapped) {
-  if constexpr (Large) {
-    return verify_witness_program_large(ctx, a, witness, version, program, program_n, flags, checker, p2sh_wrapped);
-  } else {
-    return verify_witness_program(ctx, a, witness, version, program, program_n, flags, checker, p2sh_wrapped);
-  }
-}
-
 // bsml_verify_script once its arguments are checked. `bare`: the witness's bottom items left out
 // (bsml_verify_script_top): then only spends that cannot read them run, decided before anything runs.
-// `Large`: a witness of more than BSML_MAX_STACK_SIZE items (bsml_verify_script only; none left out).
-template <bool Large>
+// In verify_large.cpp (BSML_VERIFY_LARGE) it serves witnesses of more than BSML_MAX_STACK_SIZE
+// items only (bsml::verify_script_large; none left out): VerifyWitnessProgram is
+// verify_witness_program_large there, and after a witness spend the result's stack is the main
+// stack, never the witness's (kBelowResult is reset).
+#ifdef BSML_VERIFY_LARGE
+#define BSML_WITNESS_PROGRAM verify_witness_program_large
+#define BSML_WITNESS_DONE(ctx) ((ctx)->left_out = 0)
+#else
+#define BSML_WITNESS_PROGRAM verify_witness_program
+#define BSML_WITNESS_DONE(ctx) ((void)0)
+#endif
 BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
                         uint32_t flags, const bsml_checker* checker, bsml_result* out) {
   const std::size_t witness_size = witness.count();
@@ -788,12 +860,12 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
     had_witness = true;
     if (script_sig.size != 0) return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED, out);
     // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
-    const Outcome w = run_witness_program<Large>(*ctx, B, witness, version, program, program_n, flags, checker, false);
+    const Outcome w = BSML_WITNESS_PROGRAM(*ctx, B, witness, version, program, program_n, flags, checker, false);
     if (!w.ok()) {
       publish(*ctx, w, out);
       return BSML_DONE;
     }
-    if constexpr (Large) ctx->left_out = 0;  // the result's stack is A's, not the witness's
+    BSML_WITNESS_DONE(ctx);
     // Core reports the main stack cut to at most one item after a witness spend.
     last = Outcome{w.error, &A, A.n < 1 ? A.n : 1, w.alt_area, w.alt_n, w.op_count};
   }
@@ -815,12 +887,12 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
           std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
         return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED_P2SH, out);
       }
-      const Outcome w = run_witness_program<Large>(*ctx, A, witness, version, program, program_n, flags, checker, true);
+      const Outcome w = BSML_WITNESS_PROGRAM(*ctx, A, witness, version, program, program_n, flags, checker, true);
       if (!w.ok()) {
         publish(*ctx, w, out);
         return BSML_DONE;
       }
-      if constexpr (Large) ctx->left_out = 0;  // the result's stack is B's, not the witness's
+      BSML_WITNESS_DONE(ctx);
       last = Outcome{w.error, &B, B.n < 1 ? B.n : 1, w.alt_area, w.alt_n, w.op_count};
     }
   }
@@ -832,23 +904,21 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
   return BSML_DONE;
 }
 
-// bsml_verify_script on a witness of more than BSML_MAX_STACK_SIZE items (its other arguments checked).
-BSML_COLD BSML_NOINLINE bsml_status verify_large(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
-                                                             const bsml_bytes* witness, size_t witness_size, uint32_t flags,
-                                                             const bsml_checker* checker, bsml_result* out) {
+}  // namespace
+
+#ifdef BSML_VERIFY_LARGE
+BSML_LARGE bsml_status bsml::verify_script_large(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes* witness,
+                                                 size_t witness_size, uint32_t flags, const bsml_checker* checker, bsml_result* out) {
+  // The witness items as bsml_verify_script checks them, over every item.
   bool declined = false;
   for (size_t i = 0; i < witness_size; ++i) {
     if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
     if (witness[i].size > 0xffffffffu) declined = true;
   }
   if (declined) return BSML_DECLINED;
-  return verify_impl<true>(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
 }
-
-}  // namespace
-
-extern "C" {
-
+#else
 bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes* witness, size_t witness_size, uint32_t flags,
                                const bsml_checker* checker, bsml_result* out) {
@@ -856,15 +926,22 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
       (!witness && witness_size)) {
     return BSML_BAD_ARGUMENT;
   }
-  if (witness_size > BSML_MAX_STACK_SIZE) return verify_large(ctx, script_sig, script_pubkey, witness, witness_size, flags, checker, out);
-  // One pass over the witness: null items are bad arguments, an item of 2^32 bytes or more is declined.
-  bool declined = false;
-  for (size_t i = 0; i < witness_size; ++i) {
+  // One pass over the witness: null items are bad arguments (over the first 1001 items), an item
+  // of 2^32 bytes or more is declined; more than 1000 items take their own path.
+  bool declined = witness_size > BSML_MAX_STACK_SIZE;
+  for (size_t i = 0, m = declined ? BSML_MAX_STACK_SIZE + 1 : witness_size; i < m; ++i) {
     if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
     if (witness[i].size > 0xffffffffu) declined = true;
   }
-  if (declined) return BSML_DECLINED;
-  return verify_impl<false>(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
+  if (declined) {
+    if (witness_size <= BSML_MAX_STACK_SIZE) return BSML_DECLINED;
+    const bsml_status st = verify_script_large(ctx, script_sig, script_pubkey, witness, witness_size, flags, checker, out);
+    // Not a tail call: one would keep this function's arguments on the stack in registers from its
+    // start, which changes the code every verification runs (3-7% slower on Core's vectors).
+    BSML_NO_TAIL_CALL();
+    return st;
+  }
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
 }
 
 size_t bsml_witness_reach(bsml_bytes script_pubkey, const bsml_bytes* top, size_t top_size, size_t witness_size, uint32_t flags) {
@@ -893,7 +970,7 @@ bsml_status bsml_verify_script_top(bsml_context* ctx, bsml_bytes script_sig, bsm
   // witness item over 520 bytes fails a witness script before it runs: pass it whole.)
   for (size_t i = 0; !declined && i < bare; ++i) declined = bare_sizes[i] > BSML_MAX_SCRIPT_ELEMENT_SIZE;
   if (declined) return BSML_DECLINED;
-  return verify_impl<false>(ctx, script_sig, script_pubkey, WitnessView{top, top_size, bare, bare_sizes}, flags, checker, out);
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{top, top_size, bare, bare_sizes}, flags, checker, out);
 }
 
 bsml_bytes bsml_result_stack_item(const bsml_context* ctx, size_t index) {
@@ -938,3 +1015,4 @@ void bsml_ripemd160(const uint8_t* data, size_t size, uint8_t out[20]) { ripemd1
 void bsml_sha1(const uint8_t* data, size_t size, uint8_t out[20]) { sha1(data ? data : kEmpty, data ? size : 0, out); }
 
 }  // extern "C"
+#endif  // BSML_VERIFY_LARGE
