@@ -29,7 +29,7 @@
 
 namespace {
 
-using bsml_fuzz::read_result;
+using bsml_fuzz::deterministic_schnorr;
 using bsml_fuzz::Reader;
 using bsml_fuzz::same;
 using bsml_fuzz::Snapshot;
@@ -43,25 +43,13 @@ int ecdsa(void*, bsml_bytes sig, bsml_bytes pk, bsml_bytes, int) {
   return (pk.data[pk.size - 1] ^ sig.data[0]) & 1;
 }
 
-int schnorr(void*, bsml_bytes sig, bsml_bytes, int, const bsml_exec_data* ed) {
-  FUZZ_CHECK(ed != nullptr && ed->validation_weight_left >= 0);
-  switch (sig.data[0] & 3) {
-    case 0: return BSML_CHECK_VALID;
-    case 1: return BSML_CHECK_INVALID;
-    case 2: return int(sig.size > 1 ? sig.data[1] : 0) - 4;
-    default: return BSML_CHECK_ABORT;
-  }
-}
-
 int locktime(void*, std::int64_t v) { return int(v & 1); }
 int sequence(void*, std::int64_t v) { return int((v >> 1) & 1); }
 int commitment_yes(void*, bsml_bytes, bsml_bytes, const std::uint8_t*) { return 1; }
 int commitment_no(void*, bsml_bytes, bsml_bytes, const std::uint8_t*) { return 0; }
 
 Snapshot snapshot(const bsml_context* ctx, bsml_status status, const bsml_result& r) {
-  Snapshot s{status, r, {}, {}};
-  read_result(ctx, s, kMaxResult);
-  return s;
+  return bsml_fuzz::snapshot(ctx, status, r, kMaxResult);
 }
 
 // A failed spend is the failed evaluation; a successful one succeeds with its op count and altstack.
@@ -98,7 +86,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   const int kind = control & 3;
   const bool spend = control & 4;
-  const bsml_checker full{nullptr, ecdsa, schnorr, locktime, sequence, commitment_yes};
+  const bsml_checker full{nullptr, ecdsa, deterministic_schnorr, locktime, sequence, commitment_yes};
   const bsml_checker* checker = (control & 8) ? &full : nullptr;
 
   if (!spend) {

@@ -44,6 +44,25 @@ inline void read_result(const bsml_context* ctx, Snapshot& s, std::size_t max_it
   FUZZ_CHECK(past_alt.data == nullptr && past_alt.size == 0);
 }
 
+// read_result on a status and result.
+inline Snapshot snapshot(const bsml_context* ctx, bsml_status status, const bsml_result& r, std::size_t max_items = kMaxItems) {
+  Snapshot s{status, r, {}, {}};
+  read_result(ctx, s, max_items);
+  return s;
+}
+
+// A deterministic BIP340 callback: its answer from the signature's first bytes (valid, invalid, an
+// error code, some out of range, or abort); checks the execution data it gets.
+inline int deterministic_schnorr(void*, bsml_bytes sig, bsml_bytes, int, const bsml_exec_data* ed) {
+  FUZZ_CHECK(ed != nullptr && ed->validation_weight_left >= 0);
+  switch (sig.data[0] & 3) {
+    case 0: return BSML_CHECK_VALID;
+    case 1: return BSML_CHECK_INVALID;
+    case 2: return int(sig.size > 1 ? sig.data[1] : 0) - 4;  // error codes, some out of range
+    default: return BSML_CHECK_ABORT;
+  }
+}
+
 // The same answer: status, and for a done result success, error, op count, stack and altstack.
 inline bool same(const Snapshot& a, const Snapshot& b) {
   if (a.status != b.status) return false;

@@ -21,23 +21,11 @@ import { encodeScriptNum } from '../../src/script/scriptnum.js';
 import type { SignatureChecker } from '../../src/vm/checker.js';
 import { flagSet } from '../../src/testing/index.js';
 import { FLAGS } from '../../src/vm/flags.js';
-import type { EvalResult } from '../../src/vm/verify.js';
+import { expectSameIdentity } from '../helpers/same-identity.js';
 
 const native = loadNative();
 const addon = loadNativeAddon() as (NativeAddon & NativeManyAddon) | undefined;
 const empty = new Uint8Array(0);
-
-/** Where the TypeScript engine returns one of the caller's items, the native engine returns the same one. */
-function expectSameIdentity(ts: EvalResult, nat: EvalResult, inputs: readonly Uint8Array[]): void {
-  const own = new Set(inputs);
-  const a = [...ts.stack, ...ts.altstack];
-  const b = [...nat.stack, ...nat.altstack];
-  for (let i = 0; i < a.length; i++) {
-    if (own.has(a[i]!) && a[i]!.length === 0) continue;
-    expect(own.has(b[i]!), `item ${i} is the caller's on one engine only`).toBe(own.has(a[i]!));
-    if (own.has(a[i]!)) expect(b[i], `item ${i} is another caller item`).toBe(a[i]);
-  }
-}
 
 // n items from a seed (cheaper than 1,000 arbitraries): short numbers, empty items, 0x81, longer
 // bytes, and (rarely) one over 520 bytes.
