@@ -20,8 +20,8 @@ namespace {
 
 // Nested evaluations (a JS checker calling back into the engine) each get their own context.
 constexpr std::size_t kMaxDepth = 32;
-// Largest witness the binding accepts before declining (the core's limit); and the largest stack
-// the core holds: larger ones run through bsml_evaluate_large (Core's answer for any stack size).
+// The largest stack or witness a context holds: larger ones run through bsml_evaluate_large and
+// bsml_verify_script's own path for them (Core's answer for any size), with all their bytes.
 constexpr std::uint32_t kMaxItems = BSML_MAX_STACK_SIZE;
 
 // Results in refs mode: a small item (at most 7 bytes) equal to an earlier item of the same result
@@ -310,17 +310,13 @@ class Addon : public Napi::Addon<Addon> {
     }
   }
 
-  // Reads an Array of Uint8Array into the arena. False with an exception pending (TypeError, or
-  // what a getter threw); sets `declined` when the array is longer than `max` items.
-  static bool TakeList(napi_env env, napi_value v, Level* l, bool& declined, const char* what, std::uint32_t max = kMaxItems) {
+  // Reads an Array of Uint8Array into the arena (any length: the core takes stacks and witnesses of
+  // more than kMaxItems too). False with an exception pending (TypeError, or what a getter threw).
+  static bool TakeList(napi_env env, napi_value v, Level* l, const char* what) {
     std::uint32_t n = 0;
     if (napi_get_array_length(env, v, &n) != napi_ok) {
       throw_error(env, false, std::string(what) + " must be an Array of Uint8Array");
       return false;
-    }
-    if (n > max) {
-      declined = true;
-      return true;
     }
     for (std::uint32_t i = 0; i < n; ++i) {
       napi_value item;
@@ -556,9 +552,8 @@ class Addon : public Napi::Addon<Addon> {
     Addon* self = Self(env, info, 8, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
-    bool declined = false;
     if (!TakeBytes(env, argv[0], l, "script")) return nullptr;
-    if (!TakeList(env, argv[1], l, declined, "stack", 0xffffffffu)) return nullptr;
+    if (!TakeList(env, argv[1], l, "stack")) return nullptr;
     double svd;
     if (napi_get_value_double(env, argv[2], &svd) != napi_ok) {
       return throw_error(env, false, "sigVersion must be a number (0 base, 1 witness_v0, 3 tapscript)");
@@ -582,7 +577,7 @@ class Addon : public Napi::Addon<Addon> {
     const bool has_checker = ct == napi_object || ct == napi_function;
     if (!has_checker && !is_nullish(ct)) return throw_error(env, false, "checker must be an object, null or undefined");
     if (!CheckOut(env, argv[6])) return nullptr;
-    if (declined || !l) return undefined_value(env);
+    if (!l) return undefined_value(env);
     Seal(l);
     Napi::Env e(env);
     CallbackState state{e, has_checker ? Napi::Object(env, argv[5]) : Napi::Object(), Napi::Function()};
@@ -604,10 +599,9 @@ class Addon : public Napi::Addon<Addon> {
     Addon* self = Self(env, info, 8, argv);
     Level* l = self->Acquire();
     DepthGuard guard(self->depth_);
-    bool declined = false;
     if (!TakeBytes(env, argv[0], l, "scriptSig")) return nullptr;
     if (!TakeBytes(env, argv[1], l, "scriptPubKey")) return nullptr;
-    if (!TakeList(env, argv[2], l, declined, "witness")) return nullptr;
+    if (!TakeList(env, argv[2], l, "witness")) return nullptr;
     std::uint32_t flags;
     if (!ReadFlags(env, argv[3], flags)) return nullptr;
     const napi_valuetype ct = type_of(env, argv[4]);
@@ -617,7 +611,7 @@ class Addon : public Napi::Addon<Addon> {
     const napi_valuetype tt = type_of(env, argv[6]);
     const bool has_commitment = tt == napi_function;
     if (!has_commitment && !is_nullish(tt)) return throw_error(env, false, "taprootCommitment must be a function, null or undefined");
-    if (declined || !l) return undefined_value(env);
+    if (!l) return undefined_value(env);
     Seal(l);
     // Without a JS checker the key path still asks Core's base checker (null Schnorr callback).
     Napi::Env e(env);
@@ -757,7 +751,8 @@ class Addon : public Napi::Addon<Addon> {
     if (bare > n - 2) return throw_error(env, true, "io: bare must be at most the witness item count");
     if (bare && !refs) return throw_error(env, true, "io: bare items need refs");
     if (!CheckPackedItems(env, c.io, c.io_size, sizeof head, n, bare, 2)) return nullptr;
-    if (n - 2 > kMaxItems) return undefined_value(env);
+    // More witness items than a context holds run through bsml_verify_script, with all their bytes.
+    if (n - 2 > kMaxItems && bare) return undefined_value(env);
     Level* l = c.self->Acquire();
     DepthGuard guard(c.self->depth_);
     if (!l) return undefined_value(env);
@@ -893,7 +888,7 @@ class Addon : public Napi::Addon<Addon> {
   // `from`, `metaPos`, `dataPos` say where to start (0, 1, 0 for the first case). The layout is
   // checked against `data` before anything runs (RangeError when it does not fit), and both are
   // copied, so a checker cannot change them mid-run. Cases run in order on one context until the
-  // end or until the core declines one (more than 1000 items, or a taproot spend without a
+  // end or until the core declines one (more than 1000 items with the bottom ones' bytes left out, or a taproot spend without a
   // commitment callback): the caller answers that case with another engine and resumes after it.
   //
   // Result: uint32 words [casesDone, stop, nextMetaPos, nextDataPos, W, W result words...] then
@@ -915,13 +910,13 @@ class Addon : public Napi::Addon<Addon> {
 
   // Reads a case's `n` stack / witness items (lengths at meta[m], bytes at arena[d]) into
   // l->items, advancing m and d; false (m and d moved past the case's items) when the core would
-  // decline that many items: more than kMaxItems, but for `any_size` (an evaluation,
-  // bsml_evaluate_large) with all their bytes.
-  static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d, bool any_size = false) {
+  // decline that many items: more than kMaxItems with the bytes of the bottom ones left out (with
+  // all their bytes, bsml_evaluate_large and bsml_verify_script take any number).
+  static bool CaseItems(Level* l, std::uint32_t n, std::size_t& m, std::size_t& d) {
     const std::uint32_t bare = n > l->top ? n - l->top : 0;
     // The left-out (bare) items have no bytes in data, and their sizes in meta unless bare_unsized (see TakeMany).
     if (!l->bare_unsized) m += bare;
-    if (n > kMaxItems && (bare || !any_size)) {
+    if (n > kMaxItems && bare) {
       for (std::uint32_t i = bare; i < n; ++i) d += l->meta[m++];
       return false;
     }
@@ -1150,7 +1145,7 @@ class Addon : public Napi::Addon<Addon> {
       }
       // Declined (too many items): the caller runs it elsewhere and resumes after it.
       const std::size_t sizes_at = m;
-      if (!CaseItems(l, n, m, d, true)) return ManyResult(env, l, c - from, 1, m, d, out);
+      if (!CaseItems(l, n, m, d)) return ManyResult(env, l, c - from, 1, m, d, out);
       const std::uint32_t bare = n > l->top ? n - l->top : 0;
       bsml_result r;
       const bsml_status st =

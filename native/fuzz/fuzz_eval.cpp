@@ -22,23 +22,15 @@ namespace {
 
 using bsml_fuzz::kMaxItems;
 using bsml_fuzz::read_result;
+using bsml_fuzz::deterministic_schnorr;
 using bsml_fuzz::Reader;
+using bsml_fuzz::same;
 using bsml_fuzz::Snapshot;
 
 int ecdsa(void*, bsml_bytes sig, bsml_bytes pk, bsml_bytes code, int) {
   if (sig.size == 0 || pk.size == 0) return 0;
   if (code.size && code.data[0] == 0xff) return BSML_CHECK_ABORT;
   return (pk.data[pk.size - 1] ^ sig.data[0]) & 1;
-}
-
-int schnorr(void*, bsml_bytes sig, bsml_bytes, int, const bsml_exec_data* ed) {
-  FUZZ_CHECK(ed != nullptr && ed->validation_weight_left >= 0);
-  switch (sig.data[0] & 3) {
-    case 0: return BSML_CHECK_VALID;
-    case 1: return BSML_CHECK_INVALID;
-    case 2: return int(sig.size > 1 ? sig.data[1] : 0) - 4;  // error codes, some out of range
-    default: return BSML_CHECK_ABORT;
-  }
 }
 
 int locktime(void*, std::int64_t v) {
@@ -49,14 +41,6 @@ int locktime(void*, std::int64_t v) {
 int sequence(void*, std::int64_t v) {
   FUZZ_CHECK(v >= 0);
   return int((v >> 1) & 1);
-}
-
-bool same(const Snapshot& a, const Snapshot& b) {
-  if (a.status != b.status) return false;
-  if (a.status != BSML_DONE) return true;
-  return a.r.success == b.r.success && a.r.error == b.r.error && a.r.op_count == b.r.op_count &&
-         a.r.stack_size == b.r.stack_size && a.r.altstack_size == b.r.altstack_size && a.stack == b.stack &&
-         a.alt == b.alt;
 }
 
 struct Call {
@@ -104,7 +88,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   static const int kSigversions[4] = {BSML_SIGVERSION_BASE, BSML_SIGVERSION_WITNESS_V0, BSML_SIGVERSION_TAPSCRIPT,
                                       BSML_SIGVERSION_TAPROOT};
-  const bsml_checker full{nullptr, ecdsa, schnorr, locktime, sequence, nullptr};
+  const bsml_checker full{nullptr, ecdsa, deterministic_schnorr, locktime, sequence, nullptr};
   const bsml_checker nulls{nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
   const bool use_checker = control & 8;
   const bool null_callbacks = use_checker && (control & 32);

@@ -23,16 +23,9 @@
 namespace {
 
 using bsml_fuzz::kMaxItems;
-using bsml_fuzz::read_result;
 using bsml_fuzz::Reader;
+using bsml_fuzz::snapshot;
 using bsml_fuzz::Snapshot;
-
-// Runs read_result on a status and result.
-Snapshot snapshot(const bsml_context* ctx, bsml_status status, const bsml_result& r) {
-  Snapshot s{status, r, {}, {}};
-  read_result(ctx, s);
-  return s;
-}
 
 }  // namespace
 

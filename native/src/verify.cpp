@@ -1,5 +1,10 @@
 // Core's VerifyScript, VerifyWitnessProgram and ExecuteWitnessScript, and `evaluate` (one script
 // on an initial stack), ported from bsml's TypeScript reference (src/vm/verify.ts), plus the C API.
+// Compiled twice: as itself (the C API), and by verify_large.cpp with BSML_VERIFY_LARGE
+// (bsml_verify_script's path for witnesses of more than BSML_MAX_STACK_SIZE items, from the same
+// helpers and verify_impl), so that the code every verification runs and its layout stay as they
+// were: the new code's calls change nothing the compiler inlines here, and its size moves no hot
+// function (see BSML_LARGE there).
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -165,6 +170,7 @@ struct WitnessView {
   }
 };
 
+#ifndef BSML_VERIFY_LARGE
 // Core's VerifyWitnessProgram (taproot spends are declined before reaching here). Runs in area `a`.
 Outcome verify_witness_program(bsml_context& ctx, Area& a, const WitnessView& witness, int version,
                                const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
@@ -275,6 +281,7 @@ Outcome verify_witness_program(bsml_context& ctx, Area& a, const WitnessView& wi
   if (flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) plain.error = BSML_ERR_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM;
   return plain;
 }
+#endif  // !BSML_VERIFY_LARGE
 
 void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   ctx.result = ResultView{o.stack_area, o.stack_n, o.alt_area, o.alt_n};
@@ -285,7 +292,9 @@ void publish(bsml_context& ctx, const Outcome& o, bsml_result* out) {
   out->altstack_size = o.alt_n;
 }
 
+#ifndef BSML_VERIFY_LARGE
 bool valid_ctx(const bsml_context* ctx) { return ctx && ctx->magic == kContextMagic; }
+#endif
 
 // Publishes `last` (stack, altstack, op count) with error `e` as a failed verdict.
 bsml_status verdict(bsml_context& ctx, Outcome last, int e, bsml_result* out) {
@@ -342,17 +351,41 @@ BSML_ALWAYS_INLINE bsml_status evaluate_loaded(bsml_context* ctx, bsml_bytes scr
   return BSML_DONE;
 }
 
+#ifndef BSML_VERIFY_LARGE
 bool valid_sigversion(int sv) {
   return sv == BSML_SIGVERSION_BASE || sv == BSML_SIGVERSION_WITNESS_V0 || sv == BSML_SIGVERSION_TAPSCRIPT;
 }
+#endif
 
 }  // namespace
+
+// bsml_verify_script on a witness of more than BSML_MAX_STACK_SIZE items (verify_large.cpp).
+bsml_status verify_script_large(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes* witness,
+                                size_t witness_size, uint32_t flags, const bsml_checker* checker, bsml_result* out);
+
 }  // namespace bsml
+
+// bsml_evaluate_large under a hidden name (an alias, defined with it): verify_large.cpp calls it
+// with no PLT entry, which in a shared library would move every hot function by 16 bytes.
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+extern "C" __attribute__((visibility("hidden"), cold)) bsml_status bsml_evaluate_large_direct(
+    bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion, uint32_t flags,
+    const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out);
+#define BSML_EVALUATE_LARGE bsml_evaluate_large_direct
+#else
+#define BSML_EVALUATE_LARGE bsml_evaluate_large
+#endif
+#if defined(__GNUC__) || defined(__clang__)
+#define BSML_NO_TAIL_CALL() __asm__ volatile("")
+#else
+#define BSML_NO_TAIL_CALL() ((void)0)
+#endif
 
 using namespace bsml;
 
 extern "C" {
 
+#ifndef BSML_VERIFY_LARGE
 size_t bsml_context_size(void) { return sizeof(bsml_context); }
 size_t bsml_context_align(void) { return alignof(bsml_context); }
 
@@ -601,6 +634,122 @@ BSML_COLD bsml_status bsml_evaluate_large(bsml_context* ctx, bsml_bytes script, 
   return evaluate_rest(*ctx, s, size, flags, checker, sigversion, ed, stack, hidden, gap, a, r.stack_n, first.end, r.op_count, span, out);
 }
 
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+extern "C" __attribute__((alias("bsml_evaluate_large"), cold)) bsml_status bsml_evaluate_large_direct(
+    bsml_context* ctx, bsml_bytes script, const bsml_bytes* stack, size_t stack_size, int sigversion, uint32_t flags,
+    const int64_t* validation_weight, const bsml_checker* checker, bsml_result* out);
+#endif
+
+#else
+}  // extern "C"
+
+namespace {
+
+// The code of this translation unit's own (bsml::verify_script_large and its helpers) is
+// BSML_LARGE: optimized for size as cold code, in a section of its own which the linker places
+// with this translation unit's other code (linked last: after every hot function). Not in
+// .text.unlikely, which comes before all the hot code: there its size would move every hot function.
+#if defined(__ELF__) && (defined(__GNUC__) || defined(__clang__))
+#define BSML_LARGE __attribute__((cold, section(".text.bsml_large")))
+#elif defined(__GNUC__) || defined(__clang__)
+#define BSML_LARGE __attribute__((cold))
+#else
+#define BSML_LARGE
+#endif
+
+// An outcome whose main stack is `below` (the caller's items [0, n + 1) without `gap`, or [0, n)
+// when gap >= n) under area a's first `stack_n` items (context's kBelowResult: the caller's array
+// is read until the next evaluation).
+BSML_LARGE Outcome below_outcome(bsml_context& ctx, int error, std::uint32_t op_count, const bsml_bytes* below, std::size_t n,
+                                std::size_t gap, Area& a, std::size_t stack_n, std::size_t alt_n) {
+  ctx.left_out = kBelowResult;
+  ctx.below.items = below;
+  ctx.below.n = n;
+  ctx.below.gap = gap;
+  return Outcome{error, &a, n + stack_n, &a, alt_n, op_count};
+}
+
+// Core's VerifyWitnessProgram on a witness of more than BSML_MAX_STACK_SIZE items (`w.top`, all
+// given), which a context cannot hold: the checks before a script runs read only the top items
+// (P2WPKH takes exactly two, a taproot spend takes the script path). An outcome's stack of more
+// items reads its bottom ones from the caller's witness array (below_outcome).
+BSML_LARGE Outcome verify_witness_program_large(bsml_context& ctx, Area& a, const WitnessView& w, int version,
+                                                const std::uint8_t* program, std::size_t program_n, std::uint32_t flags,
+                                                const bsml_checker* checker, bool p2sh_wrapped) {
+  const bsml_bytes* items = w.top;
+  std::size_t k = w.top_n;  // the stack: items[0, k)
+  const auto plain = [&](int error) { return below_outcome(ctx, error, 0, items, k, k, a, 0, 0); };
+  // ExecuteWitnessScript on items[0, k): in area a when they fit. On more, a tapscript stops after
+  // its OP_SUCCESSx pre-scan (STACK_SIZE), and a witness v0 script runs as bsml_evaluate_large
+  // runs it, and fails: EvalScript's first instruction leaves at least 959 items, and its op limit
+  // lets the rest remove at most 2 per opcode (2DROP; CHECKMULTISIG 20-of-20: 42 for 21), so more
+  // than one is left (CLEANSTACK) if nothing fails first. (Its result is in both areas: the main
+  // stack is not read after a failed witness.)
+  const auto execute = [&](const bsml_bytes& script, int sigversion, ExecData& ed) -> Outcome {
+    if (k <= BSML_MAX_STACK_SIZE) {
+      load_stack(a, items, k);
+      return execute_witness_script(ctx, a, ptr_or_empty(script), script.size, flags, sigversion, checker, ed);
+    }
+    if (sigversion == BSML_SIGVERSION_TAPSCRIPT) {
+      const int pre = tapscript_prescan(ptr_or_empty(script), script.size, flags);
+      return plain(pre >= 0 ? pre : BSML_ERR_STACK_SIZE);
+    }
+    bsml_result r;
+    BSML_EVALUATE_LARGE(&ctx, script, items, k, BSML_SIGVERSION_WITNESS_V0, flags, nullptr, checker, &r);
+    // The published result as an outcome (publish() writes the same view again).
+    const ResultView& v = ctx.result;
+    return Outcome{r.error, const_cast<Area*>(v.stack_area), v.stack_n, const_cast<Area*>(v.alt_area), v.alt_n, r.op_count};
+  };
+  ExecData ed{0xffffffffu, 0, nullptr, nullptr};
+  if (version == 0) {
+    if (program_n == BSML_WITNESS_V0_SCRIPTHASH_SIZE) {
+      const bsml_bytes script = items[--k];
+      std::uint8_t h[32];
+      sha256(ptr_or_empty(script), script.size, h);
+      if (std::memcmp(h, program, 32) != 0) return plain(BSML_ERR_WITNESS_PROGRAM_MISMATCH);
+      return execute(script, BSML_SIGVERSION_WITNESS_V0, ed);
+    }
+    // P2WPKH takes exactly two items.
+    return plain(program_n == BSML_WITNESS_V0_KEYHASH_SIZE ? BSML_ERR_WITNESS_PROGRAM_MISMATCH : BSML_ERR_WITNESS_PROGRAM_WRONG_LENGTH);
+  }
+  if (version == 1 && program_n == BSML_WITNESS_V1_TAPROOT_SIZE && !p2sh_wrapped) {
+    if (!(flags & BSML_FLAG_TAPROOT)) return plain(BSML_ERR_OK);
+    const bsml_bytes& last = items[k - 1];
+    if (last.size > 0 && last.data[0] == BSML_ANNEX_TAG) {
+      std::uint8_t cs[9];
+      const std::size_t cn = compact_size(last.size, cs);
+      Sha256().write(cs, cn).write(last.data, last.size).finish(ctx.annex_hash);
+      ed.annex_hash = ctx.annex_hash;
+      --k;
+    }
+    // At least 1,000 items are left: the script path (the key path takes one).
+    const bsml_bytes control = items[--k];
+    const bsml_bytes script = items[--k];
+    const std::size_t cs = control.size;
+    if (cs < BSML_TAPROOT_CONTROL_BASE_SIZE || cs > kTaprootControlMaxSize ||
+        (cs - BSML_TAPROOT_CONTROL_BASE_SIZE) % kTaprootControlNodeSize != 0) {
+      return plain(BSML_ERR_TAPROOT_WRONG_CONTROL_SIZE);
+    }
+    const std::uint8_t leaf_version = control.data[0] & kTaprootLeafMask;
+    tapleaf_hash(leaf_version, ptr_or_empty(script), script.size, ctx.tapleaf_hash);
+    ed.tapleaf_hash = ctx.tapleaf_hash;
+    const int c = checker->check_taproot_commitment(checker->user, control, bsml_bytes{program, program_n}, ctx.tapleaf_hash);
+    if (c == BSML_CHECK_ABORT) return plain(BSML_ERR_UNKNOWN_ERROR);
+    if (c == 0) return plain(BSML_ERR_WITNESS_PROGRAM_MISMATCH);
+    if (leaf_version == kTaprootLeafTapscript) {
+      ed.validation_weight_left = w.serialized_size() + BSML_VALIDATION_WEIGHT_OFFSET;
+      return execute(script, BSML_SIGVERSION_TAPSCRIPT, ed);
+    }
+    return plain((flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION) ? BSML_ERR_DISCOURAGE_UPGRADABLE_TAPROOT_VERSION : BSML_ERR_OK);
+  }
+  const bool anchor = version == 1 && program_n == 2 && program[0] == 0x4e && program[1] == 0x73;
+  if (!p2sh_wrapped && anchor) return plain(BSML_ERR_OK);
+  return plain((flags & BSML_FLAG_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM) ? BSML_ERR_DISCOURAGE_UPGRADABLE_WITNESS_PROGRAM : BSML_ERR_OK);
+}
+
+}  // namespace
+#endif  // !BSML_VERIFY_LARGE
+
 namespace {
 
 // How many of the witness's top items a spend with this scriptPubKey may read, known before anything
@@ -645,6 +794,17 @@ struct SpendKind {
 
 // bsml_verify_script once its arguments are checked. `bare`: the witness's bottom items left out
 // (bsml_verify_script_top): then only spends that cannot read them run, decided before anything runs.
+// In verify_large.cpp (BSML_VERIFY_LARGE) it serves witnesses of more than BSML_MAX_STACK_SIZE
+// items only (bsml::verify_script_large; none left out): VerifyWitnessProgram is
+// verify_witness_program_large there, and after a witness spend the result's stack is the main
+// stack, never the witness's (kBelowResult is reset).
+#ifdef BSML_VERIFY_LARGE
+#define BSML_WITNESS_PROGRAM verify_witness_program_large
+#define BSML_WITNESS_DONE(ctx) ((ctx)->left_out = 0)
+#else
+#define BSML_WITNESS_PROGRAM verify_witness_program
+#define BSML_WITNESS_DONE(ctx) ((void)0)
+#endif
 BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const WitnessView& witness,
                         uint32_t flags, const bsml_checker* checker, bsml_result* out) {
   const std::size_t witness_size = witness.count();
@@ -700,11 +860,12 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
     had_witness = true;
     if (script_sig.size != 0) return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED, out);
     // The main stack (A) is kept; the witness runs in B (P2SH cannot follow: not a P2SH script).
-    const Outcome w = verify_witness_program(*ctx, B, witness, version, program, program_n, flags, checker, false);
+    const Outcome w = BSML_WITNESS_PROGRAM(*ctx, B, witness, version, program, program_n, flags, checker, false);
     if (!w.ok()) {
       publish(*ctx, w, out);
       return BSML_DONE;
     }
+    BSML_WITNESS_DONE(ctx);
     // Core reports the main stack cut to at most one item after a witness spend.
     last = Outcome{w.error, &A, A.n < 1 ? A.n : 1, w.alt_area, w.alt_n, w.op_count};
   }
@@ -726,11 +887,12 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
           std::memcmp(sig + hn, redeem.data(), redeem.size()) != 0) {
         return verdict(*ctx, last, BSML_ERR_WITNESS_MALLEATED_P2SH, out);
       }
-      const Outcome w = verify_witness_program(*ctx, A, witness, version, program, program_n, flags, checker, true);
+      const Outcome w = BSML_WITNESS_PROGRAM(*ctx, A, witness, version, program, program_n, flags, checker, true);
       if (!w.ok()) {
         publish(*ctx, w, out);
         return BSML_DONE;
       }
+      BSML_WITNESS_DONE(ctx);
       last = Outcome{w.error, &B, B.n < 1 ? B.n : 1, w.alt_area, w.alt_n, w.op_count};
     }
   }
@@ -744,6 +906,19 @@ BSML_ALWAYS_INLINE bsml_status verify_impl(bsml_context* ctx, bsml_bytes script_
 
 }  // namespace
 
+#ifdef BSML_VERIFY_LARGE
+BSML_LARGE bsml_status bsml::verify_script_large(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey, const bsml_bytes* witness,
+                                                 size_t witness_size, uint32_t flags, const bsml_checker* checker, bsml_result* out) {
+  // The witness items as bsml_verify_script checks them, over every item.
+  bool declined = false;
+  for (size_t i = 0; i < witness_size; ++i) {
+    if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
+    if (witness[i].size > 0xffffffffu) declined = true;
+  }
+  if (declined) return BSML_DECLINED;
+  return verify_impl(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
+}
+#else
 bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes* witness, size_t witness_size, uint32_t flags,
                                const bsml_checker* checker, bsml_result* out) {
@@ -751,14 +926,21 @@ bsml_status bsml_verify_script(bsml_context* ctx, bsml_bytes script_sig, bsml_by
       (!witness && witness_size)) {
     return BSML_BAD_ARGUMENT;
   }
-  // One pass over the witness: null items are bad arguments (over the first 1001 items), more than
-  // 1000 items or an item of 2^32 bytes or more is declined.
+  // One pass over the witness: null items are bad arguments (over the first 1001 items), an item
+  // of 2^32 bytes or more is declined; more than 1000 items take their own path.
   bool declined = witness_size > BSML_MAX_STACK_SIZE;
   for (size_t i = 0, m = declined ? BSML_MAX_STACK_SIZE + 1 : witness_size; i < m; ++i) {
     if (!witness[i].data && witness[i].size) return BSML_BAD_ARGUMENT;
     if (witness[i].size > 0xffffffffu) declined = true;
   }
-  if (declined) return BSML_DECLINED;
+  if (declined) {
+    if (witness_size <= BSML_MAX_STACK_SIZE) return BSML_DECLINED;
+    const bsml_status st = verify_script_large(ctx, script_sig, script_pubkey, witness, witness_size, flags, checker, out);
+    // Not a tail call: one would keep this function's arguments on the stack in registers from its
+    // start, which changes the code every verification runs (3-7% slower on Core's vectors).
+    BSML_NO_TAIL_CALL();
+    return st;
+  }
   return verify_impl(ctx, script_sig, script_pubkey, WitnessView{witness, witness_size, 0, nullptr}, flags, checker, out);
 }
 
@@ -833,3 +1015,4 @@ void bsml_ripemd160(const uint8_t* data, size_t size, uint8_t out[20]) { ripemd1
 void bsml_sha1(const uint8_t* data, size_t size, uint8_t out[20]) { sha1(data ? data : kEmpty, data ? size : 0, out); }
 
 }  // extern "C"
+#endif  // BSML_VERIFY_LARGE

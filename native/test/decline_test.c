@@ -141,7 +141,18 @@ int main(void) {
       memset(p2wpkh + 2, 0x24, 20);
       REFUSED(BSML_BAD_ARGUMENT, bsml_verify_script(ctx, empty, tr, NULL, 2, flags, NULL, &r));
       REFUSED(BSML_DECLINED, bsml_verify_script(ctx, empty, tr, top, 2, flags, NULL, &r));
+      /* More than 1,000 witness items: a taproot spend still needs the callback, a NULL item is bad,
+         an item of 2^32 bytes or more is declined (after the items below it). */
+      REFUSED(BSML_DECLINED, bsml_verify_script(ctx, empty, tr, many, BSML_MAX_STACK_SIZE + 1, flags, NULL, &r));
+      many[BSML_MAX_STACK_SIZE].size = 1;
+      REFUSED(BSML_BAD_ARGUMENT, bsml_verify_script(ctx, empty, one, many, BSML_MAX_STACK_SIZE + 1, flags, NULL, &r));
+#if SIZE_MAX > 0xffffffffu
+      many[BSML_MAX_STACK_SIZE].data = item_bytes[0];
+      many[BSML_MAX_STACK_SIZE].size = (size_t)1 << 32;
       REFUSED(BSML_DECLINED, bsml_verify_script(ctx, empty, one, many, BSML_MAX_STACK_SIZE + 1, flags, NULL, &r));
+      many[BSML_MAX_STACK_SIZE].data = NULL;
+#endif
+      many[BSML_MAX_STACK_SIZE].size = 0;
       REFUSED(BSML_BAD_ARGUMENT, bsml_verify_script_top(ctx, empty, wpkh, top, 1, 1, NULL, flags, NULL, &r));
       REFUSED(BSML_DECLINED, bsml_verify_script_top(ctx, empty, tr, top, 2, 3, other_sizes, flags, NULL, &r));
       REFUSED(BSML_DECLINED, bsml_verify_script_top(ctx, empty, wpkh, top, 1, 1, bare_sizes, flags, NULL, &r));

@@ -1,6 +1,7 @@
-/* bsml_evaluate_large on initial stacks of more than 1,000 items against the TypeScript reference:
-   each case of test/fixtures/large_stacks.native.txt (scripts/gen-native-large.mjs) gives Core's
-   verdict, op count, stack sizes and the SHA-256 of both final stacks. Also: bsml_evaluate declines
+/* bsml_evaluate_large on initial stacks of more than 1,000 items, and bsml_verify_script on witnesses
+   of more than 1,000 items, against the TypeScript reference: each case of
+   test/fixtures/large_stacks.native.txt (scripts/gen-native-large.mjs) gives Core's verdict, op
+   count, stack sizes and the SHA-256 of both final stacks. Also: bsml_evaluate declines
    those stacks, a checker sees the whole script as scriptCode, bad arguments. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -64,17 +65,23 @@ static int valid_ecdsa(void *user, bsml_bytes sig, bsml_bytes pk, bsml_bytes cod
   return 1;
 }
 
+/* Taproot commitments: the fixture's spends commit to their leaves (the TypeScript reference checked them). */
+static int commits(void *user, bsml_bytes control, bsml_bytes program, const uint8_t *tapleaf_hash) {
+  (void)user; (void)control; (void)program; (void)tapleaf_hash;
+  return 1;
+}
+
 int main(int argc, char **argv) {
   static char line[MAX_LINE];
   static uint8_t bottoms[MAX_ITEMS][2];
   static uint8_t tops[MAX_ITEMS * 4 + 1024];
-  static uint8_t script_bytes[MAX_LINE / 2];
+  static uint8_t script_bytes[MAX_LINE / 2], spk_bytes[MAX_LINE / 2];
   static bsml_bytes stack[MAX_ITEMS];
   static uint8_t buf[MAX_ITEMS * 600];
   static _Alignas(16) unsigned char memory[1 << 17];
   bsml_context *ctx = bsml_context_init(memory, sizeof memory);
   FILE *f;
-  int cases = 0;
+  int cases = 0, spends = 0;
   bsml_result r;
   CHECK(ctx != NULL);
   if (argc < 2 || !(f = fopen(argv[1], "r"))) {
@@ -85,18 +92,23 @@ int main(int argc, char **argv) {
     int sv, success, op_count;
     unsigned flags;
     size_t n, stack_size, alt_size, n_top = 0, i, at = 0;
-    static char top[MAX_LINE], script_hex[MAX_LINE], error[64], stack_hash[65], alt_hash[65];
+    static char top[MAX_LINE], script_hex[MAX_LINE], spk_hex[MAX_LINE], error[64], stack_hash[65], alt_hash[65];
     char got[65];
     bsml_bytes script;
     char *p;
+    /* A spend (W): bsml_verify_script on the witness, with Core's base checker but for taproot commitments. */
+    const int spend = line[0] == 'W';
     if (line[0] == '#') continue;
-    if (sscanf(line, "%d %x %zu %s %s %d %63s %d %zu %zu %64s %64s", &sv, &flags, &n, top, script_hex, &success, error, &op_count,
-               &stack_size, &alt_size, stack_hash, alt_hash) != 12) {
-      printf("FAIL: bad line %d\n", cases + 1);
+    if (spend ? sscanf(line, "W %x %zu %s %s %s %d %63s %d %zu %zu %64s %64s", &flags, &n, top, script_hex, spk_hex, &success, error,
+                       &op_count, &stack_size, &alt_size, stack_hash, alt_hash) != 12
+              : sscanf(line, "%d %x %zu %s %s %d %63s %d %zu %zu %64s %64s", &sv, &flags, &n, top, script_hex, &success, error, &op_count,
+                       &stack_size, &alt_size, stack_hash, alt_hash) != 12) {
+      printf("FAIL: bad line %d\n", cases + spends + 1);
       ++failures;
       break;
     }
-    ++cases;
+    if (spend) ++spends;
+    else ++cases;
     /* The top items (counted first, then put in place), then the bottom ones below them. */
     if (strcmp(top, "-") != 0) {
       for (p = top; p; p = strchr(p + 1, ',')) ++n_top;
@@ -110,19 +122,33 @@ int main(int argc, char **argv) {
     for (i = 0; i < n - n_top; ++i) stack[i] = bottom_item(i, bottoms[i]);
     script.data = script_bytes;
     script.size = from_hex(script_hex, script_bytes);
-    CHECK(bsml_evaluate(ctx, script, stack, n, sv, flags, NULL, NULL, &r) == BSML_DECLINED);
-    if (bsml_evaluate_large(ctx, script, stack, n, sv, flags, NULL, NULL, &r) != BSML_DONE) {
-      printf("FAIL line %d: not evaluated\n", cases);
-      ++failures;
-      continue;
+    if (spend) {
+      bsml_bytes spk;
+      bsml_checker checker;
+      memset(&checker, 0, sizeof checker);
+      checker.check_taproot_commitment = commits;
+      spk.data = spk_bytes;
+      spk.size = from_hex(spk_hex, spk_bytes);
+      if (bsml_verify_script(ctx, script, spk, stack, n, flags, &checker, &r) != BSML_DONE) {
+        printf("FAIL spend %d: not verified\n", spends);
+        ++failures;
+        continue;
+      }
+    } else {
+      CHECK(bsml_evaluate(ctx, script, stack, n, sv, flags, NULL, NULL, &r) == BSML_DECLINED);
+      if (bsml_evaluate_large(ctx, script, stack, n, sv, flags, NULL, NULL, &r) != BSML_DONE) {
+        printf("FAIL line %d: not evaluated\n", cases);
+        ++failures;
+        continue;
+      }
     }
     {
       const int ok = r.success == success && strcmp(bsml_error_name(r.error), error) == 0 && (int)r.op_count == op_count &&
                      r.stack_size == stack_size && r.altstack_size == alt_size;
       result_hash(ctx, r.stack_size, 0, buf, got);
       if (!ok || strcmp(got, stack_hash) != 0) {
-        printf("FAIL case %d (sigversion %d, flags %x, %zu items, script %.40s): got %d %s opCount %u stack %zu alt %zu %s; want %d %s %d %zu %zu %s\n",
-               cases, sv, flags, n, script_hex, r.success, bsml_error_name(r.error), r.op_count, r.stack_size, r.altstack_size, got,
+        printf("FAIL %s %d (sigversion %d, flags %x, %zu items, script(Sig) %.40s): got %d %s opCount %u stack %zu alt %zu %s; want %d %s %d %zu %zu %s\n",
+               spend ? "spend" : "case", spend ? spends : cases, spend ? -1 : sv, flags, n, script_hex, r.success, bsml_error_name(r.error), r.op_count, r.stack_size, r.altstack_size, got,
                success, error, op_count, stack_size, alt_size, stack_hash);
         ++failures;
         continue;
@@ -134,6 +160,7 @@ int main(int argc, char **argv) {
   }
   fclose(f);
   CHECK(cases > 900);
+  CHECK(spends > 1000);
 
   { /* CHECKSIGVERIFY DROP first on 1,002 items: the checker sees the whole script as scriptCode
        (Core's: no OP_CODESEPARATOR ran), once; 999 items are left, the top one true. */
@@ -212,6 +239,6 @@ int main(int argc, char **argv) {
     CHECK(bsml_evaluate_large(ctx, script, stack, 1000, BSML_SIGVERSION_BASE, 0, NULL, NULL, &r) == BSML_DONE);
     CHECK(r.stack_size == 1000 && r.error == BSML_ERR_OK && bsml_result_stack_item(ctx, 999).data == bottoms[999]);
   }
-  printf("%d large-stack cases\n", cases);
+  printf("%d large-stack cases, %d large-witness spends\n", cases, spends);
   return failures ? 1 : 0;
 }

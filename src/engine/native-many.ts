@@ -2,8 +2,8 @@
  * Many evaluations through one crossing into the native addon (`evaluateMany` / `verifyMany` of
  * native/addon/addon.cpp). The inputs of a chunk of cases are packed into one byte buffer plus a
  * Uint32Array layout, the addon runs the cases in order on one context, and the packed results
- * come back in one buffer. A case the core declines (more than 1000 witness items, or stack items
- * with the bottom ones' bytes left out) or whose native run
+ * come back in one buffer. A case the core declines (more than 1000 stack or witness items with
+ * the bottom ones' bytes left out) or whose native run
  * throws a TypeError / RangeError is answered by `fallback` (the TypeScript reference) before the
  * native run resumes after it, so checkers are called in the same order as by a loop of single
  * calls.

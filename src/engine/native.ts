@@ -2,9 +2,9 @@
  * Loading the native addon (build/Release/bsml_addon.node, built by cmake-js on install) and
  * adapting it to the engine contract. The addon only translates; the C++ core answers. A method
  * returns undefined to decline, and the caller then falls back to the TypeScript engine: for a
- * step trace, more than 1000 witness items, and option values the addon does not take
- * (non-integer validation weights, non-Uint8Array items). More than 1000 initial stack items run
- * natively (the core's bsml_evaluate_large, Core's answer). Taproot script-path spends run natively;
+ * step trace and option values the addon does not take (non-integer validation weights,
+ * non-Uint8Array items). More than 1000 initial stack or witness items run natively (the core's
+ * bsml_evaluate_large and bsml_verify_script, Core's answer). Taproot script-path spends run natively;
  * their commitment check (secp256k1) is src/vm/taproot.ts's, called back from C++.
  */
 import { existsSync } from 'node:fs';
@@ -181,8 +181,8 @@ export function put(dst: Uint8Array, src: Uint8Array, at: number): number {
   return at + n;
 }
 
-// The core's limit on the items a context holds (BSML_MAX_STACK_SIZE): it declines larger
-// witnesses; larger initial stacks are packed whole (bsml_evaluate_large reads any of them).
+// The core's limit on the items a context holds (BSML_MAX_STACK_SIZE): larger initial stacks and
+// witnesses are packed whole (bsml_evaluate_large and bsml_verify_script read any of them).
 const MAX_STACK_ITEMS = 1000;
 
 // Largest shared buffer the packed single-call path grows to; bigger inputs take the many-case path.
@@ -524,10 +524,11 @@ export function loadNative(): NativeEngine | undefined {
       const witness = options.witness ?? [];
       if (flags === undefined || !isBytes(scriptSig) || !isBytes(scriptPubKey) || !Array.isArray(witness)) return undefined;
       const nw = witness.length;
-      if (nw > MAX_STACK_ITEMS) return undefined;
       // Above LAZY_MIN witness items, the bytes of the top ones only (as many as the last spend of
-      // this scriptPubKey object needed, else LAZY_MIN); the addon asks for more when the spend may read deeper.
-      const top = nw > LAZY_MIN && scriptPubKey === verifySpk && flags === verifyFlags ? verifyTop : nw > LAZY_MIN ? LAZY_MIN : nw;
+      // this scriptPubKey object needed, else LAZY_MIN); the addon asks for more when the spend may
+      // read deeper. Over MAX_STACK_ITEMS, all of them.
+      const top =
+        nw > MAX_STACK_ITEMS ? nw : nw > LAZY_MIN && scriptPubKey === verifySpk && flags === verifyFlags ? verifyTop : nw > LAZY_MIN ? LAZY_MIN : nw;
       let io = packVerify(scriptSig, scriptPubKey, witness, flags, top, checked);
       if (io === undefined) {
         if (!witness.every(isBytes) || !many) return undefined;

@@ -18,6 +18,7 @@ import type { SignatureChecker } from '../../src/vm/checker.js';
 import { assemble, evalCase, flagSet, itemKind, program, sigVersion } from '../../src/testing/index.js';
 import { FLAGS } from '../../src/vm/flags.js';
 import type { EvalResult, EvaluateOptions } from '../../src/vm/verify.js';
+import { expectSameIdentity } from '../helpers/same-identity.js';
 
 const native = loadNative();
 const addon = loadNativeAddon();
@@ -38,19 +39,6 @@ const deep = fc.option(fc.tuple(fc.nat(), fc.constantFrom('PICK', 'ROLL')), { ni
 function withDeep(d: [number, string] | undefined, depth: number, script: Uint8Array): Uint8Array {
   if (!d || depth === 0) return script;
   return Uint8Array.of(...parseCoreAsm(`${d[0] % depth} ${d[1]}`), ...script);
-}
-
-/** Where the TypeScript engine returns one of the caller's items, the native engine returns the same one (and vice versa). */
-function expectSameIdentity(ts: EvalResult, nat: EvalResult, inputs: readonly Uint8Array[]): void {
-  const own = new Set(inputs);
-  const a = [...ts.stack, ...ts.altstack];
-  const b = [...nat.stack, ...nat.altstack];
-  for (let i = 0; i < a.length; i++) {
-    // An empty input passed through may come back as a new empty array (its address is not its own).
-    if (own.has(a[i]!) && a[i]!.length === 0) continue;
-    expect(own.has(b[i]!), `item ${i} is the caller's on one engine only`).toBe(own.has(a[i]!));
-    if (own.has(a[i]!)) expect(b[i], `item ${i} is another caller item`).toBe(a[i]);
-  }
 }
 
 /**

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadNativeAddon, readNativeResult, type NativeAddon, type NativePackedResult } from '../../src/engine/native.js';
 import { SCRIPT_ERRORS } from '../../src/vm/errors.js';
+import { FLAGS } from '../../src/vm/flags.js';
 
 const addon = loadNativeAddon();
 const A = addon as NativeAddon & Record<string, (...a: unknown[]) => unknown>;
@@ -54,9 +55,12 @@ describe.skipIf(!addon)('native addon', () => {
   });
   it('addon-many-items', () => {
     const many = Array.from({ length: 1001 }, () => new Uint8Array(0));
-    // More than 1000 initial items: Core's answer (bsml_evaluate_large); a witness that long: declined.
+    // More than 1000 initial items or witness items: Core's answer (bsml_evaluate_large, bsml_verify_script).
     expect(res(addon!.evaluate(ONE, many, 0, 0)!)).toMatchObject({ success: false, error: SCRIPT_ERRORS.indexOf('STACK_SIZE'), opCount: 0 });
-    expect(addon!.verifyScript(new Uint8Array(0), ONE, many, 0)).toBeUndefined();
+    expect(res(addon!.verifyScript(new Uint8Array(0), ONE, many, FLAGS.P2SH | FLAGS.WITNESS)!)).toMatchObject({
+      success: false,
+      error: SCRIPT_ERRORS.indexOf('WITNESS_UNEXPECTED'),
+    });
     expect(addon!.evaluate(ONE, many.slice(1), 0, 0)).toBeDefined();
   });
   it('addon-checker', () => {
@@ -121,8 +125,11 @@ describe.skipIf(!addon)('native addon', () => {
     expect(call('verifyPacked', io([0, 0, 2, 0, 0xffffffff, 0xffffffff], [0x51]))).toThrow(new RangeError('io describes more bytes than it holds'));
     expect(call('verifyPacked', io([0, 0, 2, 0, 0, 1], [0x51]), 5)).toThrow(new TypeError('checker must be an object, null or undefined'));
     expect(call('verifyPacked', io([0, 0, 2, 0, 0, 1], [0x51]), null, {})).toThrow(new TypeError('taprootCommitment must be a function, null or undefined'));
-    // More than 1000 witness items: declined (the layout still has to fit).
-    expect(addon!.verifyPacked(io([0, 0, 1003, 0, ...new Array(1003).fill(0)]))).toBeUndefined();
+    // More than 1000 witness items: answered (the layout still has to fit); declined with the bytes
+    // of the bottom ones left out (the engine packs them whole).
+    const big = io([0, 0, 1003, 0, ...new Array(1003).fill(0)]);
+    expect(readNativeResult(addon!.verifyPacked(big)!, big)).toMatchObject({ success: false, error: SCRIPT_ERRORS.indexOf('EVAL_FALSE') });
+    expect(addon!.verifyPacked(io([0, 1, 1003, 5, ...new Array(1003).fill(0)]))).toBeUndefined();
     // A well-formed layout runs: OP_1 with an empty scriptSig; the result overwrites io when it fits.
     const ok = io([0, 0, 2, 0, 0, 1], [0x51], 64);
     const n = addon!.verifyPacked(ok, null, null);

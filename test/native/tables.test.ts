@@ -9,7 +9,9 @@ import { NATIVE_LARGE, renderLargeCases } from '../../scripts/gen-native-large.m
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromHex } from '../../src/script/bytes.js';
 import { encodeScriptNum } from '../../src/script/scriptnum.js';
-import { evaluate } from '../../src/vm/verify.js';
+import { ripemd160 } from '@noble/hashes/legacy.js';
+import { buildTaprootOutput } from '../../src/bitcoin/taproot.js';
+import { evaluate, verifyScript } from '../../src/vm/verify.js';
 import * as opcodes from '../../src/script/opcodes.js';
 import { toHex } from '../../src/script/bytes.js';
 import * as errors from '../../src/vm/errors.js';
@@ -36,7 +38,8 @@ describe('pre-parsed vectors for the C++ suite (drift)', () => {
     const cases = parseVectors(read('test/fixtures/script_tests.public.json'));
     expect(read(NATIVE_VECTORS)).toBe(renderNativeVectors(cases, toHex));
   });
-  it(`${NATIVE_LARGE} is the TypeScript reference's answers on its stacks of more than 1,000 items`, () => {
-    expect(read(NATIVE_LARGE)).toBe(renderLargeCases({ evaluate, toHex, sha256, encodeScriptNum, fromHex, FLAGS: flags.FLAGS }));
+  it(`${NATIVE_LARGE} is the TypeScript reference's answers on its stacks and witnesses of more than 1,000 items`, () => {
+    const deps = { evaluate, verifyScript, buildTaprootOutput, toHex, sha256, ripemd160, encodeScriptNum, fromHex, FLAGS: flags.FLAGS };
+    expect(read(NATIVE_LARGE)).toBe(renderLargeCases(deps));
   }, 60_000);
 });

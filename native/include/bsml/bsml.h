@@ -56,10 +56,10 @@ typedef enum bsml_status {
   BSML_DONE = 0,
   /**
    * The engine declines this input (it gave no answer; evaluate with another engine). Happens
-   * for: an initial stack (but in bsml_evaluate_large) or witness of more than
-   * BSML_MAX_STACK_SIZE items, one with an item of
-   * 2^32 bytes or more, witness v1 (taproot) outputs under BSML_FLAG_TAPROOT when the checker has
-   * no check_taproot_commitment, and the *_top calls' own cases (see them).
+   * for: an initial stack of more than BSML_MAX_STACK_SIZE items (but in bsml_evaluate_large), a
+   * stack or witness with an item of 2^32 bytes or more, witness v1 (taproot) outputs under
+   * BSML_FLAG_TAPROOT when the checker has no check_taproot_commitment, and the *_top calls' own
+   * cases (see them).
    */
   BSML_DECLINED = 1,
   /** A null pointer where one is required, a bad sigversion, or a context not from bsml_context_init. */
@@ -206,6 +206,14 @@ BSML_API bsml_status bsml_evaluate_large(bsml_context *ctx, bsml_bytes script, c
  * the witness's validation-weight budget), unknown witness versions, CLEANSTACK and
  * WITNESS_UNEXPECTED. Declines taproot spends (witness v1, 32-byte program, under
  * BSML_FLAG_TAPROOT) when the checker has no check_taproot_commitment.
+ *
+ * A witness of more than BSML_MAX_STACK_SIZE items, which a context cannot hold, is answered as
+ * Core does too: the checks before a witness script runs read only its top items (P2WPKH fails
+ * with WITNESS_PROGRAM_MISMATCH, a taproot spend takes the script path); a P2WSH script then runs
+ * on the items left as bsml_evaluate_large runs it (witness v0), a tapscript on more than
+ * BSML_MAX_STACK_SIZE items stops after its OP_SUCCESSx pre-scan (STACK_SIZE). As for
+ * bsml_evaluate_large, the `witness` array itself must then stay valid and unchanged until the
+ * result is read: a result's stack of more items reads its bottom ones from it.
  */
 BSML_API bsml_status bsml_verify_script(bsml_context *ctx, bsml_bytes script_sig, bsml_bytes script_pubkey,
                                const bsml_bytes *witness, size_t witness_size, uint32_t flags,
