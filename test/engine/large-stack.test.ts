@@ -237,8 +237,10 @@ describe.skipIf(!native || !addon)('more than 1,000 initial items: native (bsml_
       }),
       { numRuns: 100 },
     );
-    // The rest of the script ran in a fair share of the cases (about a quarter).
-    expect(continued).toBeGreaterThan(12);
+    // The rest of the script ran in some of the cases: about one in seven (146 of 1,000 runs
+    // measured), so more than 12 of 100, the earlier bound, failed about one run in four by chance;
+    // more than 2 fails by chance about once in 40,000 runs and still fails when none continue.
+    expect(continued).toBeGreaterThan(2);
   }, 180_000);
 
   it('evaluateMany without left-out items, and the checker called as by the TypeScript engine', () => {
