@@ -23,7 +23,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, parseArgs } from 'node:util';
 import { cpu, cpuSecondsPerCall } from './cpu-clock.mjs';
-import { median } from './stats.mjs';
+import { median, quantile } from './stats.mjs';
 
 const root = new URL('../', import.meta.url);
 const { evaluate, verifyScript, evaluateMany, verifyScriptMany } = await import(new URL('dist/engine/index.js', root).href);
@@ -266,12 +266,6 @@ process.stdout.write('\n' + md + '\n');
 // shows what is left of that. Writes bench/results/native-vs-ts-interleaved.json and .md.
 function runInterleaved() {
   if (!cExe) fail('--interleave needs bsml-bench (the C API column), which could not be built');
-  const quantile = (xs, q) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const at = (s.length - 1) * q;
-    const lo = Math.floor(at);
-    return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
-  };
   const fixed = (x) => Number(x.toFixed(2));
   const rows = [];
   for (const [index, w] of workloads.entries()) {
